@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import type { Clock, Logger } from './clock.ts';
+import {
+  type Employee,
+  type EmployeePatch,
+  FIELD_KEYS,
+  type FieldKey,
+  type ListedEmployee,
+} from './employee.ts';
+import type { ConnectorErrorInfo } from './errors.ts';
+
+/** How a connector carries a field: this *is* 連携可能な従業員情報. */
+export const FieldAccess = z.enum(['read', 'write', 'readWrite']);
+export type FieldAccess = z.infer<typeof FieldAccess>;
+export type ConnectorFields = Partial<Record<FieldKey, FieldAccess>>;
+
+export const canRead = (access: FieldAccess | undefined): boolean =>
+  access === 'read' || access === 'readWrite';
+export const canWrite = (access: FieldAccess | undefined): boolean =>
+  access === 'write' || access === 'readWrite';
+
+/** Requests are classed so a limit can apply to some of them (PCA: OAuth 10/min, writes 20/min). */
+export type RequestClass = 'auth' | 'read' | 'write';
+
+export interface RateLimit {
+  limit: number;
+  intervalMs: number;
+  /** The request classes this limit counts; all classes when omitted. */
+  appliesTo?: readonly RequestClass[];
+}
+
+export interface ConnectorLimits {
+  rateLimits: readonly RateLimit[];
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Records per write call. */
+  writeBatchSize: number;
+}
+
+export interface DataArea {
+  id: string;
+  name: string;
+  description?: string;
+}
+
+/** The single area of a vendor that has none (Jobcan, the HR master). */
+export const IMPLICIT_DATA_AREA: DataArea = { id: 'default', name: '既定' };
+
+export type EmployeeWrite =
+  | { op: 'create'; employeeCode: string; values: Employee }
+  | { op: 'update'; employeeCode: string; changes: EmployeePatch };
+
+export type WriteResult =
+  | { employeeCode: string; ok: true; op: 'create' | 'update' }
+  | { employeeCode: string; ok: false; error: ConnectorErrorInfo };
+
+/** What a connector is given by whoever runs it: I/O and time come from here, never from globals. */
+export interface ConnectorContext {
+  fetch: typeof globalThis.fetch;
+  logger: Logger;
+  signal: AbortSignal;
+  clock: Clock;
+  /** A source of randomness for jitter; seeded in tests. */
+  random?: () => number;
+}
+
+/** An open connection to a vendor. Errors are ConnectorErrors; one bad record never throws. */
+export interface ConnectorSession {
+  /** Verifies the credentials against the vendor; throws a ConnectorError (`auth`) when refused. */
+  check(): Promise<void>;
+  listDataAreas(): Promise<DataArea[]>;
+  listEmployees(area: string): AsyncIterable<ListedEmployee>;
+  /** The records among `codes` that exist (for stale checks and idempotent creates). */
+  getEmployees(area: string, codes: readonly string[]): Promise<ListedEmployee[]>;
+  /** At most `limits.writeBatchSize` writes; one result per write, in order. */
+  writeEmployees(area: string, writes: readonly EmployeeWrite[]): Promise<WriteResult[]>;
+  close(): Promise<void>;
+}
+
+export type ConnectorKind = 'hr' | 'payroll' | 'attendance';
+
+// biome-ignore lint/suspicious/noExplicitAny: any credentials schema object
+export type AnyCredentialsSchema = z.ZodObject<any>;
+
+export interface ConnectorDefinition<C extends AnyCredentialsSchema = AnyCredentialsSchema> {
+  id: string;
+  /** Japanese, shown in the UI (e.g. PCAクラウド給与). */
+  displayName: string;
+  kind: ConnectorKind;
+  description?: string;
+  /** Also the 連携設定 form; secret fields carry `.meta({ secret: true })` (see `secret()`). */
+  credentials: C;
+  fields: ConnectorFields;
+  limits: ConnectorLimits;
+  /** Whether the vendor has データ領域 to choose from (PCA); otherwise one implicit area. */
+  hasDataAreas: boolean;
+  connect(credentials: z.infer<C>, context: ConnectorContext): Promise<ConnectorSession>;
+}
+
+export function defineConnector<C extends AnyCredentialsSchema>(
+  definition: ConnectorDefinition<C>,
+): ConnectorDefinition<C> {
+  const unknownFields = Object.keys(definition.fields).filter((key) => !FIELD_KEY_SET.has(key));
+  if (unknownFields.length > 0) {
+    throw new TypeError(`connector ${definition.id}: unknown fields ${unknownFields.join(', ')}`);
+  }
+  if (definition.limits.writeBatchSize < 1 || definition.limits.concurrency < 1) {
+    throw new TypeError(`connector ${definition.id}: limits must allow at least one request`);
+  }
+  return definition;
+}
+
+const FIELD_KEY_SET: ReadonlySet<string> = new Set(FIELD_KEYS);
+
+export interface CredentialMeta {
+  [key: string]: unknown;
+  label: string;
+  secret?: boolean;
+  placeholder?: string;
+  help?: string;
+}
+
+/** A credential field: a label for the 連携設定 form, and whether it is a secret. */
+export function credential<T extends z.ZodType>(schema: T, meta: CredentialMeta): T {
+  return schema.meta(meta) as T;
+}
+
+/** Shorthand for a secret credential: stored encrypted, never shown again. */
+export function secret(label: string, help?: string): z.ZodString {
+  return credential(z.string().min(1, `${label}を入力してください。`), {
+    label,
+    secret: true,
+    ...(help ? { help } : {}),
+  });
+}
+
+export interface CredentialFieldInfo extends CredentialMeta {
+  key: string;
+  required: boolean;
+  /** Allowed values when the field is an enum (rendered as a select). */
+  options?: readonly string[];
+}
+
+/** The form fields of a credentials schema, in declaration order. */
+export function describeCredentials(schema: AnyCredentialsSchema): CredentialFieldInfo[] {
+  return Object.entries(schema.shape as Record<string, z.ZodType>).map(([key, field]) => {
+    const meta = (field.meta() ?? {}) as Partial<CredentialMeta>;
+    const required = !field.safeParse(undefined).success;
+    const inner = field instanceof z.ZodOptional || field instanceof z.ZodDefault ? field.unwrap() : field;
+    const options = inner instanceof z.ZodEnum ? (inner.options as string[]) : undefined;
+    return {
+      key,
+      label: meta.label ?? key,
+      required,
+      ...(meta.secret ? { secret: true } : {}),
+      ...(meta.placeholder ? { placeholder: meta.placeholder } : {}),
+      ...(meta.help ? { help: meta.help } : {}),
+      ...(options ? { options } : {}),
+    };
+  });
+}
+
+/** The names of the secret credentials (to redact and to encrypt). */
+export function secretCredentialKeys(schema: AnyCredentialsSchema): string[] {
+  return describeCredentials(schema)
+    .filter((field) => field.secret)
+    .map((field) => field.key);
+}

@@ -1,0 +1,5 @@
+export * from './clock.ts';
+export * from './connector.ts';
+export * from './employee.ts';
+export * from './errors.ts';
+export * from './plan/types.ts';

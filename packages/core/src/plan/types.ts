@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { FieldIssue, FieldKey } from '../employee.ts';
+
+/** Per-field sync mode of a connection (DESIGN §5). */
+export const SyncMode = z.enum(['update', 'mirror', 'fill-if-empty', 'skip']);
+export type SyncMode = z.infer<typeof SyncMode>;
+export type SyncModes = Partial<Record<FieldKey, SyncMode>>;
+
+export const PlanStatus = z.enum(['new', 'changed', 'unchanged', 'invalid', 'conflict']);
+export type PlanStatus = z.infer<typeof PlanStatus>;
+
+/** Japanese badge per status, as the picker shows it. */
+export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = {
+  new: '新規登録',
+  changed: '差分あり',
+  unchanged: '差分なし',
+  invalid: 'エラー',
+  conflict: '重複',
+};
+
+/** `before` is the target's normalised value (null when empty/absent); `after` the value to write (null clears). */
+export const FieldChange = z.object({
+  field: FieldKey,
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+});
+export type FieldChange = z.infer<typeof FieldChange>;
+
+export const PlanEntry = z.object({
+  employeeCode: z.string(),
+  status: PlanStatus,
+  /** Display name (姓 名) for the picker, from the source or else the target. */
+  name: z.string().optional(),
+  changes: z.array(FieldChange),
+  issues: z.array(FieldIssue),
+  /** Fingerprint of the target's compared values the entry was computed against; null when absent. */
+  fingerprint: z.string().nullable(),
+  selectable: z.boolean(),
+});
+export type PlanEntry = z.infer<typeof PlanEntry>;
+
+export const PlanSummary = z.object({
+  new: z.number(),
+  changed: z.number(),
+  unchanged: z.number(),
+  invalid: z.number(),
+  conflict: z.number(),
+  /** Target employees absent from the source: shown, never deleted. */
+  targetOnly: z.number(),
+});
+export type PlanSummary = z.infer<typeof PlanSummary>;
+
+export const Plan = z.object({
+  version: z.literal(1),
+  /** Fields compared: read by the source, written by the target, not skipped, narrowed by options. */
+  fields: z.array(FieldKey),
+  modes: z.record(FieldKey, SyncMode),
+  entries: z.array(PlanEntry),
+  targetOnlyCodes: z.array(z.string()),
+  summary: PlanSummary,
+});
+export type Plan = z.infer<typeof Plan>;
