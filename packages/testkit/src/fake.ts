@@ -1,0 +1,42 @@
+import type { Clock, Employee, FieldKey } from '@renkei/core';
+import type { RequestHandler } from 'msw';
+import type { FaultInjector } from './faults.ts';
+
+/** One request the fake answered, for limit checks (time on the fake's clock). */
+export interface FakeRequestRecord {
+  method: string;
+  url: string;
+  /** The vendor's own classification, as its rate limiter counts it. */
+  requestClass: 'auth' | 'read' | 'write';
+  time: number;
+  status: number;
+}
+
+/**
+ * What every stateful vendor fake exposes to tests, the contract suite, benchmarks and the demo.
+ * Stores are per data area; connectors without areas use the implicit area `default`.
+ */
+export interface FakeVendor {
+  /** MSW handlers implementing the vendor API on top of the store. */
+  readonly handlers: RequestHandler[];
+  readonly faults: FaultInjector;
+  readonly clock: Clock;
+  /** Every request answered, in order. */
+  readonly requests: readonly FakeRequestRecord[];
+  /** Requests the fake refused with 429 because they were over its limits (not injected faults). */
+  readonly overLimitCount: number;
+  /** Data area ids the fake holds (at least one). */
+  dataAreas(): string[];
+  /** Puts canonical employees into an area, through the vendor's own representation. */
+  seed(area: string, employees: readonly Employee[]): void;
+  /** What the vendor holds, read back as canonical employees (vendor → canonical). */
+  records(area: string): Employee[];
+  /** Canonical fields that have appeared in write payloads so far (to catch undeclared fields). */
+  writtenFields(): ReadonlySet<FieldKey>;
+  /** Empties every store, the request log and the faults. */
+  reset(): void;
+}
+
+export interface FakeOptions {
+  clock?: Clock;
+}

@@ -1,0 +1,2 @@
+export * from './fake.ts';
+export * from './faults.ts';
