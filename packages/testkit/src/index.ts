@@ -1,2 +1,5 @@
+export * from './contract/index.ts';
 export * from './fake.ts';
 export * from './faults.ts';
+export * from './generate/index.ts';
+export * from './reference/index.ts';

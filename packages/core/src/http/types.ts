@@ -68,7 +68,11 @@ export interface HttpClientOptions {
    * ConnectorError to use, or undefined for the default classification by status.
    * `isAuthFailure` on the result's kind `auth` triggers the single re-authentication.
    */
-  classifyError?: (response: { status: number; headers: Headers; body: unknown }) => ConnectorError | undefined;
+  classifyError?: (response: {
+    status: number;
+    headers: Headers;
+    body: unknown;
+  }) => ConnectorError | undefined;
 }
 
 export interface HttpClient {

@@ -1,0 +1,2 @@
+// Filled in by this folder's owner.
+export {};
