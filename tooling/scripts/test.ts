@@ -36,9 +36,15 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let reports = 0;
-for (const dir of projectDirs) {
-  const file = join(dir, '.vitest', 'report.json');
-  if (!existsSync(file)) continue;
+const reportFiles = projectDirs.flatMap((dir) => {
+  const folder = join(dir, '.vitest');
+  return existsSync(folder)
+    ? readdirSync(folder)
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => join(folder, name))
+    : [];
+});
+for (const file of reportFiles) {
   const report = JSON.parse(readFileSync(file, 'utf8')) as VitestReport;
   reports++;
   passed += report.numPassedTests;
