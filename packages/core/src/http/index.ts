@@ -1,1 +1,2 @@
+export { createRateLimiter } from './rate-limiter.ts';
 export type * from './types.ts';

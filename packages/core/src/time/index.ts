@@ -1,2 +1,2 @@
-// Filled in by this folder's owner.
-export {};
+export { systemClock } from './system-clock.ts';
+export { createVirtualClock, type VirtualClock, type VirtualClockOptions } from './virtual-clock.ts';

@@ -1,0 +1,125 @@
+import type { Clock } from '../clock.ts';
+import type { ConnectorLimits, RateLimit, RequestClass } from '../connector.ts';
+import { abortError } from '../time/abort.ts';
+import type { RateLimiter } from './types.ts';
+
+interface Window {
+  limit: number;
+  intervalMs: number;
+  applies: (requestClass: RequestClass) => boolean;
+  /** Start times of the requests counted in the last `intervalMs`, oldest first. */
+  starts: number[];
+}
+
+interface Waiter {
+  requestClass: RequestClass;
+  start: () => void;
+}
+
+/**
+ * A sliding-window log per declared limit, plus a concurrency cap. A request starts only when
+ * every window it counts in has had fewer than `limit` starts in the last `intervalMs`, so no
+ * window of that length ever holds more. Waiters are served first come, first served per window:
+ * a waiter never overtakes an earlier one that waits for a window they share, but may pass one
+ * blocked only by windows it does not count in (a read is not held up by the auth limit).
+ */
+export function createRateLimiter(limits: ConnectorLimits, clock: Clock): RateLimiter {
+  const windows: Window[] = limits.rateLimits.map((rateLimit: RateLimit) => ({
+    limit: Math.max(1, Math.floor(rateLimit.limit)),
+    intervalMs: rateLimit.intervalMs,
+    applies: (requestClass) => rateLimit.appliesTo?.includes(requestClass) ?? true,
+    starts: [],
+  }));
+  const windowsOf = (requestClass: RequestClass) => windows.filter((window) => window.applies(requestClass));
+  const classWindows: Record<RequestClass, Window[]> = {
+    auth: windowsOf('auth'),
+    read: windowsOf('read'),
+    write: windowsOf('write'),
+  };
+  const concurrency = Math.max(1, limits.concurrency);
+  const queue: Waiter[] = [];
+  let running = 0;
+  let timer: { at: number; controller: AbortController } | undefined;
+
+  /** Milliseconds until `window` has room at `now` (0 when it has room). */
+  const waitFor = (window: Window, now: number): number => {
+    const { starts } = window;
+    let expired = 0;
+    while (expired < starts.length && (starts[expired] as number) <= now - window.intervalMs) expired++;
+    if (expired > 0) starts.splice(0, expired);
+    if (starts.length < window.limit) return 0;
+    return (starts[starts.length - window.limit] as number) + window.intervalMs - now;
+  };
+
+  const wakeAt = (at: number) => {
+    if (timer && timer.at <= at) return;
+    timer?.controller.abort();
+    const controller = new AbortController();
+    timer = { at, controller };
+    clock.sleep(at - clock.now(), controller.signal).then(
+      () => {
+        if (timer?.controller === controller) timer = undefined;
+        pump();
+      },
+      () => {},
+    );
+  };
+
+  const pump = () => {
+    const now = clock.now();
+    const blocked = new Set<Window>();
+    let nextWake = Number.POSITIVE_INFINITY;
+    for (let index = 0; index < queue.length && running < concurrency; ) {
+      const waiter = queue[index] as Waiter;
+      const own = classWindows[waiter.requestClass];
+      let wait = 0;
+      for (const window of own) wait = Math.max(wait, waitFor(window, now));
+      if (wait > 0 || own.some((window) => blocked.has(window))) {
+        for (const window of own) blocked.add(window);
+        if (wait > 0) nextWake = Math.min(nextWake, now + wait);
+        index++;
+        continue;
+      }
+      queue.splice(index, 1);
+      for (const window of own) window.starts.push(now);
+      running++;
+      waiter.start();
+    }
+    if (queue.length > 0 && running < concurrency && nextWake < Number.POSITIVE_INFINITY) wakeAt(nextWake);
+  };
+
+  return {
+    schedule(requestClass, task, signal) {
+      return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(abortError(signal));
+          return;
+        }
+        const onAbort = () => {
+          const index = queue.indexOf(waiter);
+          if (index < 0) return;
+          queue.splice(index, 1);
+          reject(abortError(signal as AbortSignal));
+          // The waiter may have been the one holding others back.
+          pump();
+        };
+        const waiter: Waiter = {
+          requestClass,
+          start: () => {
+            signal?.removeEventListener('abort', onAbort);
+            Promise.resolve()
+              .then(task)
+              .then(resolve, reject)
+              .finally(() => {
+                running--;
+                pump();
+              });
+          },
+        };
+        queue.push(waiter);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        pump();
+      });
+    },
+  };
+}
