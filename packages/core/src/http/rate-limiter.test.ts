@@ -193,6 +193,21 @@ describe('createRateLimiter on virtual time', () => {
     await expect(run('late', AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('holds every request until the time given to pauseUntil', async () => {
+    const clock = createVirtualClock();
+    const limiter = createRateLimiter({ rateLimits: [], concurrency: 5, writeBatchSize: 1 }, clock);
+    const startedAt: number[] = [];
+    const run = (requestClass: RequestClass) =>
+      limiter.schedule(requestClass, async () => {
+        startedAt.push(clock.now());
+      });
+    await run('read');
+    limiter.pauseUntil?.(30_000);
+    limiter.pauseUntil?.(10_000);
+    await Promise.all([run('read'), run('write'), run('auth')]);
+    expect(startedAt).toEqual([0, 30_000, 30_000, 30_000]);
+  });
+
   it('passes a task failure to its caller and frees the slot', async () => {
     const clock = createVirtualClock();
     const limiter = createRateLimiter({ rateLimits: [], concurrency: 1, writeBatchSize: 1 }, clock);

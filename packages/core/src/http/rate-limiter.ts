@@ -22,6 +22,7 @@ interface Waiter {
  * window of that length ever holds more. Waiters are served first come, first served per window:
  * a waiter never overtakes an earlier one that waits for a window they share, but may pass one
  * blocked only by windows it does not count in (a read is not held up by the auth limit).
+ * `pauseUntil` holds everything, for when the vendor itself asks the connection to wait.
  */
 export function createRateLimiter(limits: ConnectorLimits, clock: Clock): RateLimiter {
   const windows: Window[] = limits.rateLimits.map((rateLimit: RateLimit) => ({
@@ -40,6 +41,7 @@ export function createRateLimiter(limits: ConnectorLimits, clock: Clock): RateLi
   const queue: Waiter[] = [];
   let running = 0;
   let timer: { at: number; controller: AbortController } | undefined;
+  let pausedUntil = Number.NEGATIVE_INFINITY;
 
   /** Milliseconds until `window` has room at `now` (0 when it has room). */
   const waitFor = (window: Window, now: number): number => {
@@ -67,6 +69,10 @@ export function createRateLimiter(limits: ConnectorLimits, clock: Clock): RateLi
 
   const pump = () => {
     const now = clock.now();
+    if (now < pausedUntil) {
+      if (queue.length > 0) wakeAt(pausedUntil);
+      return;
+    }
     const blocked = new Set<Window>();
     let nextWake = Number.POSITIVE_INFINITY;
     for (let index = 0; index < queue.length && running < concurrency; ) {
@@ -89,6 +95,9 @@ export function createRateLimiter(limits: ConnectorLimits, clock: Clock): RateLi
   };
 
   return {
+    pauseUntil(time) {
+      pausedUntil = Math.max(pausedUntil, time);
+    },
     schedule(requestClass, task, signal) {
       return new Promise((resolve, reject) => {
         if (signal?.aborted) {

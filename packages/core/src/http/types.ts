@@ -6,6 +6,11 @@ import type { ConnectorError } from '../errors.ts';
 export interface RateLimiter {
   /** Runs `task` when a slot is free in every limit that applies to `requestClass`. */
   schedule<T>(requestClass: RequestClass, task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /**
+   * Holds every request of the connection until `time` (on the limiter's clock): the vendor asked
+   * for a pause (429 with Retry-After or a reset header). The http client calls it when present.
+   */
+  pauseUntil?(time: number): void;
 }
 
 export interface RetryPolicy {
