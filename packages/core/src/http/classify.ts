@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConnectorError, type ConnectorErrorKind, type ConnectorErrorOptions } from '../errors.ts';
+import { ConnectorError, type ConnectorErrorKind } from '../errors.ts';
 
 /** What went wrong with one request, in words an HR admin can act on. */
 interface StatusReading {
@@ -51,7 +51,6 @@ const VENDOR_CODE_KEYS = ['code', 'error', 'ErrorCode', 'errorCode'];
 const MAX_DETAIL = 200;
 
 function pickString(body: unknown, keys: readonly string[]): string | undefined {
-  if (typeof body === 'string') return undefined;
   if (typeof body !== 'object' || body === null) return undefined;
   const record = body as Record<string, unknown>;
   for (const key of keys) {
@@ -76,7 +75,6 @@ export interface ExchangeFacts {
 export function classifyStatus(
   response: { status: number; body: unknown },
   facts: ExchangeFacts,
-  options: ConnectorErrorOptions = {},
 ): ConnectorError {
   const { kind, summary } = readStatus(response.status);
   const detail = pickString(response.body, VENDOR_MESSAGE_KEYS);
@@ -87,7 +85,7 @@ export function classifyStatus(
     `${summary}（${facts.label}、HTTP ${response.status}）` +
       (detail ? ` 連携先のメッセージ: ${detail.slice(0, MAX_DETAIL)}` : '') +
       (ambiguous ? ` ${AMBIGUOUS_HINT}` : ''),
-    { status: response.status, ambiguous, ...(vendorCode ? { vendorCode } : {}), ...options },
+    { status: response.status, ambiguous, ...(vendorCode ? { vendorCode } : {}) },
   );
 }
 

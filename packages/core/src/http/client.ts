@@ -10,7 +10,7 @@ import {
 } from './classify.ts';
 import { createRedactor } from './redact.ts';
 import { backoffDelay, DEFAULT_RETRY_POLICY, retryDelayFromHeaders } from './retry-delay.ts';
-import type { HttpClient, HttpClientOptions, HttpRequest, HttpResponse } from './types.ts';
+import type { HttpClient, HttpClientOptions, HttpRequest, HttpResponse, RetryPolicy } from './types.ts';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -50,7 +50,12 @@ function rebuild(
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { context, limiter, auth } = options;
   const { clock, logger } = context;
-  const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const policy: RetryPolicy = {
+    maxAttempts: options.retry?.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+    maxTotalWaitMs: options.retry?.maxTotalWaitMs ?? DEFAULT_RETRY_POLICY.maxTotalWaitMs,
+    baseDelayMs: options.retry?.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+    maxDelayMs: options.retry?.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+  };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const random = context.random ?? Math.random;
   const redactor = createRedactor(options.secrets);

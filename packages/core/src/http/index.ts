@@ -1,4 +1,3 @@
-export { classifyStatus, formatIssuePath } from './classify.ts';
 export { createHttpClient, DEFAULT_TIMEOUT_MS } from './client.ts';
 export { createRateLimiter } from './rate-limiter.ts';
 export { createRedactor, REDACTED, type Redactor } from './redact.ts';

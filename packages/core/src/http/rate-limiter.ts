@@ -37,6 +37,7 @@ export function createRateLimiter(limits: ConnectorLimits, clock: Clock): RateLi
     read: windowsOf('read'),
     write: windowsOf('write'),
   };
+  const someClassUnlimited = Object.values(classWindows).some((own) => own.length === 0);
   const concurrency = Math.max(1, limits.concurrency);
   const queue: Waiter[] = [];
   let running = 0;
@@ -76,6 +77,8 @@ export function createRateLimiter(limits: ConnectorLimits, clock: Clock): RateLi
     const blocked = new Set<Window>();
     let nextWake = Number.POSITIVE_INFINITY;
     for (let index = 0; index < queue.length && running < concurrency; ) {
+      // Everyone left waits for a window already blocked: stop scanning a long queue.
+      if (blocked.size === windows.length && windows.length > 0 && !someClassUnlimited) break;
       const waiter = queue[index] as Waiter;
       const own = classWindows[waiter.requestClass];
       let wait = 0;

@@ -36,7 +36,9 @@ interface Sleeper {
 /** A wake-up loop that never ends is a bug in the caller; stop it instead of hanging. */
 const MAX_WAKES_PER_RUN = 1_000_000;
 
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const turns = async (count: number) => {
+  for (let index = 0; index < count; index++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
 
 export function createVirtualClock(start = 0, options: VirtualClockOptions = {}): VirtualClock {
   const autoAdvance = options.autoAdvance ?? true;
@@ -117,16 +119,16 @@ export function createVirtualClock(start = 0, options: VirtualClockOptions = {})
       let wakes = 0;
       while (wakeEarliest(target)) {
         if (++wakes > MAX_WAKES_PER_RUN) throw new Error('virtual clock: too many wake-ups in one advance');
-        await turn();
+        await turns(idleTurns);
       }
       now = Math.max(now, target);
-      await turn();
+      await turns(idleTurns);
     },
     async runAll() {
       let wakes = 0;
       while (wakeEarliest()) {
         if (++wakes > MAX_WAKES_PER_RUN) throw new Error('virtual clock: sleepers keep rescheduling');
-        await turn();
+        await turns(idleTurns);
       }
     },
     get pending() {
