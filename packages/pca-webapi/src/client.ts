@@ -1,0 +1,228 @@
+import { type AuthHook, type ConnectorContext, createHttpClient, type RateLimiter } from '@renkei/core';
+import { z } from 'zod';
+import {
+  type BECommonDataArea,
+  type BEMasterSyain,
+  type BEResult,
+  BESyainCondition,
+  conditionEntity,
+  listOf,
+  schemas,
+  TokenResponse,
+  wrapList,
+} from './api.ts';
+import { classifyPcaError } from './errors.ts';
+import type { PcaProduct } from './product.ts';
+import { PCA, productRoot } from './vendor.ts';
+
+/** The four values PCA's setup asks for, the registered app's id and secret, and the datacenter. */
+export interface PcaCredentials {
+  serviceId: string;
+  servicePassword: string;
+  username: string;
+  password: string;
+  clientId: string;
+  clientSecret: string;
+  datacenter: string;
+}
+
+export interface PcaLoginOptions {
+  product: PcaProduct;
+  credentials: PcaCredentials;
+  context: ConnectorContext;
+  /** Shared by every login of one connection, so together they stay under PCA's limits. */
+  limiter: RateLimiter;
+}
+
+/**
+ * One PCA login: a password-grant token (holding one licence) that SelectDataArea binds to one
+ * data area, refreshed on `WEBSV6001xx`, until `logout()`. Logout runs on its own signal so it
+ * still happens after the run was cancelled.
+ */
+export interface PcaLogin {
+  readonly area: string | undefined;
+  findDataAreas(): Promise<BECommonDataArea[]>;
+  selectDataArea(name: string): Promise<BECommonDataArea>;
+  logOnDataArea(): Promise<BECommonDataArea>;
+  /** Pages of one `Find`, all from one snapshot. */
+  find<T extends z.ZodType>(entity: string, item: T, pageSize: number): AsyncGenerator<z.output<T>[]>;
+  findEmployees(codes: readonly string[]): Promise<BEMasterSyain[]>;
+  /** Create or Modify, split into calls of at most 10 records; one result per record, in order. */
+  write(op: 'create' | 'modify', records: readonly BEMasterSyain[]): Promise<BEResult[]>;
+  /** Releases the licence; does nothing when no token was obtained or it already ran. */
+  logout(): Promise<void>;
+}
+
+interface Tokens {
+  access: string | undefined;
+  refresh: string;
+}
+
+export function openPcaLogin(options: PcaLoginOptions): PcaLogin {
+  const { product, credentials, context, limiter } = options;
+  const baseUrl = productRoot(credentials.datacenter, product.productCode);
+  const secrets = [credentials.servicePassword, credentials.password, credentials.clientSecret];
+  const classifyError = classifyPcaError(product.displayName);
+  let tokens: Tokens | undefined;
+  let area: string | undefined;
+  let loggedOut = false;
+
+  const tokenClient = createHttpClient({ baseUrl, context, limiter, secrets, classifyError });
+  const grant = async (form: Record<string, string>): Promise<Tokens> => {
+    const { data } = await tokenClient.request({
+      method: 'POST',
+      path: PCA.paths.token,
+      form: { ...form, client_id: credentials.clientId, client_secret: credentials.clientSecret },
+      requestClass: 'auth',
+      schema: TokenResponse,
+      auth: false,
+      // A lost answer may have started a session: never log in twice blindly.
+      idempotent: false,
+    });
+    return { access: data.access_token, refresh: data.refresh_token };
+  };
+
+  let pending: Promise<string> | undefined;
+  const auth: AuthHook = {
+    async headers() {
+      if (loggedOut) throw new Error('PCA login already logged out');
+      if (!tokens?.access) {
+        pending ??= (async () => {
+          tokens = tokens
+            ? await grant({ grant_type: 'refresh_token', refresh_token: tokens.refresh })
+            : await grant({
+                grant_type: 'password',
+                service_id: credentials.serviceId,
+                service_password: credentials.servicePassword,
+                username: credentials.username,
+                password: credentials.password,
+              });
+          return tokens.access as string;
+        })().finally(() => {
+          pending = undefined;
+        });
+        await pending;
+      }
+      return { authorization: `Bearer ${tokens?.access}` };
+    },
+    invalidate() {
+      if (tokens) tokens.access = undefined;
+    },
+  };
+
+  const client = createHttpClient({ baseUrl, context, limiter, secrets, classifyError, auth });
+
+  const post = async <T>(
+    path: string,
+    json: unknown,
+    schema: z.ZodType<T>,
+    requestClass: 'read' | 'write' = 'read',
+  ) =>
+    (
+      await client.request({
+        method: 'POST',
+        path,
+        json,
+        schema,
+        requestClass,
+        idempotent: requestClass === 'read',
+      })
+    ).data;
+
+  return {
+    get area() {
+      return area;
+    },
+    findDataAreas: () => post(PCA.paths.findDataArea, {}, schemas.dataAreas),
+    async selectDataArea(name) {
+      const selected = await post(PCA.paths.selectDataArea, { DataArea: name }, schemas.dataArea);
+      area = selected.Name;
+      return selected;
+    },
+    async logOnDataArea() {
+      return (
+        await client.request({
+          path: PCA.paths.getLogOnDataArea,
+          schema: schemas.dataArea,
+          requestClass: 'read',
+        })
+      ).data;
+    },
+    async *find(entity, item, pageSize) {
+      const schema = listOf(entity, item);
+      const path = PCA.paths.find(entity);
+      const first = await client.request({ path, query: { Limit: pageSize }, schema, requestClass: 'read' });
+      yield first.data;
+      const snapshotId = first.headers.get(PCA.paging.snapshotHeader);
+      const total = Number(first.headers.get(PCA.paging.totalHeader) ?? first.data.length);
+      let offset = first.data.length;
+      while (snapshotId && offset < total) {
+        const page = await client.request({
+          path,
+          query: { SnapshotId: snapshotId, Offset: offset, Limit: pageSize },
+          schema,
+          requestClass: 'read',
+        });
+        if (page.data.length === 0) break;
+        yield page.data;
+        offset += page.data.length;
+      }
+    },
+    async findEmployees(codes) {
+      if (codes.length === 0) return [];
+      const entity = conditionEntity(PCA.entities.employee);
+      const conditions = codes.map((code) => BESyainCondition.parse({ Code: code }));
+      return post(
+        `${PCA.paths.findByCondition(PCA.entities.employee)}?Element=Array`,
+        wrapList(entity, conditions),
+        schemas.employees,
+      );
+    },
+    async write(op, records) {
+      const path =
+        op === 'create' ? PCA.paths.create(PCA.entities.employee) : PCA.paths.modify(PCA.entities.employee);
+      const results: BEResult[] = [];
+      for (let start = 0; start < records.length; start += PCA.writeBatchSize) {
+        const batch = records.slice(start, start + PCA.writeBatchSize);
+        const answer = await post(
+          `${path}?Element=Array`,
+          wrapList(PCA.entities.employee, batch),
+          schemas.writeResults,
+          'write',
+        );
+        if (answer.length !== batch.length) {
+          throw new Error(
+            `${product.displayName}の応答の件数（${answer.length}）が送信件数（${batch.length}）と一致しません。`,
+          );
+        }
+        results.push(...answer);
+      }
+      return results;
+    },
+    async logout() {
+      if (loggedOut || !tokens) return;
+      // The run's signal may be aborted already; the licence must still be released.
+      const cleanup = createHttpClient({
+        baseUrl,
+        context: { ...context, signal: new AbortController().signal },
+        limiter,
+        secrets,
+        classifyError,
+        auth,
+      });
+      try {
+        await cleanup.request({
+          method: 'POST',
+          path: PCA.paths.logout,
+          json: {},
+          schema: z.unknown(),
+          requestClass: 'read',
+          idempotent: true,
+        });
+      } finally {
+        loggedOut = true;
+        tokens = undefined;
+      }
+    },
+  };
+}

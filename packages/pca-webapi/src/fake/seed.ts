@@ -1,0 +1,81 @@
+import type { MasterEntry } from '../product.ts';
+
+/** A company of the fake tenant, with its yearly data areas (年次更新 creates the next one). */
+export interface FakeCompany {
+  code: string;
+  name: string;
+  kana: string;
+  areas: readonly FakeAreaSeed[];
+}
+
+export interface FakeAreaSeed {
+  /** The last four digits of the area name. */
+  serial: number;
+  /** 期 and its calendar year. */
+  term: number;
+  year: number;
+  /** 社員コード桁数: zero-padded to this width, 0 = no padding. */
+  codeWidth: number;
+}
+
+export interface FakeMasters {
+  department: MasterEntry[];
+  jobTitle: MasterEntry[];
+  employmentType: MasterEntry[];
+}
+
+/** Fictional credentials the fake accepts (never real ones). */
+export const FAKE_CREDENTIALS = {
+  serviceId: 'renkei-fake-service',
+  servicePassword: 'fake-service-password',
+  username: 'renkei-app-user',
+  password: 'fake-app-password',
+  clientId: 'renkei-fake-client',
+  clientSecret: 'fake-client-secret',
+  datacenter: 'east02',
+} as const;
+export type FakeCredentials = typeof FAKE_CREDENTIALS;
+
+/** Two companies; the first has two yearly areas that pad codes to 5 digits, the second one that does not. */
+export const DEFAULT_COMPANIES: readonly FakeCompany[] = [
+  {
+    code: '081',
+    name: '株式会社れんけい商事',
+    kana: 'ｶﾌﾞｼｷｶﾞｲｼｬﾚﾝｹｲｼｮｳｼﾞ',
+    areas: [
+      { serial: 1, term: 11, year: 2025, codeWidth: 5 },
+      { serial: 2, term: 12, year: 2026, codeWidth: 5 },
+    ],
+  },
+  {
+    code: '082',
+    name: 'れんけい物流株式会社',
+    kana: 'ﾚﾝｹｲﾌﾞﾂﾘｭｳｶﾌﾞｼｷｶﾞｲｼｬ',
+    areas: [{ serial: 1, term: 3, year: 2026, codeWidth: 0 }],
+  },
+];
+
+export function defaultMasters(): FakeMasters {
+  return {
+    department: [
+      { code: '001', name: '総務部' },
+      { code: '002', name: '人事部' },
+      { code: '003', name: '経理部' },
+      { code: '004', name: '営業部' },
+      { code: '005', name: '開発部' },
+    ],
+    jobTitle: [
+      { code: '01', name: '部長' },
+      { code: '02', name: '課長' },
+      { code: '03', name: '係長' },
+      { code: '04', name: '主任' },
+      { code: '05', name: '一般' },
+    ],
+    employmentType: [
+      { code: '1', name: '正社員' },
+      { code: '2', name: '契約社員' },
+      { code: '3', name: 'パートタイマー' },
+      { code: '4', name: 'アルバイト' },
+    ],
+  };
+}

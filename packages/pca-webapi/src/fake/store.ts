@@ -1,0 +1,86 @@
+import type { BECommonDataArea, BEMasterSyain } from '../api.ts';
+import type { PcaProduct } from '../product.ts';
+import { PCA } from '../vendor.ts';
+import { defaultMasters, type FakeCompany, type FakeMasters } from './seed.ts';
+
+/** One data area's state: employees by stored 社員コード, masters, id and version counters. */
+export interface AreaState {
+  info: BECommonDataArea;
+  codeWidth: number;
+  employees: Map<string, BEMasterSyain>;
+  masters: FakeMasters;
+  nextId: number;
+}
+
+/** A login: holds one licence from its password grant until Logout (or its refresh token expiring). */
+export interface LoginSession {
+  id: number;
+  area: string | undefined;
+  refreshToken: string;
+  refreshExpiresAt: number;
+  open: boolean;
+}
+
+export interface AccessToken {
+  sessionId: number;
+  expiresAt: number;
+}
+
+export interface Snapshot {
+  area: string;
+  entity: string;
+  rows: readonly unknown[];
+  expiresAt: number;
+}
+
+export interface FakeState {
+  areas: Map<string, AreaState>;
+  sessions: Map<number, LoginSession>;
+  tokens: Map<string, AccessToken>;
+  snapshots: Map<string, Snapshot>;
+  counter: number;
+}
+
+export function areaName(product: PcaProduct, companyCode: string, serial: number): string {
+  return `P20V01C${companyCode}${product.areaCode}${String(serial).padStart(4, '0')}`;
+}
+
+export function createState(product: PcaProduct, companies: readonly FakeCompany[]): FakeState {
+  const areas = new Map<string, AreaState>();
+  for (const company of companies) {
+    for (const seed of company.areas) {
+      const name = areaName(product, company.code, seed.serial);
+      areas.set(name, {
+        info: {
+          Name: name,
+          DataVersion: '6.30',
+          CompanyCode: company.code,
+          CompanyName: company.name,
+          CompanyKane: company.kana,
+          CompanyTerm: seed.term,
+          CompanyTermStart: Number(`${seed.year}0101`),
+          CompanyTermEnd: Number(`${seed.year}1231`),
+          StatusDescription: '使用中',
+          UpdateTime: `${seed.year}-01-01T00:00:00`,
+          SyainCodeLength: seed.codeWidth,
+        },
+        codeWidth: seed.codeWidth,
+        employees: new Map(),
+        masters: defaultMasters(),
+        nextId: 1,
+      });
+    }
+  }
+  return { areas, sessions: new Map(), tokens: new Map(), snapshots: new Map(), counter: 0 };
+}
+
+/** Sessions that still hold a licence at `now`. */
+export function activeSessions(state: FakeState, now: number): LoginSession[] {
+  return [...state.sessions.values()].filter((session) => session.open && session.refreshExpiresAt > now);
+}
+
+export function issueToken(state: FakeState, sessionId: number, now: number): string {
+  const token = `pca-at-${++state.counter}-${Math.random().toString(36).slice(2)}`;
+  state.tokens.set(token, { sessionId, expiresAt: now + PCA.accessTokenTtlMs });
+  return token;
+}

@@ -1,0 +1,304 @@
+import {
+  type ConnectorSession,
+  createVirtualClock,
+  type Employee,
+  type EmployeeWrite,
+  type ListedEmployee,
+  silentLogger,
+} from '@renkei/core';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { definePcaConnector } from './connector.ts';
+import { createPcaFake, FAKE_CREDENTIALS } from './fake/index.ts';
+import { KYUYO } from './testing/products.ts';
+import { PCA } from './vendor.ts';
+
+const clock = createVirtualClock(Date.UTC(2026, 3, 1), { idleTurns: 20 });
+const fake = createPcaFake({ product: KYUYO, clock });
+const connector = definePcaConnector(KYUYO);
+const server = setupServer(...fake.handlers);
+const [AREA_2025, AREA_2026, UNPADDED] = fake.dataAreas() as [string, string, string];
+const open: ConnectorSession[] = [];
+
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((session) => session.close()));
+  fake.reset();
+});
+afterAll(() => server.close());
+
+async function connect(signal = new AbortController().signal): Promise<ConnectorSession> {
+  const session = await connector.connect(connector.credentials.parse(FAKE_CREDENTIALS), {
+    fetch: (...args) => globalThis.fetch(...args),
+    logger: silentLogger,
+    signal,
+    clock,
+    random: () => 0.5,
+  });
+  open.push(session);
+  return session;
+}
+
+function person(code: string, extra: Partial<Employee> = {}): Employee {
+  return {
+    employeeCode: code,
+    lastName: '佐藤',
+    firstName: '花子',
+    lastNameKana: 'サトウ',
+    firstNameKana: 'ハナコ',
+    birthDate: '1991-02-03',
+    hireDate: '2019-04-01',
+    gender: 'female',
+    email: `hanako${code}@example.jp`,
+    phone: '090-1111-2222',
+    department: { code: '004', name: '営業部' },
+    jobTitle: { name: '主任' },
+    employmentType: { name: '正社員' },
+    address: {
+      postalCode: '100-0005',
+      prefecture: '東京都',
+      city: '千代田区',
+      street: '丸の内1-1-1',
+      building: 'れんけいビル5F',
+    },
+    bankAccounts: [
+      {
+        bankCode: '0005',
+        branchCode: '001',
+        accountType: 'ordinary',
+        accountNumber: '1234567',
+        holderKana: 'サトウ ハナコ',
+      },
+    ],
+    ...extra,
+  };
+}
+const creates = (employees: Employee[]): EmployeeWrite[] =>
+  employees.map((employee) => ({ op: 'create', employeeCode: employee.employeeCode, values: employee }));
+
+async function collect(iterable: AsyncIterable<ListedEmployee>): Promise<ListedEmployee[]> {
+  const out: ListedEmployee[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+const codesOf = (listed: ListedEmployee[]) =>
+  listed.map((item) => (item.ok ? item.employee.employeeCode : item.employeeCode));
+const writeCalls = () => fake.requests.filter((request) => request.requestClass === 'write');
+const logouts = () => fake.requests.filter((request) => request.url.endsWith(`/${PCA.paths.logout}`));
+
+describe('PCA session', () => {
+  it('lists the data areas of every company', async () => {
+    const session = await connect();
+    const areas = await session.listDataAreas();
+    expect(areas.map((area) => area.id)).toEqual([AREA_2025, AREA_2026, UNPADDED]);
+    expect(areas[1]?.name).toBe('株式会社れんけい商事 第12期');
+  });
+
+  it('round-trips every field it declares', async () => {
+    const session = await connect();
+    const results = await session.writeEmployees(UNPADDED, creates([person('501')]));
+    expect(results).toEqual([{ employeeCode: '501', ok: true, op: 'create' }]);
+    const [listed] = await collect(session.listEmployees(UNPADDED));
+    expect(listed).toEqual({
+      ok: true,
+      employee: {
+        ...person('501'),
+        status: 'employed',
+        jobTitle: { code: '04', name: '主任' },
+        employmentType: { code: '1', name: '正社員' },
+      },
+    });
+  });
+
+  it('binds each data area to its own login and keeps two areas of one company apart', async () => {
+    fake.seed(AREA_2025, [person('1', { lastName: '旧年度' })]);
+    const session = await connect();
+    await session.writeEmployees(AREA_2026, creates([person('1', { lastName: '新年度' }), person('2')]));
+    const older = await collect(session.listEmployees(AREA_2025));
+    const newer = await collect(session.listEmployees(AREA_2026));
+    expect(older.map((item) => item.ok && item.employee.lastName)).toEqual(['旧年度']);
+    expect(newer.map((item) => item.ok && item.employee.lastName)).toEqual(['新年度', '佐藤']);
+    expect(fake.records(AREA_2025)).toHaveLength(1);
+    expect(fake.activeLicences()).toBe(2);
+  });
+
+  it('logs out after success', async () => {
+    const session = await connect();
+    await collect(session.listEmployees(AREA_2026));
+    expect(fake.activeLicences()).toBe(1);
+    await session.close();
+    expect(fake.activeLicences()).toBe(0);
+    expect(logouts()).toHaveLength(1);
+  });
+
+  it('logs out after an error', async () => {
+    const session = await connect();
+    await expect(collect(session.listEmployees('P20V01C999KYU0001'))).rejects.toMatchObject({
+      kind: 'not_found',
+    });
+    fake.faults.inject({ kind: 'server_error', scope: 'read', times: Number.POSITIVE_INFINITY });
+    await expect(collect(session.listEmployees(AREA_2026))).rejects.toMatchObject({ kind: 'transient' });
+    fake.faults.clear();
+    expect(fake.activeLicences()).toBe(1);
+    await session.close();
+    expect(fake.activeLicences()).toBe(0);
+  });
+
+  it('logs out when the run is cancelled, without waiting for close()', async () => {
+    fake.seed(
+      UNPADDED,
+      Array.from({ length: 450 }, (_, i) => person(String(1000 + i))),
+    );
+    const controller = new AbortController();
+    const session = await connect(controller.signal);
+    const seen: ListedEmployee[] = [];
+    await expect(
+      (async () => {
+        for await (const item of session.listEmployees(UNPADDED)) {
+          seen.push(item);
+          if (seen.length === 250) controller.abort();
+        }
+      })(),
+    ).rejects.toMatchObject({ kind: 'cancelled' });
+    await clock.advance(1_000);
+    expect(fake.activeLicences()).toBe(0);
+    expect(logouts()).toHaveLength(1);
+  });
+
+  it('a second concurrent connection is refused clearly while the licences are held', async () => {
+    const sessions = [await connect(), await connect(), await connect()];
+    await sessions[0]?.check();
+    await sessions[1]?.check();
+    await expect(sessions[2]?.check()).rejects.toMatchObject({
+      kind: 'auth',
+      message: expect.stringContaining('同時接続数の上限'),
+    });
+  });
+
+  it('splits 23 writes into 3 calls of at most 10', async () => {
+    const session = await connect();
+    const employees = Array.from({ length: 23 }, (_, i) => person(String(200 + i)));
+    const results = await session.writeEmployees(UNPADDED, creates(employees));
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(writeCalls()).toHaveLength(3);
+    expect(fake.records(UNPADDED)).toHaveLength(23);
+  });
+
+  it('fails one bad record of a batch alone, with the reason', async () => {
+    const session = await connect();
+    const batch = Array.from({ length: 10 }, (_, i) => person(String(300 + i)));
+    batch[4] = person('304', { email: 'not-an-address' });
+    batch[7] = person('307', { department: { name: '存在しない部' } });
+    const results = await session.writeEmployees(UNPADDED, creates(batch));
+    expect(results.filter((result) => !result.ok).map((result) => result.employeeCode)).toEqual([
+      '304',
+      '307',
+    ]);
+    expect(results[4]).toMatchObject({
+      ok: false,
+      error: { kind: 'validation', message: expect.stringContaining('メールアドレス') },
+    });
+    expect(results[7]).toMatchObject({
+      ok: false,
+      error: { kind: 'validation', message: expect.stringContaining('部門「存在しない部」は') },
+    });
+    expect(fake.records(UNPADDED)).toHaveLength(8);
+    expect(fake.masters(UNPADDED).department.some((entry) => entry.name === '存在しない部')).toBe(false);
+  });
+
+  it('updates only the changed fields, merging 姓 into the stored 氏名', async () => {
+    fake.seed(UNPADDED, [person('77')]);
+    const session = await connect();
+    const [result] = await session.writeEmployees(UNPADDED, [
+      { op: 'update', employeeCode: '77', changes: { lastName: '鈴木', phone: '03-5555-6666' } },
+    ]);
+    expect(result).toEqual({ employeeCode: '77', ok: true, op: 'update' });
+    expect(fake.rawRecords(UNPADDED).get('77')).toMatchObject({ Name: '鈴木　花子', TelNo: '03-5555-6666' });
+    expect(fake.records(UNPADDED)[0]).toMatchObject({
+      ...person('77'),
+      lastName: '鈴木',
+      phone: '03-5555-6666',
+    });
+  });
+
+  it('refreshes an expired token mid-run and continues on the same licence', async () => {
+    fake.seed(
+      UNPADDED,
+      Array.from({ length: 20 }, (_, i) => person(String(400 + i))),
+    );
+    const session = await connect();
+    await session.getEmployees(UNPADDED, ['400']);
+    await clock.advance(PCA.accessTokenTtlMs + 1);
+    const results = await session.writeEmployees(UNPADDED, [
+      { op: 'update', employeeCode: '401', changes: { phone: '03-0000-0001' } },
+    ]);
+    expect(results[0]?.ok).toBe(true);
+    fake.faults.inject({ kind: 'expired_token', scope: 'read' });
+    expect(await collect(session.listEmployees(UNPADDED))).toHaveLength(20);
+    const tokenRequests = fake.requests.filter((request) => request.requestClass === 'auth');
+    expect(tokenRequests).toHaveLength(3);
+    expect(fake.activeLicences()).toBe(1);
+  });
+
+  it('pages across one snapshot while writes happen', async () => {
+    fake.seed(
+      UNPADDED,
+      Array.from({ length: 450 }, (_, i) => person(String(1000 + i))),
+    );
+    const session = await connect();
+    const writer = await connect();
+    const seen: string[] = [];
+    for await (const item of session.listEmployees(UNPADDED)) {
+      seen.push(item.ok ? item.employee.employeeCode : '?');
+      if (seen.length === 1) {
+        await writer.writeEmployees(UNPADDED, creates([person('1'), person('9999')]));
+      }
+    }
+    expect(seen).toHaveLength(450);
+    expect(new Set(seen).size).toBe(450);
+    expect(seen).not.toContain('9999');
+    expect(fake.requests.filter((request) => request.url.includes('SnapshotId='))).toHaveLength(2);
+  });
+
+  it('normalises 社員コード per the area: 00123 ⇔ 123 only where the area pads', async () => {
+    const session = await connect();
+    await session.writeEmployees(AREA_2026, creates([person('123')]));
+    expect([...fake.rawRecords(AREA_2026).keys()]).toEqual(['00123']);
+    expect(codesOf(await collect(session.listEmployees(AREA_2026)))).toEqual(['123']);
+    expect(codesOf(await session.getEmployees(AREA_2026, ['00123']))).toEqual(['123']);
+    const duplicate = await session.writeEmployees(AREA_2026, creates([person('00123')]));
+    expect(duplicate[0]).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('既に登録') },
+    });
+    const tooLong = await session.writeEmployees(AREA_2026, creates([person('123456')]));
+    expect(tooLong[0]).toMatchObject({ ok: false, error: { message: expect.stringContaining('5桁') } });
+
+    await session.writeEmployees(UNPADDED, creates([person('123'), person('00123')]));
+    expect(codesOf(await collect(session.listEmployees(UNPADDED)))).toEqual(['00123', '123']);
+    expect(codesOf(await session.getEmployees(UNPADDED, ['123']))).toEqual(['123']);
+  });
+
+  it('refuses codes PCA cannot hold before sending them', async () => {
+    const session = await connect();
+    const [result] = await session.writeEmployees(UNPADDED, creates([person('E-001')]));
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'validation', message: expect.stringContaining('数字のみ') },
+    });
+    expect(writeCalls()).toHaveLength(0);
+  });
+
+  it('stays under every limit through a burst of work', async () => {
+    const session = await connect();
+    for (let batch = 0; batch < 30; batch++) {
+      await session.writeEmployees(
+        UNPADDED,
+        creates(Array.from({ length: 10 }, (_, i) => person(String(5000 + batch * 10 + i)))),
+      );
+      await session.getEmployees(UNPADDED, [String(5000 + batch * 10)]);
+    }
+    expect(fake.records(UNPADDED)).toHaveLength(300);
+    expect(fake.overLimitCount).toBe(0);
+  });
+});

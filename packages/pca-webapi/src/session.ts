@@ -1,0 +1,256 @@
+import {
+  type ConnectorContext,
+  ConnectorError,
+  type ConnectorSession,
+  createRateLimiter,
+  type DataArea,
+  type EmployeeWrite,
+  type FieldIssue,
+  type ListedEmployee,
+  toConnectorError,
+  type WriteResult,
+} from '@renkei/core';
+import { z } from 'zod';
+import { BEMaster, BEMasterSyain } from './api.ts';
+import { openPcaLogin, type PcaCredentials, type PcaLogin } from './client.ts';
+import { canonicalCode, vendorCode } from './codes.ts';
+import { fromPca, type MapperContext, type Masters, toPcaCreate, toPcaModify } from './mapper.ts';
+import type { PcaProduct } from './product.ts';
+import { PCA, PCA_LIMITS } from './vendor.ts';
+
+interface AreaSession {
+  login: PcaLogin;
+  mapper: Omit<MapperContext, 'today'>;
+}
+
+/**
+ * A connector session over PCA logins: one login per data area in use (SelectDataArea binds a
+ * token to one area), the first one shared for FindDataArea. `close()` logs every login out,
+ * whatever happened before; an aborted run logs out at once.
+ */
+export function openPcaSession(
+  product: PcaProduct,
+  credentials: PcaCredentials,
+  context: ConnectorContext,
+): ConnectorSession {
+  const limiter = createRateLimiter(PCA_LIMITS, context.clock);
+  const logins: PcaLogin[] = [];
+  let unbound: PcaLogin | undefined;
+  const areas = new Map<string, Promise<AreaSession>>();
+  let closing: Promise<void> | undefined;
+
+  const newLogin = () => {
+    if (closing) throw new ConnectorError('cancelled', `${product.displayName}との接続は終了しています。`);
+    const login = openPcaLogin({ product, credentials, context, limiter });
+    logins.push(login);
+    return login;
+  };
+  const anyLogin = () => {
+    if (logins[0]) return logins[0];
+    unbound = newLogin();
+    return unbound;
+  };
+
+  const openArea = async (name: string): Promise<AreaSession> => {
+    const login = unbound ?? newLogin();
+    unbound = undefined;
+    try {
+      const info = await login.selectDataArea(name);
+      const load = async (entity: string) => {
+        const entries = [];
+        for await (const page of login.find(entity, BEMaster, product.maxPageSize)) entries.push(...page);
+        return entries.map((entry) => ({ code: entry.Code, name: entry.Name }));
+      };
+      const masters: Masters = {
+        department: await load(PCA.entities.department),
+        jobTitle: await load(PCA.entities.jobTitle),
+        employmentType: await load(PCA.entities.employmentType),
+        employeeCategory: product.employeeCategories ?? [],
+      };
+      return { login, mapper: { product, codeWidth: info.SyainCodeLength, masters } };
+    } catch (error) {
+      if (!login.area) unbound ??= login;
+      throw error;
+    }
+  };
+  const areaSession = (name: string): Promise<AreaSession> => {
+    let session = areas.get(name);
+    if (!session) {
+      session = openArea(name);
+      areas.set(name, session);
+      session.catch(() => areas.delete(name));
+    }
+    return session;
+  };
+  const mapperContext = (session: AreaSession): MapperContext => ({
+    ...session.mapper,
+    today: new Date(context.clock.now()).toISOString().slice(0, 10),
+  });
+
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const results = await Promise.allSettled(logins.map((login) => login.logout()));
+      for (const result of results) {
+        if (result.status === 'rejected') {
+          context.logger.error(`${product.displayName}からのログアウトに失敗しました`, {
+            error: toConnectorError(result.reason).message,
+          });
+        }
+      }
+    })();
+    return closing;
+  };
+  context.signal.addEventListener('abort', () => void close(), { once: true });
+
+  return {
+    async check() {
+      await anyLogin().findDataAreas();
+    },
+
+    async listDataAreas(): Promise<DataArea[]> {
+      const found = await anyLogin().findDataAreas();
+      return found.map((area) => ({
+        id: area.Name,
+        name: `${area.CompanyName} 第${area.CompanyTerm ?? '-'}期`,
+        description: [
+          area.CompanyTermStart && area.CompanyTermEnd
+            ? `${formatDate(area.CompanyTermStart)}〜${formatDate(area.CompanyTermEnd)}`
+            : '',
+          area.Name,
+        ]
+          .filter(Boolean)
+          .join(' / '),
+      }));
+    },
+
+    async *listEmployees(area) {
+      const session = await areaSession(area);
+      const context = mapperContext(session);
+      for await (const page of session.login.find(PCA.entities.employee, z.unknown(), product.pageSize)) {
+        for (const raw of page) yield listed(raw, context);
+      }
+    },
+
+    async getEmployees(area, codes) {
+      const session = await areaSession(area);
+      const wanted = codes.flatMap((code) => {
+        const converted = vendorCode(code, session.mapper.codeWidth);
+        return converted.ok ? [converted.code] : [];
+      });
+      const records = await session.login.findEmployees(wanted);
+      const context = mapperContext(session);
+      return records.map((record) => fromPca(record, context));
+    },
+
+    async writeEmployees(area, writes) {
+      const session = await areaSession(area);
+      return writeBatch(session, mapperContext(session), writes);
+    },
+
+    close,
+  };
+
+  async function writeBatch(session: AreaSession, context: MapperContext, writes: readonly EmployeeWrite[]) {
+    const results: WriteResult[] = new Array(writes.length);
+    const updates = writes.flatMap((write, index) => (write.op === 'update' ? [{ write, index }] : []));
+    const current = new Map<string, BEMasterSyain>();
+    if (updates.length > 0) {
+      const codes = updates.flatMap(({ write }) => {
+        const converted = vendorCode(write.employeeCode, context.codeWidth);
+        return converted.ok ? [converted.code] : [];
+      });
+      try {
+        for (const record of await session.login.findEmployees(codes)) {
+          current.set(canonicalCode(record.Code, context.codeWidth), record);
+        }
+      } catch (error) {
+        const reason = toConnectorError(error);
+        if (reason.kind === 'cancelled') throw reason;
+        for (const { write, index } of updates) results[index] = failed(write, reason);
+      }
+    }
+
+    const batches: Record<'create' | 'modify', { index: number; record: BEMasterSyain }[]> = {
+      create: [],
+      modify: [],
+    };
+    writes.forEach((write, index) => {
+      if (results[index]) return;
+      if (write.op === 'create') {
+        const mapped = toPcaCreate({ ...write.values, employeeCode: write.employeeCode }, context);
+        if (mapped.ok) batches.create.push({ index, record: mapped.record });
+        else results[index] = invalid(write, mapped.issues);
+        return;
+      }
+      const existing = current.get(canonicalCode(write.employeeCode, context.codeWidth));
+      if (!existing) {
+        results[index] = failed(
+          write,
+          new ConnectorError(
+            'not_found',
+            `社員番号「${write.employeeCode}」は${product.displayName}に登録されていません。`,
+          ),
+        );
+        return;
+      }
+      const mapped = toPcaModify(existing, write.changes, context);
+      if (mapped.ok) batches.modify.push({ index, record: mapped.record });
+      else results[index] = invalid(write, mapped.issues);
+    });
+
+    for (const op of ['create', 'modify'] as const) {
+      const batch = batches[op];
+      if (batch.length === 0) continue;
+      try {
+        const answers = await session.login.write(
+          op,
+          batch.map((item) => item.record),
+        );
+        answers.forEach((answer, position) => {
+          const { index } = batch[position] as { index: number };
+          const write = writes[index] as EmployeeWrite;
+          results[index] =
+            answer.Status === PCA.recordStatus.success
+              ? { employeeCode: write.employeeCode, ok: true, op: write.op }
+              : failed(
+                  write,
+                  new ConnectorError(
+                    'validation',
+                    `${product.displayName}が受け付けませんでした: ${answer.ErrorMessage ?? '理由不明'}`,
+                  ),
+                );
+        });
+      } catch (error) {
+        const reason = toConnectorError(error);
+        if (reason.kind === 'cancelled') throw reason;
+        for (const { index } of batch) results[index] = failed(writes[index] as EmployeeWrite, reason);
+      }
+    }
+    return results;
+  }
+}
+
+function listed(raw: unknown, context: MapperContext): ListedEmployee {
+  const parsed = BEMasterSyain.safeParse(raw);
+  if (parsed.success) return fromPca(parsed.data, context);
+  const code = (raw as { Code?: unknown } | null)?.Code;
+  return {
+    ok: false,
+    ...(typeof code === 'string' ? { employeeCode: canonicalCode(code, context.codeWidth) } : {}),
+    issues: parsed.error.issues.map((issue) => ({
+      field: 'record' as const,
+      message: `PCAの社員データの項目 ${issue.path.join('.')} を読み取れません。`,
+    })),
+    raw,
+  };
+}
+
+function failed(write: EmployeeWrite, error: ConnectorError): WriteResult {
+  return { employeeCode: write.employeeCode, ok: false, error: error.toJSON() };
+}
+
+function invalid(write: EmployeeWrite, issues: FieldIssue[]): WriteResult {
+  return failed(write, new ConnectorError('validation', issues.map((issue) => issue.message).join(' ')));
+}
+
+const formatDate = (value: number) => String(value).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1/$2/$3');
