@@ -1,14 +1,14 @@
 import { PCA } from './vendor.ts';
 
 /**
- * 社員コード per the data area's 桁数 setting. Where the area pads (width > 0), PCA stores
- * `00123` and `123` names the same employee; where it does not, they are two employees.
- * Canonically a padded area's codes carry no leading zeros, so both spellings meet in one key.
+ * 社員コード per the data area's 桁数 setting. Where the area pads (width > 0), `123` and
+ * `00123` name the same employee and the canonical code is the padded one PCA shows; where it
+ * does not, they are two employees and codes are taken as they are.
  */
-export function canonicalCode(vendorCode: string, width: number): string {
-  const code = vendorCode.trim();
-  if (width === 0 || !/^\d+$/.test(code)) return code;
-  return code.replace(/^0+(?=\d)/, '');
+export function canonicalCode(code: string, width: number): string {
+  const trimmed = code.normalize('NFKC').trim();
+  if (width === 0 || !/^\d+$/.test(trimmed)) return trimmed;
+  return trimmed.replace(/^0+(?=\d)/, '').padStart(width, '0');
 }
 
 export type VendorCodeResult = { ok: true; code: string } | { ok: false; message: string };
@@ -23,7 +23,7 @@ export function vendorCode(code: string, width: number): VendorCodeResult {
     };
   }
   const max = width > 0 ? width : PCA.employeeCodeMaxLength;
-  const significant = width > 0 ? canonicalCode(trimmed, width) : trimmed;
+  const significant = width > 0 ? trimmed.replace(/^0+(?=\d)/, '') : trimmed;
   if (significant.length > max) {
     return {
       ok: false,

@@ -263,16 +263,20 @@ describe('PCA session', () => {
   it('normalises 社員コード per the area: 00123 ⇔ 123 only where the area pads', async () => {
     const session = await connect();
     await session.writeEmployees(AREA_2026, creates([person('123')]));
-    expect([...fake.rawRecords(AREA_2026).keys()]).toEqual(['00123']);
-    expect(codesOf(await collect(session.listEmployees(AREA_2026)))).toEqual(['123']);
-    expect(codesOf(await session.getEmployees(AREA_2026, ['00123']))).toEqual(['123']);
+    expect([...fake.rawRecords(AREA_2026).keys()]).toEqual(['000123']);
+    expect(codesOf(await collect(session.listEmployees(AREA_2026)))).toEqual(['000123']);
+    expect(codesOf(await session.getEmployees(AREA_2026, ['123']))).toEqual(['000123']);
     const duplicate = await session.writeEmployees(AREA_2026, creates([person('00123')]));
     expect(duplicate[0]).toMatchObject({
       ok: false,
       error: { message: expect.stringContaining('既に登録') },
     });
-    const tooLong = await session.writeEmployees(AREA_2026, creates([person('123456')]));
-    expect(tooLong[0]).toMatchObject({ ok: false, error: { message: expect.stringContaining('5桁') } });
+    const updated = await session.writeEmployees(AREA_2026, [
+      { op: 'update', employeeCode: '0123', changes: { phone: '03-1' } },
+    ]);
+    expect(updated[0]).toMatchObject({ ok: true, op: 'update' });
+    const tooLong = await session.writeEmployees(AREA_2026, creates([person('1234567')]));
+    expect(tooLong[0]).toMatchObject({ ok: false, error: { message: expect.stringContaining('6桁') } });
 
     await session.writeEmployees(UNPADDED, creates([person('123'), person('00123')]));
     expect(codesOf(await collect(session.listEmployees(UNPADDED)))).toEqual(['00123', '123']);

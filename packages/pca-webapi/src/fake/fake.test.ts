@@ -208,15 +208,15 @@ describe('PCA fake: employees', () => {
   it('pads codes where the area pads: 123 and 00123 are one employee there, two elsewhere', async () => {
     const padded = await selected(AREA_2026);
     expect((await create(padded, [employee('123')])).status).toBe(200);
-    expect([...fake.rawRecords(AREA_2026).keys()]).toEqual(['00123']);
-    const again = (await (await create(padded, [employee('00123')])).json()) as {
+    expect([...fake.rawRecords(AREA_2026).keys()]).toEqual(['000123']);
+    const again = (await (await create(padded, [employee('0123')])).json()) as {
       ArrayOfBEResultOfMasterSyain: { BEResultOfMasterSyain: { Status: string; ErrorMessage: string }[] };
     };
     expect(again.ArrayOfBEResultOfMasterSyain.BEResultOfMasterSyain[0]?.ErrorMessage).toContain('既に登録');
-    const tooLong = (await (await create(padded, [employee('123456')])).json()) as {
+    const tooLong = (await (await create(padded, [employee('1234567')])).json()) as {
       ArrayOfBEResultOfMasterSyain: { BEResultOfMasterSyain: { ErrorMessage: string }[] };
     };
-    expect(tooLong.ArrayOfBEResultOfMasterSyain.BEResultOfMasterSyain[0]?.ErrorMessage).toContain('5桁以内');
+    expect(tooLong.ArrayOfBEResultOfMasterSyain.BEResultOfMasterSyain[0]?.ErrorMessage).toContain('6桁以内');
 
     const plain = await selected(OTHER_COMPANY);
     await create(plain, [employee('123'), employee('00123')]);

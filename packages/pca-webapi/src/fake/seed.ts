@@ -36,15 +36,15 @@ export const FAKE_CREDENTIALS = {
 } as const;
 export type FakeCredentials = typeof FAKE_CREDENTIALS;
 
-/** Two companies; the first has two yearly areas that pad codes to 5 digits, the second one that does not. */
+/** Two companies; the first has two yearly areas that pad codes to 6 digits, the second one that does not. */
 export const DEFAULT_COMPANIES: readonly FakeCompany[] = [
   {
     code: '081',
     name: '株式会社れんけい商事',
     kana: 'ｶﾌﾞｼｷｶﾞｲｼｬﾚﾝｹｲｼｮｳｼﾞ',
     areas: [
-      { serial: 1, term: 11, year: 2025, codeWidth: 5 },
-      { serial: 2, term: 12, year: 2026, codeWidth: 5 },
+      { serial: 1, term: 11, year: 2025, codeWidth: 6 },
+      { serial: 2, term: 12, year: 2026, codeWidth: 6 },
     ],
   },
   {
