@@ -1,2 +1,12 @@
-// Filled in by this folder's owner.
-export {};
+export * from '../fields.ts';
+export * from './address.ts';
+export * from './bank-account.ts';
+export * from './date.ts';
+export * from './email.ts';
+export * from './employee-code.ts';
+export * from './enum.ts';
+export * from './kana.ts';
+export * from './org-ref.ts';
+export * from './phone.ts';
+export type { Normalised } from './result.ts';
+export * from './text.ts';

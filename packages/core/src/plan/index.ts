@@ -1,1 +1,3 @@
+export { fieldValuesEqual } from './compare.ts';
+export { fingerprintEmployee } from './fingerprint.ts';
 export * from './types.ts';
