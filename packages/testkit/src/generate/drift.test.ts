@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Employee, FieldKey } from '@renkei/core';
+import { type Employee, FIELD_KEYS, type FieldKey, fieldValuesEqual } from '@renkei/core';
 import { describe, expect, it } from 'vitest';
 import { addDays } from './dates.ts';
 import { drift } from './drift.ts';
@@ -116,6 +116,18 @@ describe('drift', () => {
         if (field.endsWith('Date')) expect(after[field]).not.toMatch(/^\d{4}-\d{2}-\d{2}$/);
         else expect(fold(after[field])).toBe(fold(before[field]));
       }
+    }
+  });
+
+  it("differs under core's comparison in exactly the reported fields, notations included", () => {
+    const everything = drift(original, { seed: 8, cosmetic: 1 });
+    expect(everything.cosmetic).toHaveLength(original.length);
+    for (const employee of everything.employees.slice(0, original.length)) {
+      const before = byCode.get(employee.employeeCode) as Employee;
+      const differing = FIELD_KEYS.filter(
+        (field) => !fieldValuesEqual(field, before[field], employee[field]),
+      );
+      expect(new Set(differing)).toEqual(new Set(everything.changedFields[employee.employeeCode] ?? []));
     }
   });
 
