@@ -1,2 +1,3 @@
-// Filled in by this folder's owner.
-export {};
+export { apply, applyAll, DEFAULT_BATCH_RETRY } from './apply.ts';
+export { countOutcomes, runStatus } from './status.ts';
+export * from './types.ts';

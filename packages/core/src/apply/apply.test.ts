@@ -1,0 +1,490 @@
+import { describe, expect, it } from 'vitest';
+import type { ConnectorFields, ConnectorSession, EmployeeWrite, WriteResult } from '../connector.ts';
+import type { Employee, FieldKey } from '../employee.ts';
+import { ConnectorError, type ConnectorErrorInfo } from '../errors.ts';
+import { fingerprintEmployee } from '../plan/index.ts';
+import type { FieldChange, Plan, PlanEntry } from '../plan/types.ts';
+import { createVirtualClock } from '../time/index.ts';
+import { apply, applyAll } from './apply.ts';
+import { runStatus } from './status.ts';
+import { type ApplyEvent, ApplyResult, type ApplyTarget, type EmployeeOutcome } from './types.ts';
+
+const FIELDS: FieldKey[] = ['lastName', 'firstName', 'email'];
+const TARGET_FIELDS: ConnectorFields = { lastName: 'readWrite', firstName: 'readWrite', email: 'readWrite' };
+
+/** An in-memory target with scriptable failures; counts creates so a double create shows. */
+function memoryTarget(initial: Employee[] = []) {
+  const records = new Map(initial.map((employee) => [employee.employeeCode, { ...employee }]));
+  const creates = new Map<string, number>();
+  const calls: EmployeeWrite[][] = [];
+  const reads: string[][] = [];
+  /** Next write calls: throw this error, after committing the first `commit` writes. */
+  const script: { error: ConnectorError; commit?: number }[] = [];
+  /** A write call carrying one of these fails (retryable 503) every time. */
+  const poisoned = new Set<string>();
+  /** Per-record failures answered in the WriteResult. */
+  const rejected = new Map<string, ConnectorErrorInfo>();
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let beforeRead: (() => void) | undefined;
+
+  const commit = (write: EmployeeWrite) => {
+    if (write.op === 'create') {
+      creates.set(write.employeeCode, (creates.get(write.employeeCode) ?? 0) + 1);
+      records.set(write.employeeCode, { ...write.values });
+      return;
+    }
+    const record = records.get(write.employeeCode) as Record<string, unknown>;
+    for (const [field, value] of Object.entries(write.changes)) {
+      if (value === null) delete record[field];
+      else record[field] = value;
+    }
+  };
+
+  const session: ConnectorSession = {
+    async check() {},
+    async listDataAreas() {
+      return [{ id: 'default', name: '既定' }];
+    },
+    async *listEmployees() {
+      for (const employee of records.values()) yield { ok: true, employee };
+    },
+    async getEmployees(_area, codes) {
+      beforeRead?.();
+      reads.push([...codes]);
+      return codes.flatMap((code) => {
+        const employee = records.get(code);
+        return employee ? [{ ok: true as const, employee: { ...employee } }] : [];
+      });
+    },
+    async writeEmployees(_area, writes) {
+      calls.push([...writes]);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await Promise.resolve();
+      inFlight--;
+      const scripted = script.shift();
+      if (scripted) {
+        for (const write of writes.slice(0, scripted.commit ?? 0)) commit(write);
+        throw scripted.error;
+      }
+      if (writes.some((write) => poisoned.has(write.employeeCode))) {
+        throw new ConnectorError('transient', '連携先のサーバーでエラーが発生しました。', { status: 503 });
+      }
+      return writes.map((write): WriteResult => {
+        const error = rejected.get(write.employeeCode);
+        if (error) return { employeeCode: write.employeeCode, ok: false, error };
+        commit(write);
+        return { employeeCode: write.employeeCode, ok: true, op: write.op };
+      });
+    },
+    async close() {},
+  };
+  return {
+    session,
+    records,
+    creates,
+    calls,
+    reads,
+    script,
+    poisoned,
+    rejected,
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    onRead(hook: () => void) {
+      beforeRead = hook;
+    },
+  };
+}
+
+type Target = ReturnType<typeof memoryTarget>;
+
+const person = (code: string, lastName: string, email?: string): Employee => ({
+  employeeCode: code,
+  lastName,
+  firstName: '太郎',
+  ...(email ? { email } : {}),
+});
+
+/** A plan writing `source` onto the target's current records (a tiny stand-in for plan()). */
+function planFor(source: Employee[], target: Target): Plan {
+  const entries = source.map((employee): PlanEntry => {
+    const current = target.records.get(employee.employeeCode);
+    const changes: FieldChange[] = FIELDS.flatMap((field) => {
+      const after = employee[field] ?? null;
+      const before = current?.[field] ?? null;
+      return after !== null && after !== before ? [{ field, before, after }] : [];
+    });
+    return {
+      employeeCode: employee.employeeCode,
+      status: !current ? 'new' : changes.length > 0 ? 'changed' : 'unchanged',
+      changes,
+      issues: [],
+      fingerprint: fingerprintEmployee(current, FIELDS),
+      selectable: true,
+    };
+  });
+  return {
+    version: 1,
+    fields: FIELDS,
+    modes: {} as Plan['modes'],
+    entries,
+    targetOnlyCodes: [],
+    summary: { new: 0, changed: 0, unchanged: 0, invalid: 0, conflict: 0, targetOnly: 0 },
+  };
+}
+
+function run(
+  target: Target,
+  plan: Plan,
+  options: { batchSize?: number; concurrency?: number; signal?: AbortSignal; selection?: string[] } & Partial<
+    Parameters<typeof apply>[3]
+  > = {},
+) {
+  const clock = options.clock ?? createVirtualClock(0);
+  const applyTarget: ApplyTarget = {
+    session: target.session,
+    area: 'default',
+    definition: {
+      fields: TARGET_FIELDS,
+      limits: {
+        rateLimits: [],
+        concurrency: options.concurrency ?? 1,
+        writeBatchSize: options.batchSize ?? 10,
+      },
+    },
+  };
+  const selection = options.selection ?? plan.entries.map((entry) => entry.employeeCode);
+  return apply(plan, selection, applyTarget, { ...options, clock, random: () => 0.5 });
+}
+
+async function collect(generator: AsyncGenerator<ApplyEvent, ApplyResult>) {
+  const events: ApplyEvent[] = [];
+  for (;;) {
+    const step = await generator.next();
+    if (step.done) return { events, result: step.value };
+    events.push(step.value);
+  }
+}
+
+const statusOf = (outcomes: readonly EmployeeOutcome[], code: string) =>
+  outcomes.find((outcome) => outcome.employeeCode === code)?.status;
+
+const codes = (count: number, prefix = 'E') => Array.from({ length: count }, (_, i) => `${prefix}${100 + i}`);
+
+describe('apply', () => {
+  it('creates new and updates changed employees, recording the changes applied', async () => {
+    const target = memoryTarget([person('E2', '佐藤', 'old@example.jp')]);
+    const plan = planFor(
+      [person('E1', '鈴木', 'suzuki@example.jp'), person('E2', '佐藤', 'new@example.jp')],
+      target,
+    );
+    const { events, result } = await collect(run(target, plan));
+
+    expect(result.status).toBe('succeeded');
+    expect(result.outcomes).toEqual([
+      {
+        status: 'created',
+        employeeCode: 'E1',
+        attempts: 1,
+        changes: [
+          { field: 'lastName', before: null, after: '鈴木' },
+          { field: 'firstName', before: null, after: '太郎' },
+          { field: 'email', before: null, after: 'suzuki@example.jp' },
+        ],
+      },
+      {
+        status: 'updated',
+        employeeCode: 'E2',
+        attempts: 1,
+        changes: [{ field: 'email', before: 'old@example.jp', after: 'new@example.jp' }],
+      },
+    ]);
+    expect(target.calls[0]).toEqual([
+      {
+        op: 'create',
+        employeeCode: 'E1',
+        values: { employeeCode: 'E1', lastName: '鈴木', firstName: '太郎', email: 'suzuki@example.jp' },
+      },
+      { op: 'update', employeeCode: 'E2', changes: { email: 'new@example.jp' } },
+    ]);
+    expect(target.records.get('E2')?.email).toBe('new@example.jp');
+    expect(events[0]).toEqual({ type: 'started', total: 2, batches: 1 });
+    expect(events.at(-1)).toEqual({ type: 'finished', result });
+    expect(ApplyResult.parse(JSON.parse(JSON.stringify(result)))).toEqual(result);
+  });
+
+  it('writes in batches of the write batch size and reports progress after each', async () => {
+    const target = memoryTarget();
+    const plan = planFor(
+      codes(7).map((code) => person(code, '山田')),
+      target,
+    );
+    const { events, result } = await collect(run(target, plan, { batchSize: 3 }));
+
+    expect(target.calls.map((call) => call.length)).toEqual([3, 3, 1]);
+    expect(events.filter((event) => event.type === 'batch-started')).toHaveLength(3);
+    expect(events.filter((event) => event.type === 'progress')).toEqual([
+      { type: 'progress', done: 3, total: 7 },
+      { type: 'progress', done: 6, total: 7 },
+      { type: 'progress', done: 7, total: 7 },
+    ]);
+    expect(events.filter((event) => event.type === 'outcome')).toHaveLength(7);
+    expect(result.counts.created).toBe(7);
+  });
+
+  it('runs up to `concurrency` batches at once', async () => {
+    const target = memoryTarget();
+    const plan = planFor(
+      codes(8).map((code) => person(code, '山田')),
+      target,
+    );
+    const result = await applyAll(run(target, plan, { batchSize: 2, concurrency: 2 }));
+    expect(result.counts.created).toBe(8);
+    expect(target.maxInFlight).toBe(2);
+  });
+
+  it('reports an employee whose target moved since the preview as stale and does not write it', async () => {
+    const target = memoryTarget([person('E1', '佐藤'), person('E2', '田中')]);
+    const plan = planFor(
+      [person('E1', '佐藤', 'a@example.jp'), person('E2', '田中', 'b@example.jp')],
+      target,
+    );
+    (target.records.get('E1') as Employee).lastName = '加藤';
+
+    const result = await applyAll(run(target, plan));
+    expect(statusOf(result.outcomes, 'E1')).toBe('stale');
+    expect(statusOf(result.outcomes, 'E2')).toBe('updated');
+    expect(target.records.get('E1')).toEqual(person('E1', '加藤'));
+    expect(target.calls.flat().map((write) => write.employeeCode)).toEqual(['E2']);
+    expect(result.status).toBe('partially_failed');
+  });
+
+  it('counts a target that already holds the intended values as done without writing (resume)', async () => {
+    const target = memoryTarget([person('E1', '佐藤', 'old@example.jp')]);
+    const plan = planFor([person('E1', '佐藤', 'new@example.jp'), person('E2', '鈴木')], target);
+    // The crashed run's writes were committed: the fingerprint moved, but to the intended values.
+    target.records.set('E1', person('E1', '佐藤', 'new@example.jp'));
+    target.records.set('E2', person('E2', '鈴木'));
+
+    const result = await applyAll(run(target, plan));
+    expect(result.outcomes.map((outcome) => [outcome.employeeCode, outcome.status])).toEqual([
+      ['E1', 'updated'],
+      ['E2', 'created'],
+    ]);
+    expect(result.outcomes.every((outcome) => 'alreadyInTarget' in outcome && outcome.alreadyInTarget)).toBe(
+      true,
+    );
+    expect(target.calls).toEqual([]);
+    expect(result.status).toBe('succeeded');
+  });
+
+  it('carries outcomes recorded before a crash and does not write those employees again', async () => {
+    const target = memoryTarget();
+    const plan = planFor([person('E1', '佐藤'), person('E2', '鈴木')], target);
+    const recorded: EmployeeOutcome = {
+      status: 'failed',
+      employeeCode: 'E1',
+      attempts: 2,
+      error: { kind: 'validation', retryable: false, message: '不正な値です。' },
+    };
+    const result = await applyAll(run(target, plan, { alreadyDone: new Map([['E1', recorded]]) }));
+    expect(result.outcomes[0]).toEqual(recorded);
+    expect(statusOf(result.outcomes, 'E2')).toBe('created');
+    expect(target.calls.flat().map((write) => write.employeeCode)).toEqual(['E2']);
+  });
+
+  it('after an ambiguous failure looks the employees up and re-sends only those not yet written', async () => {
+    const target = memoryTarget();
+    const plan = planFor(
+      codes(4).map((code) => person(code, '山田')),
+      target,
+    );
+    // The call commits the first two creates, then the answer is lost.
+    target.script.push({
+      error: new ConnectorError('transient', '応答がありません。', { ambiguous: true }),
+      commit: 2,
+    });
+
+    const result = await applyAll(run(target, plan));
+    expect(result.status).toBe('succeeded');
+    expect(result.counts.created).toBe(4);
+    expect([...target.creates.values()]).toEqual([1, 1, 1, 1]);
+    expect(target.calls.map((call) => call.map((write) => write.employeeCode))).toEqual([
+      codes(4),
+      codes(4).slice(2),
+    ]);
+    expect(target.reads.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('never re-sends a create blind when the lookup after an ambiguous failure fails', async () => {
+    const target = memoryTarget();
+    const plan = planFor([person('E1', '山田')], target);
+    target.script.push({
+      error: new ConnectorError('transient', '応答がありません。', { ambiguous: true }),
+      commit: 1,
+    });
+    let reads = 0;
+    target.onRead(() => {
+      if (++reads === 2) throw new ConnectorError('auth', '認証に失敗しました。');
+    });
+    const result = await applyAll(run(target, plan));
+    expect(result.outcomes[0]).toMatchObject({ status: 'failed', error: { ambiguous: true } });
+    expect(target.creates.get('E1')).toBe(1);
+    expect(target.calls).toHaveLength(1);
+  });
+
+  it('retries a retryable failure with backoff on the injected clock', async () => {
+    const target = memoryTarget();
+    const clock = createVirtualClock(0);
+    const plan = planFor([person('E1', '山田')], target);
+    target.script.push({
+      error: new ConnectorError('rate_limited', '上限に達しました。', { retryAfterMs: 5_000 }),
+    });
+    const result = await applyAll(run(target, plan, { clock }));
+    expect(result.outcomes[0]).toMatchObject({ status: 'created', attempts: 2 });
+    expect(clock.now()).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it('splits a batch that keeps failing so a persistent fault fails only its employee', async () => {
+    const target = memoryTarget();
+    const all = codes(8);
+    const plan = planFor(
+      all.map((code) => person(code, '山田')),
+      target,
+    );
+    target.poisoned.add('E105');
+    const result = await applyAll(run(target, plan, { batchSize: 8, retry: { maxAttempts: 2 } }));
+
+    expect(result.outcomes.filter((outcome) => outcome.status === 'failed')).toEqual([
+      expect.objectContaining({
+        employeeCode: 'E105',
+        error: expect.objectContaining({ kind: 'transient' }),
+      }),
+    ]);
+    expect(result.counts.created).toBe(7);
+    expect(result.status).toBe('partially_failed');
+    // log2(8) splits, each costing at most maxAttempts calls on the failing side.
+    expect(target.calls.length).toBeLessThanOrEqual(2 * 4 + 3);
+    expect([...target.creates.values()].every((count) => count === 1)).toBe(true);
+  });
+
+  it('fails the employees of a call that throws a non-retryable error, with its kind and message', async () => {
+    const target = memoryTarget();
+    const plan = planFor([person('E1', '山田'), person('E2', '田中')], target);
+    target.script.push({ error: new ConnectorError('auth', '認証情報が無効です。') });
+    const result = await applyAll(run(target, plan));
+    expect(target.calls).toHaveLength(1);
+    for (const outcome of result.outcomes) {
+      expect(outcome).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        error: { kind: 'auth', message: '認証情報が無効です。' },
+      });
+    }
+    expect(result.status).toBe('failed');
+  });
+
+  it('fails only the employee a per-record result rejects', async () => {
+    const target = memoryTarget();
+    const plan = planFor([person('E1', '山田'), person('E2', '田中')], target);
+    target.rejected.set('E1', {
+      kind: 'validation',
+      retryable: false,
+      message: 'メールアドレスの形式が正しくありません。',
+    });
+    const result = await applyAll(run(target, plan));
+    expect(result.outcomes).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        employeeCode: 'E1',
+        error: expect.objectContaining({ kind: 'validation' }),
+      }),
+      expect.objectContaining({ status: 'created', employeeCode: 'E2' }),
+    ]);
+    expect(result.status).toBe('partially_failed');
+  });
+
+  it('stops between batches when cancelled: the rest are not attempted', async () => {
+    const target = memoryTarget();
+    const plan = planFor(
+      codes(6).map((code) => person(code, '山田')),
+      target,
+    );
+    const controller = new AbortController();
+    const events: ApplyEvent[] = [];
+    const generator = run(target, plan, { batchSize: 2, signal: controller.signal });
+    let result: ApplyResult | undefined;
+    for (;;) {
+      const step = await generator.next();
+      if (step.done) {
+        result = step.value;
+        break;
+      }
+      events.push(step.value);
+      if (step.value.type === 'progress') controller.abort();
+    }
+    expect(target.calls).toHaveLength(1);
+    expect(result.status).toBe('cancelled');
+    expect(result.counts).toMatchObject({ created: 2, not_attempted: 4 });
+  });
+
+  it('skips unknown, unselectable and unchanged codes with a reason', async () => {
+    const target = memoryTarget([person('E2', '田中')]);
+    const plan = planFor([person('E1', '山田'), person('E2', '田中')], target);
+    plan.entries.push({
+      employeeCode: 'E3',
+      status: 'invalid',
+      changes: [],
+      issues: [{ field: 'birthDate', message: '日付が正しくありません。' }],
+      fingerprint: null,
+      selectable: false,
+    });
+    const result = await applyAll(run(target, plan, { selection: ['E9', 'E3', 'E2', 'E1', 'E1'] }));
+    expect(
+      result.outcomes.map((outcome) => [
+        outcome.employeeCode,
+        outcome.status,
+        'reason' in outcome ? outcome.reason : undefined,
+      ]),
+    ).toEqual([
+      ['E1', 'created', undefined],
+      ['E2', 'skipped', 'unchanged'],
+      ['E3', 'skipped', 'not_selectable'],
+      ['E9', 'skipped', 'unknown'],
+    ]);
+    expect(result.status).toBe('succeeded');
+  });
+
+  it('sends only fields the target writes, and null to clear under mirror', async () => {
+    const target = memoryTarget([person('E1', '佐藤', 'old@example.jp')]);
+    const plan = planFor([person('E1', '佐藤')], target);
+    const entry = plan.entries[0] as PlanEntry;
+    entry.status = 'changed';
+    entry.changes = [
+      { field: 'email', before: 'old@example.jp', after: null },
+      { field: 'phone', before: null, after: '03-1234-5678' },
+    ];
+    const result = await applyAll(run(target, plan));
+    expect(target.calls[0]).toEqual([{ op: 'update', employeeCode: 'E1', changes: { email: null } }]);
+    expect(target.records.get('E1')).toEqual(person('E1', '佐藤'));
+    expect(result.outcomes[0]).toMatchObject({
+      status: 'updated',
+      changes: [{ field: 'email', before: 'old@example.jp', after: null }],
+    });
+  });
+});
+
+describe('runStatus', () => {
+  const counts = { created: 0, updated: 0, stale: 0, failed: 0, skipped: 0, not_attempted: 0 };
+  it('is honest about what happened', () => {
+    expect(runStatus({ ...counts, created: 2, skipped: 1 })).toBe('succeeded');
+    expect(runStatus({ ...counts })).toBe('succeeded');
+    expect(runStatus({ ...counts, updated: 1, failed: 1 })).toBe('partially_failed');
+    expect(runStatus({ ...counts, updated: 1, stale: 1 })).toBe('partially_failed');
+    expect(runStatus({ ...counts, failed: 2 })).toBe('failed');
+    expect(runStatus({ ...counts, stale: 1 })).toBe('failed');
+    expect(runStatus({ ...counts, created: 5, not_attempted: 1 })).toBe('cancelled');
+  });
+});

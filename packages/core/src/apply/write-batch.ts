@@ -1,0 +1,200 @@
+import type { Clock, Logger } from '../clock.ts';
+import type { ConnectorSession } from '../connector.ts';
+import type { Employee } from '../employee.ts';
+import { ConnectorError, type ConnectorErrorInfo, toConnectorError } from '../errors.ts';
+import { holdsIntendedValues, toWrite, type WriteTask } from './entry-writes.ts';
+import type { BatchRetryPolicy } from './types.ts';
+
+export interface BatchContext {
+  session: ConnectorSession;
+  area: string;
+  clock: Clock;
+  signal: AbortSignal | undefined;
+  logger: Logger;
+  policy: BatchRetryPolicy;
+  random: () => number;
+}
+
+/** How one task of a batch ended. */
+export type TaskResult =
+  | { ok: true; attempts: number; alreadyInTarget?: boolean }
+  | { ok: false; error: ConnectorErrorInfo; attempts: number };
+
+interface Item {
+  task: WriteTask;
+  /** The target holds a record with this 社員番号 (so a create must not be sent). */
+  exists: boolean;
+  attempts: number;
+}
+
+/** Exponential backoff with full jitter, never shorter than what the vendor asked for. */
+export function backoffDelay(
+  policy: BatchRetryPolicy,
+  retry: number,
+  error: ConnectorError,
+  random: () => number,
+) {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+  return Math.max(error.retryAfterMs ?? 0, Math.floor(random() * ceiling));
+}
+
+/** Reads the target's current records by 社員番号, retrying retryable failures per the policy. */
+export async function readCurrent(
+  ctx: BatchContext,
+  codes: readonly string[],
+): Promise<
+  { ok: true; records: Map<string, Employee>; unreadable: Set<string> } | { ok: false; error: ConnectorError }
+> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const listed = await ctx.session.getEmployees(ctx.area, codes);
+      const records = new Map<string, Employee>();
+      const unreadable = new Set<string>();
+      for (const item of listed) {
+        if (item.ok) records.set(item.employee.employeeCode, item.employee);
+        else if (item.employeeCode) unreadable.add(item.employeeCode);
+      }
+      return { ok: true, records, unreadable };
+    } catch (thrown) {
+      const error = toConnectorError(thrown);
+      if (!error.retryable || attempt >= ctx.policy.maxAttempts) return { ok: false, error };
+      if (!(await pause(ctx, attempt, error))) return { ok: false, error };
+    }
+  }
+}
+
+/**
+ * Writes tasks whose stale check passed. A call that throws is retried (bounded, with backoff);
+ * an ambiguous failure is first resolved by looking the employees up, so nothing is created twice;
+ * a call that keeps failing is split in halves so a persistent fault isolates to one employee.
+ */
+export async function writeBatch(
+  ctx: BatchContext,
+  tasks: readonly { task: WriteTask; exists: boolean }[],
+): Promise<Map<string, TaskResult>> {
+  const results = new Map<string, TaskResult>();
+  const items = tasks.map((task) => ({ ...task, attempts: 0 }));
+  await writeGroup(ctx, items, results);
+  return results;
+}
+
+async function writeGroup(ctx: BatchContext, items: Item[], results: Map<string, TaskResult>): Promise<void> {
+  let pending = items;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    for (const item of pending) item.attempts++;
+    let error: ConnectorError;
+    try {
+      const answers = await ctx.session.writeEmployees(
+        ctx.area,
+        pending.map((item) => toWrite(item.task, item.exists)),
+      );
+      const settled = settleAnswers(pending, answers, attempt < ctx.policy.maxAttempts, results);
+      if (!settled.retry) return;
+      pending = settled.again;
+      error = new ConnectorError(settled.retry.kind, settled.retry.message, { retryable: true });
+    } catch (thrown) {
+      error = toConnectorError(thrown);
+      ctx.logger.warn('apply: write call failed', {
+        kind: error.kind,
+        ambiguous: error.ambiguous,
+        employees: pending.length,
+        attempt,
+      });
+      if (error.ambiguous) {
+        const resolved = await resolveAmbiguous(ctx, pending, results);
+        if (!resolved) return fail(pending, error.toJSON(), results);
+        pending = resolved;
+        if (pending.length === 0) return;
+      } else if (!error.retryable) {
+        return fail(pending, error.toJSON(), results);
+      }
+      if (attempt >= ctx.policy.maxAttempts) {
+        if (pending.length === 1) return fail(pending, error.toJSON(), results);
+        const middle = Math.ceil(pending.length / 2);
+        await writeGroup(ctx, pending.slice(0, middle), results);
+        await writeGroup(ctx, pending.slice(middle), results);
+        return;
+      }
+    }
+    if (!(await pause(ctx, attempt, error))) return fail(pending, error.toJSON(), results);
+  }
+}
+
+/** Records per-record answers; returns the items to send again (retryable, attempts left). */
+function settleAnswers(
+  pending: Item[],
+  answers: Awaited<ReturnType<ConnectorSession['writeEmployees']>>,
+  canRetry: boolean,
+  results: Map<string, TaskResult>,
+): { again: Item[]; retry?: ConnectorErrorInfo } {
+  const byCode = new Map(answers.map((answer) => [answer.employeeCode, answer]));
+  const again: Item[] = [];
+  let retry: ConnectorErrorInfo | undefined;
+  for (const item of pending) {
+    const answer = byCode.get(item.task.entry.employeeCode);
+    if (!answer) {
+      results.set(item.task.entry.employeeCode, {
+        ok: false,
+        attempts: item.attempts,
+        error: {
+          kind: 'protocol',
+          retryable: false,
+          message: '書き込み結果が返されませんでした。連携先の状態を確認してください。',
+        },
+      });
+    } else if (answer.ok) {
+      results.set(item.task.entry.employeeCode, { ok: true, attempts: item.attempts });
+    } else if (answer.error.retryable && canRetry) {
+      again.push(item);
+      retry ??= answer.error;
+    } else {
+      results.set(item.task.entry.employeeCode, { ok: false, error: answer.error, attempts: item.attempts });
+    }
+  }
+  return retry ? { again, retry } : { again };
+}
+
+/**
+ * After a write whose answer was lost: employees already holding the intended values are done;
+ * the rest are sent again (a record that now exists as an update). Undefined when the lookup fails,
+ * because re-sending blind could create twice.
+ */
+async function resolveAmbiguous(
+  ctx: BatchContext,
+  pending: Item[],
+  results: Map<string, TaskResult>,
+): Promise<Item[] | undefined> {
+  const current = await readCurrent(
+    ctx,
+    pending.map((item) => item.task.entry.employeeCode),
+  );
+  if (!current.ok) return undefined;
+  const again: Item[] = [];
+  for (const item of pending) {
+    const record = current.records.get(item.task.entry.employeeCode);
+    if (holdsIntendedValues(record, item.task)) {
+      results.set(item.task.entry.employeeCode, { ok: true, attempts: item.attempts });
+    } else {
+      item.exists =
+        item.exists || record !== undefined || current.unreadable.has(item.task.entry.employeeCode);
+      again.push(item);
+    }
+  }
+  return again;
+}
+
+function fail(items: Item[], error: ConnectorErrorInfo, results: Map<string, TaskResult>): void {
+  for (const item of items) {
+    results.set(item.task.entry.employeeCode, { ok: false, error, attempts: item.attempts });
+  }
+}
+
+/** Waits before the next attempt; false when the run was cancelled meanwhile. */
+async function pause(ctx: BatchContext, attempt: number, error: ConnectorError): Promise<boolean> {
+  try {
+    await ctx.clock.sleep(backoffDelay(ctx.policy, attempt, error, ctx.random), ctx.signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
