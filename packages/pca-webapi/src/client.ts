@@ -1,4 +1,10 @@
-import { type AuthHook, type ConnectorContext, createHttpClient, type RateLimiter } from '@renkei/core';
+import {
+  type AuthHook,
+  type ConnectorContext,
+  ConnectorError,
+  createHttpClient,
+  type RateLimiter,
+} from '@renkei/core';
 import { z } from 'zod';
 import {
   type BECommonDataArea,
@@ -47,7 +53,7 @@ export interface PcaLogin {
   /** Pages of one `Find`, all from one snapshot. */
   find<T extends z.ZodType>(entity: string, item: T, pageSize: number): AsyncGenerator<z.output<T>[]>;
   findEmployees(codes: readonly string[]): Promise<BEMasterSyain[]>;
-  /** Create or Modify, split into calls of at most 10 records; one result per record, in order. */
+  /** One Create or Modify call of at most 10 records; one result per record, in order. */
   write(op: 'create' | 'modify', records: readonly BEMasterSyain[]): Promise<BEResult[]>;
   /** Releases the licence; does nothing when no token was obtained or it already ran. */
   logout(): Promise<void>;
@@ -117,6 +123,7 @@ export function openPcaLogin(options: PcaLoginOptions): PcaLogin {
     json: unknown,
     schema: z.ZodType<T>,
     requestClass: 'read' | 'write' = 'read',
+    query?: Record<string, string>,
   ) =>
     (
       await client.request({
@@ -126,8 +133,10 @@ export function openPcaLogin(options: PcaLoginOptions): PcaLogin {
         schema,
         requestClass,
         idempotent: requestClass === 'read',
+        ...(query ? { query } : {}),
       })
     ).data;
+  const bulk = { Element: 'Array' };
 
   return {
     get area() {
@@ -173,31 +182,36 @@ export function openPcaLogin(options: PcaLoginOptions): PcaLogin {
       const entity = conditionEntity(PCA.entities.employee);
       const conditions = codes.map((code) => BESyainCondition.parse({ Code: code }));
       return post(
-        `${PCA.paths.findByCondition(PCA.entities.employee)}?Element=Array`,
+        PCA.paths.findByCondition(PCA.entities.employee),
         wrapList(entity, conditions),
         schemas.employees,
+        'read',
+        bulk,
       );
     },
     async write(op, records) {
+      if (records.length > PCA.writeBatchSize) {
+        throw new RangeError(
+          `PCA takes at most ${PCA.writeBatchSize} records per call, got ${records.length}`,
+        );
+      }
       const path =
         op === 'create' ? PCA.paths.create(PCA.entities.employee) : PCA.paths.modify(PCA.entities.employee);
-      const results: BEResult[] = [];
-      for (let start = 0; start < records.length; start += PCA.writeBatchSize) {
-        const batch = records.slice(start, start + PCA.writeBatchSize);
-        const answer = await post(
-          `${path}?Element=Array`,
-          wrapList(PCA.entities.employee, batch),
-          schemas.writeResults,
-          'write',
+      const answer = await post(
+        path,
+        wrapList(PCA.entities.employee, records),
+        schemas.writeResults,
+        'write',
+        bulk,
+      );
+      if (answer.length !== records.length) {
+        throw new ConnectorError(
+          'protocol',
+          `${product.displayName}の応答の件数（${answer.length}件）が送信した件数（${records.length}件）と一致しません。`,
+          { ambiguous: true },
         );
-        if (answer.length !== batch.length) {
-          throw new Error(
-            `${product.displayName}の応答の件数（${answer.length}）が送信件数（${batch.length}）と一致しません。`,
-          );
-        }
-        results.push(...answer);
       }
-      return results;
+      return answer;
     },
     async logout() {
       if (loggedOut || !tokens) return;

@@ -6,5 +6,6 @@ export * from './errors.ts';
 export * from './fake/index.ts';
 export * from './mapper.ts';
 export * from './product.ts';
+export * from './readme.ts';
 export * from './session.ts';
 export * from './vendor.ts';

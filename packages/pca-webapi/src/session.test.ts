@@ -51,9 +51,9 @@ function person(code: string, extra: Partial<Employee> = {}): Employee {
     gender: 'female',
     email: `hanako${code}@example.jp`,
     phone: '090-1111-2222',
-    department: { code: '004', name: '営業部' },
+    department: { code: '200', name: '営業部' },
     jobTitle: { name: '主任' },
-    employmentType: { name: '正社員' },
+    employmentType: { name: '社員' },
     address: {
       postalCode: '100-0005',
       prefecture: '東京都',
@@ -104,8 +104,8 @@ describe('PCA session', () => {
       employee: {
         ...person('501'),
         status: 'employed',
-        jobTitle: { code: '04', name: '主任' },
-        employmentType: { code: '1', name: '正社員' },
+        jobTitle: { code: '50', name: '主任' },
+        employmentType: { code: '1', name: '社員' },
       },
     });
   });

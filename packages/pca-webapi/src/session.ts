@@ -11,7 +11,7 @@ import {
   type WriteResult,
 } from '@renkei/core';
 import { z } from 'zod';
-import { BEMaster, BEMasterSyain } from './api.ts';
+import { BEMaster, BEMasterSyain, type BEResult } from './api.ts';
 import { openPcaLogin, type PcaCredentials, type PcaLogin } from './client.ts';
 import { canonicalCode, vendorCode } from './codes.ts';
 import { fromPca, type MapperContext, type Masters, toPcaCreate, toPcaModify } from './mapper.ts';
@@ -159,14 +159,8 @@ export function openPcaSession(
         const converted = vendorCode(write.employeeCode, context.codeWidth);
         return converted.ok ? [converted.code] : [];
       });
-      try {
-        for (const record of await session.login.findEmployees(codes)) {
-          current.set(canonicalCode(record.Code, context.codeWidth), record);
-        }
-      } catch (error) {
-        const reason = toConnectorError(error);
-        if (reason.kind === 'cancelled') throw reason;
-        for (const { write, index } of updates) results[index] = failed(write, reason);
+      for (const record of await session.login.findEmployees(codes)) {
+        current.set(canonicalCode(record.Code, context.codeWidth), record);
       }
     }
 
@@ -175,7 +169,6 @@ export function openPcaSession(
       modify: [],
     };
     writes.forEach((write, index) => {
-      if (results[index]) return;
       if (write.op === 'create') {
         const mapped = toPcaCreate({ ...write.values, employeeCode: write.employeeCode }, context);
         if (mapped.ok) batches.create.push({ index, record: mapped.record });
@@ -198,16 +191,33 @@ export function openPcaSession(
       else results[index] = invalid(write, mapped.issues);
     });
 
+    // At most 10 records per call. A call that fails is thrown for the engine to retry, split or
+    // resolve; once an earlier call of this batch committed, the failure is ambiguous.
+    let committed = false;
     for (const op of ['create', 'modify'] as const) {
-      const batch = batches[op];
-      if (batch.length === 0) continue;
-      try {
-        const answers = await session.login.write(
-          op,
-          batch.map((item) => item.record),
-        );
+      const pending = batches[op];
+      for (let start = 0; start < pending.length; start += PCA.writeBatchSize) {
+        const call = pending.slice(start, start + PCA.writeBatchSize);
+        let answers: BEResult[];
+        try {
+          answers = await session.login.write(
+            op,
+            call.map((item) => item.record),
+          );
+        } catch (error) {
+          const reason = toConnectorError(error);
+          if (!committed || reason.ambiguous) throw reason;
+          throw new ConnectorError(reason.kind, reason.message, {
+            retryable: reason.retryable,
+            ...(reason.vendorCode ? { vendorCode: reason.vendorCode } : {}),
+            ...(reason.status ? { status: reason.status } : {}),
+            ambiguous: true,
+            cause: error,
+          });
+        }
+        committed = true;
         answers.forEach((answer, position) => {
-          const { index } = batch[position] as { index: number };
+          const { index } = call[position] as { index: number };
           const write = writes[index] as EmployeeWrite;
           results[index] =
             answer.Status === PCA.recordStatus.success
@@ -220,10 +230,6 @@ export function openPcaSession(
                   ),
                 );
         });
-      } catch (error) {
-        const reason = toConnectorError(error);
-        if (reason.kind === 'cancelled') throw reason;
-        for (const { index } of batch) results[index] = failed(writes[index] as EmployeeWrite, reason);
       }
     }
     return results;

@@ -345,3 +345,15 @@ describe('PCA fake: limits and faults', () => {
     );
   });
 });
+
+describe('PCA fake: seeding', () => {
+  it('seeds canonical employees in the area form and an unreadable record on request', () => {
+    fake.seed(AREA_2026, [{ employeeCode: '42', lastName: '高橋', firstName: '健', gender: 'male' }]);
+    fake.seedInvalid(AREA_2026, '43');
+    expect([...fake.rawRecords(AREA_2026).keys()]).toEqual(['000042', '000043']);
+    expect(fake.records(AREA_2026)).toEqual([
+      { employeeCode: '000042', lastName: '高橋', firstName: '健', gender: 'male', status: 'employed' },
+    ]);
+    expect(() => fake.seed(AREA_2026, [{ employeeCode: 'E0001', lastName: '高橋' }])).toThrow('数字');
+  });
+});

@@ -20,6 +20,7 @@ import {
   type FakeMasters,
 } from './seed.ts';
 import { type AreaState, activeSessions, createState, type FakeState } from './store.ts';
+import { storedCode } from './validate.ts';
 
 export type { FakeAreaSeed, FakeCompany, FakeCredentials, FakeMasters } from './seed.ts';
 export { DEFAULT_COMPANIES, defaultMasters, FAKE_CREDENTIALS } from './seed.ts';
@@ -43,6 +44,8 @@ export interface PcaFake extends FakeVendor {
   /** Replaces one master of an area (部門, 役職, 雇用区分). */
   setMaster(area: string, kind: keyof FakeMasters, entries: readonly MasterEntry[]): void;
   masters(area: string): FakeMasters;
+  /** Stores a record with an impossible 生年月日, which the connector must report as invalid. */
+  seedInvalid(area: string, employeeCode: string): void;
   /** The stored `BEMasterSyain` records of an area, by stored 社員コード. */
   rawRecords(area: string): ReadonlyMap<string, unknown>;
 }
@@ -118,6 +121,19 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
           UpdateTime: new Date(clock.now()).toISOString(),
         });
       }
+    },
+    seedInvalid(name, employeeCode) {
+      const target = area(name);
+      const stored = storedCode(employeeCode, target.codeWidth);
+      const code = 'code' in stored ? stored.code : employeeCode;
+      // 13月40日: a date PCA's own screens would never have let through.
+      target.employees.set(code, {
+        Code: code,
+        Name: '不正　データ',
+        BirthDate: 19901340,
+        Id: target.nextId++,
+        BEVersion: 1,
+      });
     },
     records(name) {
       const target = area(name);

@@ -1,3 +1,4 @@
+import { DEPARTMENTS, EMPLOYMENT_TYPES, JOB_TITLES } from '@renkei/testkit';
 import type { MasterEntry } from '../product.ts';
 
 /** A company of the fake tenant, with its yearly data areas (年次更新 creates the next one). */
@@ -55,27 +56,12 @@ export const DEFAULT_COMPANIES: readonly FakeCompany[] = [
   },
 ];
 
+/** The masters of a new area: the testkit generator's, so generated employees resolve by code and name. */
 export function defaultMasters(): FakeMasters {
+  const entries = (list: readonly MasterEntry[]) => list.map(({ code, name }) => ({ code, name }));
   return {
-    department: [
-      { code: '001', name: '総務部' },
-      { code: '002', name: '人事部' },
-      { code: '003', name: '経理部' },
-      { code: '004', name: '営業部' },
-      { code: '005', name: '開発部' },
-    ],
-    jobTitle: [
-      { code: '01', name: '部長' },
-      { code: '02', name: '課長' },
-      { code: '03', name: '係長' },
-      { code: '04', name: '主任' },
-      { code: '05', name: '一般' },
-    ],
-    employmentType: [
-      { code: '1', name: '正社員' },
-      { code: '2', name: '契約社員' },
-      { code: '3', name: 'パートタイマー' },
-      { code: '4', name: 'アルバイト' },
-    ],
+    department: entries(DEPARTMENTS),
+    jobTitle: entries(JOB_TITLES),
+    employmentType: entries(EMPLOYMENT_TYPES),
   };
 }
