@@ -430,6 +430,36 @@ describe('apply', () => {
     expect(result.counts).toMatchObject({ created: 2, not_attempted: 4 });
   });
 
+  it('fails a batch whose stale check cannot read the target, writing nothing', async () => {
+    const target = memoryTarget();
+    const plan = planFor([person('E1', '山田'), person('E2', '田中')], target);
+    target.onRead(() => {
+      throw new ConnectorError('auth', '認証に失敗しました。');
+    });
+    const result = await applyAll(run(target, plan));
+    expect(target.calls).toEqual([]);
+    expect(result.outcomes.map((outcome) => outcome.status)).toEqual(['failed', 'failed']);
+    expect(result.outcomes[0]).toMatchObject({ attempts: 0, error: { kind: 'auth' } });
+    expect(result.status).toBe('failed');
+  });
+
+  it('does not write over a target record it cannot read', async () => {
+    const target = memoryTarget([person('E1', '佐藤')]);
+    const plan = planFor([person('E1', '佐藤', 'a@example.jp')], target);
+    const getEmployees = target.session.getEmployees;
+    target.session.getEmployees = async () => [
+      {
+        ok: false,
+        employeeCode: 'E1',
+        issues: [{ field: 'birthDate', message: '日付が正しくありません。' }],
+      },
+    ];
+    const result = await applyAll(run(target, plan));
+    target.session.getEmployees = getEmployees;
+    expect(target.calls).toEqual([]);
+    expect(result.outcomes[0]).toMatchObject({ status: 'failed', error: { kind: 'validation' } });
+  });
+
   it('skips unknown, unselectable and unchanged codes with a reason', async () => {
     const target = memoryTarget([person('E2', '田中')]);
     const plan = planFor([person('E1', '山田'), person('E2', '田中')], target);
