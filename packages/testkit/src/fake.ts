@@ -29,6 +29,11 @@ export interface FakeVendor {
   dataAreas(): string[];
   /** Puts canonical employees into an area, through the vendor's own representation. */
   seed(area: string, employees: readonly Employee[]): void;
+  /**
+   * Optional: stores a record the connector cannot read as a canonical employee (e.g. an impossible
+   * date), so the contract suite can check that one bad record is reported, not thrown.
+   */
+  seedInvalid?(area: string, employeeCode: string): void;
   /** What the vendor holds, read back as canonical employees (vendor → canonical). */
   records(area: string): Employee[];
   /** Canonical fields that have appeared in write payloads so far (to catch undeclared fields). */
