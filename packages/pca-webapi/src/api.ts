@@ -144,17 +144,6 @@ export const BEMasterSyain = z.object({
 export type BEMasterSyain = z.infer<typeof BEMasterSyain>;
 export type SyainField = keyof BEMasterSyain;
 
-export const SYAIN_FIELDS = Object.keys(BEMasterSyain.shape) as SyainField[];
-
-/** Fields that only 給与 hyper has. */
-export const HYPER_ONLY_FIELDS: readonly SyainField[] = [
-  'SyainKubun',
-  ...BANK_SLOTS.slice(1).flatMap((slot) => Object.values(slot)),
-];
-
-/** Fields the server owns; a write never sets them. */
-export const SERVER_FIELDS: readonly SyainField[] = ['Id', 'UpdateTime'];
-
 /** 部門, 役職, 雇用区分: code and name. */
 export const BEMaster = z.object({
   BEVersion: z.number().int().optional(),
@@ -173,8 +162,6 @@ export const BEResult = z.object({
   Target: BEMasterSyain.nullable().optional(),
 });
 export type BEResult = z.infer<typeof BEResult>;
-
-export const LogoutResponse = z.object({}).loose();
 
 const { entities } = PCA;
 export const schemas = {

@@ -99,8 +99,6 @@ export const PCA_LIMITS: ConnectorLimits = {
   writeBatchSize: PCA.writeBatchSize,
 };
 
-export type PcaDatacenter = (typeof PCA.datacenters)[number];
-
 /** The product root every method path hangs off, e.g. `https://east02.pcawebapi.jp/v1/Kyu20`. */
 export function productRoot(datacenter: string, productCode: string): string {
   return `${PCA.host(datacenter)}/${PCA.version}/${productCode}`;
