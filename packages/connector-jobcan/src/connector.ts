@@ -1,0 +1,142 @@
+import {
+  ConnectorError,
+  type ConnectorFields,
+  type ConnectorLimits,
+  credential,
+  defineConnector,
+  type EmployeeWrite,
+  IMPLICIT_DATA_AREA,
+  isConnectorError,
+  secret,
+  type WriteResult,
+} from '@renkei/core';
+import { z } from 'zod';
+import type { WorkKind } from './api.ts';
+import { createJobcanClient } from './client.ts';
+import { toCreateBody, toListedEmployee, toUpdateBody } from './mapper.ts';
+import { JOBCAN, type JobcanEnvironment } from './vendor.ts';
+
+/** The 環境 choice of the 連携設定 form, and the hosts it selects. */
+export const ENVIRONMENTS = { 本番: 'production', サンドボックス: 'sandbox' } as const satisfies Record<
+  string,
+  JobcanEnvironment
+>;
+
+export const JobcanCredentials = z.object({
+  clientId: credential(z.string().trim().min(1, 'APIクライアントIDを入力してください。'), {
+    label: 'APIクライアントID',
+    help: 'ジョブカンの「他社システム連携 > APIクライアント発行」で発行したIDです。',
+  }),
+  clientSecret: secret('シークレットアクセスキー', 'APIクライアントの発行時に一度だけ表示されるキーです。'),
+  environment: credential(z.enum(['本番', 'サンドボックス']).default('本番'), { label: '環境' }),
+});
+export type JobcanCredentials = z.infer<typeof JobcanCredentials>;
+
+/** 連携可能な従業員情報: the fields SmartHR documents for Jobcan; 在籍状況 is read only. */
+export const JOBCAN_FIELDS = {
+  lastName: 'readWrite',
+  firstName: 'readWrite',
+  hireDate: 'readWrite',
+  employmentType: 'readWrite',
+  phone: 'readWrite',
+  birthDate: 'readWrite',
+  status: 'read',
+} as const satisfies ConnectorFields;
+
+/** Jobcan writes one staff member per call. */
+export const JOBCAN_LIMITS: ConnectorLimits = {
+  rateLimits: [JOBCAN.rateLimit],
+  concurrency: 4,
+  writeBatchSize: 1,
+};
+
+/** Vendor answers about one record (reported per employee); anything else is about the exchange. */
+const RECORD_ERRORS = new Set(['validation', 'conflict', 'not_found']);
+
+export interface JobcanConnectorOptions {
+  /** Domain of the placeholder e-mail a create carries (default example.jp). */
+  placeholderEmailDomain?: string;
+}
+
+export function createJobcanConnector(options: JobcanConnectorOptions = {}) {
+  return defineConnector({
+    id: 'jobcan',
+    displayName: 'ジョブカン勤怠管理',
+    kind: 'attendance',
+    description:
+      'ジョブカン勤怠管理のスタッフ情報（氏名・入社日・スタッフ種別・電話番号・生年月日）と連携します。',
+    credentials: JobcanCredentials,
+    fields: JOBCAN_FIELDS,
+    limits: JOBCAN_LIMITS,
+    hasDataAreas: false,
+    async connect(credentials, context) {
+      const client = createJobcanClient({
+        hosts: JOBCAN.hosts[ENVIRONMENTS[credentials.environment]],
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+        limits: JOBCAN_LIMITS,
+        context,
+      });
+      // スタッフ種別 are read once per session; a failed read is tried again next time.
+      let workKinds: Promise<WorkKind[]> | undefined;
+      const masters = () =>
+        (workKinds ??= client.workKinds().catch((error: unknown) => {
+          workKinds = undefined;
+          throw error;
+        }));
+      const onlyArea = (area: string) => {
+        if (area !== IMPLICIT_DATA_AREA.id) {
+          throw new ConnectorError('not_found', `ジョブカンにはデータ領域「${area}」がありません。`);
+        }
+      };
+
+      /** One write; Jobcan's refusal of this record is its result, anything else throws for apply. */
+      const write = async (change: EmployeeWrite, kinds: readonly WorkKind[]): Promise<WriteResult> => {
+        const { employeeCode, op } = change;
+        try {
+          if (change.op === 'create') {
+            const mapped = toCreateBody(change.values, kinds, options.placeholderEmailDomain);
+            if (!mapped.ok) return { employeeCode, ok: false, error: mapped.error };
+            await client.create(mapped.body);
+          } else {
+            const mapped = toUpdateBody(change.changes, kinds);
+            if (!mapped.ok) return { employeeCode, ok: false, error: mapped.error };
+            await client.update(employeeCode, mapped.body);
+          }
+          return { employeeCode, ok: true, op };
+        } catch (error) {
+          if (isConnectorError(error) && RECORD_ERRORS.has(error.kind)) {
+            return { employeeCode, ok: false, error: error.toJSON() };
+          }
+          throw error;
+        }
+      };
+
+      return {
+        check: () => client.check(),
+        listDataAreas: async () => [IMPLICIT_DATA_AREA],
+        async *listEmployees(area) {
+          onlyArea(area);
+          const kinds = await masters();
+          for await (const record of client.employees()) yield toListedEmployee(record, kinds);
+        },
+        async getEmployees(area, codes) {
+          onlyArea(area);
+          const kinds = await masters();
+          const records = await Promise.all(codes.map((code) => client.employee(code)));
+          return records
+            .filter((record) => record !== undefined)
+            .map((record) => toListedEmployee(record, kinds));
+        },
+        async writeEmployees(area, writes) {
+          onlyArea(area);
+          const kinds = await masters();
+          return Promise.all(writes.map((change) => write(change, kinds)));
+        },
+        async close() {},
+      };
+    },
+  });
+}
+
+export const jobcanConnector = createJobcanConnector();

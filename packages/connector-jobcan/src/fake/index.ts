@@ -1,0 +1,99 @@
+import { type Employee, IMPLICIT_DATA_AREA, systemClock } from '@renkei/core';
+import { createFaultInjector, type FakeOptions, type FakeVendor } from '@renkei/testkit';
+import { ENVIRONMENTS, type JobcanCredentials } from '../connector.ts';
+import { toListedEmployee } from '../mapper.ts';
+import { JOBCAN, type JobcanScope } from '../vendor.ts';
+import { createHandlers, type FakeState } from './handlers.ts';
+import { FAKE_CREDENTIALS, GROUP_MASTER, toSeedBody, workKindMaster } from './seed.ts';
+import { createStaffStore } from './store.ts';
+
+export { FAKE_CREDENTIALS } from './seed.ts';
+
+export interface JobcanFakeOptions extends FakeOptions {
+  /** Which of Jobcan's hosts the fake serves (default 本番). */
+  environment?: JobcanCredentials['environment'];
+  /** スタッフ種別 added to Jobcan's defaults, as an admin would register them. */
+  workKinds?: readonly string[];
+  /** Scopes the API client was granted (default all). */
+  scopes?: readonly JobcanScope[];
+}
+
+export interface JobcanFake extends FakeVendor {
+  /** Tokens issued so far (one per scope, plus one per refresh). */
+  readonly tokensIssued: number;
+  /** Stores a record with an impossible 生年月日, as if it had got into Jobcan by other means. */
+  seedInvalid(area: string, employeeCode: string): void;
+}
+
+/**
+ * ジョブカン勤怠管理's API as a stateful MSW fake: client-credentials tokens per scope that expire
+ * on the fake's clock, keyset paging, staff validated as Jobcan does, its masters, its rate limit,
+ * and the testkit's faults rendered the Jobcan way. The one data area is `default`.
+ */
+export function createJobcanFake(options: JobcanFakeOptions = {}): JobcanFake {
+  const workKinds = workKindMaster(options.workKinds);
+  const state: FakeState = {
+    clock: options.clock ?? systemClock,
+    hosts: JOBCAN.hosts[ENVIRONMENTS[options.environment ?? '本番']],
+    client: { ...FAKE_CREDENTIALS, scopes: options.scopes ?? Object.values(JOBCAN.scopes) },
+    store: createStaffStore({ workKinds, groups: GROUP_MASTER }),
+    faults: createFaultInjector(),
+    tokens: new Map(),
+    requests: [],
+    overLimitCount: 0,
+    tokensIssued: 0,
+    block: { from: 0, until: Number.NEGATIVE_INFINITY },
+    writtenFields: new Set(),
+  };
+  const { store } = state;
+  const onlyArea = (area: string) => {
+    if (area !== IMPLICIT_DATA_AREA.id) throw new Error(`jobcan fake: unknown area ${area}`);
+  };
+
+  return {
+    handlers: createHandlers(state),
+    faults: state.faults,
+    clock: state.clock,
+    get requests() {
+      return state.requests;
+    },
+    get overLimitCount() {
+      return state.overLimitCount;
+    },
+    get tokensIssued() {
+      return state.tokensIssued;
+    },
+    dataAreas: () => [IMPLICIT_DATA_AREA.id],
+    seed(area, employees: readonly Employee[]) {
+      onlyArea(area);
+      for (const employee of employees) {
+        const stored = store.create(toSeedBody(employee, workKinds));
+        if (!stored.ok)
+          throw new Error(`jobcan fake: cannot seed ${employee.employeeCode}: ${stored.refusal.message}`);
+      }
+    },
+    seedInvalid(area, employeeCode) {
+      onlyArea(area);
+      const body = toSeedBody({ employeeCode, lastName: '不正', firstName: '日付' }, workKinds);
+      const stored = store.create(body);
+      if (stored.ok) stored.record.birthday = '1990-02-30';
+    },
+    records(area) {
+      onlyArea(area);
+      return store.list().flatMap((record) => {
+        const listed = toListedEmployee(record, workKinds);
+        return listed.ok ? [listed.employee] : [];
+      });
+    },
+    writtenFields: () => state.writtenFields,
+    reset() {
+      store.clear();
+      state.faults.clear();
+      state.tokens.clear();
+      state.requests = [];
+      state.overLimitCount = 0;
+      state.block = { from: 0, until: Number.NEGATIVE_INFINITY };
+      state.writtenFields = new Set();
+    },
+  };
+}

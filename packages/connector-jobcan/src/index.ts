@@ -1,0 +1,14 @@
+import { jobcanConnector } from './connector.ts';
+
+export default jobcanConnector;
+export {
+  createJobcanConnector,
+  ENVIRONMENTS,
+  JOBCAN_FIELDS,
+  JOBCAN_LIMITS,
+  type JobcanConnectorOptions,
+  JobcanCredentials,
+  jobcanConnector,
+} from './connector.ts';
+export { createJobcanFake, FAKE_CREDENTIALS, type JobcanFake, type JobcanFakeOptions } from './fake/index.ts';
+export { JOBCAN } from './vendor.ts';

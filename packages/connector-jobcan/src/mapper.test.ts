@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import type { JobcanEmployee } from './api.ts';
+import { JOBCAN_FIELDS } from './connector.ts';
+import { workKindMaster } from './fake/seed.ts';
+import {
+  canonicalFieldOf,
+  JOBCAN_PROPERTY,
+  placeholderEmail,
+  toCreateBody,
+  toListedEmployee,
+  toUpdateBody,
+} from './mapper.ts';
+
+const kinds = workKindMaster();
+const kindId = (name: string) => kinds.find((kind) => kind.name === name)?.id as number;
+
+const record = (overrides: Partial<JobcanEmployee> = {}): JobcanEmployee => ({
+  id: 7,
+  code: 'E001',
+  last_name: '山田',
+  first_name: '花子',
+  last_name_kana: 'ヤマダ',
+  first_name_kana: 'ハナコ',
+  email: 'hanako@example.co.jp',
+  main_group: 1,
+  sub_group: [],
+  work_kind: kindId('社員'),
+  hire_date: '2020-04-01',
+  retire_date: null,
+  birthday: '1990-05-06',
+  tel: '03-1234-5678',
+  status: 0,
+  ...overrides,
+});
+
+describe('Jobcan → canonical', () => {
+  it('reads the fields carried both ways, スタッフ種別 by name through the master', () => {
+    expect(toListedEmployee(record(), kinds)).toEqual({
+      ok: true,
+      employee: {
+        employeeCode: 'E001',
+        lastName: '山田',
+        firstName: '花子',
+        hireDate: '2020-04-01',
+        birthDate: '1990-05-06',
+        phone: '03-1234-5678',
+        employmentType: { name: '社員' },
+        status: 'employed',
+      },
+    });
+  });
+
+  it('never carries the e-mail, the kana, the groups or the 退職日', () => {
+    const listed = toListedEmployee(record({ retire_date: '2025-03-31' }), kinds);
+    expect(listed.ok && Object.keys(listed.employee).sort()).toEqual(
+      ['employeeCode', ...Object.keys(JOBCAN_FIELDS)].sort(),
+    );
+  });
+
+  it('maps 在職 to employed and 退職 to retired', () => {
+    const status = (value: JobcanEmployee['status']) => {
+      const listed = toListedEmployee(record({ status: value }), kinds);
+      return listed.ok ? listed.employee.status : 'invalid';
+    };
+    expect(status(0)).toBe('employed');
+    expect(status(2)).toBe('retired');
+  });
+
+  it('leaves 休職 out rather than reading it as on_leave', () => {
+    const listed = toListedEmployee(record({ status: 1 }), kinds);
+    expect(listed.ok).toBe(true);
+    expect(listed.ok && 'status' in listed.employee).toBe(false);
+  });
+
+  it('reads 【未分類】 as no 雇用形態', () => {
+    const listed = toListedEmployee(record({ work_kind: kindId('【未分類】') }), kinds);
+    expect(listed.ok && listed.employee.employmentType).toBeUndefined();
+  });
+
+  it('reports an impossible date as an invalid entry naming the field, without throwing', () => {
+    expect(toListedEmployee(record({ birthday: '1990-02-30' }), kinds)).toMatchObject({
+      ok: false,
+      employeeCode: 'E001',
+      issues: [{ field: 'birthDate', message: expect.stringContaining('生年月日') }],
+    });
+  });
+
+  it('reports a スタッフ種別 missing from the master', () => {
+    expect(toListedEmployee(record({ work_kind: 99 }), kinds)).toMatchObject({
+      ok: false,
+      issues: [{ field: 'employmentType', message: expect.stringContaining('ID 99') }],
+    });
+  });
+
+  it('reports a record it cannot read at all, keeping its スタッフコード when there is one', () => {
+    expect(toListedEmployee({ id: 3, code: 'E003', last_name: 5 }, kinds)).toMatchObject({
+      ok: false,
+      employeeCode: 'E003',
+      issues: [{ field: 'record', message: expect.stringContaining('last_name') }],
+    });
+    expect(toListedEmployee('<html>', kinds)).toMatchObject({ ok: false, issues: [{ field: 'record' }] });
+  });
+});
+
+describe('canonical → Jobcan', () => {
+  const employee = {
+    employeeCode: 'E001',
+    lastName: '山田',
+    firstName: '花子',
+    lastNameKana: 'ヤマダ',
+    email: 'hanako@example.co.jp',
+    hireDate: '2020-04-01',
+    birthDate: '1990-05-06',
+    phone: '03-1234-5678',
+    employmentType: { code: '01', name: '社員' },
+    status: 'retired' as const,
+    department: { name: '営業部' },
+  };
+
+  it('creates with the written fields, the スタッフコード and a placeholder e-mail', () => {
+    expect(toCreateBody(employee, kinds)).toEqual({
+      ok: true,
+      body: {
+        code: 'E001',
+        last_name: '山田',
+        first_name: '花子',
+        hire_date: '2020-04-01',
+        birthday: '1990-05-06',
+        tel: '03-1234-5678',
+        work_kind: kindId('社員'),
+        email: 'E001@example.jp',
+      },
+    });
+  });
+
+  it('takes the placeholder domain as configured', () => {
+    const created = toCreateBody(employee, kinds, 'dummy.example.com');
+    expect(created.ok && created.body.email).toBe('E001@dummy.example.com');
+    expect(placeholderEmail('42')).toBe('42@example.jp');
+  });
+
+  it('updates only the changed fields and never the e-mail or the 在籍状況', () => {
+    expect(
+      toUpdateBody({ phone: '090-1111-2222', email: 'new@example.co.jp', status: 'retired' }, kinds),
+    ).toEqual({
+      ok: true,
+      body: { tel: '090-1111-2222' },
+    });
+  });
+
+  it('clears an optional field with null, and a cleared 雇用形態 becomes 【未分類】', () => {
+    expect(toUpdateBody({ birthDate: null, employmentType: null }, kinds)).toEqual({
+      ok: true,
+      body: { birthday: null, work_kind: kindId('【未分類】') },
+    });
+  });
+
+  it('matches the スタッフ種別 by normalised name', () => {
+    const mapped = toUpdateBody({ employmentType: { name: 'ﾊﾟｰﾄﾀｲﾏｰ' } }, kinds);
+    expect(mapped).toEqual({ ok: true, body: { work_kind: kindId('パートタイマー') } });
+  });
+
+  it('fails an 雇用形態 missing from Jobcan’s master, naming it, and never invents a master entry', () => {
+    const mapped = toCreateBody({ ...employee, employmentType: { name: '正社員' } }, kinds);
+    expect(mapped).toEqual({
+      ok: false,
+      error: {
+        kind: 'validation',
+        retryable: false,
+        message: expect.stringContaining('雇用形態「正社員」はジョブカンのスタッフ種別にありません'),
+      },
+    });
+    expect(kinds.map((kind) => kind.name)).not.toContain('正社員');
+  });
+
+  it('maps every property it writes back to the declared canonical field', () => {
+    for (const [field, { property }] of Object.entries(JOBCAN_PROPERTY)) {
+      expect(canonicalFieldOf(property)).toBe(field);
+      expect(JOBCAN_FIELDS).toHaveProperty(field);
+    }
+    expect(canonicalFieldOf('email')).toBeUndefined();
+  });
+});

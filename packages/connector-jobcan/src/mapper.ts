@@ -1,0 +1,159 @@
+import {
+  type ConnectorErrorInfo,
+  type Employee,
+  type EmployeePatch,
+  FIELD_CATALOG,
+  type FieldIssue,
+  type FieldKey,
+  type ListedEmployee,
+  normaliseEmployee,
+  normaliseText,
+  type OrgRef,
+} from '@renkei/core';
+import { type EmployeeCreateBody, type EmployeeUpdateBody, JobcanEmployee, type WorkKind } from './api.ts';
+import { JOBCAN } from './vendor.ts';
+
+/**
+ * Pure functions between Jobcan's staff records and the canonical employee. Exactly the fields
+ * SmartHR documents for its Jobcan integration are carried; e-mail is required by Jobcan but never
+ * synced (a create gets a placeholder), and 姓名のフリガナ are not carried.
+ */
+
+/** Canonical field ⇔ Jobcan property, and the property's name on Jobcan's screens. */
+export const JOBCAN_PROPERTY = {
+  lastName: { property: 'last_name', label: '姓' },
+  firstName: { property: 'first_name', label: '名' },
+  hireDate: { property: 'hire_date', label: '入社日' },
+  employmentType: { property: 'work_kind', label: 'スタッフ種別' },
+  phone: { property: 'tel', label: '電話番号' },
+  birthDate: { property: 'birthday', label: '生年月日' },
+  status: { property: 'status', label: 'ステータス（在職・休職・退職）' },
+} as const satisfies { [K in FieldKey]?: { property: keyof JobcanEmployee; label: string } };
+/** 社員番号 is Jobcan's スタッフコード. */
+export const STAFF_CODE = { property: 'code', label: 'スタッフコード' } as const;
+
+type CarriedField = keyof typeof JOBCAN_PROPERTY;
+/** Written fields: 在籍状況 travels Jobcan → HR only. */
+const WRITTEN: readonly Exclude<CarriedField, 'status'>[] = [
+  'lastName',
+  'firstName',
+  'hireDate',
+  'employmentType',
+  'phone',
+  'birthDate',
+];
+
+/** The canonical field a write payload's property carries, if any (for the fake's bookkeeping). */
+export function canonicalFieldOf(property: string): FieldKey | undefined {
+  const found = Object.entries(JOBCAN_PROPERTY).find(([, entry]) => entry.property === property);
+  return found?.[0] as FieldKey | undefined;
+}
+
+/** The address a create carries because Jobcan requires one: `<社員番号>@example.jp`. */
+export const placeholderEmail = (employeeCode: string, domain: string = JOBCAN.placeholderEmailDomain) =>
+  `${employeeCode}@${domain}`;
+
+/** 在職 → employed, 退職 → retired; 休職 is not carried (SmartHR's rule), so it reads as empty. */
+const STATUS_FROM_JOBCAN: Record<number, Employee['status']> = {
+  [JOBCAN.status.employed]: 'employed',
+  [JOBCAN.status.retired]: 'retired',
+};
+
+/** What is read of a record: a problem elsewhere (e.g. in the kana) does not make it unreadable. */
+const CarriedProperties = JobcanEmployee.pick({
+  code: true,
+  last_name: true,
+  first_name: true,
+  hire_date: true,
+  birthday: true,
+  tel: true,
+  work_kind: true,
+  status: true,
+});
+
+const isUnclassified = (kind: WorkKind) => kind.name === JOBCAN.unclassifiedWorkKind;
+
+/** One Jobcan record as a canonical employee, or an invalid entry naming every problem. Never throws. */
+export function toListedEmployee(raw: unknown, workKinds: readonly WorkKind[]): ListedEmployee {
+  const parsed = CarriedProperties.safeParse(raw);
+  const code = (raw as { code?: unknown } | null)?.code;
+  const employeeCode = typeof code === 'string' && code !== '' ? { employeeCode: code } : {};
+  if (!parsed.success) {
+    const properties = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '')))];
+    const message = `レコード: ジョブカンのスタッフ情報を読み取れません（${properties.join('、')}）`;
+    return { ok: false, ...employeeCode, issues: [{ field: 'record', message }], raw };
+  }
+  const record = parsed.data;
+  const issues: FieldIssue[] = [];
+  const kind = workKinds.find((candidate) => candidate.id === record.work_kind);
+  if (!kind) {
+    issues.push({
+      field: 'employmentType',
+      message: `${FIELD_CATALOG.employmentType.label}: ジョブカンのスタッフ種別（ID ${record.work_kind}）がマスタにありません`,
+      value: record.work_kind,
+    });
+  }
+  const normalised = normaliseEmployee({
+    employeeCode: record.code,
+    lastName: record.last_name,
+    firstName: record.first_name,
+    hireDate: record.hire_date,
+    birthDate: record.birthday,
+    phone: record.tel,
+    employmentType: kind && !isUnclassified(kind) ? { name: kind.name } : undefined,
+    status: STATUS_FROM_JOBCAN[record.status],
+  });
+  issues.push(...normalised.issues);
+  if (!normalised.employee || issues.length > 0) return { ok: false, ...employeeCode, issues, raw };
+  return { ok: true, employee: normalised.employee };
+}
+
+export type Mapped<T> = { ok: true; body: T } | { ok: false; error: ConnectorErrorInfo };
+
+/** The スタッフ種別 id of an 雇用形態, matched by name (clearing it means 【未分類】), or why not. */
+function workKindId(ref: OrgRef | null, workKinds: readonly WorkKind[]): number | ConnectorErrorInfo {
+  const wanted = ref === null ? JOBCAN.unclassifiedWorkKind : normaliseText(ref.name);
+  const kind = workKinds.find((candidate) => normaliseText(candidate.name) === wanted);
+  if (kind) return kind.id;
+  return {
+    kind: 'validation',
+    retryable: false,
+    message: `雇用形態「${wanted}」はジョブカンのスタッフ種別にありません。ジョブカンの管理画面でスタッフ種別を登録するか、社員名簿の雇用形態を見直してください。`,
+  };
+}
+
+/** The written fields of a record or patch as Jobcan properties (`null` clears). */
+function toProperties(values: EmployeePatch, workKinds: readonly WorkKind[]): Mapped<EmployeeUpdateBody> {
+  const body: Record<string, unknown> = {};
+  for (const field of WRITTEN) {
+    const value = values[field];
+    if (value === undefined) continue;
+    if (field === 'employmentType') {
+      const id = workKindId(value as OrgRef | null, workKinds);
+      if (typeof id !== 'number') return { ok: false, error: id };
+      body.work_kind = id;
+    } else body[JOBCAN_PROPERTY[field].property] = value;
+  }
+  return { ok: true, body: body as EmployeeUpdateBody };
+}
+
+/** A create: the written fields, the スタッフコード and the placeholder e-mail Jobcan requires. */
+export function toCreateBody(
+  employee: Employee,
+  workKinds: readonly WorkKind[],
+  emailDomain: string = JOBCAN.placeholderEmailDomain,
+): Mapped<EmployeeCreateBody> {
+  const mapped = toProperties(employee, workKinds);
+  if (!mapped.ok) return mapped;
+  const { employeeCode } = employee;
+  return {
+    ok: true,
+    body: { code: employeeCode, ...mapped.body, email: placeholderEmail(employeeCode, emailDomain) },
+  };
+}
+
+/** An update: only the changed written fields; the e-mail is never touched. */
+export const toUpdateBody = (
+  changes: EmployeePatch,
+  workKinds: readonly WorkKind[],
+): Mapped<EmployeeUpdateBody> => toProperties(changes, workKinds);
