@@ -206,5 +206,3 @@ export function createJobcanClient(options: JobcanClientOptions) {
     },
   };
 }
-
-export type JobcanClient = ReturnType<typeof createJobcanClient>;

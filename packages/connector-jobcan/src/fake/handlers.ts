@@ -160,7 +160,7 @@ export function createHandlers(state: FakeState): RequestHandler[] {
     });
 
   const noteWrittenFields = (body: unknown) => {
-    for (const [property, value] of Object.entries(body ?? {})) {
+    for (const [property, value] of Object.entries(typeof body === 'object' && body !== null ? body : {})) {
       const field =
         property === 'email'
           ? // Only a real address would be the canonical e-mail; the placeholder is not.

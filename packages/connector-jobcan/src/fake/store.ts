@@ -28,7 +28,7 @@ const DATES = { hire_date: '入社日', retire_date: '退職日', birthday: '生
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** A real calendar date written `YYYY-MM-DD`. */
-export function isIsoDate(value: string): boolean {
+function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
