@@ -16,6 +16,8 @@ export interface FakeState {
   faults: FaultInjector;
   tokens: Map<string, { scope: string; expiresAt: number }>;
   requests: FakeRequestRecord[];
+  /** Arrival times of the requests the rate limit counts, oldest first. */
+  counted: number[];
   overLimitCount: number;
   tokensIssued: number;
   /** Within a Retry-After the fake gave: requests after `from` and before `until` are over the limit. */
@@ -71,10 +73,14 @@ export function createHandlers(state: FakeState): RequestHandler[] {
   const { clock, store, hosts } = state;
   const { limit, intervalMs } = JOBCAN.rateLimit;
 
-  const overLimit = (now: number) =>
-    (now > state.block.from && now < state.block.until) ||
-    state.requests.filter((record) => record.status !== 429 && record.time > now - intervalMs).length >=
-      limit;
+  /** Within a Retry-After the fake gave, or `limit` requests already counted in the last interval. */
+  const overLimit = (now: number) => {
+    const { counted } = state;
+    let expired = 0;
+    while (expired < counted.length && (counted[expired] as number) <= now - intervalMs) expired++;
+    counted.splice(0, expired);
+    return (now > state.block.from && now < state.block.until) || counted.length >= limit;
+  };
 
   const tooMany = (retryAfterSeconds: number) =>
     refuse(
@@ -127,6 +133,7 @@ export function createHandlers(state: FakeState): RequestHandler[] {
       state.overLimitCount++;
       return tooMany(Math.max(1, Math.ceil((state.block.until - clock.now()) / 1000)));
     }
+    state.counted.push(clock.now());
     const facts: RequestFacts = {
       scope: route.requestClass,
       ...(route.codes ? { employeeCodes: await route.codes(request.clone(), params) } : {}),

@@ -40,6 +40,7 @@ export function createJobcanFake(options: JobcanFakeOptions = {}): JobcanFake {
     faults: createFaultInjector(),
     tokens: new Map(),
     requests: [],
+    counted: [],
     overLimitCount: 0,
     tokensIssued: 0,
     block: { from: 0, until: Number.NEGATIVE_INFINITY },
@@ -91,6 +92,7 @@ export function createJobcanFake(options: JobcanFakeOptions = {}): JobcanFake {
       state.faults.clear();
       state.tokens.clear();
       state.requests = [];
+      state.counted = [];
       state.overLimitCount = 0;
       state.block = { from: 0, until: Number.NEGATIVE_INFINITY };
       state.writtenFields = new Set();
