@@ -1,6 +1,7 @@
 import type { Address } from '../employee.ts';
 import { fail, type Normalised, ok, quote } from './result.ts';
-import { normaliseText } from './text.ts';
+import { hasOnlyKeys } from './shape.ts';
+import { isNormalText, normaliseText } from './text.ts';
 
 export const ADDRESS_PART_LABELS: Readonly<Record<keyof Address, string>> = {
   postalCode: '郵便番号',
@@ -12,6 +13,17 @@ export const ADDRESS_PART_LABELS: Readonly<Record<keyof Address, string>> = {
 
 const POSTAL_NOISE = /[〒\s\-\u2010-\u2015\u2212\u30FC]/g;
 const SEVEN_DIGITS = /^\d{7}$/;
+const POSTAL_CODE = /^\d{3}-\d{4}$/;
+const ADDRESS_KEYS = Object.keys(ADDRESS_PART_LABELS);
+
+const isNormalAddress = (raw: Record<string, unknown>): boolean =>
+  typeof raw.postalCode === 'string' &&
+  POSTAL_CODE.test(raw.postalCode) &&
+  isNormalText(raw.prefecture) &&
+  isNormalText(raw.city) &&
+  (raw.street === undefined || isNormalText(raw.street)) &&
+  (raw.building === undefined || isNormalText(raw.building)) &&
+  hasOnlyKeys(raw, ADDRESS_KEYS);
 
 /** `1500001`, `〒150-0001`, `１５０ー０００１` → `150-0001`. */
 export function normalisePostalCode(value: unknown): Normalised<string> {
@@ -38,6 +50,7 @@ export function normaliseAddress(value: unknown): Normalised<Address> {
   if (typeof value !== 'object' || Array.isArray(value))
     return fail(`${quote(value)}は住所として読み取れません`);
   const raw = value as Record<string, unknown>;
+  if (isNormalAddress(raw)) return ok(raw as Address);
   const parts: Partial<Record<keyof Address, string>> = {};
   for (const key of Object.keys(ADDRESS_PART_LABELS) as (keyof Address)[]) {
     const result = part(raw, key);

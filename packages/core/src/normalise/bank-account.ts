@@ -2,6 +2,7 @@ import type { BankAccount } from '../employee.ts';
 import { enumNormaliser } from './enum.ts';
 import { normaliseHolderKana, sameHolderKana } from './kana.ts';
 import { fail, type Normalised, ok, quote } from './result.ts';
+import { hasOnlyKeys } from './shape.ts';
 import { isEmptyValue, normaliseText } from './text.ts';
 
 export const BANK_ACCOUNT_PART_LABELS: Readonly<Record<keyof BankAccount, string>> = {
@@ -20,6 +21,27 @@ export const normaliseAccountType = enumNormaliser(
 const CODE_WIDTHS = { bankCode: 4, branchCode: 3, accountNumber: 7 } as const;
 const DIGITS = /^\d+$/;
 const CODE_NOISE = /[\s-]/g;
+const ACCOUNT_KEYS = Object.keys(BANK_ACCOUNT_PART_LABELS);
+const NORMAL_HOLDER = /^[\u30A1-\u30FE]+(?: [\u30A1-\u30FE]+)*$/;
+
+const isDigits = (value: unknown, width: number): boolean => {
+  if (typeof value !== 'string' || value.length !== width) return false;
+  for (let i = 0; i < width; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+};
+
+const isNormalAccount = (raw: Record<string, unknown>): boolean =>
+  isDigits(raw.bankCode, 4) &&
+  isDigits(raw.branchCode, 3) &&
+  isDigits(raw.accountNumber, 7) &&
+  typeof raw.accountType === 'string' &&
+  Object.hasOwn(normaliseAccountType.labels, raw.accountType) &&
+  typeof raw.holderKana === 'string' &&
+  NORMAL_HOLDER.test(raw.holderKana) &&
+  hasOnlyKeys(raw, ACCOUNT_KEYS);
 
 /** A numeric code zero-padded to its width (`5` → `0005`); longer or non-numeric is refused. */
 function paddedCode(raw: unknown, key: keyof typeof CODE_WIDTHS): Normalised<string> {
@@ -82,6 +104,13 @@ function normaliseOne(value: unknown): Normalised<BankAccount> {
  */
 export function normaliseBankAccounts(value: unknown): Normalised<BankAccount[]> {
   if (value === undefined || value === null) return ok(undefined);
+  if (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((item) => typeof item === 'object' && item !== null && isNormalAccount(item))
+  ) {
+    return ok(value as BankAccount[]);
+  }
   const list = Array.isArray(value) ? value : [value];
   const accounts: BankAccount[] = [];
   for (const [index, item] of list.entries()) {

@@ -45,6 +45,22 @@ function isoDate(year: number, month: number, day: number): string | undefined {
   return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
 }
 
+const ISO_DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9] as const;
+const digitAt = (text: string, at: number) => text.charCodeAt(at) - 48;
+
+/** Whether `text` is an existing date written `YYYY-MM-DD`, checked without allocating. */
+function isValidIso(text: string): boolean {
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  for (const at of ISO_DIGIT_POSITIONS) {
+    const digit = digitAt(text, at);
+    if (digit < 0 || digit > 9) return false;
+  }
+  const year = digitAt(text, 0) * 1000 + digitAt(text, 1) * 100 + digitAt(text, 2) * 10 + digitAt(text, 3);
+  const month = digitAt(text, 5) * 10 + digitAt(text, 6);
+  const day = digitAt(text, 8) * 10 + digitAt(text, 9);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
 const unreadable = (value: unknown) =>
   fail<string>(`${quote(value)}は日付として読み取れません（例: 1990-04-01、1990/4/1、平成2年4月1日）`);
 const impossible = (value: unknown) => fail<string>(`${quote(value)}は存在しない日付です`);
@@ -62,9 +78,7 @@ export function normaliseDate(value: unknown): Normalised<string> {
       : unreadable(value);
   }
   if (typeof value !== 'string') return unreadable(value);
-  // Fast path: already ISO.
-  const iso = ISO.exec(value);
-  if (iso) return fromParts(value, iso[1], iso[2], iso[3]);
+  if (isValidIso(value)) return ok(value);
   const text = normaliseText(value).replace(SPACES, '');
   if (text === '') return ok(undefined);
   return parseDateText(text.toUpperCase(), value);

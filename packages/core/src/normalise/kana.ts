@@ -4,6 +4,8 @@ import { normaliseText } from './text.ts';
 const HIRAGANA = /[\u3041-\u3096\u309D\u309E]/g;
 const toKatakana = (char: string) => String.fromCharCode(char.charCodeAt(0) + 0x60);
 const SPACES = / /g;
+const FULL_WIDTH_KATAKANA = /^[\u30A1-\u30FE]+$/;
+const KATAKANA_WORDS = /^[\u30A1-\u30FE]+(?: [\u30A1-\u30FE]+)*$/;
 
 // Katakana block (incl. ・ ー ヽ ヾ) and the small-kana extension; holders also take the 全銀 set.
 const NAME_KANA = /^[\u30A0-\u30FF\u31F0-\u31FF]*$/;
@@ -21,6 +23,7 @@ export function toFullWidthKatakana(input: string): string {
 export function normaliseNameKana(value: unknown): Normalised<string> {
   if (value === undefined || value === null) return ok(undefined);
   if (typeof value !== 'string') return fail(`${quote(value)}は文字列として読み取れません`);
+  if (FULL_WIDTH_KATAKANA.test(value)) return ok(value);
   const kana = toFullWidthKatakana(value).replace(SPACES, '');
   if (!NAME_KANA.test(kana)) return fail(`${quote(value)}はカタカナまたはひらがなで入力してください`);
   return ok(kana === '' ? undefined : kana);
@@ -33,6 +36,7 @@ export function normaliseNameKana(value: unknown): Normalised<string> {
 export function normaliseHolderKana(value: unknown): Normalised<string> {
   if (value === undefined || value === null) return ok(undefined);
   if (typeof value !== 'string') return fail(`${quote(value)}は文字列として読み取れません`);
+  if (KATAKANA_WORDS.test(value)) return ok(value);
   const kana = toFullWidthKatakana(value).toUpperCase();
   if (!HOLDER_KANA.test(kana)) return fail(`${quote(value)}はカタカナで入力してください`);
   return ok(kana === '' ? undefined : kana);

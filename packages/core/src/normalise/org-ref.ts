@@ -1,6 +1,9 @@
 import type { OrgRef } from '../employee.ts';
 import { fail, type Normalised, ok, quote } from './result.ts';
-import { normaliseText } from './text.ts';
+import { hasOnlyKeys } from './shape.ts';
+import { isNormalText, normaliseText } from './text.ts';
+
+const ORG_REF_KEYS = ['code', 'name'] as const;
 
 function codeText(code: unknown): string | undefined | null {
   if (code === undefined || code === null) return undefined;
@@ -21,6 +24,13 @@ export function normaliseOrgRef(value: unknown): Normalised<OrgRef> {
   }
   if (typeof value !== 'object' || Array.isArray(value)) return fail(`${quote(value)}は読み取れません`);
   const raw = value as { code?: unknown; name?: unknown };
+  if (
+    isNormalText(raw.name) &&
+    (raw.code === undefined || isNormalText(raw.code)) &&
+    hasOnlyKeys(raw, ORG_REF_KEYS)
+  ) {
+    return ok(raw as OrgRef);
+  }
   const code = codeText(raw.code);
   if (code === null) return fail(`コード${quote(raw.code)}は読み取れません`);
   if (raw.name !== undefined && raw.name !== null && typeof raw.name !== 'string') {

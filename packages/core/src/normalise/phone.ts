@@ -4,6 +4,8 @@ import { normaliseText } from './text.ts';
 const DASHES = /[\u2010-\u2015\u2212\u30FC\uFF70]/g;
 const PHONE = /^\+?[0-9()\- ]+$/;
 const NON_DIGITS = /\D/g;
+// Digits in hyphenated groups, 3 to 15 of them: already tidy.
+const ALREADY_NORMAL = /^(?=(?:-?\d){3,15}$)\d+(?:-\d+)*$/;
 
 /**
  * A phone number keeps its source formatting (it is what gets written), tidied: NFKC, dash
@@ -14,6 +16,7 @@ export function normalisePhone(value: unknown): Normalised<string> {
   // A number has lost its leading 0: reading it would be a guess.
   if (typeof value !== 'string')
     return fail(`${quote(value)}は電話番号として読み取れません（文字列で指定してください）`);
+  if (ALREADY_NORMAL.test(value)) return ok(value);
   const phone = normaliseText(value).replace(DASHES, '-');
   if (phone === '') return ok(undefined);
   const digits = phone.replace(NON_DIGITS, '').length;

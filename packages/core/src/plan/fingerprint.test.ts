@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { fieldValuesEqual } from './compare.ts';
-import { canonicalJson, fingerprintEmployee, fnv1a64 } from './fingerprint.ts';
+import { canonicalJson, fingerprintEmployee, hashText } from './fingerprint.ts';
 
-describe('fnv1a64', () => {
-  it('matches the FNV-1a 64 reference values on ASCII', () => {
-    expect(fnv1a64('')).toBe('cbf29ce484222325');
-    expect(fnv1a64('a')).toBe('af63dc4c8601ec8c');
-    expect(fnv1a64('foobar')).toBe('85944171f73967e8');
+describe('hashText', () => {
+  it('gives 16 hex digits that tell texts apart', () => {
+    const hashes = ['', 'a', 'b', 'ab', 'ba', '山田', 'ヤマダ'].map(hashText);
+    for (const hash of hashes) expect(hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(new Set(hashes).size).toBe(hashes.length);
+    expect(hashText('山田')).toBe(hashText('山田'));
   });
 });
 

@@ -1,0 +1,309 @@
+import { type ConnectorFields, canRead, canWrite } from '../connector.ts';
+import {
+  type Employee,
+  FIELD_KEYS,
+  type FieldIssue,
+  type FieldKey,
+  type ListedEmployee,
+} from '../employee.ts';
+import { type FieldDefinition, fieldDefinition } from '../fields.ts';
+import { normaliseEmployeeCode } from '../normalise/employee-code.ts';
+import { isNormalText, normaliseText } from '../normalise/text.ts';
+import { canonicalJson, fingerprintValues, type UnreadableValue } from './fingerprint.ts';
+import { sortNatural } from './natural-sort.ts';
+import type { FieldChange, Plan, PlanEntry, PlanStatus, PlanSummary, SyncMode, SyncModes } from './types.ts';
+
+/** One side of a plan: what its connector carries, and its records as listed. */
+export interface PlanSide {
+  fields: ConnectorFields;
+  records: Iterable<ListedEmployee>;
+}
+
+export interface PlanOptions {
+  /** Per-field sync modes of the connection; `update` where none is given. */
+  modes?: SyncModes;
+  /** Narrows the compared fields (the connection's field selection). */
+  fields?: readonly FieldKey[];
+}
+
+const isUnreadable = (value: unknown): value is UnreadableValue =>
+  typeof value === 'object' && value !== null && 'unreadable' in value;
+
+interface Compared {
+  fields: readonly FieldKey[];
+  definitions: readonly FieldDefinition[];
+  modes: readonly SyncMode[];
+  /** The target's normalised values of the entry being diffed, reused from one entry to the next. */
+  scratch: unknown[];
+}
+
+/**
+ * The diff of DESIGN §5: per source employee, what writing it to the target would change. Pure and
+ * deterministic (independent of record order). Compared fields are those the source reads and the
+ * target writes, not `skip`, narrowed by `options.fields`; each value is normalised once.
+ *
+ * - `new`: no target record; the changes list every non-empty value to write (`before: null`).
+ * - `changed` / `unchanged`: by mode — `update` writes a non-empty source value that differs,
+ *   `mirror` also clears (`after: null`) where the source is empty, `fill-if-empty` writes only
+ *   into an empty target value. An empty source value never blanks the target otherwise.
+ * - `invalid`: the source record (or one of its compared values) cannot be read, or the target's
+ *   record for that 社員番号 cannot be read (nothing safe to diff against); not selectable.
+ * - `conflict`: the 社員番号 appears more than once in the source or in the target; not selectable.
+ * Target records whose 社員番号 the source lacks are listed in `targetOnlyCodes`, never deleted.
+ */
+export function plan(source: PlanSide, target: PlanSide, options: PlanOptions = {}): Plan {
+  const modes = Object.fromEntries(
+    FIELD_KEYS.map((key) => [key, options.modes?.[key] ?? 'update']),
+  ) as Record<FieldKey, SyncMode>;
+  const narrowed = options.fields ? new Set(options.fields) : undefined;
+  const fields = FIELD_KEYS.filter(
+    (key) =>
+      canRead(source.fields[key]) &&
+      canWrite(target.fields[key]) &&
+      modes[key] !== 'skip' &&
+      (narrowed === undefined || narrowed.has(key)),
+  );
+  const compared: Compared = {
+    fields,
+    definitions: fields.map(fieldDefinition),
+    modes: fields.map((key) => modes[key]),
+    scratch: new Array(fields.length),
+  };
+
+  const targets = indexByCode(target.records);
+  const sources = indexByCode(source.records);
+  const entries: PlanEntry[] = sources.uncoded.map((record) =>
+    invalidEntry('', recordIssues(record), undefined),
+  );
+  const anyDuplicates = sources.duplicates.size > 0 || targets.duplicates.size > 0;
+  sources.byCode.forEach((record, code) => {
+    const sourceDuplicates = anyDuplicates ? sources.duplicates.get(code) : undefined;
+    const targetDuplicates = anyDuplicates ? targets.duplicates.get(code) : undefined;
+    entries.push(
+      sourceDuplicates || targetDuplicates
+        ? conflictEntry(code, sourceDuplicates ?? [record], targetDuplicates ?? [])
+        : entryFor(code, record, targets.byCode.get(code), compared),
+    );
+  });
+
+  const targetOnlyCodes: string[] = [];
+  for (const code of targets.byCode.keys()) if (!sources.byCode.has(code)) targetOnlyCodes.push(code);
+
+  const summary: PlanSummary = { new: 0, changed: 0, unchanged: 0, invalid: 0, conflict: 0, targetOnly: 0 };
+  for (const entry of entries) summary[entry.status]++;
+  summary.targetOnly = targetOnlyCodes.length;
+
+  return {
+    version: 1,
+    fields,
+    modes,
+    // Records without a 社員番号 share the key '': their issues order them.
+    entries: sortNatural(entries, (entry) => entry.employeeCode || `\u0000${canonicalJson(entry.issues)}`),
+    targetOnlyCodes: sortNatural(targetOnlyCodes, (code) => code),
+    summary,
+  };
+}
+
+interface Indexed {
+  /** The first record per normalised 社員番号. */
+  byCode: Map<string, ListedEmployee>;
+  /** Every record of a 社員番号 that appears more than once: a conflict. */
+  duplicates: Map<string, ListedEmployee[]>;
+  /** Invalid records without a 社員番号: they match nothing. */
+  uncoded: ListedEmployee[];
+}
+
+function indexByCode(records: Iterable<ListedEmployee>): Indexed {
+  const byCode = new Map<string, ListedEmployee>();
+  const duplicates = new Map<string, ListedEmployee[]>();
+  const uncoded: ListedEmployee[] = [];
+  for (const record of records) {
+    const code = matchCode(record);
+    if (code === undefined) {
+      uncoded.push(record);
+      continue;
+    }
+    const first = byCode.get(code);
+    if (first === undefined) byCode.set(code, record);
+    else {
+      const all = duplicates.get(code);
+      if (all) all.push(record);
+      else duplicates.set(code, [first, record]);
+    }
+  }
+  return { byCode, duplicates, uncoded };
+}
+
+function matchCode(record: ListedEmployee): string | undefined {
+  const raw = record.ok ? record.employee.employeeCode : record.employeeCode;
+  if (isNormalText(raw)) return raw;
+  const code = normaliseEmployeeCode(raw);
+  return code.ok ? code.value : undefined;
+}
+
+function recordIssues(record: ListedEmployee): FieldIssue[] {
+  if (!record.ok) return record.issues;
+  return [{ field: 'employeeCode', message: '社員番号: 社員番号がありません' }];
+}
+
+function entryFor(
+  code: string,
+  source: ListedEmployee,
+  targetRecord: ListedEmployee | undefined,
+  compared: Compared,
+): PlanEntry {
+  const target = targetRecord?.ok ? targetRecord.employee : undefined;
+  if (!source.ok) return invalidEntry(code, source.issues, displayName(target));
+  const name = displayName(source.employee) ?? displayName(target);
+  if (targetRecord && !target) {
+    const issues = (targetRecord.ok ? [] : targetRecord.issues).map((issue) => ({
+      ...issue,
+      message: `連携先のデータ: ${issue.message}`,
+    }));
+    return invalidEntry(code, issues, name);
+  }
+  return diff(code, source.employee, target, compared, name);
+}
+
+/**
+ * The hot path: one pass over the compared fields, each value normalised once (a target value
+ * identical to the source value is not normalised again), changes decided by the field's mode.
+ */
+function diff(
+  code: string,
+  source: Employee,
+  target: Employee | undefined,
+  compared: Compared,
+  name: string | undefined,
+): PlanEntry {
+  const { fields, definitions, modes } = compared;
+  const current = target ? compared.scratch : undefined;
+  const changes: FieldChange[] = [];
+  const issues: FieldIssue[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as FieldKey;
+    const definition = definitions[i] as FieldDefinition;
+    const raw = source[field];
+    let after: unknown;
+    if (raw !== undefined) {
+      const read = definition.normalise(raw);
+      if (!read.ok) {
+        issues.push({ field, message: `${definition.label}: ${read.message}`, value: raw });
+        continue;
+      }
+      after = read.value;
+    }
+    if (!target || !current) {
+      if (after !== undefined) changes.push({ field, before: null, after });
+      continue;
+    }
+    const targetRaw = target[field];
+    let before: unknown;
+    if (targetRaw === raw || sameRaw(targetRaw, raw)) before = after;
+    else if (targetRaw !== undefined) {
+      const read = definition.normalise(targetRaw);
+      before = read.ok ? read.value : ({ unreadable: targetRaw } satisfies UnreadableValue);
+    }
+    current[i] = before;
+    if (after === undefined) {
+      if (before !== undefined && modes[i] === 'mirror')
+        changes.push({ field, before: shown(before), after: null });
+    } else if (before === undefined) {
+      changes.push({ field, before: null, after });
+    } else if (
+      before !== after &&
+      modes[i] !== 'fill-if-empty' &&
+      (isUnreadable(before) || !definition.equals(after, before))
+    ) {
+      changes.push({ field, before: shown(before), after });
+    }
+  }
+  if (issues.length > 0) return invalidEntry(code, issues, name);
+  if (!current) return entry(code, 'new', name, changes, issues, null);
+  const status = changes.length > 0 ? 'changed' : 'unchanged';
+  return entry(code, status, name, changes, issues, fingerprintValues(fields, current));
+}
+
+/**
+ * Whether two raw values are the same data (objects member by member, one level of nesting for a
+ * list of accounts): then they normalise alike, and the target's need not be normalised again.
+ */
+function sameRaw(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !sameMembers(a[i], b[i])) return false;
+    return true;
+  }
+  return sameMembers(a, b);
+}
+
+function sameMembers(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(b))
+    return false;
+  let count = 0;
+  for (const key in a) {
+    const value = (a as Record<string, unknown>)[key];
+    if (typeof value === 'object' && value !== null) return false;
+    if (value !== (b as Record<string, unknown>)[key]) return false;
+    count++;
+  }
+  for (const _ in b) count--;
+  return count === 0;
+}
+
+/** An unreadable target value is shown as it was read (JSON-safe, so the plan round-trips). */
+const shown = (value: unknown): unknown => {
+  if (!isUnreadable(value)) return value;
+  const raw = value.unreadable;
+  return typeof raw === 'object' && raw !== null ? JSON.parse(canonicalJson(raw)) : raw;
+};
+
+function conflictEntry(code: string, sources: ListedEmployee[], targets: ListedEmployee[]): PlanEntry {
+  const issues: FieldIssue[] = [];
+  if (sources.length > 1) {
+    issues.push({
+      field: 'employeeCode',
+      message: `社員番号「${code}」が連携元に${sources.length}件あります`,
+    });
+  }
+  if (targets.length > 1) {
+    issues.push({
+      field: 'employeeCode',
+      message: `社員番号「${code}」が連携先に${targets.length}件あります`,
+    });
+  }
+  // The smallest name, so the entry does not depend on which duplicate came first.
+  const names = [...sources, ...targets]
+    .map((record) => (record.ok ? displayName(record.employee) : undefined))
+    .filter((name): name is string => name !== undefined)
+    .sort();
+  return entry(code, 'conflict', names[0], [], issues, null);
+}
+
+function invalidEntry(code: string, issues: FieldIssue[], name: string | undefined): PlanEntry {
+  return entry(code, 'invalid', name, [], issues, null);
+}
+
+function entry(
+  employeeCode: string,
+  status: PlanStatus,
+  name: string | undefined,
+  changes: FieldChange[],
+  issues: FieldIssue[],
+  fingerprint: string | null,
+): PlanEntry {
+  const selectable = status === 'new' || status === 'changed' || status === 'unchanged';
+  return name === undefined
+    ? { employeeCode, status, changes, issues, fingerprint, selectable }
+    : { employeeCode, status, name, changes, issues, fingerprint, selectable };
+}
+
+/** 姓 名 for the picker, normalised; undefined when the record has neither. */
+function displayName(employee: Employee | undefined): string | undefined {
+  if (!employee) return undefined;
+  const last = typeof employee.lastName === 'string' ? normaliseText(employee.lastName) : '';
+  const first = typeof employee.firstName === 'string' ? normaliseText(employee.firstName) : '';
+  if (last === '' || first === '') return last || first || undefined;
+  return `${last} ${first}`;
+}
