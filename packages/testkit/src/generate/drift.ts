@@ -65,7 +65,7 @@ export function drift(population: readonly Employee[], options: DriftOptions): D
       throw new RangeError(`${name} must be a share between 0 and 1: ${share}`);
   }
   const rng = createRng(seed);
-  const employees = population.map((employee) => structuredClone(employee));
+  const employees = population.map(cloneEmployee);
   const n = employees.length;
   const changedFields: Record<string, FieldKey[]> = {};
   const record = (employee: Employee, fields: readonly FieldKey[]) => {
@@ -108,6 +108,19 @@ export function drift(population: readonly Employee[], options: DriftOptions): D
     retired: inOrder(retiringCodes),
     cosmetic: inOrder(cosmeticCodes),
   };
+}
+
+/** A deep copy that shares the (immutable) strings: a drifted 100k population stays small. */
+function cloneEmployee(employee: Employee): Employee {
+  const { employmentType, department, jobTitle, employeeCategory, address, bankAccounts } = employee;
+  const copy: Employee = { ...employee };
+  if (employmentType) copy.employmentType = { ...employmentType };
+  if (department) copy.department = { ...department };
+  if (jobTitle) copy.jobTitle = { ...jobTitle };
+  if (employeeCategory) copy.employeeCategory = { ...employeeCategory };
+  if (address) copy.address = { ...address };
+  if (bankAccounts) copy.bankAccounts = bankAccounts.map((account) => ({ ...account }));
+  return copy;
 }
 
 function retire(rng: Rng, employee: Employee, referenceDate: string): FieldKey[] {
