@@ -19,9 +19,10 @@ const ROOMS = [
   'src/connector.ts',
   'src/fake/index.ts',
   'src/fake/store.ts',
-  'src/connector.test.ts',
+  'src/contract.test.ts',
   'src/mapper.test.ts',
   'src/readme.test.ts',
+  'scripts/field-table.ts',
 ];
 
 let tree: Tree;
@@ -65,8 +66,8 @@ describe('connector generator', () => {
     expect(read('src/connector.ts')).toContain("displayName: 'アクメ人事',");
     expect(read('src/index.ts')).toContain('export default acmeHrConnector;');
     expect(read('src/index.ts')).toContain('createAcmeHrFake');
-    expect(read('README.md')).toContain('# @renkei/connector-acme-hr');
-    expect(read('README.md')).toContain('| 電話番号 | アクメ人事 → 社員名簿のみ |');
+    expect(read('README.md')).toContain('# @renkei/connector-acme-hr — アクメ人事');
+    expect(read('README.md')).toContain('| 電話番号 | `tel` | アクメ人事 → 社員名簿のみ |');
   });
 
   it('uses the versions the workspace already depends on', async () => {
@@ -90,7 +91,7 @@ describe('connector generator', () => {
     expect(read('src/client.ts')).toContain('return [IMPLICIT_DATA_AREA];');
     expect(read('src/vendor.ts')).not.toContain('areas:');
     expect(read('src/fake/index.ts')).not.toContain('FAKE_AREAS');
-    expect(read('README.md')).not.toContain('データ領域');
+    expect(read('README.md')).toContain('データ領域がないため');
   });
 
   it('with --dataAreas: the areas endpoint, per-area routes and two areas in the fake', async () => {
@@ -99,6 +100,7 @@ describe('connector generator', () => {
     expect(read('src/vendor.ts')).toContain("areas: '/areas',");
     expect(read('src/client.ts')).toContain('schema: AreaList');
     expect(read('src/fake/index.ts')).toContain("{ id: 'head-office', name: '本社' }");
+    expect(read('README.md')).toContain('連携するデータ領域を選びます');
   });
 
   it.each([
@@ -114,7 +116,7 @@ describe('connector generator', () => {
       expect([...credentials.matchAll(/^ {2}(\w+):/gm)].map((match) => match[1])).toEqual(keys);
       expect(read('src/vendor.ts').includes("token: '/oauth/token',")).toBe(tokenEndpoint);
       expect(read('src/fake/index.ts').includes('VENDOR.paths.token')).toBe(tokenEndpoint);
-      expect(read('src/connector.test.ts')).toContain(
+      expect(read('src/contract.test.ts')).toContain(
         `invalid: { ...FAKE_CREDENTIALS, ${spoiled}: 'wrong-${spoiled}' }`,
       );
       if (auth === 'oauth-password') expect(read('src/auth.ts')).toContain("grant_type: 'password',");
