@@ -1,2 +1,11 @@
-// Filled in by this folder's owner.
-export {};
+export * from './checks.ts';
+export { describeConnectorContract } from './describe.ts';
+export {
+  type ContractContext,
+  type ContractEnv,
+  type ContractOptions,
+  type ContractRunner,
+  createContractRunner,
+  SOURCE_FIELDS,
+} from './harness.ts';
+export { restrictTo } from './restrict.ts';

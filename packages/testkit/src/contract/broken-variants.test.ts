@@ -1,0 +1,127 @@
+import { type ConnectorDefinition, ConnectorError, type ConnectorSession } from '@renkei/core';
+import { describe, expect, it } from 'vitest';
+import { type ReferenceCredentials, referenceConnector } from '../reference/connector.ts';
+import { createReferenceFake, REFERENCE_CLIENT } from '../reference/fake/index.ts';
+import { CONTRACT_CHECKS, type ContractCheckName } from './checks.ts';
+import { type ContractOptions, createContractRunner } from './harness.ts';
+
+type Fetch = typeof globalThis.fetch;
+
+/** The reference connector with a bug planted in its transport or its session. */
+function broken(change: {
+  fetch?: (fetch: Fetch) => Fetch;
+  session?: (session: ConnectorSession) => ConnectorSession;
+}): ConnectorDefinition {
+  return {
+    ...referenceConnector,
+    async connect(credentials, context) {
+      const fetch = change.fetch ? change.fetch(context.fetch) : context.fetch;
+      const session = await referenceConnector.connect(credentials as ReferenceCredentials, {
+        ...context,
+        fetch,
+      });
+      return change.session ? change.session(session) : session;
+    },
+  } as ConnectorDefinition;
+}
+
+const isBatchWrite = (input: Parameters<Fetch>[0], init?: RequestInit) =>
+  init?.method === 'POST' &&
+  String(input instanceof Request ? input.url : input).endsWith('/employees/batch');
+
+const VARIANTS: {
+  name: string;
+  check: ContractCheckName;
+  connector: ConnectorDefinition;
+  failure: RegExp;
+}[] = [
+  {
+    name: 'creates twice after a lost response (re-sends a POST that got no answer)',
+    check: 'idempotentCreate',
+    failure: /社員番号/,
+    connector: broken({
+      fetch: (fetch) => async (input, init) => {
+        try {
+          return await fetch(input, init);
+        } catch (error) {
+          if (!isBatchWrite(input, init)) throw error;
+          return fetch(input, init);
+        }
+      },
+    }),
+  },
+  {
+    name: 'ignores Retry-After',
+    check: 'retryAfter',
+    failure: /Retry-After window/,
+    connector: broken({
+      fetch: (fetch) => async (input, init) => {
+        const response = await fetch(input, init);
+        const headers = new Headers(response.headers);
+        headers.delete('retry-after');
+        return new Response(response.body, { status: response.status, headers });
+      },
+    }),
+  },
+  {
+    name: 'throws on one bad record instead of reporting it',
+    check: 'recordsParse',
+    failure: /読み取れないレコードがあります/,
+    connector: broken({
+      session: (session) => ({
+        ...session,
+        async *listEmployees(area) {
+          for await (const entry of session.listEmployees(area)) {
+            if (!entry.ok) throw new ConnectorError('protocol', '読み取れないレコードがあります。');
+            yield entry;
+          }
+        },
+      }),
+    }),
+  },
+  {
+    name: 'sends a field it does not declare (a default 雇用形態 on create)',
+    check: 'unsupportedFieldsNeverSent',
+    failure: /employmentType/,
+    connector: broken({
+      fetch: (fetch) => async (input, init) => {
+        if (!isBatchWrite(input, init) || typeof init?.body !== 'string') return fetch(input, init);
+        const body = JSON.parse(init.body) as {
+          operations: { op: string; employee?: Record<string, unknown> }[];
+        };
+        for (const operation of body.operations) {
+          if (operation.employee) operation.employee.employment_type = { code: null, name: '社員' };
+        }
+        return fetch(input, { ...init, body: JSON.stringify(body) });
+      },
+    }),
+  },
+];
+
+function options(connector: ConnectorDefinition): ContractOptions {
+  return {
+    connector,
+    createFake: ({ clock }) => createReferenceFake({ clock }),
+    credentials: { valid: REFERENCE_CLIENT, invalid: { ...REFERENCE_CLIENT, clientSecret: 'wrong' } },
+  };
+}
+
+async function runCheck(connector: ConnectorDefinition, check: ContractCheckName): Promise<void> {
+  const runner = createContractRunner(options(connector));
+  runner.listen();
+  try {
+    await runner.run(CONTRACT_CHECKS[check].run);
+  } finally {
+    runner.close();
+  }
+}
+
+describe('the contract suite catches broken connectors', () => {
+  for (const variant of VARIANTS) {
+    it(`fails "${variant.check}" for a connector that ${variant.name}`, async () => {
+      // The same check passes for the reference connector, so the failure is the planted bug's.
+      await runCheck(referenceConnector, variant.check);
+      await expect(runCheck(variant.connector, variant.check)).rejects.toThrow(variant.failure);
+    });
+  }
+});

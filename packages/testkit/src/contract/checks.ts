@@ -1,0 +1,341 @@
+import {
+  type ConnectorSession,
+  type Employee,
+  FIELD_KEYS,
+  type FieldKey,
+  isConnectorError,
+  secretCredentialKeys,
+} from '@renkei/core';
+import { expect } from 'vitest';
+import type { ContractEnv } from './harness.ts';
+
+/** One check of the contract: an async function that rejects when the connector breaks the contract. */
+export type ContractCheck = (env: ContractEnv) => Promise<void>;
+
+const codesOf = (employees: readonly { employeeCode: string }[]) =>
+  employees.map((e) => e.employeeCode).sort();
+
+async function expectConnectorError(promise: Promise<unknown>, kind: string): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error, `expected a ConnectorError of kind ${kind}, but the call succeeded`).toBeDefined();
+  expect(isConnectorError(error), `expected a ConnectorError, got ${String(error)}`).toBe(true);
+  expect((error as { kind: string }).kind).toBe(kind);
+}
+
+/** Codes per 社員番号 in the fake: every one exactly once. */
+function expectOneRecordEach(env: ContractEnv, codes: readonly string[]): void {
+  const held = env.fake.records(env.area).map((employee) => employee.employeeCode);
+  for (const code of codes) {
+    expect(
+      held.filter((candidate) => candidate === code),
+      `records with 社員番号 ${code}`,
+    ).toHaveLength(1);
+  }
+}
+
+/** After a sync, planning again shows 差分なし for every written employee. */
+async function expectConverged(env: ContractEnv, session: ConnectorSession, source: readonly Employee[]) {
+  const again = await env.planTo(session, source);
+  const differing = again.entries.filter((entry) => entry.status !== 'unchanged');
+  expect(
+    differing.map((entry) => ({ code: entry.employeeCode, status: entry.status, changes: entry.changes })),
+  ).toEqual([]);
+}
+
+/** Creates `source` (all new) through apply and expects every one created. */
+async function createAll(env: ContractEnv, session: ConnectorSession, source: readonly Employee[]) {
+  const toApply = await env.planTo(session, source);
+  expect(toApply.entries.filter((entry) => entry.status === 'new')).toHaveLength(source.length);
+  const result = await env.applyPlan(session, toApply);
+  const failures = result.outcomes.filter((outcome) => outcome.status !== 'created');
+  expect(failures).toEqual([]);
+  expect(result.status).toBe('succeeded');
+  return result;
+}
+
+export const checkCredentials: ContractCheck = async (env) => {
+  const valid = await env.connect();
+  await valid.check();
+  const invalid = await env.connect(env.options.credentials.invalid);
+  const error = await invalid.check().then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error, 'check() accepted invalid credentials').toBeDefined();
+  expect(isConnectorError(error) && error.kind).toBe('auth');
+  const text = `${(error as Error).message} ${JSON.stringify(error)}`;
+  const credentials = env.options.credentials.invalid as Record<string, unknown>;
+  for (const key of secretCredentialKeys(env.options.connector.credentials)) {
+    const value = credentials[key];
+    if (typeof value === 'string' && value.length > 0) expect(text).not.toContain(value);
+  }
+};
+
+export const checkDataAreas: ContractCheck = async (env) => {
+  const session = await env.connect();
+  const areas = await session.listDataAreas();
+  expect(areas.map((area) => area.id).sort()).toEqual([...env.fake.dataAreas()].sort());
+  for (const area of areas) expect(area.name.trim(), `name of area ${area.id}`).not.toBe('');
+  if (!env.options.connector.hasDataAreas) expect(areas).toHaveLength(1);
+};
+
+export const checkListing: ContractCheck = async (env) => {
+  const size = env.options.listingSize ?? 120;
+  const seeded = env.sample(size, 2);
+  env.fake.seed(env.area, seeded);
+  const session = await env.connect();
+  const readsBefore = env.fake.requests.filter((request) => request.requestClass === 'read').length;
+  const first = await env.list(session);
+  const reads = env.fake.requests.filter((request) => request.requestClass === 'read').length - readsBefore;
+  const second = await env.list(session);
+  expect(second).toEqual(first);
+  expect(
+    codesOf(first.map((entry) => ({ employeeCode: entry.ok ? entry.employee.employeeCode : '' }))),
+  ).toEqual(codesOf(seeded));
+  if (env.options.faults !== false)
+    expect(reads, `${size} records should take more than one page`).toBeGreaterThan(1);
+};
+
+export const checkRecordsParse: ContractCheck = async (env) => {
+  const seeded = env.sample(12, 3);
+  env.fake.seed(env.area, seeded);
+  const invalidCode = 'BAD-0001';
+  env.fake.seedInvalid?.(env.area, invalidCode);
+  const session = await env.connect();
+  const listed = await env.list(session);
+  const invalid = listed.filter((entry) => !entry.ok);
+  if (env.fake.seedInvalid) {
+    expect(invalid.map((entry) => (entry.ok ? '' : entry.employeeCode))).toEqual([invalidCode]);
+    for (const entry of invalid) if (!entry.ok) expect(entry.issues.length).toBeGreaterThan(0);
+  } else expect(invalid).toEqual([]);
+  // Every valid record reads back as what was seeded (差分なし on every field the connector reads).
+  await expectConverged(env, session, seeded);
+  const found = await session.getEmployees(env.area, [seeded[0]?.employeeCode as string, 'NO-SUCH-CODE']);
+  expect(found.map((entry) => (entry.ok ? entry.employee.employeeCode : entry.employeeCode))).toEqual([
+    seeded[0]?.employeeCode,
+  ]);
+};
+
+export const checkCreateReadBack: ContractCheck = async (env) => {
+  const source = env.sample(env.options.connector.limits.writeBatchSize + 5, 4);
+  const session = await env.connect();
+  await createAll(env, session, source);
+  await expectConverged(env, session, source);
+  const found = await session.getEmployees(env.area, codesOf(source));
+  expect(
+    codesOf(found.map((entry) => ({ employeeCode: entry.ok ? entry.employee.employeeCode : '' }))),
+  ).toEqual(codesOf(source));
+  expectOneRecordEach(env, codesOf(source));
+};
+
+/** A field the connector both reads and writes, preferring ones every vendor has. */
+function updatableField(env: ContractEnv): FieldKey {
+  const both = env.writable.filter((field) => env.readable.includes(field));
+  const preferred: FieldKey[] = ['lastName', 'email', 'department', 'hireDate', 'firstName', 'jobTitle'];
+  const field = preferred.find((candidate) => both.includes(candidate)) ?? both[0];
+  if (!field) throw new Error('contract suite: the connector neither reads nor writes any field');
+  return field;
+}
+
+export const checkUpdateOnlyChanged: ContractCheck = async (env) => {
+  const seeded = env.sample(8, 5);
+  env.fake.seed(env.area, seeded);
+  const field = updatableField(env);
+  const donors = env.sample(40, 6);
+  const changedCodes = seeded.slice(0, 3).map((employee) => employee.employeeCode);
+  const source = seeded.map((employee) => {
+    if (!changedCodes.includes(employee.employeeCode)) return employee;
+    const donor = donors.find(
+      (candidate) => JSON.stringify(candidate[field]) !== JSON.stringify(employee[field]),
+    );
+    return { ...employee, [field]: donor?.[field] };
+  });
+  const before = new Map(env.fake.records(env.area).map((employee) => [employee.employeeCode, employee]));
+  const session = await env.connect();
+  const toApply = await env.planTo(session, source);
+  const changed = toApply.entries.filter((entry) => entry.status === 'changed');
+  expect(changed.map((entry) => entry.employeeCode).sort()).toEqual([...changedCodes].sort());
+  for (const entry of changed) expect(entry.changes.map((change) => change.field)).toEqual([field]);
+
+  const result = await env.applyPlan(session, toApply);
+  expect(result.outcomes.filter((outcome) => outcome.status === 'updated')).toHaveLength(changedCodes.length);
+  expect(result.status).toBe('succeeded');
+  for (const after of env.fake.records(env.area)) {
+    const previous = before.get(after.employeeCode);
+    const touched = changedCodes.includes(after.employeeCode);
+    const { [field]: _newValue, ...rest } = after;
+    const { [field]: oldValue, ...previousRest } = previous ?? ({ employeeCode: '' } as Employee);
+    expect(rest, `fields other than ${field} of ${after.employeeCode}`).toEqual(previousRest);
+    if (!touched) expect(after[field]).toEqual(oldValue);
+  }
+  await expectConverged(env, session, source);
+};
+
+export const checkIdempotentCreate: ContractCheck = async (env) => {
+  const source = env.sample(5, 7);
+  const session = await env.connect();
+  env.fake.faults.inject({ kind: 'timeout_after_commit', scope: 'write', times: 1 });
+  await createAll(env, session, source);
+  expect(env.fake.faults.served.timeout_after_commit).toBe(1);
+  expectOneRecordEach(env, codesOf(source));
+  expect(env.fake.records(env.area)).toHaveLength(source.length);
+  await expectConverged(env, session, source);
+};
+
+export const checkRetryAfter: ContractCheck = async (env) => {
+  const retryAfterSeconds = 7;
+  const source = env.sample(env.options.connector.limits.writeBatchSize + 3, 8);
+  const session = await env.connect();
+  env.fake.faults.inject({ kind: 'rate_limit', scope: 'write', times: 2, retryAfterSeconds });
+  await createAll(env, session, source);
+  expect(env.fake.faults.served.rate_limit).toBe(2);
+  const refusals = env.fake.requests.filter((request) => request.status === 429);
+  for (const refusal of refusals) {
+    const early = env.fake.requests.filter(
+      (request) => request.time > refusal.time && request.time < refusal.time + retryAfterSeconds * 1000,
+    );
+    expect(
+      early.map((request) => `${request.method} ${request.url} at +${request.time - refusal.time}ms`),
+      'requests sent inside the Retry-After window',
+    ).toEqual([]);
+  }
+  expect(env.fake.overLimitCount).toBe(0);
+  expectOneRecordEach(env, codesOf(source));
+};
+
+export const checkPersistentServerError: ContractCheck = async (env) => {
+  const source = env.sample(6, 9);
+  const victim = source[2]?.employeeCode as string;
+  const session = await env.connect();
+  env.fake.faults.inject({
+    kind: 'server_error',
+    scope: 'write',
+    times: Number.POSITIVE_INFINITY,
+    employeeCodes: [victim],
+  });
+  const result = await env.applyPlan(session, await env.planTo(session, source));
+  const byStatus = (status: string) =>
+    result.outcomes.filter((outcome) => outcome.status === status).map((outcome) => outcome.employeeCode);
+  expect(byStatus('failed')).toEqual([victim]);
+  expect(byStatus('created').sort()).toEqual(codesOf(source).filter((code) => code !== victim));
+  expect(result.status).toBe('partially_failed');
+  const failed = result.outcomes.find((outcome) => outcome.employeeCode === victim);
+  expect(failed?.status === 'failed' && failed.error.message.length > 0).toBe(true);
+  expect(codesOf(env.fake.records(env.area))).toEqual(codesOf(source).filter((code) => code !== victim));
+};
+
+export const checkMalformedResponse: ContractCheck = async (env) => {
+  const seeded = env.sample(3, 10);
+  env.fake.seed(env.area, seeded);
+  const session = await env.connect();
+  await session.check();
+  env.fake.faults.inject({ kind: 'malformed_body', scope: 'read', times: Number.POSITIVE_INFINITY });
+  await expectConnectorError(env.list(session), 'protocol');
+  await expectConnectorError(session.getEmployees(env.area, codesOf(seeded)), 'protocol');
+  env.fake.faults.clear();
+  expect(await env.list(session)).toHaveLength(seeded.length);
+};
+
+export const checkTokenExpiry: ContractCheck = async (env) => {
+  const seeded = env.sample(3, 11);
+  env.fake.seed(env.area, seeded);
+  const session = await env.connect();
+  expect(await env.list(session)).toHaveLength(seeded.length);
+  env.fake.faults.inject({ kind: 'expired_token', scope: 'read', times: 1 });
+  expect(await env.list(session)).toHaveLength(seeded.length);
+  expect(env.fake.faults.served.expired_token).toBe(1);
+};
+
+export const checkUnsupportedFieldsNeverSent: ContractCheck = async (env) => {
+  // The source holds every canonical field; only what the connector writes may reach the vendor.
+  const everything = env.sample(6, 12, FIELD_KEYS);
+  const session = await env.connect();
+  const created = await env.applyPlan(session, await env.planTo(session, everything));
+  expect(created.counts.created).toBe(everything.length);
+  const changed = env
+    .sample(6, 13, FIELD_KEYS)
+    .map((employee, index) => ({ ...employee, employeeCode: everything[index]?.employeeCode as string }));
+  const updated = await env.applyPlan(session, await env.planTo(session, changed));
+  expect(updated.counts.updated).toBeGreaterThan(0);
+  const sent = [...env.fake.writtenFields()];
+  expect(sent.filter((field) => !env.writable.includes(field))).toEqual([]);
+};
+
+export const checkStaysWithinLimits: ContractCheck = async (env) => {
+  const seeded = env.sample(40, 13);
+  env.fake.seed(env.area, seeded);
+  const session = await env.connect();
+  // Many small requests at once: the connector must pace them under every declared limit.
+  await Promise.all(seeded.map((employee) => session.getEmployees(env.area, [employee.employeeCode])));
+  await Promise.all([env.list(session), env.list(session)]);
+  expect(env.fake.overLimitCount).toBe(0);
+};
+
+export interface ContractCheckInfo {
+  title: string;
+  run: ContractCheck;
+  /** Needs injected faults or the request log (left out with `faults: false`). */
+  faults: boolean;
+}
+
+/** The suite of DESIGN §10, in the order it runs. */
+export const CONTRACT_CHECKS = {
+  credentials: {
+    title: 'valid credentials pass check(); invalid ones fail with auth, no secret in the message',
+    run: checkCredentials,
+    faults: false,
+  },
+  dataAreas: { title: 'lists the data areas the vendor has', run: checkDataAreas, faults: false },
+  listing: { title: 'lists every record across pages, twice identically', run: checkListing, faults: false },
+  recordsParse: {
+    title: 'records parse; one bad record is reported, not thrown',
+    run: checkRecordsParse,
+    faults: false,
+  },
+  createReadBack: {
+    title: 'creates employees and reads them back (差分なし)',
+    run: checkCreateReadBack,
+    faults: false,
+  },
+  updateOnlyChanged: {
+    title: 'an update touches only the changed field',
+    run: checkUpdateOnlyChanged,
+    faults: false,
+  },
+  idempotentCreate: {
+    title: 'a create whose answer is lost is not repeated (one record per 社員番号)',
+    run: checkIdempotentCreate,
+    faults: true,
+  },
+  retryAfter: {
+    title: '429 then success, honouring Retry-After, within the limits',
+    run: checkRetryAfter,
+    faults: true,
+  },
+  persistentServerError: {
+    title: 'a persistent 5xx on one employee fails only that employee',
+    run: checkPersistentServerError,
+    faults: true,
+  },
+  malformedResponse: {
+    title: 'a malformed response is a protocol error, not a crash',
+    run: checkMalformedResponse,
+    faults: true,
+  },
+  tokenExpiry: { title: 'an expired token is refreshed transparently', run: checkTokenExpiry, faults: true },
+  unsupportedFieldsNeverSent: {
+    title: 'fields the connector does not write are never sent',
+    run: checkUnsupportedFieldsNeverSent,
+    faults: false,
+  },
+  staysWithinLimits: {
+    title: 'no request goes over the vendor’s rate limits',
+    run: checkStaysWithinLimits,
+    faults: true,
+  },
+} satisfies Record<string, ContractCheckInfo>;
+
+export type ContractCheckName = keyof typeof CONTRACT_CHECKS;
