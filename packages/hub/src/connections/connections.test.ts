@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import { silentLogger, systemClock } from '@renkei/core';
+import { createReferenceFake, REFERENCE_AREAS, REFERENCE_CLIENT, referenceConnector } from '@renkei/testkit';
+import { eq } from 'drizzle-orm';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../db/adapter.ts';
+import { connections as connectionsTable } from '../db/schema.ts';
+import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
+import { createUsers } from '../users/users.ts';
+import { createConnections } from './connections.ts';
+
+const fake = createReferenceFake({ clock: systemClock });
+const server = setupServer(...fake.handlers);
+const registry = new Map([[referenceConnector.id, referenceConnector]]);
+const sources = {
+  fetch: ((input, init) => globalThis.fetch(input, init)) as typeof fetch,
+  clock: systemClock,
+  logger: silentLogger,
+};
+
+let testDb: TestDatabase;
+let database: Database;
+let admin: string;
+let member: string;
+const key = randomBytes(32);
+const connectionsWith = (secretKey: Buffer) => {
+  const users = createUsers(database.db);
+  return createConnections({
+    db: database.db,
+    key: secretKey,
+    registry,
+    sources,
+    requireAdmin: users.requireAdmin,
+  });
+};
+
+beforeAll(async () => {
+  server.listen({ onUnhandledFrame: 'error' } as never);
+  testDb = await createTestDatabase();
+  database = await openDatabase(testDb.target);
+  const users = createUsers(database.db);
+  admin = (await users.bootstrap({ email: 'admin@example.jp', name: '管理者', password: 'admin password 1' }))
+    .id;
+  member = (
+    await users.create(admin, {
+      email: 'm@example.jp',
+      name: '一般',
+      password: 'member password 1',
+      role: 'member',
+    })
+  ).id;
+});
+afterAll(async () => {
+  server.close();
+  await database.close();
+  await testDb.drop();
+});
+
+describe('連携設定', () => {
+  it('checks the credentials before saving and never returns them', async () => {
+    const connections = connectionsWith(key);
+    const saved = await connections.create(admin, {
+      connectorId: 'reference',
+      displayName: '',
+      credentials: { ...REFERENCE_CLIENT },
+      fieldModes: { email: 'mirror' },
+      defaultDataArea: 'factory',
+    });
+    expect(saved).toMatchObject({
+      connectorId: 'reference',
+      displayName: referenceConnector.displayName,
+      credentialKeys: ['clientId', 'clientSecret'],
+      fieldModes: { email: 'mirror' },
+      defaultDataArea: 'factory',
+    });
+    for (const view of [saved, await connections.get(saved.id), await connections.list()]) {
+      expect(JSON.stringify(view)).not.toContain(REFERENCE_CLIENT.clientSecret);
+      expect(JSON.stringify(view)).not.toContain(REFERENCE_CLIENT.clientId);
+    }
+    expect((await connections.dataAreas(saved.id)).map((area) => area.id)).toEqual(
+      REFERENCE_AREAS.map((a) => a.id),
+    );
+  });
+
+  it('stores credentials sealed: the bytes hold no secret, and a wrong key fails loudly', async () => {
+    const [row] = await database.db.select().from(connectionsTable).limit(1);
+    const stored = Buffer.from(row?.credentialsSealed ?? '', 'base64');
+    expect(stored.length).toBeGreaterThan(28);
+    for (const text of [stored.toString('utf8'), stored.toString('latin1'), row?.credentialsSealed ?? '']) {
+      expect(text).not.toContain(REFERENCE_CLIENT.clientSecret);
+    }
+    const wrong = connectionsWith(randomBytes(32));
+    await expect(wrong.dataAreas(row?.id ?? '')).rejects.toMatchObject({
+      kind: 'secret_key',
+      message: expect.stringContaining('RENKEI_SECRET_KEY'),
+    });
+    // A sealed value moved to another row does not open either (the row id is bound in).
+    const copy = await connectionsWith(key).create(admin, {
+      connectorId: 'reference',
+      displayName: 'copy',
+      credentials: { ...REFERENCE_CLIENT },
+    });
+    await database.db
+      .update(connectionsTable)
+      .set({ credentialsSealed: row?.credentialsSealed ?? '' })
+      .where(eq(connectionsTable.id, copy.id));
+    await expect(connectionsWith(key).dataAreas(copy.id)).rejects.toMatchObject({ kind: 'secret_key' });
+    await connectionsWith(key).remove(admin, copy.id);
+  });
+
+  it('saves nothing when the check fails, and says why in Japanese', async () => {
+    const connections = connectionsWith(key);
+    const before = await connections.list();
+    const attempt = connections.create(admin, {
+      connectorId: 'reference',
+      displayName: '誤り',
+      credentials: { clientId: REFERENCE_CLIENT.clientId, clientSecret: 'wrong-secret' },
+    });
+    await expect(attempt).rejects.toMatchObject({
+      kind: 'check_failed',
+      message: expect.stringMatching(/接続できませんでした/),
+    });
+    await expect(attempt).rejects.not.toMatchObject({ message: expect.stringContaining('wrong-secret') });
+    expect(await connections.list()).toEqual(before);
+    await expect(
+      connections.create(admin, {
+        connectorId: 'reference',
+        displayName: 'x',
+        credentials: { clientId: 'a' },
+      }),
+    ).rejects.toMatchObject({ kind: 'validation', issues: [{ field: 'clientSecret' }] });
+  });
+
+  it('tests credentials without saving, filling blank secrets from the stored connection', async () => {
+    const connections = connectionsWith(key);
+    const [saved] = await connections.list();
+    const id = saved?.id ?? '';
+    expect(
+      await connections.test(admin, {
+        connectorId: 'reference',
+        credentials: { clientId: REFERENCE_CLIENT.clientId, clientSecret: '' },
+        connectionId: id,
+      }),
+    ).toEqual({ ok: true });
+    const refused = await connections.test(admin, {
+      connectorId: 'reference',
+      credentials: { ...REFERENCE_CLIENT, clientSecret: 'nope' },
+    });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'auth' } });
+  });
+
+  it('updates keep blank secrets, re-check changed ones, and validate sync modes', async () => {
+    const connections = connectionsWith(key);
+    const [saved] = await connections.list();
+    const id = saved?.id ?? '';
+    const renamed = await connections.update(admin, id, {
+      displayName: '本社給与',
+      credentials: { clientSecret: '' },
+    });
+    expect(renamed.displayName).toBe('本社給与');
+    await expect(
+      connections.update(admin, id, { credentials: { clientSecret: 'bad' } }),
+    ).rejects.toMatchObject({ kind: 'check_failed' });
+    expect(await connections.dataAreas(id)).toHaveLength(2);
+    await expect(
+      connections.update(admin, id, { fieldModes: { bankAccounts: 'mirror' } }),
+    ).rejects.toMatchObject({ kind: 'validation' });
+    await expect(
+      connections.update(admin, id, { fieldModes: { email: 'sometimes' as never } }),
+    ).rejects.toMatchObject({ kind: 'validation' });
+  });
+
+  it('lets only admins configure', async () => {
+    const connections = connectionsWith(key);
+    await expect(
+      connections.create(member, {
+        connectorId: 'reference',
+        displayName: 'x',
+        credentials: { ...REFERENCE_CLIENT },
+      }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(
+      connections.test(member, { connectorId: 'reference', credentials: { ...REFERENCE_CLIENT } }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+});

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ConnectorDefinition,
+  type ConnectorErrorInfo,
+  type ConnectorSession,
+  type DataArea,
+  FieldKey,
+  IMPLICIT_DATA_AREA,
+  SyncMode,
+  type SyncModes,
+  toConnectorError,
+} from '@renkei/core';
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { type ContextSources, connectorContext } from '../context.ts';
+import type { Db } from '../db/adapter.ts';
+import { connections } from '../db/schema.ts';
+import { HubError } from '../errors.ts';
+import { open, seal } from '../secrets/cipher.ts';
+import { isUuid, zodIssues } from '../validation.ts';
+
+export interface Connection {
+  id: string;
+  connectorId: string;
+  displayName: string;
+  /** Which credential keys hold a value; the values never leave the hub. */
+  credentialKeys: string[];
+  fieldModes: SyncModes;
+  defaultDataArea: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewConnection {
+  connectorId: string;
+  displayName: string;
+  credentials: Record<string, unknown>;
+  fieldModes?: SyncModes;
+  defaultDataArea?: string | null;
+}
+
+export type ConnectionUpdate = Partial<Omit<NewConnection, 'connectorId'>>;
+
+export type CheckResult = { ok: true } | { ok: false; error: ConnectorErrorInfo };
+
+const FieldModes = z.partialRecord(FieldKey, SyncMode);
+
+type Row = typeof connections.$inferSelect;
+
+function toConnection(row: Row): Connection {
+  const { credentialsSealed: _, createdBy: __, ...view } = row;
+  return view;
+}
+
+/** Empty form values mean "keep what is stored" (a secret is never shown, so it comes back blank). */
+function withoutBlanks(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== '' && value !== undefined && value !== null),
+  );
+}
+
+export function createConnections(deps: {
+  db: Db;
+  key: Buffer;
+  registry: ReadonlyMap<string, ConnectorDefinition>;
+  sources: ContextSources;
+  requireAdmin(actor: string): Promise<unknown>;
+}) {
+  const { db, key, registry } = deps;
+
+  function definitionOf(connectorId: string): ConnectorDefinition {
+    const definition = registry.get(connectorId);
+    if (!definition) throw new HubError('not_found', `コネクタ「${connectorId}」は登録されていません。`);
+    return definition;
+  }
+
+  function parseCredentials(definition: ConnectorDefinition, values: Record<string, unknown>) {
+    const result = definition.credentials.safeParse(values);
+    if (!result.success) {
+      throw new HubError('validation', '認証情報に誤りがあります。', { issues: zodIssues(result.error) });
+    }
+    return result.data as Record<string, unknown>;
+  }
+
+  function parseModes(definition: ConnectorDefinition, modes: SyncModes | undefined): SyncModes {
+    const result = FieldModes.safeParse(modes ?? {});
+    if (!result.success)
+      throw new HubError('validation', '同期方法の指定に誤りがあります。', {
+        issues: zodIssues(result.error),
+      });
+    const unknown = Object.keys(result.data).filter((field) => !definition.fields[field as FieldKey]);
+    if (unknown.length > 0) {
+      throw new HubError(
+        'validation',
+        `${definition.displayName}が扱わない項目があります: ${unknown.join(', ')}`,
+      );
+    }
+    return result.data;
+  }
+
+  async function getRow(id: string): Promise<Row> {
+    const [row] = isUuid(id) ? await db.select().from(connections).where(eq(connections.id, id)) : [];
+    if (!row) throw new HubError('not_found', '連携設定が見つかりません。');
+    return row;
+  }
+
+  function credentialsOf(row: Row): Record<string, unknown> {
+    return JSON.parse(open(key, row.credentialsSealed, row.id)) as Record<string, unknown>;
+  }
+
+  async function check(
+    definition: ConnectorDefinition,
+    credentials: Record<string, unknown>,
+  ): Promise<CheckResult> {
+    let session: ConnectorSession | undefined;
+    try {
+      session = await definition.connect(credentials, connectorContext(deps.sources));
+      await session.check();
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: toConnectorError(error).toJSON() };
+    } finally {
+      await session?.close().catch(() => {});
+    }
+  }
+
+  async function checkOrThrow(
+    definition: ConnectorDefinition,
+    credentials: Record<string, unknown>,
+  ): Promise<void> {
+    const result = await check(definition, credentials);
+    if (!result.ok) {
+      throw new HubError(
+        'check_failed',
+        `${definition.displayName}に接続できませんでした。${result.error.message}`,
+      );
+    }
+  }
+
+  /** Opens a session on a stored connection (for previews and runs); the caller closes it. */
+  async function openSession(id: string, signal?: AbortSignal) {
+    const row = await getRow(id);
+    const definition = definitionOf(row.connectorId);
+    const session = await definition.connect(credentialsOf(row), connectorContext(deps.sources, signal));
+    return { connection: toConnection(row), definition, session };
+  }
+
+  return {
+    definitionOf,
+    openSession,
+    async list(): Promise<Connection[]> {
+      const rows = await db.select().from(connections).orderBy(asc(connections.createdAt));
+      return rows.map(toConnection);
+    },
+    async get(id: string): Promise<Connection | null> {
+      const [row] = isUuid(id) ? await db.select().from(connections).where(eq(connections.id, id)) : [];
+      return row ? toConnection(row) : null;
+    },
+    /** 接続テスト: checks credentials without saving; `connectionId` fills keys left blank. */
+    async test(
+      actor: string,
+      input: { connectorId: string; credentials: Record<string, unknown>; connectionId?: string },
+    ): Promise<CheckResult> {
+      await deps.requireAdmin(actor);
+      const definition = definitionOf(input.connectorId);
+      const stored = input.connectionId ? credentialsOf(await getRow(input.connectionId)) : {};
+      return check(
+        definition,
+        parseCredentials(definition, { ...stored, ...withoutBlanks(input.credentials) }),
+      );
+    },
+    async create(actor: string, input: NewConnection): Promise<Connection> {
+      await deps.requireAdmin(actor);
+      const definition = definitionOf(input.connectorId);
+      const displayName = input.displayName?.trim() || definition.displayName;
+      const credentials = parseCredentials(definition, withoutBlanks(input.credentials));
+      const fieldModes = parseModes(definition, input.fieldModes);
+      await checkOrThrow(definition, credentials);
+      const id = randomUUID();
+      const [row] = await db
+        .insert(connections)
+        .values({
+          id,
+          connectorId: definition.id,
+          displayName,
+          credentialsSealed: seal(key, JSON.stringify(credentials), id),
+          credentialKeys: Object.keys(credentials),
+          fieldModes,
+          defaultDataArea: input.defaultDataArea ?? (definition.hasDataAreas ? null : IMPLICIT_DATA_AREA.id),
+          createdBy: actor,
+        })
+        .returning();
+      return toConnection(row as Row);
+    },
+    async update(actor: string, id: string, input: ConnectionUpdate): Promise<Connection> {
+      await deps.requireAdmin(actor);
+      const row = await getRow(id);
+      const definition = definitionOf(row.connectorId);
+      const changes: Partial<Row> = { updatedAt: new Date() };
+      if (input.credentials) {
+        const credentials = parseCredentials(definition, {
+          ...credentialsOf(row),
+          ...withoutBlanks(input.credentials),
+        });
+        await checkOrThrow(definition, credentials);
+        changes.credentialsSealed = seal(key, JSON.stringify(credentials), id);
+        changes.credentialKeys = Object.keys(credentials);
+      }
+      if (input.displayName !== undefined)
+        changes.displayName = input.displayName.trim() || definition.displayName;
+      if (input.fieldModes !== undefined) changes.fieldModes = parseModes(definition, input.fieldModes);
+      if (input.defaultDataArea !== undefined) changes.defaultDataArea = input.defaultDataArea;
+      const [updated] = await db.update(connections).set(changes).where(eq(connections.id, id)).returning();
+      return toConnection(updated as Row);
+    },
+    async remove(actor: string, id: string): Promise<void> {
+      await deps.requireAdmin(actor);
+      await db.delete(connections).where(eq(connections.id, id));
+    },
+    async dataAreas(id: string): Promise<DataArea[]> {
+      const { session } = await openSession(id);
+      try {
+        return await session.listDataAreas();
+      } finally {
+        await session.close().catch(() => {});
+      }
+    },
+  };
+}
+
+export type Connections = ReturnType<typeof createConnections>;

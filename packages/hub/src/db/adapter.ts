@@ -1,0 +1,78 @@
+// The one dialect-aware file: opens PGlite (embedded) or a PostgreSQL server, applies the
+// migrations, and builds pg-boss on the same database. Everything else sees `Db` only.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { fromPglite, PgBoss } from 'pg-boss';
+import * as schema from './schema.ts';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type DatabaseTarget = { databaseUrl: string } | { dataDir: string } | { inMemory: true };
+
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** A pg-boss instance on this database (not started); `superviseSeconds`: how often it reclaims lost jobs. */
+  createQueue(superviseSeconds?: number): PgBoss;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = join(import.meta.dirname, '..', '..', 'drizzle');
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if ('databaseUrl' in target) {
+    const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
+    // An idle client dropped by the server (restart, failover) must not crash the process; the pool
+    // replaces it on the next query.
+    pool.on('error', () => {});
+    const db = drizzleNodePg({ client: pool, schema });
+    // Several processes may start at once: one applies the migrations, the others wait.
+    const lock = await pool.connect();
+    try {
+      await lock.query('select pg_advisory_lock(741852)');
+      await migrateNodePg(db, { migrationsFolder });
+    } finally {
+      await lock.query('select pg_advisory_unlock(741852)').catch(() => {});
+      lock.release();
+    }
+    return {
+      db: db as unknown as Db,
+      kind: 'postgres',
+      createQueue: (superviseSeconds = 30) =>
+        new PgBoss({
+          connectionString: target.databaseUrl,
+          max: 4,
+          superviseIntervalSeconds: superviseSeconds,
+          monitorIntervalSeconds: superviseSeconds,
+        }),
+      close: () => pool.end(),
+    };
+  }
+  let dataDir: string | undefined;
+  if ('dataDir' in target) {
+    dataDir = join(target.dataDir, 'pglite');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const pglite = new PGlite(dataDir);
+  const db = drizzlePglite({ client: pglite, schema });
+  await migratePglite(db, { migrationsFolder });
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    createQueue: (superviseSeconds = 30) =>
+      new PgBoss({
+        db: fromPglite(pglite),
+        backend: 'pglite',
+        superviseIntervalSeconds: superviseSeconds,
+        monitorIntervalSeconds: superviseSeconds,
+      }),
+    close: () => pglite.close(),
+  };
+}

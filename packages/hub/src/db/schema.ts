@@ -1,0 +1,271 @@
+// The one PostgreSQL schema (PGlite and PostgreSQL server alike). Migrations in ../../drizzle are
+// generated from this file with `pnpm --filter @renkei/hub db:generate`.
+import type {
+  Address,
+  BankAccount,
+  ConnectorErrorInfo,
+  EmployeeOutcome,
+  FieldChange,
+  FieldIssue,
+  FieldKey,
+  OrgRef,
+  PlanStatus,
+  PlanSummary,
+  SyncModes,
+} from '@renkei/core';
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['admin', 'member'] }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: createdAt(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the token: a leaked table does not sign anyone in. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: at('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** The HR master (従業員リスト): one column per canonical field, keyed by the canonical name. */
+export const employees = pgTable(
+  'employees',
+  {
+    employeeCode: text('employee_code').primaryKey(),
+    lastName: text('last_name'),
+    firstName: text('first_name'),
+    lastNameKana: text('last_name_kana'),
+    firstNameKana: text('first_name_kana'),
+    birthDate: text('birth_date'),
+    hireDate: text('hire_date'),
+    retireDate: text('retire_date'),
+    gender: text('gender', { enum: ['male', 'female', 'unspecified'] }),
+    status: text('status', { enum: ['employed', 'on_leave', 'retired'] }),
+    email: text('email'),
+    phone: text('phone'),
+    employmentType: jsonb('employment_type').$type<OrgRef>(),
+    department: jsonb('department').$type<OrgRef>(),
+    jobTitle: jsonb('job_title').$type<OrgRef>(),
+    employeeCategory: jsonb('employee_category').$type<OrgRef>(),
+    address: jsonb('address').$type<Address>(),
+    bankAccounts: jsonb('bank_accounts').$type<BankAccount[]>(),
+    /** Lower-cased 社員番号 姓名 フリガナ, for search. */
+    searchText: text('search_text').notNull().default(''),
+    createdAt: createdAt(),
+    createdBy: text('created_by').notNull(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [index('employees_search_idx').on(t.searchText)],
+);
+
+/** Every write to the HR master: who, when, before, after. */
+export const employeeChanges = pgTable(
+  'employee_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    employeeCode: text('employee_code').notNull(),
+    op: text('op', { enum: ['create', 'update'] }).notNull(),
+    changes: jsonb('changes').$type<FieldChange[]>().notNull(),
+    actor: text('actor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('employee_changes_code_idx').on(t.employeeCode, t.createdAt)],
+);
+
+export const connections = pgTable('connections', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  connectorId: text('connector_id').notNull(),
+  displayName: text('display_name').notNull(),
+  /** AES-256-GCM envelope of the credentials JSON (base64); see secrets/cipher.ts. */
+  credentialsSealed: text('credentials_sealed').notNull(),
+  credentialKeys: jsonb('credential_keys').$type<string[]>().notNull(),
+  fieldModes: jsonb('field_modes').$type<SyncModes>().notNull(),
+  defaultDataArea: text('default_data_area'),
+  createdAt: createdAt(),
+  createdBy: uuid('created_by').notNull(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});
+
+export const previews = pgTable(
+  'previews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    direction: text('direction', { enum: ['import', 'export'] }).notNull(),
+    dataArea: text('data_area').notNull(),
+    fields: jsonb('fields').$type<FieldKey[]>().notNull(),
+    modes: jsonb('modes').$type<SyncModes>().notNull(),
+    summary: jsonb('summary').$type<PlanSummary>().notNull(),
+    targetOnlyCodes: jsonb('target_only_codes').$type<string[]>().notNull(),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by').notNull(),
+  },
+  (t) => [index('previews_connection_idx').on(t.connectionId, t.createdAt)],
+);
+
+/** One row per plan entry: the picker pages through these by (status, seq). */
+export const previewEntries = pgTable(
+  'preview_entries',
+  {
+    previewId: uuid('preview_id')
+      .notNull()
+      .references(() => previews.id, { onDelete: 'cascade' }),
+    /** Position in the plan (社員番号, natural order). */
+    seq: integer('seq').notNull(),
+    employeeCode: text('employee_code').notNull(),
+    status: text('status').$type<PlanStatus>().notNull(),
+    name: text('name'),
+    /** Lower-cased code and name, for search. */
+    searchText: text('search_text').notNull(),
+    changes: jsonb('changes').$type<FieldChange[]>().notNull(),
+    issues: jsonb('issues').$type<FieldIssue[]>().notNull(),
+    fingerprint: text('fingerprint'),
+    selectable: boolean('selectable').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.previewId, t.seq] }),
+    index('preview_entries_code_idx').on(t.previewId, t.employeeCode),
+    index('preview_entries_status_idx').on(t.previewId, t.status, t.seq),
+  ],
+);
+
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'partially_failed',
+  'failed',
+  'cancelled',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const runs = pgTable(
+  'runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    previewId: uuid('preview_id')
+      .notNull()
+      .references(() => previews.id),
+    direction: text('direction', { enum: ['import', 'export'] }).notNull(),
+    dataArea: text('data_area').notNull(),
+    status: text('status', { enum: RUN_STATUSES }).notNull(),
+    startedBy: uuid('started_by').notNull(),
+    total: integer('total').notNull(),
+    retryOf: uuid('retry_of'),
+    createdAt: createdAt(),
+    startedAt: at('started_at'),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [
+    index('runs_history_idx').on(t.connectionId, t.createdAt),
+    // The database itself refuses a second active run of one connection and area.
+    uniqueIndex('runs_one_active_idx')
+      .on(t.connectionId, t.dataArea)
+      .where(sql`status in ('queued', 'running')`),
+  ],
+);
+
+/** `pending` until recorded; then apply's outcome status. */
+export const RUN_OUTCOMES = [
+  'pending',
+  'created',
+  'updated',
+  'stale',
+  'failed',
+  'skipped',
+  'not_attempted',
+] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+
+/** Per employee of a run: its outcome and the field changes actually applied (the audit trail). */
+export const runItems = pgTable(
+  'run_items',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    employeeCode: text('employee_code').notNull(),
+    name: text('name'),
+    chunk: integer('chunk').notNull(),
+    outcome: text('outcome', { enum: RUN_OUTCOMES }).notNull().default('pending'),
+    /** apply's EmployeeOutcome as recorded (carried over when a run resumes). */
+    detail: jsonb('detail').$type<EmployeeOutcome>(),
+    error: jsonb('error').$type<ConnectorErrorInfo>(),
+    message: text('message'),
+    changes: jsonb('changes').$type<FieldChange[]>().notNull().default([]),
+    /** The worker process that recorded the outcome. */
+    worker: text('worker'),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.employeeCode] }),
+    index('run_items_seq_idx').on(t.runId, t.seq),
+    index('run_items_chunk_idx').on(t.runId, t.chunk),
+  ],
+);
+
+export interface NotificationPayload {
+  counts: Record<RunOutcome, number>;
+  failures: { employeeCode: string; message: string }[];
+}
+
+/** The outbox: an in-app notification, and its mail while SMTP is configured. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id').references(() => runs.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    payload: jsonb('payload').$type<NotificationPayload>().notNull(),
+    readAt: at('read_at'),
+    mail: text('mail', { enum: ['none', 'pending', 'sent'] }).notNull(),
+    mailAttempts: integer('mail_attempts').notNull().default(0),
+    mailNextAttemptAt: at('mail_next_attempt_at'),
+    mailLastError: text('mail_last_error'),
+    mailSentAt: at('mail_sent_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('notifications_user_idx').on(t.userId, t.createdAt),
+    index('notifications_mail_idx').on(t.mail, t.mailNextAttemptAt),
+    uniqueIndex('notifications_run_idx').on(t.runId),
+  ],
+);

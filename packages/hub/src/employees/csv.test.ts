@@ -1,0 +1,86 @@
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from '../testing/hub.ts';
+
+let t: TestHub;
+beforeAll(async () => {
+  t = await startTestHub();
+});
+afterAll(() => t.close());
+
+const header = '社員番号,姓,名,姓（フリガナ）,名（フリガナ）,生年月日,性別,部署（コード）,部署（名称）';
+const sjis = (text: string) => iconv.encode(text.replaceAll('\n', '\r\n'), 'Shift_JIS');
+
+describe('CSV import and export', () => {
+  it('round-trips a Shift_JIS file with 全角 names', async () => {
+    const file = sjis(
+      `${header}\n` +
+        'A001,髙橋,一郎,タカハシ,イチロウ,1985/4/1,男性,D10,営業部\n' +
+        'A002,山﨑,花子,ﾔﾏｻｷ,はなこ,1990-12-31,女,,\n',
+    );
+    const result = await t.hub.employees.importCsv(t.admin.id, file, { encoding: 'shift_jis' });
+    expect(result).toEqual({ imported: 2, created: 2, updated: 0, errors: [] });
+    expect((await t.hub.employees.get('A001'))?.employee).toEqual({
+      employeeCode: 'A001',
+      lastName: '髙橋',
+      firstName: '一郎',
+      lastNameKana: 'タカハシ',
+      firstNameKana: 'イチロウ',
+      birthDate: '1985-04-01',
+      gender: 'male',
+      department: { code: 'D10', name: '営業部' },
+    });
+
+    const exported = await t.hub.employees.exportCsv({ encoding: 'shift_jis' });
+    const text = iconv.decode(Buffer.from(exported), 'Shift_JIS');
+    expect(text.split('\r\n')[0]).toBe(t.hub.employees.csvColumns().join(','));
+    expect(text).toContain('A002,山﨑,花子,ヤマサキ,ハナコ,1990-12-31,,,女性');
+
+    const again = await t.hub.employees.importCsv(t.admin.id, exported, { encoding: 'shift_jis' });
+    expect(again).toEqual({ imported: 2, created: 0, updated: 0, errors: [] });
+    expect((await t.hub.employees.history('A001')).length).toBe(1);
+  });
+
+  it('reports a bad row with its row and field and imports nothing', async () => {
+    const file = sjis(
+      `${header}\n` +
+        'B001,鈴木,次郎,スズキ,ジロウ,1980-01-01,男性,,\n' +
+        'B002,田中,三郎,タナカ,サブロウ,1980-02-30,不正,,\n',
+    );
+    const result = await t.hub.employees.importCsv(t.admin.id, file, { encoding: 'shift_jis' });
+    expect(result.imported).toBe(0);
+    expect(result.errors).toEqual([
+      { row: 3, field: 'birthDate', label: '生年月日', message: expect.stringContaining('存在しない日付') },
+      { row: 3, field: 'gender', label: '性別', message: expect.stringContaining('男性・女性・未設定') },
+    ]);
+    expect(await t.hub.employees.get('B001')).toBeNull();
+  });
+
+  it('imports only the good rows when asked', async () => {
+    const file = Buffer.from(
+      `\uFEFF${header}\n` +
+        'C001,伊藤,四郎,イトウ,シロウ,,,,\n' +
+        ',名無し,,,,,,,\n' +
+        'C001,伊藤,五郎,,,,,,\n',
+    );
+    const result = await t.hub.employees.importCsv(t.admin.id, file, { onlyValidRows: true });
+    expect(result.imported).toBe(1);
+    expect(result.errors).toEqual([
+      {
+        row: 3,
+        field: 'employeeCode',
+        label: '社員番号',
+        message: expect.stringContaining('社員番号がありません'),
+      },
+      { row: 4, field: 'employeeCode', label: '社員番号', message: expect.stringContaining('2行目と重複') },
+    ]);
+    expect((await t.hub.employees.get('C001'))?.employee.firstName).toBe('四郎');
+  });
+
+  it('refuses unknown columns', async () => {
+    const result = await t.hub.employees.importCsv(t.admin.id, Buffer.from('社員番号,年収\nD001,1000\n'));
+    expect(result.errors).toEqual([
+      { row: 1, field: 'record', label: '年収', message: '不明な列「年収」があります。' },
+    ]);
+  });
+});

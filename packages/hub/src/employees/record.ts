@@ -1,0 +1,60 @@
+// Canonical employee ⇔ employees row. Columns carry the canonical names, so the mapping is a pick.
+
+import { isDeepStrictEqual } from 'node:util';
+import { type Employee, FIELD_KEYS, type FieldChange, type FieldKey } from '@renkei/core';
+import type { employees } from '../db/schema.ts';
+
+export type EmployeeRow = typeof employees.$inferSelect;
+type EmployeeColumns = Pick<EmployeeRow, FieldKey | 'employeeCode'>;
+
+export function rowToEmployee(row: EmployeeRow): Employee {
+  const employee: Record<string, unknown> = { employeeCode: row.employeeCode };
+  for (const key of FIELD_KEYS) {
+    const value = row[key];
+    if (value !== null && value !== undefined) employee[key] = value;
+  }
+  return employee as Employee;
+}
+
+/** Every field as a column value (null where the employee does not hold it). */
+export function employeeToColumns(employee: Employee): EmployeeColumns {
+  const columns: Record<string, unknown> = { employeeCode: employee.employeeCode };
+  for (const key of FIELD_KEYS) columns[key] = employee[key] ?? null;
+  return columns as EmployeeColumns;
+}
+
+/** Search folds width (NFKC), case, whitespace and hiragana → katakana, on both sides. */
+export function foldForSearch(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\s+/g, '')
+    .replace(/[\u3041-\u3096]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x60));
+}
+
+export function searchTextOf(employee: Employee): string {
+  const join = (...parts: (string | undefined)[]) => parts.filter(Boolean).join('');
+  return [
+    employee.employeeCode,
+    join(employee.lastName, employee.firstName),
+    join(employee.lastNameKana, employee.firstNameKana),
+  ]
+    .map(foldForSearch)
+    .join('\n');
+}
+
+/** The fields whose value differs between two versions, for the audit trail. */
+export function diffEmployees(before: Employee | undefined, after: Employee): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of FIELD_KEYS) {
+    const old = before?.[field] ?? null;
+    const next = after[field] ?? null;
+    if (!isDeepStrictEqual(old, next)) changes.push({ field, before: old, after: next });
+  }
+  return changes;
+}
+
+/** A LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}

@@ -1,0 +1,242 @@
+import {
+  ConnectorError,
+  type Employee,
+  type EmployeePatch,
+  type EmployeeWrite,
+  FIELD_KEYS,
+  type FieldChange,
+  normaliseEmployee,
+  type WriteResult,
+} from '@renkei/core';
+import { asc, count, desc, eq, gt, inArray, like } from 'drizzle-orm';
+import type { Db } from '../db/adapter.ts';
+import { employeeChanges, employees } from '../db/schema.ts';
+import { HubError } from '../errors.ts';
+import { type Page, type PageRequest, pageOf } from '../paging.ts';
+import {
+  containsPattern,
+  diffEmployees,
+  employeeToColumns,
+  foldForSearch,
+  rowToEmployee,
+  searchTextOf,
+} from './record.ts';
+
+export interface EmployeeRecord {
+  employee: Employee;
+  createdAt: Date;
+  createdBy: string;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+export interface EmployeeChange {
+  op: 'create' | 'update';
+  changes: FieldChange[];
+  /** `user:<id>`, `run:<id>`. */
+  actor: string;
+  createdAt: Date;
+}
+
+/** The employee in normal form (core's normalisers), or the issues per field in Japanese. */
+export function validateEmployee(input: unknown): Employee {
+  const unknownKeys =
+    typeof input === 'object' && input !== null
+      ? Object.keys(input).filter((key) => !KNOWN_KEYS.has(key))
+      : [];
+  const { employee, issues } = normaliseEmployee(input);
+  const all = [
+    ...issues,
+    ...unknownKeys.map((key) => ({ field: 'record' as const, message: `不明な項目「${key}」があります。` })),
+  ];
+  if (!employee || all.length > 0)
+    throw new HubError('validation', '従業員情報に誤りがあります。', { issues: all });
+  return employee;
+}
+
+const KNOWN_KEYS: ReadonlySet<string> = new Set(['employeeCode', ...FIELD_KEYS]);
+
+function applyPatch(employee: Employee, patch: EmployeePatch): Employee {
+  const next: Record<string, unknown> = { ...employee };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete next[key];
+    else if (value !== undefined) next[key] = value;
+  }
+  return next as Employee;
+}
+
+function toRecord(row: typeof employees.$inferSelect): EmployeeRecord {
+  return {
+    employee: rowToEmployee(row),
+    createdAt: row.createdAt,
+    createdBy: row.createdBy,
+    updatedAt: row.updatedAt,
+    updatedBy: row.updatedBy,
+  };
+}
+
+/** The HR master's table: reads, searched pages, and audited writes. */
+export function createEmployeeStore(db: Db) {
+  /** Writes one employee and its audit entry in one transaction; returns what changed. */
+  async function save(
+    actor: string,
+    op: 'create' | 'update' | 'upsert',
+    employee: Employee,
+    executor: Db = db,
+  ): Promise<{ op: 'create' | 'update'; changes: ReturnType<typeof diffEmployees> }> {
+    return executor.transaction(async (tx) => {
+      const [current] = await tx
+        .select()
+        .from(employees)
+        .where(eq(employees.employeeCode, employee.employeeCode))
+        .for('update');
+      if (current && op === 'create') {
+        throw new HubError('conflict', `社員番号 ${employee.employeeCode} は既に登録されています。`);
+      }
+      if (!current && op === 'update') {
+        throw new HubError('not_found', `社員番号 ${employee.employeeCode} の従業員が見つかりません。`);
+      }
+      const before = current ? rowToEmployee(current) : undefined;
+      const changes = diffEmployees(before, employee);
+      const now = new Date();
+      const values = {
+        ...employeeToColumns(employee),
+        searchText: searchTextOf(employee),
+        updatedAt: now,
+        updatedBy: actor,
+      };
+      if (current) {
+        if (changes.length === 0) return { op: 'update' as const, changes };
+        await tx.update(employees).set(values).where(eq(employees.employeeCode, employee.employeeCode));
+      } else {
+        await tx.insert(employees).values({ ...values, createdAt: now, createdBy: actor });
+      }
+      const savedOp = current ? ('update' as const) : ('create' as const);
+      await tx
+        .insert(employeeChanges)
+        .values({ employeeCode: employee.employeeCode, op: savedOp, changes, actor });
+      return { op: savedOp, changes };
+    });
+  }
+
+  async function getRow(code: string) {
+    const [row] = await db.select().from(employees).where(eq(employees.employeeCode, code));
+    return row;
+  }
+
+  async function get(code: string): Promise<EmployeeRecord | null> {
+    const row = await getRow(code);
+    return row ? toRecord(row) : null;
+  }
+
+  return {
+    get,
+    save,
+    async list(request: PageRequest & { search?: string } = {}): Promise<Page<EmployeeRecord>> {
+      const folded = request.search ? foldForSearch(request.search) : '';
+      const where = folded ? like(employees.searchText, containsPattern(folded)) : undefined;
+      return pageOf(request, async (limit, offset) => {
+        const [rows, [total]] = await Promise.all([
+          db
+            .select()
+            .from(employees)
+            .where(where)
+            .orderBy(asc(employees.employeeCode))
+            .limit(limit)
+            .offset(offset),
+          db.select({ n: count() }).from(employees).where(where),
+        ]);
+        return { items: rows.map(toRecord), total: total?.n ?? 0 };
+      });
+    },
+    async create(actor: string, input: unknown): Promise<EmployeeRecord> {
+      const employee = validateEmployee(input);
+      await save(`user:${actor}`, 'create', employee);
+      return (await get(employee.employeeCode)) as EmployeeRecord;
+    },
+    async update(actor: string, code: string, input: unknown): Promise<EmployeeRecord> {
+      if (typeof input !== 'object' || input === null || Array.isArray(input) || 'employeeCode' in input) {
+        throw new HubError(
+          'validation',
+          '変更内容は項目ごとの値で指定してください（社員番号は変更できません）。',
+        );
+      }
+      const row = await getRow(code);
+      if (!row) throw new HubError('not_found', `社員番号 ${code} の従業員が見つかりません。`);
+      const employee = validateEmployee(applyPatch(rowToEmployee(row), input as EmployeePatch));
+      await save(`user:${actor}`, 'update', employee);
+      return (await get(code)) as EmployeeRecord;
+    },
+    /** Every employee in 社員番号 order, a page at a time (keyset, so 10k rows stay cheap). */
+    async *all(pageSize = 500): AsyncIterable<Employee> {
+      let after = '';
+      for (;;) {
+        const rows = await db
+          .select()
+          .from(employees)
+          .where(gt(employees.employeeCode, after))
+          .orderBy(asc(employees.employeeCode))
+          .limit(pageSize);
+        for (const row of rows) yield rowToEmployee(row);
+        const last = rows.at(-1);
+        if (!last || rows.length < pageSize) return;
+        after = last.employeeCode;
+      }
+    },
+    async getMany(codes: readonly string[]): Promise<Employee[]> {
+      if (codes.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(employees)
+        .where(inArray(employees.employeeCode, [...codes]));
+      return rows.map(rowToEmployee);
+    },
+    /** The engine's writes (as the `hr` connector): one result per write, one failure sinks nothing else. */
+    async write(actor: string, writes: readonly EmployeeWrite[]): Promise<WriteResult[]> {
+      const results: WriteResult[] = [];
+      for (const write of writes) {
+        try {
+          let employee: Employee;
+          if (write.op === 'create') {
+            employee = validateEmployee({ ...write.values, employeeCode: write.employeeCode });
+          } else {
+            const row = await getRow(write.employeeCode);
+            if (!row)
+              throw new HubError('not_found', `社員番号 ${write.employeeCode} の従業員が見つかりません。`);
+            employee = validateEmployee(applyPatch(rowToEmployee(row), write.changes));
+          }
+          await save(actor, write.op, employee);
+          results.push({ employeeCode: write.employeeCode, ok: true, op: write.op });
+        } catch (error) {
+          results.push({ employeeCode: write.employeeCode, ok: false, error: toWriteError(error) });
+        }
+      }
+      return results;
+    },
+    async history(code: string): Promise<EmployeeChange[]> {
+      return db
+        .select({
+          op: employeeChanges.op,
+          changes: employeeChanges.changes,
+          actor: employeeChanges.actor,
+          createdAt: employeeChanges.createdAt,
+        })
+        .from(employeeChanges)
+        .where(eq(employeeChanges.employeeCode, code))
+        .orderBy(desc(employeeChanges.createdAt));
+    },
+  };
+}
+
+export type EmployeeStore = ReturnType<typeof createEmployeeStore>;
+
+function toWriteError(error: unknown) {
+  if (error instanceof HubError) {
+    const kind =
+      error.kind === 'conflict' ? 'conflict' : error.kind === 'not_found' ? 'not_found' : 'validation';
+    const detail = error.issues.map((issue) => `${issue.field}: ${issue.message}`).join(' / ');
+    return new ConnectorError(kind, detail ? `${error.message} ${detail}` : error.message).toJSON();
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ConnectorError('transient', `従業員リストへの書き込みに失敗しました: ${message}`).toJSON();
+}

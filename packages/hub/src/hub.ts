@@ -1,0 +1,277 @@
+import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
+import {
+  type Clock,
+  type ConnectorDefinition,
+  type CredentialFieldInfo,
+  describeCredentials,
+  type Logger,
+  silentLogger,
+  systemClock,
+} from '@renkei/core';
+import { createConnections } from './connections/connections.ts';
+import type { ContextSources } from './context.ts';
+import { type DatabaseTarget, openDatabase } from './db/adapter.ts';
+import {
+  type CsvEncoding,
+  type CsvRowError,
+  csvHeader,
+  formatEmployeesCsv,
+  parseEmployeesCsv,
+} from './employees/csv.ts';
+import { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
+import { createEmployeeStore } from './employees/store.ts';
+import { HubError } from './errors.ts';
+import { type Mailer, startMailer } from './notifications/mailer.ts';
+import { createInbox } from './notifications/outbox.ts';
+import { createPreviews } from './previews/previews.ts';
+import { createExecutor } from './runs/executor.ts';
+import { startQueue } from './runs/queue.ts';
+import { createRuns } from './runs/runs.ts';
+import { workChunks } from './runs/worker.ts';
+import { resolveSecretKey } from './secrets/key.ts';
+import { createAuth, createUsers } from './users/users.ts';
+
+export interface HubOptions {
+  /** A PostgreSQL server; defaults to `DATABASE_URL`. */
+  databaseUrl?: string;
+  /** Embedded PGlite persisted here (the default, `./data`, when no server is named). */
+  dataDir?: string;
+  /** Embedded PGlite in memory (tests). */
+  inMemory?: boolean;
+  /** The connectors the app offers; the `hr` connector (the HR master) is built in. */
+  connectors: readonly ConnectorDefinition[];
+  /** base64 of 32 bytes; defaults to `RENKEI_SECRET_KEY`, else a key file beside the embedded data. */
+  secretKey?: string;
+  /** Defaults to `SMTP_URL`; without one, notifications stay in-app. */
+  smtpUrl?: string;
+  mailFrom?: string;
+  /** Work runs in this process (default true). */
+  worker?: boolean;
+  /** Chunks this process works at once (default 1). */
+  workerConcurrency?: number;
+  fetch?: typeof globalThis.fetch;
+  clock?: Clock;
+  logger?: Logger;
+  /** Employees per queue job (default 100). */
+  chunkSize?: number;
+  /** Seconds before a silent worker's chunk is handed to another (default 10, pg-boss minimum). */
+  heartbeatSeconds?: number;
+  /** How often lost chunks are looked for (default 30). */
+  superviseSeconds?: number;
+  /** First mail retry delay (default 30 s; doubles per attempt). */
+  mailRetryMs?: number;
+  /** Outbox scan interval (default 10 s). */
+  mailPollMs?: number;
+  /** How often `runs.watch` re-reads a run (default 1 s). */
+  watchPollMs?: number;
+}
+
+export interface ConnectorInfo {
+  id: string;
+  displayName: string;
+  kind: ConnectorDefinition['kind'];
+  description?: string;
+  hasDataAreas: boolean;
+  fields: ConnectorDefinition['fields'];
+  credentialFields: CredentialFieldInfo[];
+}
+
+export interface CsvImportResult {
+  imported: number;
+  created: number;
+  updated: number;
+  errors: CsvRowError[];
+}
+
+function databaseTarget(options: HubOptions): DatabaseTarget {
+  if (options.inMemory) return { inMemory: true };
+  const databaseUrl = options.databaseUrl ?? (options.dataDir ? undefined : process.env.DATABASE_URL);
+  if (databaseUrl) return { databaseUrl };
+  return { dataDir: options.dataDir ?? './data' };
+}
+
+export async function createHub(options: HubOptions) {
+  const target = databaseTarget(options);
+  const key = resolveSecretKey({
+    secretKey: options.secretKey,
+    dataDir: 'dataDir' in target ? target.dataDir : undefined,
+    inMemory: 'inMemory' in target,
+  });
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  // Looked up per call, so a fetch patched later (MSW in the demo and tests) is the one used.
+  const fetch =
+    options.fetch ?? (((input, init) => globalThis.fetch(input, init)) as typeof globalThis.fetch);
+  const sources: ContextSources = { fetch, clock, logger };
+  const registry = new Map<string, ConnectorDefinition>();
+  for (const connector of options.connectors) {
+    if (connector.id === HR_CONNECTOR_ID || registry.has(connector.id)) {
+      throw new TypeError(`connector id ${connector.id} is used twice`);
+    }
+    registry.set(connector.id, connector);
+  }
+
+  const database = await openDatabase(target);
+  const { db } = database;
+  const users = createUsers(db);
+  const requireAdmin = users.requireAdmin;
+  const store = createEmployeeStore(db);
+  const connections = createConnections({ db, key, registry, sources, requireAdmin });
+  const previews = createPreviews({ db, store, connections, sources, requireAdmin });
+  const progress = new EventEmitter().setMaxListeners(0);
+  const boss = await startQueue(
+    database.createQueue(options.superviseSeconds),
+    logger,
+    options.heartbeatSeconds,
+  );
+  const runs = createRuns({
+    db,
+    boss,
+    previews,
+    clock,
+    progress,
+    requireAdmin,
+    chunkSize: options.chunkSize ?? 100,
+    watchPollMs: options.watchPollMs ?? 1_000,
+  });
+
+  const smtpUrl = options.smtpUrl ?? process.env.SMTP_URL;
+  let mailer: Mailer | undefined;
+  if (smtpUrl) {
+    mailer = startMailer({
+      db,
+      smtpUrl,
+      from: options.mailFrom ?? process.env.RENKEI_MAIL_FROM ?? 'renkei@localhost',
+      clock,
+      logger,
+      ...(options.mailRetryMs === undefined ? {} : { backoffMs: options.mailRetryMs }),
+      ...(options.mailPollMs === undefined ? {} : { pollMs: options.mailPollMs }),
+    });
+  }
+  const executor = createExecutor({
+    db,
+    store,
+    connections,
+    previews,
+    sources,
+    clock,
+    logger,
+    progress,
+    workerId: `${hostname()}:${process.pid}`,
+    mail: smtpUrl !== undefined,
+    onNotified: () => mailer?.kick(),
+  });
+  const stopWorker =
+    options.worker === false
+      ? undefined
+      : await workChunks(boss, executor, logger, { localConcurrency: options.workerConcurrency ?? 1 });
+
+  const inbox = createInbox(db);
+
+  return {
+    /** Which database this hub runs on. */
+    database: database.kind,
+    users: {
+      needsBootstrap: users.needsBootstrap,
+      bootstrap: users.bootstrap,
+      create: users.create,
+      list: users.list,
+      get: users.get,
+      update: users.update,
+    },
+    auth: createAuth(db, clock),
+    employees: {
+      list: store.list,
+      get: store.get,
+      async create(actor: string, employee: unknown) {
+        await requireAdmin(actor);
+        return store.create(actor, employee);
+      },
+      async update(actor: string, code: string, patch: unknown) {
+        await requireAdmin(actor);
+        return store.update(actor, code, patch);
+      },
+      /** Every change written to an employee, newest first (who, when, before → after). */
+      history: store.history,
+      csvColumns: csvHeader,
+      async importCsv(
+        actor: string,
+        bytes: Uint8Array,
+        csv: { encoding?: CsvEncoding; onlyValidRows?: boolean } = {},
+      ): Promise<CsvImportResult> {
+        await requireAdmin(actor);
+        const parsed = parseEmployeesCsv(bytes, csv.encoding ?? 'utf-8');
+        const result: CsvImportResult = { imported: 0, created: 0, updated: 0, errors: parsed.errors };
+        if (parsed.errors.length > 0 && !csv.onlyValidRows) return result;
+        await db.transaction(async (tx) => {
+          for (const { employee } of parsed.employees) {
+            const saved = await store.save(`user:${actor}`, 'upsert', employee, tx as typeof db);
+            if (saved.changes.length === 0) continue;
+            result[saved.op === 'create' ? 'created' : 'updated']++;
+          }
+        });
+        result.imported = parsed.employees.length;
+        return result;
+      },
+      async exportCsv(csv: { encoding?: CsvEncoding } = {}): Promise<Uint8Array> {
+        const all = [];
+        for await (const employee of store.all()) all.push(employee);
+        return formatEmployeesCsv(all, csv.encoding ?? 'utf-8');
+      },
+    },
+    connectors: {
+      list(): ConnectorInfo[] {
+        return [...registry.values()].map((definition) => ({
+          id: definition.id,
+          displayName: definition.displayName,
+          kind: definition.kind,
+          ...(definition.description ? { description: definition.description } : {}),
+          hasDataAreas: definition.hasDataAreas,
+          fields: definition.fields,
+          credentialFields: describeCredentials(definition.credentials),
+        }));
+      },
+    },
+    connections: {
+      list: connections.list,
+      get: connections.get,
+      test: connections.test,
+      create: connections.create,
+      update: connections.update,
+      remove: connections.remove,
+      dataAreas: connections.dataAreas,
+    },
+    previews: {
+      create: previews.create,
+      get: previews.get,
+      entries: previews.entries,
+      select: previews.select,
+    },
+    runs: {
+      start: runs.start,
+      get: runs.get,
+      items: runs.items,
+      retryFailed: runs.retryFailed,
+      watch: runs.watch,
+      history: runs.history,
+    },
+    notifications: {
+      list: inbox.list,
+      unreadCount: inbox.unreadCount,
+      markRead: inbox.markRead,
+      markAllRead: inbox.markAllRead,
+      /** Sends due mails now (the mailer also does so on its own schedule). */
+      deliverMail: async () => (mailer ? mailer.deliverDue() : 0),
+    },
+    async close(): Promise<void> {
+      await stopWorker?.();
+      await mailer?.stop();
+      await boss.stop({ graceful: true, close: true });
+      await database.close();
+    },
+  };
+}
+
+export type Hub = Awaited<ReturnType<typeof createHub>>;
+export { HubError };

@@ -1,0 +1,93 @@
+import { and, count, desc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../db/adapter.ts';
+import { type NotificationPayload, notifications } from '../db/schema.ts';
+import { type Page, type PageRequest, pageOf } from '../paging.ts';
+
+export interface Notification {
+  id: string;
+  runId: string | null;
+  title: string;
+  body: string;
+  counts: NotificationPayload['counts'];
+  failures: NotificationPayload['failures'];
+  readAt: Date | null;
+  createdAt: Date;
+  mail: 'none' | 'pending' | 'sent';
+}
+
+export interface NewNotification {
+  userId: string;
+  runId: string;
+  title: string;
+  body: string;
+  payload: NotificationPayload;
+}
+
+function toNotification(row: typeof notifications.$inferSelect): Notification {
+  return {
+    id: row.id,
+    runId: row.runId,
+    title: row.title,
+    body: row.body,
+    counts: row.payload.counts,
+    failures: row.payload.failures,
+    readAt: row.readAt,
+    createdAt: row.createdAt,
+    mail: row.mail,
+  };
+}
+
+/** The in-app inbox over the outbox table. */
+export function createInbox(db: Db) {
+  return {
+    async list(
+      userId: string,
+      request: PageRequest & { unreadOnly?: boolean } = {},
+    ): Promise<Page<Notification>> {
+      const where = and(
+        eq(notifications.userId, userId),
+        request.unreadOnly ? isNull(notifications.readAt) : undefined,
+      );
+      return pageOf(request, async (limit, offset) => {
+        const [rows, [total]] = await Promise.all([
+          db
+            .select()
+            .from(notifications)
+            .where(where)
+            .orderBy(desc(notifications.createdAt))
+            .limit(limit)
+            .offset(offset),
+          db.select({ n: count() }).from(notifications).where(where),
+        ]);
+        return { items: rows.map(toNotification), total: total?.n ?? 0 };
+      });
+    },
+    async unreadCount(userId: string): Promise<number> {
+      const [row] = await db
+        .select({ n: count() })
+        .from(notifications)
+        .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+      return row?.n ?? 0;
+    },
+    async markRead(userId: string, id: string): Promise<void> {
+      await db
+        .update(notifications)
+        .set({ readAt: new Date() })
+        .where(and(eq(notifications.id, id), eq(notifications.userId, userId), isNull(notifications.readAt)));
+    },
+    async markAllRead(userId: string): Promise<void> {
+      await db
+        .update(notifications)
+        .set({ readAt: new Date() })
+        .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+    },
+  };
+}
+
+/** Puts a notification in the outbox (once per run); `mail` says whether SMTP should carry it. */
+export async function enqueueNotification(db: Db, input: NewNotification, mail: boolean): Promise<void> {
+  await db
+    .insert(notifications)
+    .values({ ...input, mail: mail ? 'pending' : 'none' })
+    .onConflictDoNothing();
+}

@@ -1,0 +1,240 @@
+import {
+  type ConnectorSession,
+  IMPLICIT_DATA_AREA,
+  type ListedEmployee,
+  type Plan,
+  type PlanEntry,
+  type PlanStatus,
+  plan,
+} from '@renkei/core';
+import { and, asc, count, eq, inArray, like, type SQL } from 'drizzle-orm';
+import type { Connections } from '../connections/connections.ts';
+import { type ContextSources, connectorContext } from '../context.ts';
+import type { Db } from '../db/adapter.ts';
+import { previewEntries, previews } from '../db/schema.ts';
+import { createHrConnector } from '../employees/hr-connector.ts';
+import { containsPattern, foldForSearch } from '../employees/record.ts';
+import type { EmployeeStore } from '../employees/store.ts';
+import { HubError } from '../errors.ts';
+import { type Page, type PageRequest, pageOf } from '../paging.ts';
+import { isUuid } from '../validation.ts';
+
+/** `import`: the external system → HR master; `export`: HR master → the external system. */
+export type Direction = 'import' | 'export';
+
+export type Preview = Omit<typeof previews.$inferSelect, never>;
+
+export interface EntryFilter {
+  status?: PlanStatus | readonly PlanStatus[];
+  /** 社員番号 or name (width, case, kana folded). */
+  search?: string;
+}
+
+/** What a run writes: explicit 社員番号, or every selectable entry matching a filter. */
+export type Selection = { codes: readonly string[] } | { all: EntryFilter };
+
+type EntryRow = typeof previewEntries.$inferSelect;
+
+const toEntry = (row: EntryRow): PlanEntry => ({
+  employeeCode: row.employeeCode,
+  status: row.status,
+  ...(row.name ? { name: row.name } : {}),
+  changes: row.changes,
+  issues: row.issues,
+  fingerprint: row.fingerprint,
+  selectable: row.selectable,
+});
+
+async function collect(session: ConnectorSession, area: string): Promise<ListedEmployee[]> {
+  const listed: ListedEmployee[] = [];
+  for await (const record of session.listEmployees(area)) listed.push(record);
+  return listed;
+}
+
+function filterWhere(previewId: string, filter: EntryFilter): SQL | undefined {
+  const statuses = filter.status === undefined ? [] : ([] as PlanStatus[]).concat(filter.status);
+  const folded = filter.search ? foldForSearch(filter.search) : '';
+  return and(
+    eq(previewEntries.previewId, previewId),
+    statuses.length > 0 ? inArray(previewEntries.status, statuses) : undefined,
+    folded ? like(previewEntries.searchText, containsPattern(folded)) : undefined,
+  );
+}
+
+const INSERT_CHUNK = 500;
+
+/** Previews: a plan between the HR master and a connection, stored entry by entry for the picker. */
+export function createPreviews(deps: {
+  db: Db;
+  store: EmployeeStore;
+  connections: Connections;
+  sources: ContextSources;
+  requireAdmin(actor: string): Promise<unknown>;
+}) {
+  const { db } = deps;
+
+  async function get(id: string): Promise<Preview | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await db.select().from(previews).where(eq(previews.id, id));
+    return row ?? null;
+  }
+
+  async function require(id: string): Promise<Preview> {
+    const preview = await get(id);
+    if (!preview)
+      throw new HubError('not_found', 'プレビューが見つかりません。もう一度差分を取得してください。');
+    return preview;
+  }
+
+  return {
+    get,
+    require,
+    async create(
+      actor: string,
+      input: { connectionId: string; direction: Direction; dataArea?: string },
+    ): Promise<Preview> {
+      await deps.requireAdmin(actor);
+      if (input.direction !== 'import' && input.direction !== 'export') {
+        throw new HubError('validation', '連携の方向が正しくありません。');
+      }
+      const external = await deps.connections.openSession(input.connectionId);
+      const hr = createHrConnector(deps.store, `user:${actor}`);
+      const hrSession = await hr.connect({}, connectorContext(deps.sources));
+      try {
+        const area =
+          input.dataArea ??
+          external.connection.defaultDataArea ??
+          (external.definition.hasDataAreas ? undefined : IMPLICIT_DATA_AREA.id);
+        if (!area) throw new HubError('validation', 'データ領域を選択してください。');
+        const areas = await external.session.listDataAreas();
+        if (!areas.some((candidate) => candidate.id === area)) {
+          throw new HubError(
+            'validation',
+            `データ領域「${area}」は${external.definition.displayName}にありません。`,
+          );
+        }
+        const [externalListed, hrListed] = await Promise.all([
+          collect(external.session, area),
+          collect(hrSession, IMPLICIT_DATA_AREA.id),
+        ]);
+        const importing = input.direction === 'import';
+        const externalSide = { fields: external.definition.fields, records: externalListed };
+        const hrSide = { fields: hr.fields, records: hrListed };
+        const result = plan(importing ? externalSide : hrSide, importing ? hrSide : externalSide, {
+          modes: external.connection.fieldModes,
+        });
+        return await save(actor, input.connectionId, input.direction, area, result);
+      } finally {
+        await Promise.all([external.session.close().catch(() => {}), hrSession.close()]);
+      }
+    },
+    async entries(id: string, request: PageRequest & EntryFilter = {}): Promise<Page<PlanEntry>> {
+      const where = filterWhere(id, request);
+      return pageOf(request, async (limit, offset) => {
+        const [rows, [total]] = await Promise.all([
+          db
+            .select()
+            .from(previewEntries)
+            .where(where)
+            .orderBy(asc(previewEntries.seq))
+            .limit(limit)
+            .offset(offset),
+          db.select({ n: count() }).from(previewEntries).where(where),
+        ]);
+        return { items: rows.map(toEntry), total: total?.n ?? 0 };
+      });
+    },
+    /** The selectable entries a selection names, in plan order (the confirmation dialog, a run). */
+    async select(id: string, selection: Selection): Promise<PlanEntry[]> {
+      const where =
+        'codes' in selection
+          ? and(
+              eq(previewEntries.previewId, id),
+              inArray(previewEntries.employeeCode, [...selection.codes, '']),
+            )
+          : filterWhere(id, selection.all);
+      const rows = await db.select().from(previewEntries).where(where).orderBy(asc(previewEntries.seq));
+      if ('codes' in selection) {
+        const found = new Set(rows.map((row) => row.employeeCode));
+        const unknown = selection.codes.filter((code) => !found.has(code));
+        const refused = rows.filter((row) => !row.selectable).map((row) => row.employeeCode);
+        if (unknown.length > 0) {
+          throw new HubError(
+            'validation',
+            `プレビューにない社員番号が選択されています: ${unknown.join(', ')}`,
+          );
+        }
+        if (refused.length > 0) {
+          throw new HubError(
+            'validation',
+            `エラーまたは重複のため連携できない社員番号があります: ${refused.join(', ')}`,
+          );
+        }
+      }
+      return rows.filter((row) => row.selectable).map(toEntry);
+    },
+    /** The plan a run applies, holding only the named entries. */
+    async planFor(id: string, codes: readonly string[]): Promise<Plan> {
+      const preview = await require(id);
+      const rows = codes.length
+        ? await db
+            .select()
+            .from(previewEntries)
+            .where(and(eq(previewEntries.previewId, id), inArray(previewEntries.employeeCode, [...codes])))
+            .orderBy(asc(previewEntries.seq))
+        : [];
+      return {
+        version: 1,
+        fields: preview.fields,
+        modes: preview.modes as Plan['modes'],
+        entries: rows.map(toEntry),
+        targetOnlyCodes: preview.targetOnlyCodes,
+        summary: preview.summary,
+      };
+    },
+  };
+
+  async function save(
+    actor: string,
+    connectionId: string,
+    direction: Direction,
+    dataArea: string,
+    result: Plan,
+  ) {
+    return db.transaction(async (tx) => {
+      const [preview] = await tx
+        .insert(previews)
+        .values({
+          connectionId,
+          direction,
+          dataArea,
+          fields: result.fields,
+          modes: result.modes,
+          summary: result.summary,
+          targetOnlyCodes: result.targetOnlyCodes,
+          createdBy: actor,
+        })
+        .returning();
+      const id = (preview as Preview).id;
+      for (let i = 0; i < result.entries.length; i += INSERT_CHUNK) {
+        await tx.insert(previewEntries).values(
+          result.entries.slice(i, i + INSERT_CHUNK).map((entry, offset) => ({
+            previewId: id,
+            seq: i + offset,
+            employeeCode: entry.employeeCode,
+            status: entry.status,
+            name: entry.name ?? null,
+            searchText: foldForSearch(`${entry.employeeCode}\n${entry.name ?? ''}`),
+            changes: entry.changes,
+            issues: entry.issues,
+            fingerprint: entry.fingerprint,
+            selectable: entry.selectable,
+          })),
+        );
+      }
+      return preview as Preview;
+    });
+  }
+}
+
+export type Previews = ReturnType<typeof createPreviews>;

@@ -1,0 +1,229 @@
+import type { EventEmitter } from 'node:events';
+import {
+  type ApplyTarget,
+  apply,
+  type Clock,
+  type EmployeeOutcome,
+  IMPLICIT_DATA_AREA,
+  type Logger,
+  runStatus,
+  toConnectorError,
+} from '@renkei/core';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Connections } from '../connections/connections.ts';
+import { type ContextSources, connectorContext } from '../context.ts';
+import type { Db } from '../db/adapter.ts';
+import { connections, runItems, runs } from '../db/schema.ts';
+import { createHrConnector } from '../employees/hr-connector.ts';
+import type { EmployeeStore } from '../employees/store.ts';
+import { composeRunNotification } from '../notifications/compose.ts';
+import { enqueueNotification } from '../notifications/outbox.ts';
+import type { Previews } from '../previews/previews.ts';
+import type { ChunkJob } from './queue.ts';
+import { countsOf, FINAL_STATUSES } from './runs.ts';
+
+type RunRow = typeof runs.$inferSelect;
+
+export interface ExecutorDeps {
+  db: Db;
+  store: EmployeeStore;
+  connections: Connections;
+  previews: Previews;
+  sources: ContextSources;
+  clock: Clock;
+  logger: Logger;
+  progress: EventEmitter;
+  /** Names this process in run items (which worker recorded what). */
+  workerId: string;
+  /** Whether notifications also go out by mail. */
+  mail: boolean;
+  /** Called after a run's notification was queued. */
+  onNotified(): void;
+}
+
+/** Attempts of a chunk that failed as a whole (target unreachable) before its employees are failed. */
+const GIVE_UP_AFTER_RETRIES = 3;
+
+function itemValues(outcome: EmployeeOutcome) {
+  switch (outcome.status) {
+    case 'created':
+    case 'updated':
+      return { changes: outcome.changes, error: null, message: null };
+    case 'failed':
+      return { changes: [], error: outcome.error, message: outcome.error.message };
+    default:
+      return { changes: [], error: null, message: outcome.message };
+  }
+}
+
+/** Works one chunk of a run: apply the plan's entries to the target, recording each outcome as it comes. */
+export function createExecutor(deps: ExecutorDeps) {
+  const { db } = deps;
+
+  async function record(runId: string, outcome: EmployeeOutcome): Promise<void> {
+    // Only the first record of an employee counts: a resumed chunk never overwrites the truth.
+    await db
+      .update(runItems)
+      .set({
+        outcome: outcome.status,
+        detail: outcome,
+        ...itemValues(outcome),
+        worker: deps.workerId,
+        finishedAt: new Date(deps.clock.now()),
+      })
+      .where(
+        and(
+          eq(runItems.runId, runId),
+          eq(runItems.employeeCode, outcome.employeeCode),
+          eq(runItems.outcome, 'pending'),
+        ),
+      );
+  }
+
+  async function openTarget(run: RunRow, signal: AbortSignal): Promise<ApplyTarget> {
+    if (run.direction === 'import') {
+      const hr = createHrConnector(deps.store, `run:${run.id}`);
+      return {
+        session: await hr.connect({}, connectorContext(deps.sources, signal)),
+        area: IMPLICIT_DATA_AREA.id,
+        definition: hr,
+      };
+    }
+    const { session, definition } = await deps.connections.openSession(run.connectionId, signal);
+    return { session, area: run.dataArea, definition };
+  }
+
+  /** Ends the run once no employee is pending: status, finish time and the notification, once. */
+  async function finalize(runId: string): Promise<boolean> {
+    const finished = await db.transaction(async (tx) => {
+      const counts = (await countsOf(tx as Db, [runId])).get(runId);
+      if (!counts || counts.pending > 0) return false;
+      const status = runStatus(counts);
+      const [run] = await tx
+        .update(runs)
+        .set({ status, finishedAt: new Date(deps.clock.now()) })
+        .where(and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running'])))
+        .returning();
+      if (!run) return false;
+      const failures = await tx
+        .select({ employeeCode: runItems.employeeCode, message: runItems.message })
+        .from(runItems)
+        .where(
+          and(eq(runItems.runId, runId), inArray(runItems.outcome, ['failed', 'stale', 'not_attempted'])),
+        )
+        .orderBy(asc(runItems.seq));
+      const payload = {
+        counts,
+        failures: failures.map((failure) => ({
+          employeeCode: failure.employeeCode,
+          message: failure.message ?? '',
+        })),
+      };
+      const connectionName = await connectionNameOf(tx as Db, run.connectionId);
+      const { title, body } = composeRunNotification({
+        connectionName,
+        direction: run.direction,
+        dataArea: run.dataArea,
+        status,
+        payload,
+      });
+      await enqueueNotification(tx as Db, { userId: run.startedBy, runId, title, body, payload }, deps.mail);
+      return true;
+    });
+    if (finished) {
+      deps.progress.emit('progress', runId);
+      deps.onNotified();
+    }
+    return finished;
+  }
+
+  async function failPending(runId: string, chunk: number, error: unknown): Promise<void> {
+    const info = toConnectorError(error).toJSON();
+    const pending = await db
+      .select({ code: runItems.employeeCode })
+      .from(runItems)
+      .where(and(eq(runItems.runId, runId), eq(runItems.chunk, chunk), eq(runItems.outcome, 'pending')));
+    for (const { code } of pending)
+      await record(runId, { status: 'failed', employeeCode: code, error: info, attempts: 0 });
+  }
+
+  async function applyChunk(
+    run: RunRow,
+    codes: string[],
+    alreadyDone: ReadonlyMap<string, EmployeeOutcome>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const target = await openTarget(run, signal);
+    try {
+      const plan = await deps.previews.planFor(run.previewId, codes);
+      const events = apply(plan, codes, target, {
+        clock: deps.clock,
+        signal,
+        logger: deps.logger,
+        alreadyDone,
+      });
+      for await (const event of events) {
+        if (event.type !== 'outcome' || alreadyDone.has(event.outcome.employeeCode)) continue;
+        // Not attempted = this worker is stopping: leave them pending for whoever resumes the chunk.
+        if (event.outcome.status === 'not_attempted') continue;
+        await record(run.id, event.outcome);
+        deps.progress.emit('progress', run.id);
+      }
+    } finally {
+      await target.session.close().catch(() => {});
+    }
+  }
+
+  return {
+    finalize,
+    async executeChunk(job: ChunkJob & { retryCount: number; signal: AbortSignal }): Promise<void> {
+      const [run] = await db.select().from(runs).where(eq(runs.id, job.runId));
+      if (!run || FINAL_STATUSES.includes(run.status)) return;
+      await db
+        .update(runs)
+        .set({ status: 'running', startedAt: new Date(deps.clock.now()) })
+        .where(and(eq(runs.id, run.id), eq(runs.status, 'queued')));
+      deps.progress.emit('progress', run.id);
+
+      const items = await db
+        .select()
+        .from(runItems)
+        .where(and(eq(runItems.runId, run.id), eq(runItems.chunk, job.chunk)))
+        .orderBy(asc(runItems.seq));
+      const alreadyDone = new Map(
+        items.flatMap((item) => (item.detail ? [[item.employeeCode, item.detail] as const] : [])),
+      );
+      if (alreadyDone.size < items.length) {
+        try {
+          await applyChunk(
+            run,
+            items.map((item) => item.employeeCode),
+            alreadyDone,
+            job.signal,
+          );
+        } catch (error) {
+          // Stopping, or a passing outage: the queue hands the chunk out again and it resumes.
+          if (job.signal.aborted) throw error;
+          if (toConnectorError(error).retryable && job.retryCount < GIVE_UP_AFTER_RETRIES) throw error;
+          // Otherwise every employee still pending is told why, and the run can end.
+          deps.logger.error('run chunk failed', { runId: run.id, chunk: job.chunk, error: String(error) });
+          await failPending(run.id, job.chunk, error);
+        }
+        if (job.signal.aborted) {
+          throw new Error(`run ${run.id} chunk ${job.chunk} interrupted; it resumes on another attempt`);
+        }
+      }
+      await finalize(run.id);
+    },
+  };
+}
+
+async function connectionNameOf(db: Db, connectionId: string): Promise<string> {
+  const [row] = await db
+    .select({ name: connections.displayName })
+    .from(connections)
+    .where(eq(connections.id, connectionId));
+  return row?.name ?? '';
+}
+
+export type Executor = ReturnType<typeof createExecutor>;

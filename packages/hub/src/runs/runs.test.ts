@@ -1,0 +1,218 @@
+import { createVirtualClock } from '@renkei/core';
+import {
+  createReferenceFake,
+  generateEmployees,
+  REFERENCE_CLIENT,
+  referenceConnector,
+} from '@renkei/testkit';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '../connections/connections.ts';
+import { startTestHub, type TestHub } from '../testing/hub.ts';
+import type { Run } from './runs.ts';
+
+// Virtual time: the connector's and apply's backoffs pass at once.
+const clock = createVirtualClock(Date.now());
+const fake = createReferenceFake({ clock });
+const server = setupServer(...fake.handlers);
+const AREA = 'head-office';
+const employees = generateEmployees({ count: 40, seed: 7, codePrefix: 'E', codeWidth: 4 });
+
+let t: TestHub;
+let connection: Connection;
+beforeAll(async () => {
+  server.listen({ onUnhandledFrame: 'error' } as never);
+  t = await startTestHub({ connectors: [referenceConnector], clock, chunkSize: 10, watchPollMs: 100 });
+  fake.seed(AREA, employees);
+  connection = await t.hub.connections.create(t.admin.id, {
+    connectorId: 'reference',
+    displayName: 'リファレンス',
+    credentials: { ...REFERENCE_CLIENT },
+    defaultDataArea: AREA,
+  });
+});
+afterAll(async () => {
+  await t.close();
+  server.close();
+});
+
+async function finished(runId: string): Promise<Run[]> {
+  const seen: Run[] = [];
+  for await (const run of t.hub.runs.watch(runId)) seen.push(run);
+  return seen;
+}
+
+describe('previews and runs', () => {
+  it('previews the external system against the HR master, paged for the picker', async () => {
+    const preview = await t.hub.previews.create(t.admin.id, {
+      connectionId: connection.id,
+      direction: 'import',
+    });
+    expect(preview).toMatchObject({
+      direction: 'import',
+      dataArea: AREA,
+      summary: { new: 40, changed: 0, unchanged: 0 },
+    });
+    const page = await t.hub.previews.entries(preview.id, { page: 2, pageSize: 15 });
+    expect(page.total).toBe(40);
+    expect(page.items.map((entry) => entry.employeeCode)).toEqual(
+      employees.slice(15, 30).map((employee) => employee.employeeCode),
+    );
+    const one = employees[3];
+    const byName = await t.hub.previews.entries(preview.id, { search: `${one?.lastName}${one?.firstName}` });
+    expect(byName.items.map((entry) => entry.employeeCode)).toContain(one?.employeeCode);
+    expect((await t.hub.previews.entries(preview.id, { status: 'changed' })).total).toBe(0);
+  });
+
+  it('runs an import on the queue, persists outcomes and the applied changes, and notifies the admin', async () => {
+    const preview = await t.hub.previews.create(t.admin.id, {
+      connectionId: connection.id,
+      direction: 'import',
+    });
+    const run = await t.hub.runs.start(t.admin.id, {
+      previewId: preview.id,
+      selection: { all: { status: 'new' } },
+    });
+    expect(run).toMatchObject({ status: 'queued', total: 40, startedBy: t.admin.id });
+    const states = await finished(run.id);
+    const last = states.at(-1);
+    expect(last).toMatchObject({ status: 'succeeded', counts: { created: 40, pending: 0, failed: 0 } });
+    expect(last?.finishedAt).toBeInstanceOf(Date);
+
+    expect((await t.hub.employees.list()).total).toBe(40);
+    const first = employees[0];
+    const record = await t.hub.employees.get(first?.employeeCode ?? '');
+    expect(record?.employee.lastName).toBe(first?.lastName);
+    expect(record?.createdBy).toBe(`run:${run.id}`);
+
+    const items = await t.hub.runs.items(run.id, { pageSize: 5 });
+    expect(items.total).toBe(40);
+    expect(items.items[0]).toMatchObject({ employeeCode: first?.employeeCode, outcome: 'created' });
+    expect(items.items[0]?.changes).toContainEqual({
+      field: 'lastName',
+      before: null,
+      after: first?.lastName,
+    });
+
+    expect(await t.hub.notifications.unreadCount(t.admin.id)).toBe(1);
+    const [notification] = (await t.hub.notifications.list(t.admin.id)).items;
+    expect(notification).toMatchObject({
+      runId: run.id,
+      counts: { created: 40 },
+      failures: [],
+      mail: 'none',
+    });
+    expect(notification?.title).toContain('連携が完了しました');
+
+    // Planning again shows 差分なし for every written employee.
+    const again = await t.hub.previews.create(t.admin.id, {
+      connectionId: connection.id,
+      direction: 'import',
+    });
+    expect(again.summary).toMatchObject({ new: 0, changed: 0, unchanged: 40 });
+  });
+
+  it('exports with one employee failing: the others are written, the notification names the failure, retry fixes it', async () => {
+    const [a, b] = employees;
+    await t.hub.employees.update(t.admin.id, a?.employeeCode ?? '', {
+      department: { code: 'D900', name: '監査室' },
+    });
+    await t.hub.employees.update(t.admin.id, b?.employeeCode ?? '', {
+      department: { code: 'D901', name: '広報室' },
+    });
+    fake.faults.inject({
+      kind: 'server_error',
+      scope: 'write',
+      employeeCodes: [b?.employeeCode ?? ''],
+      times: Number.POSITIVE_INFINITY,
+    });
+
+    const preview = await t.hub.previews.create(t.admin.id, {
+      connectionId: connection.id,
+      direction: 'export',
+    });
+    expect(preview.summary).toMatchObject({ changed: 2, unchanged: 38 });
+    const run = await t.hub.runs.start(t.admin.id, {
+      previewId: preview.id,
+      selection: { all: { status: 'changed' } },
+    });
+    const last = (await finished(run.id)).at(-1);
+    expect(last).toMatchObject({ status: 'partially_failed', counts: { updated: 1, failed: 1 } });
+    expect(fake.records(AREA).find((e) => e.employeeCode === a?.employeeCode)?.department?.name).toBe(
+      '監査室',
+    );
+    expect(fake.records(AREA).find((e) => e.employeeCode === b?.employeeCode)?.department?.name).not.toBe(
+      '広報室',
+    );
+
+    const failed = await t.hub.runs.items(run.id, { outcome: 'failed' });
+    expect(failed.items).toMatchObject([{ employeeCode: b?.employeeCode, error: { kind: 'transient' } }]);
+    const [notification] = (await t.hub.notifications.list(t.admin.id, { unreadOnly: true })).items;
+    expect(notification?.failures).toEqual([{ employeeCode: b?.employeeCode, message: expect.any(String) }]);
+    expect(notification?.body).toContain(`${b?.employeeCode}: `);
+
+    fake.faults.clear();
+    const retry = await t.hub.runs.retryFailed(t.admin.id, run.id);
+    expect(retry).toMatchObject({ retryOf: run.id, total: 1 });
+    expect((await finished(retry.id)).at(-1)).toMatchObject({ status: 'succeeded', counts: { updated: 1 } });
+    expect(fake.records(AREA).find((e) => e.employeeCode === b?.employeeCode)?.department?.name).toBe(
+      '広報室',
+    );
+
+    const history = await t.hub.runs.history(connection.id, { pageSize: 2 });
+    expect(history.total).toBe(3);
+    expect(history.items.map((item) => item.id)).toEqual([retry.id, run.id]);
+  });
+
+  it('fails every employee with the reason when the vendor refuses the credentials', async () => {
+    await t.hub.employees.update(t.admin.id, employees[9]?.employeeCode ?? '', {
+      jobTitle: { name: '係長' },
+    });
+    const preview = await t.hub.previews.create(t.admin.id, {
+      connectionId: connection.id,
+      direction: 'export',
+    });
+    fake.faults.inject({ kind: 'server_error', scope: 'auth', status: 401, times: Number.POSITIVE_INFINITY });
+    try {
+      const run = await t.hub.runs.start(t.admin.id, {
+        previewId: preview.id,
+        selection: { all: { status: 'changed' } },
+      });
+      expect((await finished(run.id)).at(-1)).toMatchObject({
+        status: 'failed',
+        counts: { failed: 1, pending: 0 },
+      });
+      const [item] = (await t.hub.runs.items(run.id)).items;
+      expect(item).toMatchObject({
+        employeeCode: employees[9]?.employeeCode,
+        outcome: 'failed',
+        error: { kind: 'auth' },
+      });
+      expect(item?.message).not.toContain(REFERENCE_CLIENT.clientSecret);
+    } finally {
+      fake.faults.clear();
+    }
+  });
+
+  it('refuses selections that are not selectable, and members', async () => {
+    const preview = await t.hub.previews.create(t.admin.id, {
+      connectionId: connection.id,
+      direction: 'import',
+    });
+    await expect(
+      t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { codes: ['NOPE'] } }),
+    ).rejects.toMatchObject({ kind: 'validation', message: expect.stringContaining('NOPE') });
+    const member = await t.hub.users.create(t.admin.id, {
+      email: 'viewer@example.jp',
+      name: '閲覧者',
+      password: 'viewer password',
+      role: 'member',
+    });
+    await expect(
+      t.hub.runs.start(member.id, { previewId: preview.id, selection: { all: {} } }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(
+      t.hub.previews.create(member.id, { connectionId: connection.id, direction: 'import' }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+});

@@ -1,0 +1,278 @@
+import { type EventEmitter, on } from 'node:events';
+import type { Clock, ConnectorErrorInfo, FieldChange, PlanEntry } from '@renkei/core';
+import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import type { Db } from '../db/adapter.ts';
+import { RUN_OUTCOMES, type RunOutcome, type RunStatus, runItems, runs } from '../db/schema.ts';
+import { HubError } from '../errors.ts';
+import { type Page, type PageRequest, pageOf } from '../paging.ts';
+import type { Previews, Selection } from '../previews/previews.ts';
+import { isUuid } from '../validation.ts';
+import { CHUNK_QUEUE, type ChunkJob } from './queue.ts';
+
+export type RunCounts = Record<RunOutcome, number>;
+
+export interface Run {
+  id: string;
+  connectionId: string;
+  previewId: string;
+  direction: 'import' | 'export';
+  dataArea: string;
+  status: RunStatus;
+  startedBy: string;
+  total: number;
+  counts: RunCounts;
+  retryOf: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface RunItem {
+  employeeCode: string;
+  name: string | null;
+  outcome: RunOutcome;
+  error: ConnectorErrorInfo | null;
+  /** Why nothing was written (stale, skipped, not attempted). */
+  message: string | null;
+  /** The field changes actually applied (before → after). */
+  changes: FieldChange[];
+  finishedAt: Date | null;
+}
+
+export const FINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'partially_failed', 'failed', 'cancelled'];
+
+const emptyCounts = (): RunCounts =>
+  Object.fromEntries(RUN_OUTCOMES.map((outcome) => [outcome, 0])) as RunCounts;
+
+export async function countsOf(db: Db, runIds: readonly string[]): Promise<Map<string, RunCounts>> {
+  const result = new Map(runIds.map((id) => [id, emptyCounts()]));
+  if (runIds.length === 0) return result;
+  const rows = await db
+    .select({ runId: runItems.runId, outcome: runItems.outcome, n: count() })
+    .from(runItems)
+    .where(inArray(runItems.runId, [...runIds]))
+    .groupBy(runItems.runId, runItems.outcome);
+  for (const row of rows) (result.get(row.runId) as RunCounts)[row.outcome] = row.n;
+  return result;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let current = error; current; current = (current as { cause?: unknown }).cause) {
+    if ((current as { code?: string }).code === '23505') return true;
+  }
+  return false;
+}
+
+/** Runs: started from a preview and a selection, worked in chunks on the queue, watched, listed. */
+export function createRuns(deps: {
+  db: Db;
+  boss: PgBoss;
+  previews: Previews;
+  clock: Clock;
+  /** Emits a run id whenever this process records progress for it. */
+  progress: EventEmitter;
+  requireAdmin(actor: string): Promise<unknown>;
+  /** Employees per queue job: the unit several workers share. */
+  chunkSize: number;
+  /** How often `watch` re-reads a run written by another process. */
+  watchPollMs: number;
+}) {
+  const { db } = deps;
+
+  async function get(id: string): Promise<Run | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await db.select().from(runs).where(eq(runs.id, id));
+    if (!row) return null;
+    const counts = await countsOf(db, [id]);
+    return { ...row, counts: counts.get(id) as RunCounts };
+  }
+
+  async function create(
+    actor: string,
+    previewId: string,
+    entries: readonly PlanEntry[],
+    retryOf: string | null,
+  ) {
+    const preview = await deps.previews.require(previewId);
+    const chunks = Math.ceil(entries.length / deps.chunkSize);
+    let runId: string;
+    try {
+      runId = await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(runs)
+          .values({
+            connectionId: preview.connectionId,
+            previewId,
+            direction: preview.direction,
+            dataArea: preview.dataArea,
+            status: 'queued',
+            startedBy: actor,
+            total: entries.length,
+            retryOf,
+          })
+          .returning({ id: runs.id });
+        const id = (row as { id: string }).id;
+        for (let i = 0; i < entries.length; i += 500) {
+          await tx.insert(runItems).values(
+            entries.slice(i, i + 500).map((entry, offset) => ({
+              runId: id,
+              seq: i + offset,
+              employeeCode: entry.employeeCode,
+              name: entry.name ?? null,
+              chunk: Math.floor((i + offset) / deps.chunkSize),
+            })),
+          );
+        }
+        return id;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new HubError(
+          'conflict',
+          'この連携先とデータ領域では別の同期が実行中です。完了してから開始してください。',
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    const jobs = Array.from({ length: chunks }, (_, chunk) => ({
+      data: { runId, chunk } satisfies ChunkJob,
+      singletonKey: `${runId}:${chunk}`,
+    }));
+    await deps.boss.insert(CHUNK_QUEUE, jobs);
+    return (await get(runId)) as Run;
+  }
+
+  return {
+    get,
+    async start(actor: string, input: { previewId: string; selection: Selection }): Promise<Run> {
+      await deps.requireAdmin(actor);
+      const entries = await deps.previews.select(input.previewId, input.selection);
+      if (entries.length === 0) throw new HubError('validation', '連携する従業員が選択されていません。');
+      return create(actor, input.previewId, entries, null);
+    },
+    /** A new run for the failed and stale employees of `id` only, on a fresh preview. */
+    async retryFailed(actor: string, id: string): Promise<Run> {
+      await deps.requireAdmin(actor);
+      const run = await get(id);
+      if (!run) throw new HubError('not_found', '連携履歴が見つかりません。');
+      if (!FINAL_STATUSES.includes(run.status)) throw new HubError('conflict', 'この連携はまだ実行中です。');
+      const failed = await db
+        .select({ code: runItems.employeeCode })
+        .from(runItems)
+        .where(and(eq(runItems.runId, id), inArray(runItems.outcome, ['failed', 'stale', 'not_attempted'])));
+      if (failed.length === 0) throw new HubError('validation', '再実行が必要な従業員はいません。');
+      const preview = await deps.previews.create(actor, {
+        connectionId: run.connectionId,
+        direction: run.direction,
+        dataArea: run.dataArea,
+      });
+      const codes = new Set(failed.map((row) => row.code));
+      const entries = (await deps.previews.select(preview.id, { all: {} })).filter(
+        (entry) => codes.has(entry.employeeCode) && entry.status !== 'unchanged',
+      );
+      if (entries.length === 0) {
+        throw new HubError(
+          'validation',
+          '失敗した従業員は、現在はすべて差分なし、または連携できない状態です。',
+        );
+      }
+      return create(actor, preview.id, entries, id);
+    },
+    async items(id: string, request: PageRequest & { outcome?: RunOutcome | readonly RunOutcome[] } = {}) {
+      const outcomes = request.outcome === undefined ? [] : ([] as RunOutcome[]).concat(request.outcome);
+      const where = and(
+        eq(runItems.runId, id),
+        outcomes.length ? inArray(runItems.outcome, outcomes) : undefined,
+      );
+      return pageOf<RunItem>(request, async (limit, offset) => {
+        const [rows, [total]] = await Promise.all([
+          db
+            .select({
+              employeeCode: runItems.employeeCode,
+              name: runItems.name,
+              outcome: runItems.outcome,
+              error: runItems.error,
+              message: runItems.message,
+              changes: runItems.changes,
+              finishedAt: runItems.finishedAt,
+            })
+            .from(runItems)
+            .where(where)
+            .orderBy(runItems.seq)
+            .limit(limit)
+            .offset(offset),
+          db.select({ n: count() }).from(runItems).where(where),
+        ]);
+        return { items: rows, total: total?.n ?? 0 };
+      });
+    },
+    /** 連携履歴 of a connection, newest first. */
+    async history(connectionId: string, request: PageRequest = {}): Promise<Page<Run>> {
+      const where = eq(runs.connectionId, connectionId);
+      return pageOf(request, async (limit, offset) => {
+        const [rows, [total]] = await Promise.all([
+          db
+            .select()
+            .from(runs)
+            .where(where)
+            .orderBy(desc(runs.createdAt), desc(runs.id))
+            .limit(limit)
+            .offset(offset),
+          db.select({ n: count() }).from(runs).where(where),
+        ]);
+        const counts = await countsOf(
+          db,
+          rows.map((row) => row.id),
+        );
+        return {
+          items: rows.map((row) => ({ ...row, counts: counts.get(row.id) as RunCounts })),
+          total: total?.n ?? 0,
+        };
+      });
+    },
+    /**
+     * The run as it progresses, for SSE: the current state, then each change, ending with the final
+     * state. Wakes on this process's progress and polls for other processes' workers.
+     */
+    async *watch(id: string, options: { signal?: AbortSignal } = {}): AsyncIterable<Run> {
+      const local = new AbortController();
+      const signal = options.signal ? AbortSignal.any([options.signal, local.signal]) : local.signal;
+      let last = '';
+      try {
+        for (;;) {
+          const run = await get(id);
+          if (!run) throw new HubError('not_found', '連携履歴が見つかりません。');
+          const key = JSON.stringify([run.status, run.counts]);
+          if (key !== last) {
+            last = key;
+            yield run;
+          }
+          if (FINAL_STATUSES.includes(run.status) || signal.aborted) return;
+          await waitForProgress(deps.progress, id, deps.watchPollMs, signal);
+        }
+      } finally {
+        local.abort();
+      }
+    },
+  };
+}
+
+/** Resolves on the next local progress event for `runId`, after `pollMs`, or on abort. */
+async function waitForProgress(progress: EventEmitter, runId: string, pollMs: number, signal: AbortSignal) {
+  const done = new AbortController();
+  const timer = setTimeout(() => done.abort(), pollMs);
+  try {
+    for await (const [id] of on(progress, 'progress', { signal: AbortSignal.any([signal, done.signal]) })) {
+      if (id === runId) return;
+    }
+  } catch {
+    // aborted: timeout or caller
+  } finally {
+    clearTimeout(timer);
+    done.abort();
+  }
+}
+
+export type Runs = ReturnType<typeof createRuns>;

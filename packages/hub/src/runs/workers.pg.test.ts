@@ -1,0 +1,155 @@
+// Several worker processes on one PostgreSQL queue (`renkei worker`), and one killed mid-run.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { systemClock } from '@renkei/core';
+import {
+  createReferenceFake,
+  generateEmployees,
+  REFERENCE_CLIENT,
+  referenceConnector,
+} from '@renkei/testkit';
+import { setupServer } from 'msw/node';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '../connections/connections.ts';
+import { startTestHub, type TestHub } from '../testing/hub.ts';
+import { FINAL_STATUSES, type Run } from './runs.ts';
+
+const secretKey = randomBytes(32).toString('base64');
+const fake = createReferenceFake({ clock: systemClock, rateLimit: 1000 });
+const server = setupServer(...fake.handlers);
+const bin = join(import.meta.dirname, '..', 'bin', 'renkei.ts');
+
+let t: TestHub;
+let sql: pg.Client;
+let connection: Connection;
+const workers: ChildProcess[] = [];
+
+function startWorker(): ChildProcess {
+  const target = t.database.target as { databaseUrl: string };
+  const child = spawn(process.execPath, [bin, 'worker'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: target.databaseUrl,
+      RENKEI_SECRET_KEY: secretKey,
+      RENKEI_SUPERVISE_SECONDS: '1',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  workers.push(child);
+  return child;
+}
+
+async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const finished = (runId: string, timeoutMs: number) =>
+  waitFor(
+    async () => (await t.hub.runs.get(runId)) as Run,
+    (run) => FINAL_STATUSES.includes(run.status),
+    timeoutMs,
+  );
+
+async function startImport(area: string): Promise<Run> {
+  const preview = await t.hub.previews.create(t.admin.id, {
+    connectionId: connection.id,
+    direction: 'import',
+    dataArea: area,
+  });
+  return t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { all: { status: 'new' } } });
+}
+
+/** 社員番号 written to the HR master other than exactly once (from its audit trail). */
+async function writtenNotOnce(prefix: string): Promise<unknown[]> {
+  const { rows } = await sql.query(
+    `select employee_code, count(*)::int as writes from employee_changes where employee_code like $1 group by 1 having count(*) <> 1`,
+    [`${prefix}%`],
+  );
+  return rows;
+}
+
+beforeAll(async () => {
+  server.listen({ onUnhandledFrame: 'error' } as never);
+  // This process only plans and enqueues; the worker processes do the writing.
+  t = await startTestHub({ connectors: [referenceConnector], worker: false, secretKey, chunkSize: 25 });
+  sql = new pg.Client({ connectionString: (t.database.target as { databaseUrl: string }).databaseUrl });
+  await sql.connect();
+  connection = await t.hub.connections.create(t.admin.id, {
+    connectorId: 'reference',
+    displayName: 'リファレンス',
+    credentials: { ...REFERENCE_CLIENT },
+  });
+});
+afterEach(() => {
+  for (const child of workers.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+afterAll(async () => {
+  await sql.end();
+  await t.close();
+  server.close();
+});
+
+describe('worker processes on one PostgreSQL queue', () => {
+  it('two workers share a run and write every employee exactly once', async () => {
+    fake.seed('head-office', generateEmployees({ count: 400, seed: 11, codePrefix: 'A', codeWidth: 5 }));
+    const run = await startImport('head-office');
+    // Queued, not yet worked: the database refuses a second run of the same connection and area.
+    await expect(startImport('head-office')).rejects.toMatchObject({ kind: 'conflict' });
+    startWorker();
+    startWorker();
+    const done = await finished(run.id, 60_000);
+    expect(done).toMatchObject({ status: 'succeeded', counts: { created: 400, pending: 0, failed: 0 } });
+    expect((await t.hub.employees.list({ search: 'A0' })).total).toBe(400);
+    expect(await writtenNotOnce('A')).toEqual([]);
+    const { rows } = await sql.query(
+      'select count(distinct worker)::int as n from run_items where run_id = $1',
+      [run.id],
+    );
+    expect(rows[0].n).toBe(2);
+  }, 90_000);
+
+  it('a worker killed mid-run: another resumes, the run completes without a duplicate write', async () => {
+    fake.seed('factory', generateEmployees({ count: 1000, seed: 12, codePrefix: 'B', codeWidth: 5 }));
+    const run = await startImport('factory');
+    const first = startWorker();
+    await waitFor(
+      async () => (await t.hub.runs.get(run.id)) as Run,
+      (state) => state.counts.created >= 100,
+      60_000,
+    );
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const interrupted = (await t.hub.runs.get(run.id)) as Run;
+    expect(interrupted.status).toBe('running');
+    expect(interrupted.counts.pending).toBeGreaterThan(0);
+
+    startWorker();
+    const done = await finished(run.id, 90_000);
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      total: 1000,
+      counts: { created: 1000, pending: 0, failed: 0 },
+    });
+    expect((await t.hub.employees.list({ search: 'B0' })).total).toBe(1000);
+    expect(await writtenNotOnce('B')).toEqual([]);
+    const [latest] = (await t.hub.runs.history(connection.id)).items;
+    expect(latest).toMatchObject({ id: run.id, status: 'succeeded', counts: { created: 1000 } });
+    const { rows } = await sql.query(
+      'select count(distinct worker)::int as n from run_items where run_id = $1',
+      [run.id],
+    );
+    expect(rows[0].n).toBe(2);
+  }, 150_000);
+});
