@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface Timing {
+  medianMs: number;
+  minMs: number;
+  runs: number;
+}
+
+/**
+ * Median wall time of each function over `runs` calls after `warmup` unmeasured ones. The
+ * functions take turns (in alternating order), so load from elsewhere on the machine hits all alike.
+ */
+export function timeInterleaved<K extends string>(
+  fns: Record<K, () => unknown>,
+  runs: number,
+  warmup = 1,
+): Record<K, Timing> {
+  const names = Object.keys(fns) as K[];
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < warmup + runs; i++) {
+    for (const name of i % 2 ? [...names].reverse() : names) {
+      const start = performance.now();
+      fns[name]();
+      if (i >= warmup) samples[name].push(performance.now() - start);
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, summarise(samples[name])])) as Record<K, Timing>;
+}
+
+function summarise(samples: number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const medianMs =
+    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { medianMs, minMs: sorted[0] as number, runs: sorted.length };
+}
+
+export interface Memory {
+  /** RSS with the inputs built, before the subject runs. */
+  inputsMb: number;
+  /** Peak RSS while the subject runs (inputs included). */
+  peakMb: number;
+}
+
+const child = fileURLToPath(new URL('./rss-child.ts', import.meta.url));
+
+/** Peak RSS of one subject at one size, measured in a fresh process. */
+export function peakMemory(subject: string, size: number): Memory {
+  const output = execFileSync(process.execPath, ['--expose-gc', child, subject, String(size)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const { inputsMb, peakMb } = JSON.parse(output) as Memory;
+  return { inputsMb, peakMb };
+}
+
+/** Growth exponent k in t ∝ nᵏ between two sizes. */
+export function growthExponent(n1: number, t1: number, n2: number, t2: number): number {
+  return Math.log(t2 / t1) / Math.log(n2 / n1);
+}
+
+export function describeGrowth(exponent: number): string {
+  if (exponent < 1.25) return 'linear';
+  if (exponent < 1.6) return 'n log n or slightly worse';
+  return exponent < 2.4 ? 'quadratic' : 'worse than quadratic';
+}

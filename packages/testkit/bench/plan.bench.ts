@@ -1,0 +1,159 @@
+/**
+ * Plan benchmark (issue #8): `plan()` at 1k / 10k / 100k employees × every field with realistic
+ * drift, against a naive microdiff baseline measured in the same run. `--smoke` runs small sizes,
+ * checks the results and writes nothing.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { planInputs } from './inputs.ts';
+import { describeGrowth, growthExponent, peakMemory, timeInterleaved } from './measure.ts';
+import { formatMb, formatMs, formatRatio, markdownTable, writeReadmeSection } from './report.ts';
+import { SUBJECTS } from './subjects.ts';
+
+const smoke = process.argv.includes('--smoke');
+const SIZES = smoke ? [500, 2_000] : [1_000, 10_000, 100_000];
+const runsFor = (size: number) => (smoke ? 5 : size >= 100_000 ? 7 : size >= 10_000 ? 15 : 31);
+const TARGETS = { maxMs: 200, maxPeakMb: 300, minSpeedup: 5 };
+
+const machine = {
+  cpu: cpus()[0]?.model.trim() ?? 'unknown',
+  cores: cpus().length,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  os: `${process.platform} ${release()}`,
+};
+
+const results = SIZES.map((size) => {
+  const { source, target, expected } = planInputs(size);
+  const planCounts = SUBJECTS.plan(source, target);
+  // A fast wrong answer is no result: plan must find exactly the drift's meaningful changes.
+  if (planCounts.changed !== expected.changed || planCounts.new !== expected.added) {
+    throw new Error(
+      `plan found ${JSON.stringify(planCounts)} at ${size}, expected ${JSON.stringify(expected)}`,
+    );
+  }
+  const naiveCounts = SUBJECTS.naive(source, target);
+  const runs = runsFor(size);
+  const { plan: planTime, naive: naiveTime } = timeInterleaved(
+    { plan: () => SUBJECTS.plan(source, target), naive: () => SUBJECTS.naive(source, target) },
+    runs,
+  );
+  const planMemory = peakMemory('plan', size);
+  const naiveMemory = peakMemory('naive', size);
+  const row = {
+    size,
+    runs,
+    plan: { ...planTime, ...planMemory, counts: planCounts },
+    baseline: { ...naiveTime, ...naiveMemory, counts: naiveCounts },
+    speedup: naiveTime.medianMs / planTime.medianMs,
+    memoryRatio: planMemory.peakMb / naiveMemory.peakMb,
+  };
+  console.log(
+    `${size.toLocaleString('en')} employees: plan ${formatMs(planTime.medianMs)} ms (peak ${formatMb(planMemory.peakMb)} MB), ` +
+      `baseline ${formatMs(naiveTime.medianMs)} ms (peak ${formatMb(naiveMemory.peakMb)} MB), ${formatRatio(row.speedup)} faster`,
+  );
+  return row;
+});
+
+const scaling = results.slice(1).map((row, i) => {
+  const previous = results[i] as (typeof results)[number];
+  const exponent = growthExponent(previous.size, previous.plan.medianMs, row.size, row.plan.medianMs);
+  return {
+    from: previous.size,
+    to: row.size,
+    timeRatio: row.plan.medianMs / previous.plan.medianMs,
+    exponent,
+    growth: describeGrowth(exponent),
+  };
+});
+for (const step of scaling) {
+  console.log(
+    `scaling ${step.from} → ${step.to}: time ×${step.timeRatio.toFixed(1)} (n^${step.exponent.toFixed(2)}, ${step.growth})`,
+  );
+}
+
+if (smoke) {
+  console.log('bench:smoke ok (no targets checked, nothing written)');
+} else {
+  const largest = results.at(-1) as (typeof results)[number];
+  const targets = {
+    time: {
+      target: `≤ ${TARGETS.maxMs} ms`,
+      value: largest.plan.medianMs,
+      met: largest.plan.medianMs <= TARGETS.maxMs,
+    },
+    peakRss: {
+      target: `≤ ${TARGETS.maxPeakMb} MB`,
+      value: largest.plan.peakMb,
+      met: largest.plan.peakMb <= TARGETS.maxPeakMb,
+    },
+    speedup: {
+      target: `≥ ${TARGETS.minSpeedup}×`,
+      value: largest.speedup,
+      met: largest.speedup >= TARGETS.minSpeedup,
+    },
+  };
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  mkdirSync(`${root}bench`, { recursive: true });
+  const json = { generatedAt: new Date().toISOString(), machine, plan: { results, scaling, targets } };
+  writeFileSync(`${root}bench/results.json`, `${JSON.stringify(json, null, 2)}\n`);
+  writeReadmeSection(`${root}README.md`, readmeSection(results, scaling, targets));
+  for (const [name, target] of Object.entries(targets)) {
+    console.log(
+      `target ${name} ${target.target}: ${target.met ? 'met' : 'MISSED'} (${target.value.toFixed(1)})`,
+    );
+  }
+  console.log('wrote bench/results.json and the README Performance section');
+}
+
+function readmeSection(
+  rows: typeof results,
+  steps: typeof scaling,
+  met: Record<string, { target: string; met: boolean }>,
+): string {
+  const table = markdownTable(
+    [
+      'employees',
+      'plan (median)',
+      'baseline: microdiff (median)',
+      'speed-up',
+      'plan peak RSS',
+      'baseline peak RSS',
+      'plan found / baseline flagged',
+    ],
+    rows.map((row) => [
+      row.size.toLocaleString('en'),
+      `${formatMs(row.plan.medianMs)} ms`,
+      `${formatMs(row.baseline.medianMs)} ms`,
+      formatRatio(row.speedup),
+      `${formatMb(row.plan.peakMb)} MB (+${formatMb(row.plan.peakMb - row.plan.inputsMb)})`,
+      `${formatMb(row.baseline.peakMb)} MB (+${formatMb(row.baseline.peakMb - row.baseline.inputsMb)})`,
+      `${row.plan.counts.changed + row.plan.counts.new} / ${row.baseline.counts.changed + row.baseline.counts.new}`,
+    ]),
+  );
+  const growth = steps
+    .map(
+      (step) =>
+        `${step.from.toLocaleString('en')} → ${step.to.toLocaleString('en')}: ×${step.timeRatio.toFixed(1)} (n^${step.exponent.toFixed(2)})`,
+    )
+    .join(', ');
+  const verdicts = Object.entries(met)
+    .map(([name, t]) => `${name} ${t.target} ${t.met ? '✅' : '❌'}`)
+    .join(' · ');
+  return [
+    `**plan** — every field, drifted copy vs master (5 % changed, 1 % new, 20 % in other notations such as`,
+    `ｶﾅ, 和暦 or full-width digits, which must not count). Median of several runs; peak RSS measured in a`,
+    `separate process per size with both record sets resident; (+N) is what the comparison adds on top of`,
+    `them. Baseline: a plain key lookup and microdiff per record,`,
+    `measured in the same run — it knows no notations, so it flags many more records.`,
+    '',
+    table,
+    '',
+    `Scaling: ${growth} — ${steps.every((s) => s.exponent < 1.25) ? 'linear' : steps.map((s) => s.growth).join(', ')}.`,
+    `Targets at 100k: ${verdicts}.`,
+    '',
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.os}.`,
+    `Sync-throughput and picker benchmarks are not measured yet. Run \`pnpm bench\` to refresh.`,
+  ].join('\n');
+}
