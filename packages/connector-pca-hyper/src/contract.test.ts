@@ -1,0 +1,8 @@
+import { pcaContractOptions } from '@renkei/pca-webapi/testing';
+import { describeConnectorContract } from '@renkei/testkit';
+import pcaHyper, { createPcaHyperFake } from './index.ts';
+import { PCA_KYUYO_HYPER } from './product.ts';
+
+describeConnectorContract(
+  pcaContractOptions(pcaHyper, PCA_KYUYO_HYPER, ({ clock }) => createPcaHyperFake({ clock })),
+);
