@@ -176,6 +176,23 @@ describe('FIELD_CATALOG', () => {
         );
       });
 
+      it('vouches with isNormal only for values normalise returns unchanged', () => {
+        fc.assert(
+          fc.property(
+            fc.oneof(
+              VALUE_AND_VARIANT[key].map(([value]) => value),
+              VALUE_AND_VARIANT[key].map(([, variant]) => variant),
+              junk,
+            ),
+            (value) => {
+              if (field.isNormal(value)) expect(field.normalise(value)).toEqual({ ok: true, value });
+            },
+          ),
+          { numRuns: 150 },
+        );
+        expect(field.isNormal(undefined)).toBe(false);
+      });
+
       it('compares cosmetic variants equal', () => {
         fc.assert(
           fc.property(VALUE_AND_VARIANT[key], ([value, variant]) => {

@@ -1,20 +1,27 @@
 import { type Employee, FIELD_KEYS, type FieldIssue, type FieldKey } from './employee.ts';
-import { ADDRESS_PART_LABELS, formatAddress, normaliseAddress, sameAddress } from './normalise/address.ts';
+import {
+  ADDRESS_PART_LABELS,
+  formatAddress,
+  isNormalAddress,
+  normaliseAddress,
+  sameAddress,
+} from './normalise/address.ts';
 import {
   BANK_ACCOUNT_PART_LABELS,
   formatBankAccount,
+  isNormalBankAccounts,
   normaliseBankAccounts,
   sameBankAccounts,
 } from './normalise/bank-account.ts';
-import { formatDateJa, normaliseDate } from './normalise/date.ts';
-import { normaliseEmail } from './normalise/email.ts';
+import { formatDateJa, isNormalDate, normaliseDate } from './normalise/date.ts';
+import { isNormalEmail, normaliseEmail } from './normalise/email.ts';
 import { normaliseEmployeeCode } from './normalise/employee-code.ts';
 import { type EnumNormaliser, enumNormaliser } from './normalise/enum.ts';
-import { normaliseNameKana } from './normalise/kana.ts';
-import { formatOrgRef, normaliseOrgRef, sameOrgRef } from './normalise/org-ref.ts';
-import { normalisePhone, samePhone } from './normalise/phone.ts';
+import { isNormalNameKana, normaliseNameKana } from './normalise/kana.ts';
+import { formatOrgRef, isNormalOrgRef, normaliseOrgRef, sameOrgRef } from './normalise/org-ref.ts';
+import { isNormalPhone, normalisePhone, samePhone } from './normalise/phone.ts';
 import type { Normalised } from './normalise/result.ts';
-import { isEmptyValue, normaliseTextValue } from './normalise/text.ts';
+import { isEmptyValue, isNormalText, normaliseTextValue } from './normalise/text.ts';
 
 export type FieldType =
   | 'text'
@@ -39,6 +46,11 @@ export interface FieldDefinition<V = unknown> {
   options?: Readonly<Record<string, string>>;
   /** The normal form, `undefined` when empty, or a message (without the label) when unreadable. */
   normalise(value: unknown): Normalised<V>;
+  /**
+   * A quick check that `value` is already in normal form (then `normalise` would return it as it
+   * is). False means "normalise to find out", not "invalid". Lets the diff skip work and allocation.
+   */
+  isNormal(value: unknown): boolean;
   /** Equality on normalised, non-empty values: what the diff calls "no difference". */
   equals(a: V, b: V): boolean;
   /** Whether a raw or normalised value holds nothing (null, undefined, blank text, empty parts). */
@@ -59,6 +71,7 @@ function define<V>(
   label: string,
   type: FieldType,
   normalise: (value: unknown) => Normalised<V>,
+  isNormal: (value: unknown) => boolean,
   extra: {
     equals?: (a: V, b: V) => boolean;
     display?: (value: V) => string;
@@ -74,6 +87,7 @@ function define<V>(
     ...(extra.parts ? { parts: extra.parts } : {}),
     ...(extra.options ? { options: extra.options } : {}),
     normalise,
+    isNormal,
     equals: extra.equals ?? strictEquals,
     isEmpty: isEmptyValue,
     format(value) {
@@ -86,20 +100,20 @@ function define<V>(
 }
 
 const enumField = <T extends string>(key: FieldKey, label: string, normalise: EnumNormaliser<T>) =>
-  define<T>(key, label, 'enum', normalise, {
+  define<T>(key, label, 'enum', normalise, normalise.isNormal, {
     display: (value) => normalise.labels[value],
     options: normalise.labels,
   });
 
 const ORG_REF_PARTS = { code: 'コード', name: '名称' } as const;
 const orgRefField = (key: FieldKey, label: string) =>
-  define(key, label, 'orgRef', normaliseOrgRef, {
+  define(key, label, 'orgRef', normaliseOrgRef, isNormalOrgRef, {
     equals: sameOrgRef,
     display: formatOrgRef,
     parts: ORG_REF_PARTS,
   });
 const dateField = (key: FieldKey, label: string) =>
-  define(key, label, 'date', normaliseDate, { display: formatDateJa });
+  define(key, label, 'date', normaliseDate, isNormalDate, { display: formatDateJa });
 
 export const normaliseGender = enumNormaliser(
   { male: '男性', female: '女性', unspecified: '未設定' },
@@ -121,31 +135,38 @@ type Catalog = { readonly [K in FieldKey]: FieldDefinition<NonNullable<Employee[
 
 /** Every field of the canonical employee, in display order (DESIGN §3). */
 export const FIELD_CATALOG: Catalog = {
-  lastName: define('lastName', '姓', 'text', normaliseTextValue),
-  firstName: define('firstName', '名', 'text', normaliseTextValue),
-  lastNameKana: define('lastNameKana', '姓（フリガナ）', 'kana', normaliseNameKana),
-  firstNameKana: define('firstNameKana', '名（フリガナ）', 'kana', normaliseNameKana),
+  lastName: define('lastName', '姓', 'text', normaliseTextValue, isNormalText),
+  firstName: define('firstName', '名', 'text', normaliseTextValue, isNormalText),
+  lastNameKana: define('lastNameKana', '姓（フリガナ）', 'kana', normaliseNameKana, isNormalNameKana),
+  firstNameKana: define('firstNameKana', '名（フリガナ）', 'kana', normaliseNameKana, isNormalNameKana),
   birthDate: dateField('birthDate', '生年月日'),
   hireDate: dateField('hireDate', '入社年月日'),
   retireDate: dateField('retireDate', '退職年月日'),
   gender: enumField('gender', '性別', normaliseGender),
   status: enumField('status', '在籍状況', normaliseEmploymentStatus),
-  email: define('email', 'メールアドレス', 'email', normaliseEmail),
-  phone: define('phone', '電話番号', 'phone', normalisePhone, { equals: samePhone }),
+  email: define('email', 'メールアドレス', 'email', normaliseEmail, isNormalEmail),
+  phone: define('phone', '電話番号', 'phone', normalisePhone, isNormalPhone, { equals: samePhone }),
   employmentType: orgRefField('employmentType', '雇用形態'),
   department: orgRefField('department', '部署'),
   jobTitle: orgRefField('jobTitle', '役職'),
   employeeCategory: orgRefField('employeeCategory', '社員区分'),
-  address: define('address', '住所', 'address', normaliseAddress, {
+  address: define('address', '住所', 'address', normaliseAddress, isNormalAddress, {
     equals: sameAddress,
     display: formatAddress,
     parts: ADDRESS_PART_LABELS,
   }),
-  bankAccounts: define('bankAccounts', '給与振込口座', 'bankAccounts', normaliseBankAccounts, {
-    equals: sameBankAccounts,
-    display: (accounts) => accounts.map(formatBankAccount).join(' / '),
-    parts: BANK_ACCOUNT_PART_LABELS,
-  }),
+  bankAccounts: define(
+    'bankAccounts',
+    '給与振込口座',
+    'bankAccounts',
+    normaliseBankAccounts,
+    isNormalBankAccounts,
+    {
+      equals: sameBankAccounts,
+      display: (accounts) => accounts.map(formatBankAccount).join(' / '),
+      parts: BANK_ACCOUNT_PART_LABELS,
+    },
+  ),
 };
 
 /** The catalog entry of a field, typed loosely for code that handles every field alike. */

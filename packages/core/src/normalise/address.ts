@@ -16,7 +16,11 @@ const SEVEN_DIGITS = /^\d{7}$/;
 const POSTAL_CODE = /^\d{3}-\d{4}$/;
 const ADDRESS_KEYS = Object.keys(ADDRESS_PART_LABELS);
 
-const isNormalAddress = (raw: Record<string, unknown>): boolean =>
+/** Whether `value` is an address already in normal form (a quick check: false means "normalise it"). */
+export const isNormalAddress = (value: unknown): value is Address =>
+  typeof value === 'object' && value !== null && isNormalAddressParts(value as Record<string, unknown>);
+
+const isNormalAddressParts = (raw: Record<string, unknown>): boolean =>
   typeof raw.postalCode === 'string' &&
   POSTAL_CODE.test(raw.postalCode) &&
   isNormalText(raw.prefecture) &&
@@ -49,8 +53,8 @@ export function normaliseAddress(value: unknown): Normalised<Address> {
   if (value === undefined || value === null) return ok(undefined);
   if (typeof value !== 'object' || Array.isArray(value))
     return fail(`${quote(value)}は住所として読み取れません`);
+  if (isNormalAddress(value)) return ok(value);
   const raw = value as Record<string, unknown>;
-  if (isNormalAddress(raw)) return ok(raw as Address);
   const parts: Partial<Record<keyof Address, string>> = {};
   for (const key of Object.keys(ADDRESS_PART_LABELS) as (keyof Address)[]) {
     const result = part(raw, key);

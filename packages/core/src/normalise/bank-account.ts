@@ -43,6 +43,14 @@ const isNormalAccount = (raw: Record<string, unknown>): boolean =>
   NORMAL_HOLDER.test(raw.holderKana) &&
   hasOnlyKeys(raw, ACCOUNT_KEYS);
 
+/** Whether `value` is a list of accounts already in normal form (a quick check: false means "normalise it"). */
+export function isNormalBankAccounts(value: unknown): value is BankAccount[] {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  for (const item of value)
+    if (typeof item !== 'object' || item === null || !isNormalAccount(item)) return false;
+  return true;
+}
+
 /** A numeric code zero-padded to its width (`5` → `0005`); longer or non-numeric is refused. */
 function paddedCode(raw: unknown, key: keyof typeof CODE_WIDTHS): Normalised<string> {
   const width = CODE_WIDTHS[key];
@@ -104,13 +112,7 @@ function normaliseOne(value: unknown): Normalised<BankAccount> {
  */
 export function normaliseBankAccounts(value: unknown): Normalised<BankAccount[]> {
   if (value === undefined || value === null) return ok(undefined);
-  if (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every((item) => typeof item === 'object' && item !== null && isNormalAccount(item))
-  ) {
-    return ok(value as BankAccount[]);
-  }
+  if (isNormalBankAccounts(value)) return ok(value);
   const list = Array.isArray(value) ? value : [value];
   const accounts: BankAccount[] = [];
   for (const [index, item] of list.entries()) {

@@ -48,9 +48,15 @@ function isoDate(year: number, month: number, day: number): string | undefined {
 const ISO_DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9] as const;
 const digitAt = (text: string, at: number) => text.charCodeAt(at) - 48;
 
-/** Whether `text` is an existing date written `YYYY-MM-DD`, checked without allocating. */
-function isValidIso(text: string): boolean {
-  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+/** Whether `text` is an existing date written `YYYY-MM-DD` (the normal form), checked without allocating. */
+export function isNormalDate(text: unknown): text is string {
+  if (
+    typeof text !== 'string' ||
+    text.length !== 10 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45
+  )
+    return false;
   for (const at of ISO_DIGIT_POSITIONS) {
     const digit = digitAt(text, at);
     if (digit < 0 || digit > 9) return false;
@@ -78,7 +84,7 @@ export function normaliseDate(value: unknown): Normalised<string> {
       : unreadable(value);
   }
   if (typeof value !== 'string') return unreadable(value);
-  if (isValidIso(value)) return ok(value);
+  if (isNormalDate(value)) return ok(value);
   const text = normaliseText(value).replace(SPACES, '');
   if (text === '') return ok(undefined);
   return parseDateText(text.toUpperCase(), value);

@@ -5,6 +5,8 @@ export interface EnumNormaliser<T extends string> {
   (value: unknown): Normalised<T>;
   /** Japanese label per value, in declaration order. */
   labels: Readonly<Record<T, string>>;
+  /** Whether `value` is already a canonical value. */
+  isNormal(value: unknown): value is T;
 }
 
 /**
@@ -24,15 +26,15 @@ export function enumNormaliser<T extends string>(
   for (const [alias, value] of Object.entries(aliases)) add(alias, value);
   const allowed = Object.values<string>(labels).join('・');
 
+  const isNormal = (value: unknown): value is T => typeof value === 'string' && Object.hasOwn(labels, value);
   const normalise = (value: unknown): Normalised<T> => {
     if (value === undefined || value === null) return ok(undefined);
     if (typeof value !== 'string') return fail(`${quote(value)}は${allowed}のいずれかで指定してください`);
-    // Fast path: already canonical.
-    if (Object.hasOwn(labels, value)) return ok(value as T);
+    if (isNormal(value)) return ok(value);
     const key = normaliseText(value).toLowerCase();
     if (key === '') return ok(undefined);
     const found = lookup.get(key);
     return found ? ok(found) : fail(`${quote(value)}は${allowed}のいずれかで指定してください`);
   };
-  return Object.assign(normalise, { labels });
+  return Object.assign(normalise, { labels, isNormal });
 }

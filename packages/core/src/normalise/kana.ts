@@ -7,6 +7,10 @@ const SPACES = / /g;
 const FULL_WIDTH_KATAKANA = /^[\u30A1-\u30FE]+$/;
 const KATAKANA_WORDS = /^[\u30A1-\u30FE]+(?: [\u30A1-\u30FE]+)*$/;
 
+/** Whether `value` is a name-part reading already in normal form (a quick check). */
+export const isNormalNameKana = (value: unknown): value is string =>
+  typeof value === 'string' && FULL_WIDTH_KATAKANA.test(value);
+
 // Katakana block (incl. ・ ー ヽ ヾ) and the small-kana extension; holders also take the 全銀 set.
 const NAME_KANA = /^[\u30A0-\u30FF\u31F0-\u31FF]*$/;
 const HOLDER_KANA = /^[\u30A0-\u30FF\u31F0-\u31FF A-Z0-9().,\-/]*$/;
@@ -23,7 +27,7 @@ export function toFullWidthKatakana(input: string): string {
 export function normaliseNameKana(value: unknown): Normalised<string> {
   if (value === undefined || value === null) return ok(undefined);
   if (typeof value !== 'string') return fail(`${quote(value)}は文字列として読み取れません`);
-  if (FULL_WIDTH_KATAKANA.test(value)) return ok(value);
+  if (isNormalNameKana(value)) return ok(value);
   const kana = toFullWidthKatakana(value).replace(SPACES, '');
   if (!NAME_KANA.test(kana)) return fail(`${quote(value)}はカタカナまたはひらがなで入力してください`);
   return ok(kana === '' ? undefined : kana);

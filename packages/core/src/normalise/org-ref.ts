@@ -12,6 +12,17 @@ function codeText(code: unknown): string | undefined | null {
   return normaliseText(code) || undefined;
 }
 
+/** Whether `value` is an OrgRef already in normal form (a quick check: false means "normalise it"). */
+export function isNormalOrgRef(value: unknown): value is OrgRef {
+  if (typeof value !== 'object' || value === null) return false;
+  const raw = value as { code?: unknown; name?: unknown };
+  return (
+    isNormalText(raw.name) &&
+    (raw.code === undefined || isNormalText(raw.code)) &&
+    hasOnlyKeys(raw, ORG_REF_KEYS)
+  );
+}
+
 /**
  * A master entry (雇用形態, 部署, 役職, 社員区分): `{ code?, name }`, text-normalised. A bare string
  * is a name without a code. Empty when it has neither.
@@ -23,14 +34,8 @@ export function normaliseOrgRef(value: unknown): Normalised<OrgRef> {
     return ok(name === '' ? undefined : { name });
   }
   if (typeof value !== 'object' || Array.isArray(value)) return fail(`${quote(value)}は読み取れません`);
+  if (isNormalOrgRef(value)) return ok(value);
   const raw = value as { code?: unknown; name?: unknown };
-  if (
-    isNormalText(raw.name) &&
-    (raw.code === undefined || isNormalText(raw.code)) &&
-    hasOnlyKeys(raw, ORG_REF_KEYS)
-  ) {
-    return ok(raw as OrgRef);
-  }
   const code = codeText(raw.code);
   if (code === null) return fail(`コード${quote(raw.code)}は読み取れません`);
   if (raw.name !== undefined && raw.name !== null && typeof raw.name !== 'string') {

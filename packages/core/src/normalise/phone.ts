@@ -7,6 +7,10 @@ const NON_DIGITS = /\D/g;
 // Digits in hyphenated groups, 3 to 15 of them: already tidy.
 const ALREADY_NORMAL = /^(?=(?:-?\d){3,15}$)\d+(?:-\d+)*$/;
 
+/** Whether `value` is a number already in normal form (a quick check: false means "normalise it"). */
+export const isNormalPhone = (value: unknown): value is string =>
+  typeof value === 'string' && ALREADY_NORMAL.test(value);
+
 /**
  * A phone number keeps its source formatting (it is what gets written), tidied: NFKC, dash
  * look-alikes (ー, −, ‐) made `-`, spaces collapsed. Extensions or words are refused.
@@ -16,7 +20,7 @@ export function normalisePhone(value: unknown): Normalised<string> {
   // A number has lost its leading 0: reading it would be a guess.
   if (typeof value !== 'string')
     return fail(`${quote(value)}は電話番号として読み取れません（文字列で指定してください）`);
-  if (ALREADY_NORMAL.test(value)) return ok(value);
+  if (isNormalPhone(value)) return ok(value);
   const phone = normaliseText(value).replace(DASHES, '-');
   if (phone === '') return ok(undefined);
   const digits = phone.replace(NON_DIGITS, '').length;

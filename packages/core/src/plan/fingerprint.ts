@@ -1,5 +1,5 @@
 import { type Employee, FIELD_KEYS, type FieldKey } from '../employee.ts';
-import { FIELD_CATALOG, type FieldType, fieldDefinition } from '../fields.ts';
+import { fieldDefinition } from '../fields.ts';
 
 /** JSON with object keys sorted and undefined members left out: one text per value. */
 export function canonicalJson(value: unknown): string {
@@ -18,14 +18,16 @@ export interface UnreadableValue {
   unreadable: unknown;
 }
 
-// The members of each structured value, in a fixed order: objects are hashed in this order whatever
+const FIELD_ORDER = new Map(FIELD_KEYS.map((key, index) => [key, index]));
+
+// The parts of each structured value, in catalog order: objects are hashed in this order whatever
 // order their keys were written in, without sorting per object.
-const MEMBERS: Partial<Record<FieldType, readonly string[]>> = {
-  orgRef: ['code', 'name'],
-  address: ['postalCode', 'prefecture', 'city', 'street', 'building'],
-  bankAccounts: ['bankCode', 'branchCode', 'accountType', 'accountNumber', 'holderKana'],
-};
-const FIELD_MEMBERS = new Map(FIELD_KEYS.map((key) => [key, MEMBERS[FIELD_CATALOG[key].type]]));
+const FIELD_PARTS = new Map(
+  FIELD_KEYS.map((key) => {
+    const { parts } = fieldDefinition(key);
+    return [key, parts ? Object.keys(parts) : undefined];
+  }),
+);
 
 /*
  * A streaming 64-bit hash: two FNV-1a-style 32-bit lanes (different primes) over UTF-16 code units,
@@ -44,15 +46,23 @@ function hashUnit(unit: number): void {
 function hashString(text: string): void {
   let a = h1;
   let b = h2;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    a = Math.imul(a ^ unit, 0x01000193);
-    b = Math.imul(b ^ unit, 0x5bd1e995);
+  const end = text.length - 1;
+  let i = 0;
+  // Two UTF-16 units per step: half the multiplications of a per-unit loop.
+  for (; i < end; i += 2) {
+    const pair = (text.charCodeAt(i) << 16) | text.charCodeAt(i + 1);
+    a = Math.imul(a ^ pair, 0x01000193);
+    b = Math.imul(b ^ pair, 0x5bd1e995);
+  }
+  if (i === end) {
+    const last = text.charCodeAt(i);
+    a = Math.imul(a ^ last, 0x01000193);
+    b = Math.imul(b ^ last, 0x5bd1e995);
   }
   h1 = a;
   h2 = b;
-  // A terminator no UTF-16 unit equals, so ("ab", "c") and ("a", "bc") differ.
-  hashUnit(0x10000);
+  // The length closes each string, so ("ab", "c") and ("a", "bc") hash differently.
+  hashUnit(text.length + 0x100000);
 }
 
 function hashValue(value: unknown, members: readonly string[] | undefined): void {
@@ -76,12 +86,29 @@ function hashValue(value: unknown, members: readonly string[] | undefined): void
   }
 }
 
-const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
-const hex8 = (n: number) =>
-  (HEX_BYTES[n >>> 24] as string) +
-  (HEX_BYTES[(n >>> 16) & 0xff] as string) +
-  (HEX_BYTES[(n >>> 8) & 0xff] as string) +
-  (HEX_BYTES[n & 0xff] as string);
+const HEX = '0123456789abcdef';
+const nibble = (n: number, shift: number) => HEX.charCodeAt((n >>> shift) & 15);
+
+/** 16 hex digits of two 32-bit words, as one flat string. */
+const hex16 = (a: number, b: number) =>
+  String.fromCharCode(
+    nibble(a, 28),
+    nibble(a, 24),
+    nibble(a, 20),
+    nibble(a, 16),
+    nibble(a, 12),
+    nibble(a, 8),
+    nibble(a, 4),
+    nibble(a, 0),
+    nibble(b, 28),
+    nibble(b, 24),
+    nibble(b, 20),
+    nibble(b, 16),
+    nibble(b, 12),
+    nibble(b, 8),
+    nibble(b, 4),
+    nibble(b, 0),
+  );
 
 function fmix32(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -97,7 +124,7 @@ function startHash(): void {
 function digest(): string {
   const a = fmix32(h1 ^ Math.imul(h2, 0x9e3779b1));
   const b = fmix32(h2 ^ a);
-  return hex8(a) + hex8(b);
+  return hex16(a, b);
 }
 
 /** 16 hex digits of the streaming hash of one text. */
@@ -112,18 +139,37 @@ export function hashText(text: string): string {
  * contribute nothing, so "absent" and "blank" fingerprint alike; an unreadable value is hashed as read.
  */
 export function fingerprintValues(fields: readonly FieldKey[], values: readonly unknown[]): string {
+  const layout = layoutOf(fields);
   startHash();
   for (let i = 0; i < fields.length; i++) {
     const value = values[i];
     if (value === undefined || value === null) continue;
-    const field = fields[i] as FieldKey;
-    hashString(field);
-    hashValue(value, FIELD_MEMBERS.get(field));
+    hashUnit(layout.ordinals[i] as number);
+    hashValue(value, layout.parts[i]);
   }
   return digest();
 }
 
-const FIELD_ORDER = new Map(FIELD_KEYS.map((key, index) => [key, index]));
+interface Layout {
+  fields: readonly FieldKey[];
+  /** Each field's place in the catalog: hashed instead of its name. */
+  ordinals: number[];
+  parts: (readonly string[] | undefined)[];
+}
+
+// A plan fingerprints every entry with the same `fields`: its layout is computed once.
+let lastLayout: Layout | undefined;
+
+function layoutOf(fields: readonly FieldKey[]): Layout {
+  if (lastLayout?.fields !== fields) {
+    lastLayout = {
+      fields,
+      ordinals: fields.map((field) => FIELD_ORDER.get(field) ?? -1),
+      parts: fields.map((field) => FIELD_PARTS.get(field)),
+    };
+  }
+  return lastLayout;
+}
 
 /** `fields` deduplicated in catalog order, so the fingerprint does not depend on how they were listed. */
 export function canonicalFieldOrder(fields: readonly FieldKey[]): FieldKey[] {

@@ -33,6 +33,8 @@ interface Compared {
   fields: readonly FieldKey[];
   definitions: readonly FieldDefinition[];
   modes: readonly SyncMode[];
+  /** The parts of structured fields (OrgRef, address, bank accounts). */
+  partKeys: readonly (readonly string[] | undefined)[];
   /** The target's normalised values of the entry being diffed, reused from one entry to the next. */
   scratch: unknown[];
 }
@@ -67,6 +69,10 @@ export function plan(source: PlanSide, target: PlanSide, options: PlanOptions = 
     fields,
     definitions: fields.map(fieldDefinition),
     modes: fields.map((key) => modes[key]),
+    partKeys: fields.map((key) => {
+      const { parts } = fieldDefinition(key);
+      return parts ? Object.keys(parts) : undefined;
+    }),
     scratch: new Array(fields.length),
   };
 
@@ -176,7 +182,7 @@ function diff(
   compared: Compared,
   name: string | undefined,
 ): PlanEntry {
-  const { fields, definitions, modes } = compared;
+  const { fields, definitions, modes, partKeys } = compared;
   const current = target ? compared.scratch : undefined;
   const changes: FieldChange[] = [];
   const issues: FieldIssue[] = [];
@@ -185,7 +191,8 @@ function diff(
     const definition = definitions[i] as FieldDefinition;
     const raw = source[field];
     let after: unknown;
-    if (raw !== undefined) {
+    if (definition.isNormal(raw)) after = raw;
+    else if (raw !== undefined) {
       const read = definition.normalise(raw);
       if (!read.ok) {
         issues.push({ field, message: `${definition.label}: ${read.message}`, value: raw });
@@ -199,7 +206,9 @@ function diff(
     }
     const targetRaw = target[field];
     let before: unknown;
-    if (targetRaw === raw || sameRaw(targetRaw, raw)) before = after;
+    const parts = partKeys[i];
+    if (targetRaw === raw || (parts !== undefined && sameParts(targetRaw, raw, parts))) before = after;
+    else if (definition.isNormal(targetRaw)) before = targetRaw;
     else if (targetRaw !== undefined) {
       const read = definition.normalise(targetRaw);
       before = read.ok ? read.value : ({ unreadable: targetRaw } satisfies UnreadableValue);
@@ -225,31 +234,24 @@ function diff(
 }
 
 /**
- * Whether two raw values are the same data (objects member by member, one level of nesting for a
- * list of accounts): then they normalise alike, and the target's need not be normalised again.
+ * Whether two raw structured values hold the same parts (a list of accounts item by item). Normalisers
+ * read only those parts, so such values normalise alike and the target's need not be normalised again.
  */
-function sameRaw(a: unknown, b: unknown): boolean {
+function sameParts(a: unknown, b: unknown, parts: readonly string[]): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !sameMembers(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !sameParts(a[i], b[i], parts)) return false;
     return true;
   }
-  return sameMembers(a, b);
-}
-
-function sameMembers(a: unknown, b: unknown): boolean {
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(b))
-    return false;
-  let count = 0;
-  for (const key in a) {
-    const value = (a as Record<string, unknown>)[key];
-    if (typeof value === 'object' && value !== null) return false;
-    if (value !== (b as Record<string, unknown>)[key]) return false;
-    count++;
+  if (Array.isArray(b)) return false;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    const value = (a as Record<string, unknown>)[part];
+    if (value !== (b as Record<string, unknown>)[part] || (typeof value === 'object' && value !== null))
+      return false;
   }
-  for (const _ in b) count--;
-  return count === 0;
+  return true;
 }
 
 /** An unreadable target value is shown as it was read (JSON-safe, so the plan round-trips). */
