@@ -30,8 +30,9 @@ export interface ContractOptions<C extends AnyCredentialsSchema = AnyCredentials
   name?: string;
   connector: ConnectorDefinition<C>;
   /** A fresh fake of the vendor on the given clock. */
-  createFake: (options: { clock: VirtualClock }) => FakeVendor;
-  credentials: { valid: z.input<C>; invalid: z.input<C> };
+  createFake: (options: { clock: VirtualClock }) => ContractFake;
+  /** `invalid` may be left out only by a system that has no credentials to get wrong. */
+  credentials: { valid: z.input<C>; invalid?: z.input<C> };
   /** The data area the checks write to (default: the fake's first). */
   area?: string;
   /** Sample employees (default: `generateEmployees`); only the fields the connector declares are used. */
@@ -47,6 +48,16 @@ export interface ContractOptions<C extends AnyCredentialsSchema = AnyCredentials
   extend?: (context: ContractContext) => void;
 }
 
+/**
+ * What the suite needs of a fake: a `FakeVendor`, or one whose store is a database, so seeding and
+ * reading back may be async (the hub's HR master).
+ */
+export type ContractFake = Omit<FakeVendor, 'seed' | 'records' | 'seedInvalid'> & {
+  seed(area: string, employees: readonly Employee[]): void | Promise<void>;
+  records(area: string): Employee[] | Promise<Employee[]>;
+  seedInvalid?(area: string, employeeCode: string): void | Promise<void>;
+};
+
 export interface ContractContext {
   /** The environment of the running test (a fresh fake, clock and MSW handlers per test). */
   env(): ContractEnv;
@@ -55,7 +66,7 @@ export interface ContractContext {
 /** What one check runs against: a fresh fake on a virtual clock, served by MSW. */
 export interface ContractEnv {
   options: ContractOptions;
-  fake: FakeVendor;
+  fake: ContractFake;
   clock: VirtualClock;
   area: string;
   /** Fields the connector reads / writes / both. */

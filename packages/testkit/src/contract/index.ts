@@ -3,6 +3,7 @@ export { describeConnectorContract } from './describe.ts';
 export {
   type ContractContext,
   type ContractEnv,
+  type ContractFake,
   type ContractOptions,
   type ContractRunner,
   createContractRunner,

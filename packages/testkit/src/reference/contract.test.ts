@@ -14,8 +14,8 @@ describeConnectorContract({
     it('keeps the data areas apart', async () => {
       const { fake, connect, sample, list } = env();
       const [first, second] = REFERENCE_AREAS.map((area) => area.id) as [string, string];
-      fake.seed(first, sample(3, 1));
-      fake.seed(second, sample(2, 2));
+      await fake.seed(first, sample(3, 1));
+      await fake.seed(second, sample(2, 2));
       const session = await connect();
       expect(await list(session, first)).toHaveLength(3);
       expect(await list(session, second)).toHaveLength(2);

@@ -72,7 +72,7 @@ describe('plan → apply → plan converges', () => {
               cosmetic: 0.3,
             });
             const others = generateEmployees({ count: targetOnly, seed: seed + 2, codePrefix: 'T' });
-            env.fake.seed(
+            await env.fake.seed(
               env.area,
               [...drifted.employees, ...others].map((employee) => restrictTo(employee, fields)),
             );
@@ -96,7 +96,7 @@ describe('plan → apply → plan converges', () => {
             const after = await env.planTo(session, source);
             const status = new Map(after.entries.map((entry) => [entry.employeeCode, entry.status]));
             for (const code of selection) expect(status.get(code), code).toBe('unchanged');
-            const codes = env.fake.records(env.area).map((employee) => employee.employeeCode);
+            const codes = (await env.fake.records(env.area)).map((employee) => employee.employeeCode);
             expect(codes.length).toBe(new Set(codes).size);
             expect(env.fake.overLimitCount).toBe(0);
           } finally {
