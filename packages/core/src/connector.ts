@@ -74,6 +74,11 @@ export interface ConnectorSession {
   getEmployees(area: string, codes: readonly string[]): Promise<ListedEmployee[]>;
   /** At most `limits.writeBatchSize` writes; one result per write, in order. */
   writeEmployees(area: string, writes: readonly EmployeeWrite[]): Promise<WriteResult[]>;
+  /**
+   * How this area compares 社員番号 when matching, where it is not exact string equality (PCA areas
+   * that zero-pad treat `00123` and `123` as one employee). Undefined: exact match.
+   */
+  employeeCodeKey?(area: string): ((code: string) => string) | undefined;
   close(): Promise<void>;
 }
 
