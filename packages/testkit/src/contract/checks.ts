@@ -25,7 +25,7 @@ async function expectConnectorError(promise: Promise<unknown>, kind: string): Pr
   expect((error as { kind: string }).kind).toBe(kind);
 }
 
-/** Codes per 社員番号 in the fake: every one exactly once. */
+/** The fake holds each of these 社員番号 exactly once. */
 async function expectOneRecordEach(env: ContractEnv, codes: readonly string[]): Promise<void> {
   const held = (await env.fake.records(env.area)).map((employee) => employee.employeeCode);
   for (const code of codes) {
@@ -53,7 +53,6 @@ async function createAll(env: ContractEnv, session: ConnectorSession, source: re
   const failures = result.outcomes.filter((outcome) => outcome.status !== 'created');
   expect(failures).toEqual([]);
   expect(result.status).toBe('succeeded');
-  return result;
 }
 
 export const checkCredentials: ContractCheck = async (env) => {
