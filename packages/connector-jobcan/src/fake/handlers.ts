@@ -1,5 +1,5 @@
 import type { Clock, FieldKey } from '@renkei/core';
-import type { FakeRequestRecord, Fault, FaultInjector, RequestFacts } from '@renkei/testkit';
+import type { FakeRequestRecord, Fault, FaultInjector, RequestFacts } from '@renkei/testkit/fakes';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { ErrorCode } from '../api.ts';
 import { canonicalFieldOf } from '../mapper.ts';

@@ -1,5 +1,5 @@
 import { type Employee, IMPLICIT_DATA_AREA, systemClock } from '@renkei/core';
-import { createFaultInjector, type FakeOptions, type FakeVendor } from '@renkei/testkit';
+import { createFaultInjector, type FakeOptions, type FakeVendor } from '@renkei/testkit/fakes';
 import { ENVIRONMENTS, type JobcanCredentials } from '../connector.ts';
 import { toListedEmployee } from '../mapper.ts';
 import { JOBCAN, type JobcanScope } from '../vendor.ts';

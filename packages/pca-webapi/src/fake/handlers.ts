@@ -1,5 +1,5 @@
 import type { Clock, RequestClass } from '@renkei/core';
-import type { FakeRequestRecord, FaultInjector } from '@renkei/testkit';
+import type { FakeRequestRecord, FaultInjector } from '@renkei/testkit/fakes';
 import { HttpResponse, http } from 'msw';
 import {
   type BEMaster,

@@ -1,5 +1,5 @@
 import { type Clock, type Employee, type FieldKey, type RequestClass, systemClock } from '@renkei/core';
-import { createFaultInjector, type FakeRequestRecord, type FakeVendor } from '@renkei/testkit';
+import { createFaultInjector, type FakeRequestRecord, type FakeVendor } from '@renkei/testkit/fakes';
 import type { SyainField } from '../api.ts';
 import {
   fromPca,

@@ -1,4 +1,4 @@
-import { DEPARTMENTS, EMPLOYMENT_TYPES, JOB_TITLES } from '@renkei/testkit';
+import { DEPARTMENTS, EMPLOYMENT_TYPES, JOB_TITLES } from '@renkei/testkit/fakes';
 import type { MasterEntry } from '../product.ts';
 
 /** A company of the fake tenant, with its yearly data areas (年次更新 creates the next one). */
