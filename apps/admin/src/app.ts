@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import type { AppDeps, AppEnv } from './http/env.ts';
+import { chrome, requireUser } from './http/guard.ts';
+import { securityHeaders } from './http/security.ts';
+import { loadSession, verifyCsrf } from './http/session.ts';
+import { authRoutes } from './routes/auth.ts';
+import { connectorRoutes } from './routes/connectors.ts';
+import { employeeRoutes } from './routes/employees.ts';
+import { createLookups } from './routes/lookups.ts';
+import { notificationRoutes } from './routes/notifications.ts';
+import { runRoutes } from './routes/runs.ts';
+import { syncRoutes } from './routes/sync.ts';
+import { csrfFailedPage, notFoundPage } from './views/errors.ts';
+
+const STATIC = {
+  'app.css': {
+    body: readFileSync(new URL('./static/app.css', import.meta.url)),
+    type: 'text/css; charset=utf-8',
+  },
+  'app.js': {
+    body: readFileSync(new URL('./static/app.js', import.meta.url)),
+    type: 'text/javascript; charset=utf-8',
+  },
+} as const;
+
+/** Routes whose `:id` is a hub id (a UUID); anything else is 404 before the hub is asked. */
+const ID_ROUTES = [
+  '/connections/:id',
+  '/connections/:id/*',
+  '/previews/:id',
+  '/previews/:id/*',
+  '/runs/:id',
+  '/runs/:id/*',
+  '/notifications/:id/read',
+];
+const Uuid = z.uuid();
+
+const requireUuidParam: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (Uuid.safeParse(c.req.param('id')).success) return next();
+  return c.html(notFoundPage(await chrome(c)), 404);
+};
+
+/** The admin app: routes, views and wiring over the hub. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const lookups = createLookups(deps.hub);
+  const app = new Hono<AppEnv>();
+
+  app.use(securityHeaders());
+  app.get('/static/:file', (c) => {
+    const asset = STATIC[c.req.param('file') as keyof typeof STATIC];
+    if (!asset) return c.notFound();
+    return c.body(new Uint8Array(asset.body), 200, {
+      'content-type': asset.type,
+      'cache-control': 'no-cache',
+    });
+  });
+  app.get('/healthz', (c) => c.text('ok'));
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    c.set('lookups', lookups);
+    await next();
+  });
+  app.use(loadSession, verifyCsrf);
+  app.route('/', authRoutes);
+  app.use(requireUser);
+  app.get('/', (c) => c.redirect('/connections'));
+  for (const path of ID_ROUTES) app.use(path, requireUuidParam);
+  app.route('/', employeeRoutes);
+  app.route('/', connectorRoutes);
+  app.route('/', syncRoutes);
+  app.route('/', runRoutes);
+  app.route('/', notificationRoutes);
+
+  app.notFound((c) => c.html(notFoundPage(undefined), 404));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status === 403) return c.html(csrfFailedPage(), 403);
+    if (error instanceof HTTPException) return error.getResponse();
+    console.error(error);
+    return c.text('サーバーでエラーが発生しました。時間をおいてもう一度お試しください。', 500);
+  });
+  return app;
+}

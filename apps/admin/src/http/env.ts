@@ -1,0 +1,29 @@
+import type { ConnectorDefinition } from '@renkei/core';
+import type { Hub, User } from '@renkei/hub';
+import type { Lookups } from '../routes/lookups.ts';
+
+export interface DemoLogin {
+  label: string;
+  email: string;
+  password: string;
+}
+
+export interface AppDeps {
+  hub: Hub;
+  /** The connector definitions the hub was created with (their credential schemas are the forms). */
+  connectors: readonly ConnectorDefinition[];
+  /** Shown on the login page in demo mode. */
+  demoLogins?: readonly DemoLogin[];
+  /** Trust `X-Forwarded-Proto` from a reverse proxy terminating HTTPS. */
+  trustProxy?: boolean;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    lookups: Lookups;
+    user: User | undefined;
+    sessionToken: string | undefined;
+    csrfToken: string;
+  };
+}

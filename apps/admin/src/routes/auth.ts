@@ -1,0 +1,70 @@
+import { isHubError } from '@renkei/hub';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/env.ts';
+import { takeFlash } from '../http/flash.ts';
+import { readForm, validateForm } from '../http/forms.ts';
+import { endSession, startSession } from '../http/session.ts';
+import { loginPage } from '../views/login.ts';
+
+/** Only a local path may follow sign-in (no open redirect). */
+const localPath = z
+  .string()
+  .regex(/^\/(?!\/)[^\\]*$/)
+  .optional()
+  .catch(undefined);
+
+const LoginForm = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(1, 'メールアドレスを入力してください。')
+    .pipe(z.email('メールアドレスの形式が正しくありません。')),
+  password: z.string().min(1, 'パスワードを入力してください。'),
+  next: localPath,
+});
+
+export const authRoutes = new Hono<AppEnv>()
+  .get('/login', (c) => {
+    if (c.get('user')) return c.redirect('/');
+    return c.html(
+      loginPage({
+        csrfToken: c.get('csrfToken'),
+        next: localPath.parse(c.req.query('next')),
+        flash: takeFlash(c),
+        demoLogins: [...(c.get('deps').demoLogins ?? [])],
+      }),
+    );
+  })
+  .post('/login', async (c) => {
+    const raw = await readForm(c);
+    const form = validateForm(LoginForm, raw);
+    const rerender = (errors: Record<string, string>, status: 400 | 401) =>
+      c.html(
+        loginPage({
+          csrfToken: c.get('csrfToken'),
+          values: { email: typeof raw.email === 'string' ? raw.email : '' },
+          errors,
+          next: localPath.parse(raw.next),
+          demoLogins: [...(c.get('deps').demoLogins ?? [])],
+        }),
+        status,
+      );
+    if (!form.ok) return rerender(form.errors, 400);
+    try {
+      const session = await c.get('deps').hub.auth.login(form.data.email, form.data.password);
+      startSession(c, session.token, session.expiresAt);
+      return c.redirect(form.data.next ?? '/');
+    } catch (error) {
+      if (isHubError(error, 'auth')) {
+        return rerender({ _form: 'メールアドレスまたはパスワードが正しくありません。' }, 401);
+      }
+      throw error;
+    }
+  })
+  .post('/logout', async (c) => {
+    const token = c.get('sessionToken');
+    if (token) await c.get('deps').hub.auth.logout(token);
+    endSession(c);
+    return c.redirect('/login');
+  });

@@ -1,0 +1,424 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppFixture, createAppFixture } from '../testing/fixture.ts';
+
+let fx: AppFixture;
+beforeAll(async () => {
+  fx = await createAppFixture();
+});
+afterAll(async () => {
+  await fx?.close();
+});
+
+const text = (response: Response) => response.text();
+
+async function page(path: string, client = fx.admin): Promise<string> {
+  const response = await client.get(path);
+  expect(response.status, path).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/html');
+  return text(response);
+}
+
+describe('signed out', () => {
+  it('shows the sign-in form and sends every page there', async () => {
+    const login = await fx.app.request('/login');
+    expect(login.status).toBe(200);
+    const html = await login.text();
+    expect(html).toContain('ログイン');
+    expect(html).toMatch(/name="_csrf" value="[\w-]{20,}"/);
+    const employees = await fx.app.request('/employees?search=1');
+    expect(employees.status).toBe(302);
+    expect(employees.headers.get('location')).toBe(
+      `/login?${new URLSearchParams({ next: '/employees?search=1' })}`,
+    );
+  });
+
+  it('sends security headers with a CSP that allows only self', async () => {
+    const response = await fx.app.request('/login');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('sets the session cookie HttpOnly and SameSite=Lax, Secure only behind HTTPS', async () => {
+    const signIn = async (url: string, headers: Record<string, string> = {}) => {
+      const form = await fx.app.request(url.replace('/login', '/login'), { headers });
+      const csrf = /renkei_login_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')?.[1] ?? '';
+      const response = await fx.app.request(url, {
+        method: 'POST',
+        headers: {
+          ...headers,
+          cookie: `renkei_login_csrf=${csrf}`,
+          origin: new URL(url).origin,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          _csrf: csrf,
+          email: 'admin@example.jp',
+          password: 'renkei-demo-admin',
+        }).toString(),
+      });
+      expect(response.status).toBe(302);
+      return response.headers.getSetCookie().find((line) => line.startsWith('renkei_session=')) ?? '';
+    };
+    const plain = await signIn('http://localhost/login');
+    expect(plain).toMatch(/HttpOnly/i);
+    expect(plain).toMatch(/SameSite=Lax/i);
+    expect(plain).not.toMatch(/Secure/i);
+    const secure = await signIn('https://renkei.example.jp/login');
+    expect(secure).toMatch(/Secure/i);
+  });
+
+  it('refuses a wrong password with a Japanese message and no session', async () => {
+    const form = await fx.app.request('/login');
+    const csrf = /renkei_login_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    const response = await fx.app.request('/login', {
+      method: 'POST',
+      headers: {
+        cookie: `renkei_login_csrf=${csrf}`,
+        origin: 'http://localhost',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        _csrf: csrf,
+        email: 'admin@example.jp',
+        password: 'wrong-password',
+      }).toString(),
+    });
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain('メールアドレスまたはパスワードが正しくありません。');
+    expect(response.headers.getSetCookie().some((line) => line.startsWith('renkei_session='))).toBe(false);
+  });
+
+  it('shows field errors beside the field for an empty sign-in form', async () => {
+    const form = await fx.app.request('/login');
+    const csrf = /renkei_login_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    const response = await fx.app.request('/login', {
+      method: 'POST',
+      headers: {
+        cookie: `renkei_login_csrf=${csrf}`,
+        origin: 'http://localhost',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ _csrf: csrf, email: 'not-an-email', password: '' }).toString(),
+    });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toMatch(/data-error-for="email">メールアドレスの形式が正しくありません。/);
+    expect(html).toMatch(/data-error-for="password">パスワードを入力してください。/);
+  });
+});
+
+describe('header', () => {
+  it('shows the user, the role and the unread count', async () => {
+    const admin = await page('/employees');
+    expect(admin).toContain('連携 花子');
+    expect(admin).toMatch(/data-testid="viewer-role">管理者/);
+    const member = await page('/employees', fx.member);
+    expect(member).toContain('閲覧 太郎');
+    expect(member).toMatch(/data-testid="viewer-role">メンバー/);
+  });
+});
+
+describe('従業員リスト', () => {
+  it('lists, searches and pages the HR master', async () => {
+    const { total } = await fx.hub.employees.list({ pageSize: 1 });
+    expect(total).toBeGreaterThan(100);
+    const html = await page('/employees');
+    expect(html).toContain('従業員リスト');
+    expect(html).toContain(`${total} 件中 1–50 件`);
+    const first = (await fx.hub.employees.list({ pageSize: 1 })).items[0]?.employee;
+    if (!first?.lastName) throw new Error('seeded employee expected');
+    const found = await page(`/employees?search=${encodeURIComponent(first.employeeCode)}`);
+    expect(found).toContain(`data-employee-code="${first.employeeCode}"`);
+    const second = await page('/employees?page=2');
+    expect(second).toContain(`${total} 件中 51–100 件`);
+  });
+
+  it('escapes what it renders', async () => {
+    const admin = (await fx.hub.users.list()).find((user) => user.role === 'admin');
+    await fx.hub.employees.create(admin?.id ?? '', {
+      employeeCode: '990001',
+      lastName: '<script>alert(1)</script>',
+      firstName: '"x"',
+    });
+    const html = await page('/employees?search=990001');
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(await page('/employees?search=%22%3E%3Cb%3E')).toContain('value="&quot;&gt;&lt;b&gt;"');
+  });
+
+  it('shows an employee in detail, with 編集 for admins only', async () => {
+    const { employee } = (await fx.hub.employees.list({ pageSize: 1 })).items[0] ?? {};
+    if (!employee) throw new Error('seeded employee expected');
+    const html = await page(`/employees/${employee.employeeCode}`);
+    expect(html).toContain(`data-field="employeeCode">${employee.employeeCode}`);
+    expect(html).toContain('/edit');
+    const member = await page(`/employees/${employee.employeeCode}`, fx.member);
+    expect(member).not.toContain('/edit');
+    expect((await fx.admin.get('/employees/NOPE-404')).status).toBe(404);
+  });
+
+  it('edits an employee, and shows Japanese errors beside the fields', async () => {
+    const { employee } = (await fx.hub.employees.list({ pageSize: 1, page: 3 })).items[0] ?? {};
+    if (!employee) throw new Error('seeded employee expected');
+    const path = `/employees/${employee.employeeCode}`;
+    const edit = await page(`${path}/edit`);
+    expect(edit).toContain('name="lastName"');
+    const bad = await fx.admin.post(path, { lastName: '更新', email: 'bad', birthDate: '1990/13/40' });
+    expect(bad.status).toBe(400);
+    const errors = await bad.text();
+    expect(errors).toMatch(/data-error-for="email">メールアドレスの形式が正しくありません。/);
+    expect(errors).toMatch(/data-error-for="birthDate">日付は YYYY-MM-DD の形式で入力してください。/);
+    expect((await fx.hub.employees.get(employee.employeeCode))?.employee.lastName).toBe(employee.lastName);
+
+    const form = Object.fromEntries(
+      [...edit.matchAll(/name="(\w+)"\s+type="[^"]+"\s+value="([^"]*)"/g)].map((m) => [
+        m[1] ?? '',
+        m[2] ?? '',
+      ]),
+    );
+    const saved = await fx.admin.post(path, { ...form, department: '広報部' });
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get('location')).toBe(path);
+    const after = (await fx.hub.employees.get(employee.employeeCode))?.employee;
+    expect(after?.department?.name).toBe('広報部');
+    expect(after?.lastName).toBe(employee.lastName);
+    expect(await page(path)).toContain('広報部');
+  });
+
+  it('exports CSV in UTF-8 and Shift_JIS and imports it back, reporting bad rows', async () => {
+    const utf8 = await fx.admin.get('/employees/export.csv?encoding=utf-8');
+    expect(utf8.status).toBe(200);
+    expect(utf8.headers.get('content-disposition')).toContain('attachment');
+    const csv = await utf8.text();
+    expect(csv).toContain('社員番号');
+    const sjis = await fx.admin.get('/employees/export.csv?encoding=shift_jis');
+    expect(sjis.headers.get('content-type')).toContain('Shift_JIS');
+
+    expect(await page('/employees/import')).toContain('CSV取り込み');
+    const empty = new FormData();
+    empty.set('encoding', 'utf-8');
+    const missing = await fx.admin.postMultipart('/employees/import', empty);
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toMatch(/data-error-for="file">CSVファイルを選択してください。/);
+
+    const [header] = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
+    const columns = (header ?? '').split(',');
+    const row = columns.map((column) =>
+      column.includes('社員番号') ? 'CSV-0001' : column.includes('生年月日') ? '1990-99-99' : '',
+    );
+    const upload = new FormData();
+    upload.set('file', new File([`${header}\r\n${row.join(',')}\r\n`], 'bad.csv', { type: 'text/csv' }));
+    upload.set('encoding', 'utf-8');
+    const rejected = await fx.admin.postMultipart('/employees/import', upload);
+    expect(rejected.status).toBe(422);
+    const report = await rejected.text();
+    expect(report).toContain('取り込みませんでした');
+    expect(report).toMatch(/<td class="num">2<\/td>/);
+    expect(await fx.hub.employees.get('CSV-0001')).toBeNull();
+  });
+});
+
+describe('連携アプリ and 連携設定', () => {
+  it('lists every connector with its 連携可能な従業員情報', async () => {
+    const html = await page('/connectors');
+    for (const { connector } of fx.vendors) {
+      expect(html).toContain(`data-connector="${connector.id}"`);
+      expect(html).toContain(connector.displayName);
+    }
+    expect(html).toContain('連携可能な従業員情報');
+    expect(html).toContain('照合キー');
+  });
+
+  it('renders the settings form from the credentials schema with secrets masked and never echoed', async () => {
+    const vendor = fx.vendors[0];
+    if (!vendor) throw new Error('vendor expected');
+    const install = await page(`/connectors/${vendor.connector.id}/install`);
+    const secrets = Object.values(vendor.credentials).filter(
+      (value): value is string => typeof value === 'string',
+    );
+    expect(install).toMatch(/type="password"/);
+    const id = await fx.connectionId(vendor.connector.id);
+    const settings = await page(`/connections/${id}/settings`);
+    expect(settings).toContain('設定済みです。変更する場合のみ入力してください。');
+    for (const secret of secrets.filter((value) => value.length > 6)) expect(settings).not.toContain(secret);
+
+    // 接続テスト with a wrong password fails; the submitted secret is not rendered back.
+    const wrong = await fx.admin.post(`/connections/${id}/settings`, {
+      intent: 'test',
+      displayName: vendor.connector.displayName,
+      password: 'definitely-wrong-password',
+    });
+    expect(wrong.status).toBe(422);
+    const failed = await wrong.text();
+    expect(failed).toContain('接続できませんでした');
+    expect(failed).not.toContain('definitely-wrong-password');
+
+    // 接続テスト with the stored credentials succeeds.
+    const ok = await fx.admin.post(`/connections/${id}/settings`, {
+      intent: 'test',
+      displayName: vendor.connector.displayName,
+    });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('接続テストに成功しました。');
+  });
+
+  it('validates the install form with the connector schema, errors beside the fields', async () => {
+    const vendor = fx.vendors[0];
+    if (!vendor) throw new Error('vendor expected');
+    const response = await fx.admin.post(`/connectors/${vendor.connector.id}/install`, {
+      intent: 'save',
+      displayName: '',
+    });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toMatch(/data-error-for="displayName">表示名を入力してください。/);
+    expect(html).toMatch(/data-error-for="\w+">[^<]*を入力してください。/);
+    expect((await fx.hub.connections.list()).length).toBe(fx.vendors.length);
+  });
+
+  it('saves a new connection only after the vendor accepts the credentials', async () => {
+    const vendor = fx.vendors[0];
+    if (!vendor) throw new Error('vendor expected');
+    const form = Object.fromEntries(
+      Object.entries(vendor.credentials).map(([key, value]) => [key, String(value)]),
+    );
+    const saved = await fx.admin.post(`/connectors/${vendor.connector.id}/install`, {
+      ...form,
+      intent: 'save',
+      displayName: '第二の連携',
+    });
+    expect(saved.status).toBe(302);
+    const created = (await fx.hub.connections.list()).find(
+      (connection) => connection.displayName === '第二の連携',
+    );
+    expect(created).toBeDefined();
+    expect(saved.headers.get('location')).toBe(`/connections/${created?.id}`);
+    await fx.hub.connections.remove(
+      (await fx.hub.users.list()).find((u) => u.role === 'admin')?.id ?? '',
+      created?.id ?? '',
+    );
+  });
+});
+
+describe('連携ダッシュボード, wizard, run detail, 通知', () => {
+  it('lists the connections and shows both directions on a dashboard', async () => {
+    const html = await page('/connections');
+    for (const { connector } of fx.vendors) expect(html).toContain(connector.displayName);
+    const vendor = fx.vendors[0];
+    if (!vendor) throw new Error('vendor expected');
+    const id = await fx.connectionId(vendor.connector.id);
+    const dashboard = await page(`/connections/${id}`);
+    expect(dashboard).toContain(`${vendor.connector.displayName} → 従業員リスト`);
+    expect(dashboard).toContain(`従業員リスト → ${vendor.connector.displayName}`);
+    expect(dashboard).toContain(`/connections/${id}/sync/import`);
+    expect(dashboard).toContain('連携履歴');
+    const member = await page(`/connections/${id}`, fx.member);
+    expect(member).not.toContain(`/connections/${id}/sync/import`);
+  });
+
+  it('walks area → picker → confirm → run → detail, with SSE progress and the notification', async () => {
+    const vendor = fx.vendors.find((candidate) => candidate.connector.hasDataAreas);
+    if (!vendor) throw new Error('a vendor with data areas expected');
+    const id = await fx.connectionId(vendor.connector.id);
+    const areaStep = await page(`/connections/${id}/sync/import`);
+    const area = fx.vendor(vendor.connector.id).fake.dataAreas()[0] ?? '';
+    expect(areaStep).toContain(`value="${area}"`);
+
+    const missingArea = await fx.admin.post(`/connections/${id}/sync/import`, { dataArea: 'no-such-area' });
+    expect(missingArea.status).toBe(400);
+    expect(await missingArea.text()).toMatch(/data-error-for="dataArea">/);
+
+    const created = await fx.admin.post(`/connections/${id}/sync/import`, { dataArea: area });
+    expect(created.status).toBe(302);
+    const pickerPath = created.headers.get('location') ?? '';
+    expect(pickerPath).toMatch(/^\/previews\/[\w-]+$/);
+
+    const picker = await page(pickerPath);
+    for (const label of ['差分なし', '差分あり', '新規登録']) expect(picker).toContain(label);
+    const changedPage = await page(`${pickerPath}?status=changed`);
+    const changedCode = /data-employee-code="([^"]+)"/.exec(changedPage)?.[1];
+    const newPage = await page(`${pickerPath}?status=new`);
+    const newCode = /data-employee-code="([^"]+)"/.exec(newPage)?.[1];
+    if (!changedCode || !newCode) throw new Error('changed and new entries expected');
+
+    const empty = await fx.admin.get(`${pickerPath}/confirm`);
+    expect(empty.status).toBe(302);
+    expect(await page(empty.headers.get('location') ?? '')).toContain('同期する従業員を選択してください。');
+
+    const confirm = await page(`${pickerPath}/confirm?code=${changedCode}&code=${newCode}`);
+    expect(confirm).toContain('同期内容の確認');
+    expect(confirm).toContain('class="before"');
+    expect(confirm).toContain('class="after"');
+    expect(confirm).toMatch(/data-testid="confirm-total">2 名/);
+
+    // Select-all of a filter: every selectable 差分あり entry, across pages.
+    const previewId = pickerPath.split('/').pop() ?? '';
+    const changedTotal = (await fx.hub.previews.entries(previewId, { status: 'changed', pageSize: 1 })).total;
+    expect(changedTotal).toBeGreaterThan(0);
+    const all = await page(`${pickerPath}/confirm?all=1&status=changed`);
+    expect(all).toContain(`data-testid="confirm-total">${changedTotal} 名`);
+    expect(all).toContain('<input type="hidden" name="all" value="1" />');
+    expect(all).toContain('<input type="hidden" name="status" value="changed" />');
+
+    const started = await fx.admin.post(`${pickerPath}/runs`, { code: [changedCode, newCode] });
+    expect(started.status).toBe(302);
+    expect(started.headers.get('location')).toBe(`/connections/${id}`);
+    const dashboard = await page(`/connections/${id}`);
+    expect(dashboard).toContain('同期を開始しました（2 名）');
+    const runId = /data-run-id="([^"]+)"/.exec(dashboard)?.[1];
+    if (!runId) throw new Error('the run should be in 連携履歴');
+
+    const events = await fx.admin.get(`/runs/${runId}/events`);
+    expect(events.headers.get('content-type')).toContain('text/event-stream');
+    const stream = await events.text();
+    expect(stream).toContain('event: progress');
+    expect(stream).toMatch(/event: end\ndata: \{"status":"succeeded"/);
+
+    const detail = await page(`/runs/${runId}`);
+    expect(detail).toContain(`data-employee-code="${changedCode}"`);
+    expect(detail).toContain(`data-employee-code="${newCode}"`);
+    expect(detail).toContain('data-outcome="created"');
+    expect(detail).toContain('data-outcome="updated"');
+    expect(await fx.hub.employees.get(newCode)).not.toBeNull();
+
+    const inbox = await page('/notifications');
+    expect(inbox).toContain(`/runs/${runId}`);
+    expect(inbox).toMatch(/data-testid="unread-count"[^>]*>\s*1/);
+    const notification = /data-notification-id="([^"]+)"/.exec(inbox)?.[1];
+    const read = await fx.admin.post(`/notifications/${notification}/read`);
+    expect(read.status).toBe(302);
+    expect(await page('/notifications')).not.toContain('data-testid="unread-count"');
+  });
+
+  it('shows a vendor without data areas a single start button', async () => {
+    const vendor = fx.vendors.find((candidate) => !candidate.connector.hasDataAreas);
+    if (!vendor) return expect(fx.vendors.every((candidate) => candidate.connector.hasDataAreas)).toBe(true);
+    const id = await fx.connectionId(vendor.connector.id);
+    const html = await page(`/connections/${id}/sync/export`);
+    expect(html).not.toContain('name="dataArea"');
+    expect(html).toContain('差分を確認する');
+  });
+
+  it('answers 404 for unknown or malformed ids and unknown pages', async () => {
+    const ids = ['00000000-0000-0000-0000-000000000000', 'not-an-id'];
+    const paths = ['/connections', '/runs', '/previews', '/employees'].flatMap((base) =>
+      ids.map((id) => `${base}/${id}`),
+    );
+    for (const path of [
+      ...paths,
+      '/connections/not-an-id/settings',
+      '/connections/not-an-id/sync/import',
+      '/no/such/page',
+    ]) {
+      const response = await fx.admin.get(path);
+      expect(response.status, path).toBe(404);
+      expect(await response.text(), path).toContain('ページが見つかりません');
+    }
+    const read = await fx.admin.post('/notifications/not-an-id/read');
+    expect(read.status).toBe(404);
+  });
+});

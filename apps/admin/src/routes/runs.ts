@@ -1,0 +1,79 @@
+import { isHubError } from '@renkei/hub';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import type { AppEnv } from '../http/env.ts';
+import { setFlash } from '../http/flash.ts';
+import { queryPage } from '../http/forms.ts';
+import { chrome, currentUser, isAdmin, requireAdmin } from '../http/guard.ts';
+import { notFoundPage } from '../views/errors.ts';
+import { runDetailPage } from '../views/runs.ts';
+import { isActive, progressPayload } from '../views/runs-common.ts';
+
+const ITEMS_PAGE_SIZE = 50;
+const OutcomeFilter = z
+  .enum(['created', 'updated', 'stale', 'failed', 'skipped'])
+  .optional()
+  .catch(undefined);
+
+export const runRoutes = new Hono<AppEnv>()
+  .get('/runs/:id', async (c) => {
+    const { hub } = c.get('deps');
+    const run = await hub.runs.get(c.req.param('id'));
+    const connection = run ? await hub.connections.get(run.connectionId) : null;
+    if (!run || !connection) return c.html(notFoundPage(await chrome(c)), 404);
+    const outcome = OutcomeFilter.parse(c.req.query('outcome') || undefined);
+    const page = queryPage(c);
+    const lookups = c.get('lookups');
+    const [items, userNames, areaNames] = await Promise.all([
+      hub.runs.items(run.id, { ...(outcome ? { outcome } : {}), page, pageSize: ITEMS_PAGE_SIZE }),
+      lookups.userNames(),
+      lookups.areaNames(connection.id),
+    ]);
+    return c.html(
+      runDetailPage(await chrome(c), {
+        run,
+        connection,
+        dataAreaName: areaNames.get(run.dataArea) ?? run.dataArea,
+        startedByName: userNames.get(run.startedBy) ?? '—',
+        items: items.items,
+        outcomeFilter: outcome,
+        page,
+        pageSize: ITEMS_PAGE_SIZE,
+        itemTotal: items.total,
+        canRetry: isAdmin(c),
+      }),
+    );
+  })
+  .get('/runs/:id/events', async (c) => {
+    const { hub } = c.get('deps');
+    const run = await hub.runs.get(c.req.param('id'));
+    if (!run) return c.text('not found', 404);
+    return streamSSE(c, async (stream) => {
+      const abort = new AbortController();
+      stream.onAbort(() => abort.abort());
+      let last = run;
+      await stream.writeSSE({ event: 'progress', data: JSON.stringify(progressPayload(run)) });
+      if (isActive(run.status)) {
+        for await (const update of hub.runs.watch(run.id, { signal: abort.signal })) {
+          last = update;
+          await stream.writeSSE({ event: 'progress', data: JSON.stringify(progressPayload(update)) });
+        }
+      }
+      if (!abort.signal.aborted)
+        await stream.writeSSE({ event: 'end', data: JSON.stringify(progressPayload(last)) });
+    });
+  })
+  .post('/runs/:id/retry', requireAdmin, async (c) => {
+    const id = c.req.param('id');
+    try {
+      const retry = await c.get('deps').hub.runs.retryFailed(currentUser(c).id, id);
+      setFlash(c, { kind: 'success', message: `失敗した ${retry.total} 名の再同期を開始しました。` });
+      return c.redirect(`/runs/${retry.id}`);
+    } catch (error) {
+      if (!isHubError(error)) throw error;
+      if (error.kind === 'not_found') return c.html(notFoundPage(await chrome(c)), 404);
+      setFlash(c, { kind: 'error', message: error.message });
+      return c.redirect(`/runs/${id}`);
+    }
+  });

@@ -1,0 +1,287 @@
+import {
+  type DataArea,
+  isConnectorError,
+  type PlanEntry,
+  type PlanStatus,
+  PlanStatus as PlanStatusSchema,
+} from '@renkei/core';
+import { isHubError, type Selection } from '@renkei/hub';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/env.ts';
+import { setFlash } from '../http/flash.ts';
+import { queryPage, readForm } from '../http/forms.ts';
+import { chrome, currentUser, isAdmin, requireAdmin } from '../http/guard.ts';
+import { connectionsPage, dashboardPage } from '../views/dashboard.ts';
+import { notFoundPage } from '../views/errors.ts';
+import {
+  areaStepPage,
+  confirmPage,
+  pickerPage,
+  type SelectionState,
+  selectionQuery,
+} from '../views/wizard.ts';
+
+const HISTORY_PAGE_SIZE = 20;
+const PICKER_PAGE_SIZE = 50;
+const CONFIRM_PAGE_SIZE = 50;
+/** Statuses that write something: what the 確認 dialog lists and a run applies. */
+const WRITING: readonly PlanStatus[] = ['new', 'changed'];
+
+const Direction = z.enum(['import', 'export']);
+
+const PICKER_ERRORS: Record<string, string> = {
+  empty: '同期する従業員を選択してください。',
+  invalid: '選択された従業員の一部は、エラーまたは重複のため同期できません。選択を見直してください。',
+};
+
+function connectorOf(c: Context<AppEnv>, connectorId: string) {
+  return c.get('deps').connectors.find((connector) => connector.id === connectorId);
+}
+
+async function loadConnection(c: Context<AppEnv>, id: string) {
+  const connection = await c.get('deps').hub.connections.get(id);
+  const connector = connection ? connectorOf(c, connection.connectorId) : undefined;
+  return connection && connector ? { connection, connector } : undefined;
+}
+
+const messageOf = (error: unknown): string | undefined =>
+  isHubError(error) || isConnectorError(error) ? error.message : undefined;
+
+/** The picker's selection from the query string or a submitted form. */
+function readSelection(
+  get: (key: string) => string | undefined,
+  getAll: (key: string) => string[],
+): SelectionState {
+  const status = PlanStatusSchema.optional()
+    .catch(undefined)
+    .parse(get('status') || undefined);
+  return {
+    all: get('all') === '1',
+    status,
+    search: get('search')?.trim() ?? '',
+    codes: [...new Set(getAll('code').filter((code) => code !== ''))],
+  };
+}
+
+const querySelection = (c: Context<AppEnv>) =>
+  readSelection(
+    (key) => c.req.query(key),
+    (key) => c.req.queries(key) ?? [],
+  );
+
+/** The hub's selection: explicit 社員番号, or every selectable entry matching the filter. */
+function toSelection(selection: SelectionState): Selection {
+  if (!selection.all) return { codes: selection.codes };
+  return {
+    all: {
+      ...(selection.status ? { status: selection.status } : {}),
+      ...(selection.search ? { search: selection.search } : {}),
+    },
+  };
+}
+
+async function loadPreview(c: Context<AppEnv>) {
+  const preview = await c.get('deps').hub.previews.get(c.req.param('id') ?? '');
+  const loaded = preview ? await loadConnection(c, preview.connectionId) : undefined;
+  if (!preview || !loaded) return undefined;
+  const areaNames = loaded.connector.hasDataAreas
+    ? await c.get('lookups').areaNames(loaded.connection.id)
+    : new Map();
+  const context = {
+    connection: loaded.connection,
+    direction: preview.direction,
+    hasDataAreas: loaded.connector.hasDataAreas,
+  };
+  return { preview, ...loaded, context, dataAreaName: areaNames.get(preview.dataArea) ?? preview.dataArea };
+}
+
+export const syncRoutes = new Hono<AppEnv>()
+  .get('/connections', async (c) => {
+    const { hub } = c.get('deps');
+    const connections = (await hub.connections.list()).map((connection) => ({
+      ...connection,
+      connectorName: connectorOf(c, connection.connectorId)?.displayName ?? connection.connectorId,
+    }));
+    return c.html(connectionsPage(await chrome(c), { connections, canInstall: isAdmin(c) }));
+  })
+  .get('/connections/:id', async (c) => {
+    const loaded = await loadConnection(c, c.req.param('id'));
+    if (!loaded) return c.html(notFoundPage(await chrome(c)), 404);
+    const page = queryPage(c);
+    const lookups = c.get('lookups');
+    const [history, userNames, areaNames] = await Promise.all([
+      c.get('deps').hub.runs.history(loaded.connection.id, { page, pageSize: HISTORY_PAGE_SIZE }),
+      lookups.userNames(),
+      loaded.connector.hasDataAreas ? lookups.areaNames(loaded.connection.id) : new Map<string, string>(),
+    ]);
+    return c.html(
+      dashboardPage(await chrome(c), {
+        connection: { ...loaded.connection, connectorName: loaded.connector.displayName },
+        runs: history.items,
+        page,
+        pageSize: HISTORY_PAGE_SIZE,
+        total: history.total,
+        canRun: isAdmin(c),
+        userNames,
+        areaNames,
+      }),
+    );
+  })
+  .get('/connections/:id/sync/:direction', requireAdmin, async (c) => {
+    const loaded = await loadConnection(c, c.req.param('id'));
+    const direction = Direction.safeParse(c.req.param('direction'));
+    if (!loaded || !direction.success) return c.html(notFoundPage(await chrome(c)), 404);
+    const props = {
+      connection: loaded.connection,
+      direction: direction.data,
+      hasDataAreas: loaded.connector.hasDataAreas,
+    };
+    if (!loaded.connector.hasDataAreas) return c.html(areaStepPage(await chrome(c), { ...props, areas: [] }));
+    try {
+      const areas = await c.get('lookups').dataAreas(loaded.connection.id);
+      return c.html(
+        areaStepPage(await chrome(c), { ...props, areas, defaultArea: loaded.connection.defaultDataArea }),
+      );
+    } catch (error) {
+      const message = messageOf(error);
+      if (!message) throw error;
+      return c.html(
+        areaStepPage(await chrome(c), {
+          ...props,
+          areas: [],
+          error: `データ領域を取得できませんでした: ${message}`,
+        }),
+        502,
+      );
+    }
+  })
+  .post('/connections/:id/sync/:direction', requireAdmin, async (c) => {
+    const loaded = await loadConnection(c, c.req.param('id'));
+    const direction = Direction.safeParse(c.req.param('direction'));
+    if (!loaded || !direction.success) return c.html(notFoundPage(await chrome(c)), 404);
+    const { connection, connector } = loaded;
+    const props = { connection, direction: direction.data, hasDataAreas: connector.hasDataAreas };
+    const form = await readForm(c);
+    let dataArea: string | undefined;
+    let areas: DataArea[] = [];
+    try {
+      if (connector.hasDataAreas) {
+        areas = await c.get('lookups').dataAreas(connection.id);
+        const chosen = z
+          .enum(areas.map((area) => area.id) as [string, ...string[]], {
+            error: 'データ領域を選択してください。',
+          })
+          .safeParse(form.dataArea);
+        if (!chosen.success) {
+          return c.html(
+            areaStepPage(await chrome(c), { ...props, areas, error: chosen.error.issues[0]?.message }),
+            400,
+          );
+        }
+        dataArea = chosen.data;
+      }
+      const preview = await c.get('deps').hub.previews.create(currentUser(c).id, {
+        connectionId: connection.id,
+        direction: direction.data,
+        ...(dataArea ? { dataArea } : {}),
+      });
+      return c.redirect(`/previews/${preview.id}`);
+    } catch (error) {
+      const message = messageOf(error);
+      if (!message) throw error;
+      return c.html(areaStepPage(await chrome(c), { ...props, areas, error: message }), 422);
+    }
+  })
+  .get('/previews/:id', requireAdmin, async (c) => {
+    const loaded = await loadPreview(c);
+    if (!loaded) return c.html(notFoundPage(await chrome(c)), 404);
+    const selection = querySelection(c);
+    const page = queryPage(c);
+    const entries = await c.get('deps').hub.previews.entries(loaded.preview.id, {
+      ...(selection.status ? { status: selection.status } : {}),
+      ...(selection.search ? { search: selection.search } : {}),
+      page,
+      pageSize: PICKER_PAGE_SIZE,
+    });
+    return c.html(
+      pickerPage(await chrome(c), {
+        ...loaded.context,
+        previewId: loaded.preview.id,
+        dataAreaName: loaded.dataAreaName,
+        summary: loaded.preview.summary,
+        entries: entries.items,
+        total: entries.total,
+        page,
+        pageSize: PICKER_PAGE_SIZE,
+        selection,
+        error: PICKER_ERRORS[c.req.query('error') ?? ''],
+      }),
+    );
+  })
+  .get('/previews/:id/confirm', requireAdmin, async (c) => {
+    const loaded = await loadPreview(c);
+    if (!loaded) return c.html(notFoundPage(await chrome(c)), 404);
+    const selection = querySelection(c);
+    if (!selection.all && selection.codes.length === 0) {
+      return c.redirect(`/previews/${loaded.preview.id}?${selectionQuery(selection, { error: 'empty' })}`);
+    }
+    const page = queryPage(c);
+    let writing: PlanEntry[];
+    try {
+      writing = (await c.get('deps').hub.previews.select(loaded.preview.id, toSelection(selection))).filter(
+        (entry) => WRITING.includes(entry.status),
+      );
+    } catch (error) {
+      if (!isHubError(error, 'validation')) throw error;
+      return c.redirect(`/previews/${loaded.preview.id}?${selectionQuery(selection, { error: 'invalid' })}`);
+    }
+    const count = (status: PlanStatus) => writing.filter((entry) => entry.status === status).length;
+    return c.html(
+      confirmPage(await chrome(c), {
+        ...loaded.context,
+        previewId: loaded.preview.id,
+        dataAreaName: loaded.dataAreaName,
+        selection,
+        entries: writing.slice((page - 1) * CONFIRM_PAGE_SIZE, page * CONFIRM_PAGE_SIZE),
+        total: writing.length,
+        counts: { new: count('new'), changed: count('changed') },
+        page,
+        pageSize: CONFIRM_PAGE_SIZE,
+      }),
+    );
+  })
+  .post('/previews/:id/runs', requireAdmin, async (c) => {
+    const loaded = await loadPreview(c);
+    if (!loaded) return c.html(notFoundPage(await chrome(c)), 404);
+    const form = await readForm(c);
+    const selection = readSelection(
+      (key) => (typeof form[key] === 'string' ? (form[key] as string) : undefined),
+      (key) => [form[key] ?? []].flat().filter((value): value is string => typeof value === 'string'),
+    );
+    if (!selection.all && selection.codes.length === 0) {
+      return c.redirect(`/previews/${loaded.preview.id}?error=empty`);
+    }
+    try {
+      const run = await c.get('deps').hub.runs.start(currentUser(c).id, {
+        previewId: loaded.preview.id,
+        selection: selection.all
+          ? {
+              all: {
+                ...(selection.status ? { status: selection.status } : {}),
+                ...(selection.search ? { search: selection.search } : {}),
+              },
+            }
+          : { codes: selection.codes },
+      });
+      setFlash(c, {
+        kind: 'success',
+        message: `同期を開始しました（${run.total} 名）。進捗は連携履歴に表示されます。`,
+      });
+    } catch (error) {
+      const message = messageOf(error);
+      if (!message) throw error;
+      setFlash(c, { kind: 'error', message });
+    }
+    return c.redirect(`/connections/${loaded.connection.id}`);
+  });

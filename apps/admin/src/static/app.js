@@ -1,0 +1,75 @@
+// Progressive enhancement only: every page works without this file.
+
+/** Live run progress over SSE: updates every element marked data-run-progress="<runId>". */
+function followRuns() {
+  const nodes = document.querySelectorAll('[data-run-progress]');
+  const byRun = new Map();
+  for (const node of nodes) {
+    const id = node.getAttribute('data-run-progress');
+    if (!byRun.has(id)) byRun.set(id, []);
+    byRun.get(id).push(node);
+  }
+  for (const [id, targets] of byRun) {
+    const source = new EventSource(`/runs/${encodeURIComponent(id)}/events`);
+    source.addEventListener('progress', (event) => {
+      const progress = JSON.parse(event.data);
+      for (const target of targets) render(target, progress);
+    });
+    source.addEventListener('end', (event) => {
+      source.close();
+      const progress = JSON.parse(event.data);
+      for (const target of targets) render(target, progress);
+      if (targets.some((target) => target.hasAttribute('data-reload-on-end'))) window.location.reload();
+    });
+    source.onerror = () => source.close();
+  }
+}
+
+function render(target, progress) {
+  const bar = target.querySelector('progress');
+  if (bar) {
+    bar.max = Math.max(progress.total, 1);
+    bar.value = progress.processed;
+  }
+  for (const key of ['processed', 'total', 'created', 'updated', 'stale', 'failed']) {
+    const slot = target.querySelector(`[data-count="${key}"]`);
+    if (slot && progress[key] !== undefined) slot.textContent = Number(progress[key]).toLocaleString('ja-JP');
+  }
+  for (const status of target.querySelectorAll('[data-run-status]')) {
+    status.textContent = progress.statusLabel;
+    status.setAttribute('data-run-status', progress.status);
+    status.className = `badge badge-${progress.statusTone}`;
+  }
+}
+
+/** The header checkbox of a picker page ticks or clears every selectable row on the page. */
+function selectPage() {
+  for (const toggle of document.querySelectorAll('[data-select-page]')) {
+    const form = toggle.closest('form');
+    const boxes = () => [...form.querySelectorAll('input[type="checkbox"][name="code"]:not(:disabled)')];
+    const sync = () => {
+      const all = boxes();
+      toggle.checked = all.length > 0 && all.every((box) => box.checked);
+      toggle.indeterminate = !toggle.checked && all.some((box) => box.checked);
+    };
+    toggle.hidden = false;
+    toggle.addEventListener('change', () => {
+      for (const box of boxes()) box.checked = toggle.checked;
+    });
+    form.addEventListener('change', (event) => {
+      if (event.target !== toggle) sync();
+    });
+    sync();
+  }
+}
+
+/** Selects in a filter bar submit their form on change. */
+function autoSubmit() {
+  for (const select of document.querySelectorAll('select[data-auto-submit]')) {
+    select.addEventListener('change', () => select.form?.requestSubmit());
+  }
+}
+
+followRuns();
+selectPage();
+autoSubmit();

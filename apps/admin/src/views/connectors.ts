@@ -1,0 +1,170 @@
+import {
+  type ConnectorFields,
+  type CredentialFieldInfo,
+  type FieldAccess,
+  type FieldKey,
+  fieldLabel,
+} from '@renkei/core';
+import type { FormErrors, FormValues } from '../http/forms.ts';
+import { type Html, html, when } from './html.ts';
+import { csrfInput, type PageChrome, page } from './layout.ts';
+
+export interface ConnectorCard {
+  id: string;
+  displayName: string;
+  kind: 'hr' | 'payroll' | 'attendance';
+  description?: string | undefined;
+  hasDataAreas: boolean;
+  fields: ConnectorFields;
+  connections: readonly { id: string; displayName: string }[];
+}
+
+const KIND_LABELS: Record<ConnectorCard['kind'], string> = {
+  hr: '人事',
+  payroll: '給与',
+  attendance: '勤怠',
+};
+
+const ACCESS_LABELS: Record<FieldAccess, string> = {
+  read: '連携先 → 従業員リスト',
+  write: '従業員リスト → 連携先',
+  readWrite: '双方向',
+};
+
+/** 連携可能な従業員情報: every field the connector carries and in which direction. */
+export function fieldAccessTable(fields: ConnectorFields): Html {
+  const entries = Object.entries(fields) as [FieldKey, FieldAccess][];
+  return html`<div class="table-wrap">
+    <table class="field-access">
+      <thead><tr><th>項目</th><th>連携の向き</th></tr></thead>
+      <tbody>
+        <tr><td>社員番号</td><td>照合キー（双方向）</td></tr>
+        ${entries.map(([key, access]) => html`<tr><td>${fieldLabel(key)}</td><td>${ACCESS_LABELS[access]}</td></tr>`)}
+      </tbody>
+    </table>
+  </div>`;
+}
+
+export function connectorsPage(
+  chrome: PageChrome,
+  props: { connectors: readonly ConnectorCard[]; canInstall: boolean },
+): Html {
+  return page(
+    '連携アプリ',
+    { ...chrome, section: 'connectors' },
+    html`<h1>連携アプリ</h1>
+      <div class="cards">
+        ${props.connectors.map(
+          (connector) => html`<section class="panel connector-card" data-connector="${connector.id}">
+            <h2>${connector.displayName} <span class="badge badge-neutral">${KIND_LABELS[connector.kind]}</span></h2>
+            ${when(connector.description, () => html`<p class="muted">${connector.description}</p>`)}
+            ${
+              connector.connections.length > 0
+                ? html`<p>
+                  設定済みの連携:
+                  ${connector.connections.map(
+                    (connection) =>
+                      html`<a href="/connections/${connection.id}">${connection.displayName}</a> `,
+                  )}
+                </p>`
+                : html`<p class="muted">未設定</p>`
+            }
+            ${when(
+              props.canInstall,
+              () =>
+                html`<div class="actions"><a class="button primary" href="/connectors/${connector.id}/install">連携を追加</a></div>`,
+            )}
+            <details>
+              <summary>連携可能な従業員情報</summary>
+              ${fieldAccessTable(connector.fields)}
+            </details>
+          </section>`,
+        )}
+      </div>`,
+  );
+}
+
+export interface ConnectionSettingsProps {
+  connector: { id: string; displayName: string; fields: ConnectorFields };
+  /** Present when editing an existing connection. */
+  connection?: { id: string; displayName: string; credentialKeys: readonly string[] } | undefined;
+  credentialFields: readonly CredentialFieldInfo[];
+  /** Submitted non-secret values (secrets are never echoed). */
+  values: FormValues;
+  errors: FormErrors;
+  testResult?: { ok: true } | { ok: false; message: string } | undefined;
+}
+
+function credentialInput(info: CredentialFieldInfo, props: ConnectionSettingsProps): Html {
+  const id = `f-${info.key}`;
+  const error = props.errors[info.key];
+  const stored = props.connection?.credentialKeys.includes(info.key) ?? false;
+  const help = stored
+    ? `${info.help ? `${info.help} ` : ''}設定済みです。変更する場合のみ入力してください。`
+    : info.help;
+  // Secrets are never rendered back, not even after a failed submit.
+  const value = info.secret ? '' : (props.values[info.key] ?? '');
+  const required = info.required && !stored;
+  return html`<div class="field ${error ? 'has-error' : ''}">
+    <label for="${id}">${info.label}${when(required, () => html`<span class="required">必須</span>`)}</label>
+    ${
+      info.options
+        ? html`<select id="${id}" name="${info.key}">
+          ${info.options.map((option) => html`<option ${value === option ? html`selected` : ''}>${option}</option>`)}
+        </select>`
+        : html`<input
+          id="${id}"
+          name="${info.key}"
+          type="${info.secret ? 'password' : 'text'}"
+          value="${value}"
+          autocomplete="${info.secret ? 'new-password' : 'off'}"
+          ${info.placeholder ? html`placeholder="${info.placeholder}"` : stored ? html`placeholder="（設定済み）"` : ''}
+          ${error ? html`aria-invalid="true"` : ''}
+        />`
+    }
+    ${when(help, () => html`<span class="help">${help}</span>`)}
+    ${when(error, () => html`<span class="error" data-error-for="${info.key}">${error}</span>`)}
+  </div>`;
+}
+
+export function connectionSettingsPage(chrome: PageChrome, props: ConnectionSettingsProps): Html {
+  const { connector, connection } = props;
+  const action = connection
+    ? `/connections/${connection.id}/settings`
+    : `/connectors/${connector.id}/install`;
+  const name = props.values.displayName ?? connection?.displayName ?? connector.displayName;
+  return page(
+    `${connector.displayName} の連携設定`,
+    { ...chrome, section: 'connectors' },
+    html`<div class="breadcrumbs"><a href="/connectors">連携アプリ</a> / ${connector.displayName} / 連携設定</div>
+      <h1>${connector.displayName} の連携設定</h1>
+      ${
+        props.testResult?.ok
+          ? html`<div class="flash success" role="status" data-testid="test-result">接続テストに成功しました。</div>`
+          : props.testResult
+            ? html`<div class="flash error" role="alert" data-testid="test-result">接続できませんでした: ${props.testResult.message}</div>`
+            : ''
+      }
+      ${when(props.errors._form, () => html`<div class="flash error" role="alert">${props.errors._form}</div>`)}
+      <div class="panel">
+        <form method="post" action="${action}" class="stack" novalidate>
+          ${csrfInput(chrome.csrfToken)}
+          <div class="field ${props.errors.displayName ? 'has-error' : ''}">
+            <label for="f-displayName">表示名<span class="required">必須</span></label>
+            <input id="f-displayName" name="displayName" type="text" value="${name}" />
+            ${when(props.errors.displayName, () => html`<span class="error" data-error-for="displayName">${props.errors.displayName}</span>`)}
+          </div>
+          ${props.credentialFields.map((info) => credentialInput(info, props))}
+          <p class="help muted">保存の前に連携先で認証情報を確認します。シークレットは暗号化して保存され、再表示されません。</p>
+          <div class="actions">
+            <button type="submit" name="intent" value="test">接続テスト</button>
+            <button type="submit" name="intent" value="save" class="primary">保存</button>
+          </div>
+        </form>
+      </div>
+      <section class="panel">
+        <h2>連携可能な従業員情報</h2>
+        ${fieldAccessTable(connector.fields)}
+      </section>`,
+  );
+}

@@ -1,0 +1,110 @@
+import { directionLabel, formatDateTime, pager } from './components.ts';
+import { type Html, html, when } from './html.ts';
+import { type PageChrome, page } from './layout.ts';
+import { isActive, type RunView, runCountsCells, runProgress } from './runs-common.ts';
+
+export interface ConnectionSummary {
+  id: string;
+  displayName: string;
+  connectorName: string;
+}
+
+export function connectionsPage(
+  chrome: PageChrome,
+  props: { connections: readonly ConnectionSummary[]; canInstall: boolean },
+): Html {
+  return page(
+    '連携ダッシュボード',
+    { ...chrome, section: 'connections' },
+    html`<h1>連携ダッシュボード</h1>
+      ${
+        props.connections.length === 0
+          ? html`<div class="panel">
+            <p>まだ連携が設定されていません。</p>
+            ${when(props.canInstall, () => html`<a class="button primary" href="/connectors">連携アプリを追加</a>`)}
+          </div>`
+          : html`<div class="cards">
+            ${props.connections.map(
+              (connection) => html`<a class="panel connector-card" href="/connections/${connection.id}">
+                <strong>${connection.displayName}</strong>
+                <span class="muted">${connection.connectorName}</span>
+              </a>`,
+            )}
+          </div>`
+      }`,
+  );
+}
+
+export interface DashboardProps {
+  connection: ConnectionSummary;
+  runs: readonly RunView[];
+  page: number;
+  pageSize: number;
+  total: number;
+  canRun: boolean;
+  /** User id → display name, for 実行者. */
+  userNames: ReadonlyMap<string, string>;
+  /** Data area id → name, where known. */
+  areaNames: ReadonlyMap<string, string>;
+}
+
+function startCard(props: DashboardProps, direction: 'import' | 'export'): Html {
+  const { connection } = props;
+  return html`<section class="panel direction" data-direction="${direction}">
+    <span>${directionLabel(direction, connection.displayName)}</span>
+    ${
+      props.canRun
+        ? html`<a class="button primary" href="/connections/${connection.id}/sync/${direction}">同期を開始 ›</a>`
+        : html`<span class="muted">同期の実行は管理者のみ</span>`
+    }
+  </section>`;
+}
+
+export function dashboardPage(chrome: PageChrome, props: DashboardProps): Html {
+  const { connection } = props;
+  const anyActive = props.runs.some((run) => isActive(run.status));
+  return page(
+    `${connection.displayName} 連携ダッシュボード`,
+    { ...chrome, section: 'connections' },
+    html`<div class="breadcrumbs"><a href="/connections">連携ダッシュボード</a> / ${connection.displayName}</div>
+      <div class="toolbar">
+        <h1>${connection.displayName}</h1>
+        <span class="spacer"></span>
+        ${when(props.canRun, () => html`<a class="button" href="/connections/${connection.id}/settings">連携設定</a>`)}
+      </div>
+      <div class="directions">${startCard(props, 'import')}${startCard(props, 'export')}</div>
+      <h2>連携履歴</h2>
+      ${when(anyActive, () => html`<noscript><meta http-equiv="refresh" content="3" /></noscript>`)}
+      <div class="table-wrap">
+        <table data-testid="run-history">
+          <thead>
+            <tr>
+              <th>開始日時</th><th>方向</th><th>データ領域</th><th>状態</th>
+              <th class="num">新規</th><th class="num">更新</th><th class="num">スキップ</th><th class="num">失敗</th>
+              <th>実行者</th><th></th>
+            </tr>
+          </thead>
+          <tbody>
+            ${
+              props.runs.length === 0
+                ? html`<tr><td colspan="10" class="muted">まだ同期は実行されていません。</td></tr>`
+                : props.runs.map(
+                    (
+                      run,
+                    ) => html`<tr data-run-id="${run.id}" ${isActive(run.status) ? html`data-run-progress="${run.id}"` : ''}>
+                    <td>${formatDateTime(run.createdAt)}</td>
+                    <td>${directionLabel(run.direction, connection.displayName)}</td>
+                    <td>${props.areaNames.get(run.dataArea) ?? run.dataArea}</td>
+                    <td>${runProgress(run, { live: false })}</td>
+                    ${runCountsCells(run.counts)}
+                    <td>${props.userNames.get(run.startedBy) ?? '—'}</td>
+                    <td><a href="/runs/${run.id}">詳細</a></td>
+                  </tr>`,
+                  )
+            }
+          </tbody>
+        </table>
+      </div>
+      ${pager({ page: props.page, pageSize: props.pageSize, total: props.total, href: (p) => `/connections/${connection.id}?page=${p}` })}`,
+  );
+}

@@ -1,0 +1,267 @@
+import {
+  EMPLOYEE_CODE_LABEL,
+  type Employee,
+  FIELD_KEYS,
+  fieldLabel,
+  formatFieldValue,
+  normaliseEmploymentStatus,
+  normaliseGender,
+} from '@renkei/core';
+import type { FormErrors, FormValues } from '../http/forms.ts';
+import { field, formatDateTime, pager } from './components.ts';
+import { type Html, html, when } from './html.ts';
+import { csrfInput, type PageChrome, page } from './layout.ts';
+
+export interface EmployeeRecordView {
+  employee: Employee;
+  updatedAt: Date | string;
+}
+
+export interface EmployeeListProps {
+  search: string;
+  page: number;
+  pageSize: number;
+  total: number;
+  items: readonly EmployeeRecordView[];
+  canEdit: boolean;
+}
+
+const fullName = (employee: Employee): string =>
+  [employee.lastName, employee.firstName].filter(Boolean).join(' ') || '—';
+const fullKana = (employee: Employee): string =>
+  [employee.lastNameKana, employee.firstNameKana].filter(Boolean).join(' ') || '—';
+
+export const employeeHref = (code: string): string => `/employees/${encodeURIComponent(code)}`;
+
+export function employeeListPage(chrome: PageChrome, props: EmployeeListProps): Html {
+  const query = (p: number) => `/employees?${new URLSearchParams({ search: props.search, page: String(p) })}`;
+  return page(
+    '従業員リスト',
+    { ...chrome, section: 'employees' },
+    html`<h1>従業員リスト</h1>
+      <form method="get" action="/employees" class="toolbar" role="search">
+        <div class="field">
+          <label for="f-search">社員番号・氏名・フリガナで検索</label>
+          <input id="f-search" type="search" name="search" value="${props.search}" />
+        </div>
+        <button type="submit">検索</button>
+        <span class="spacer"></span>
+        <a class="button" href="/employees/export.csv?encoding=utf-8">CSV出力（UTF-8）</a>
+        <a class="button" href="/employees/export.csv?encoding=shift_jis">CSV出力（Shift_JIS）</a>
+        ${when(props.canEdit, () => html`<a class="button" href="/employees/import">CSV取り込み</a>`)}
+      </form>
+      <div class="table-wrap">
+        <table data-testid="employee-table">
+          <thead>
+            <tr>
+              <th>社員番号</th><th>氏名</th><th>フリガナ</th><th>部署</th><th>役職</th><th>在籍状況</th><th>更新日時</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${
+              props.items.length === 0
+                ? html`<tr><td colspan="7" class="muted">該当する従業員はいません。</td></tr>`
+                : props.items.map(
+                    ({ employee, updatedAt }) => html`<tr data-employee-code="${employee.employeeCode}">
+                    <td><a href="${employeeHref(employee.employeeCode)}" class="mono">${employee.employeeCode}</a></td>
+                    <td>${fullName(employee)}</td>
+                    <td>${fullKana(employee)}</td>
+                    <td>${formatFieldValue('department', employee.department)}</td>
+                    <td>${formatFieldValue('jobTitle', employee.jobTitle)}</td>
+                    <td>${formatFieldValue('status', employee.status)}</td>
+                    <td>${formatDateTime(updatedAt)}</td>
+                  </tr>`,
+                  )
+            }
+          </tbody>
+        </table>
+      </div>
+      ${pager({ page: props.page, pageSize: props.pageSize, total: props.total, href: query })}`,
+  );
+}
+
+export interface EmployeeDetailProps {
+  record: EmployeeRecordView & { createdAt: Date | string };
+  canEdit: boolean;
+}
+
+export function employeeDetailPage(chrome: PageChrome, { record, canEdit }: EmployeeDetailProps): Html {
+  const { employee } = record;
+  return page(
+    `${fullName(employee)}（${employee.employeeCode}）`,
+    { ...chrome, section: 'employees' },
+    html`<div class="breadcrumbs"><a href="/employees">従業員リスト</a> / ${employee.employeeCode}</div>
+      <h1>${fullName(employee)}</h1>
+      <div class="panel">
+        <dl class="detail" data-testid="employee-detail">
+          <dt>${EMPLOYEE_CODE_LABEL}</dt><dd class="mono" data-field="employeeCode">${employee.employeeCode}</dd>
+          ${FIELD_KEYS.map(
+            (key) =>
+              html`<dt>${fieldLabel(key)}</dt><dd data-field="${key}">${formatFieldValue(key, employee[key])}</dd>`,
+          )}
+          <dt>登録日時</dt><dd>${formatDateTime(record.createdAt)}</dd>
+          <dt>更新日時</dt><dd>${formatDateTime(record.updatedAt)}</dd>
+        </dl>
+      </div>
+      ${when(canEdit, () => html`<a class="button primary" href="${employeeHref(employee.employeeCode)}/edit">編集</a>`)}`,
+  );
+}
+
+/** The scalar fields the edit form offers (organisation entries by name). */
+export const EDITABLE_TEXT_FIELDS = [
+  'lastName',
+  'firstName',
+  'lastNameKana',
+  'firstNameKana',
+  'email',
+  'phone',
+  'department',
+  'jobTitle',
+  'employmentType',
+] as const;
+export const EDITABLE_DATE_FIELDS = ['birthDate', 'hireDate', 'retireDate'] as const;
+
+export interface EmployeeEditProps {
+  employeeCode: string;
+  values: FormValues;
+  errors: FormErrors;
+}
+
+/** The form's values for an employee (organisation entries as their names). */
+export function employeeFormValues(employee: Employee): FormValues {
+  const values: FormValues = {};
+  for (const key of [...EDITABLE_TEXT_FIELDS, ...EDITABLE_DATE_FIELDS, 'gender', 'status'] as const) {
+    const value = employee[key];
+    if (value === undefined) continue;
+    values[key] = typeof value === 'object' ? value.name : value;
+  }
+  return values;
+}
+
+function selectField(
+  name: 'gender' | 'status',
+  labels: Record<string, string>,
+  props: EmployeeEditProps,
+): Html {
+  const error = props.errors[name];
+  return html`<div class="field ${error ? 'has-error' : ''}">
+    <label for="f-${name}">${fieldLabel(name)}</label>
+    <select id="f-${name}" name="${name}">
+      <option value="">（未設定）</option>
+      ${Object.entries(labels).map(
+        ([value, label]) =>
+          html`<option value="${value}" ${props.values[name] === value ? html`selected` : ''}>${label}</option>`,
+      )}
+    </select>
+    ${when(error, () => html`<span class="error" data-error-for="${name}">${error}</span>`)}
+  </div>`;
+}
+
+export function employeeEditPage(chrome: PageChrome, props: EmployeeEditProps): Html {
+  const href = employeeHref(props.employeeCode);
+  return page(
+    `${props.employeeCode} を編集`,
+    { ...chrome, section: 'employees' },
+    html`<div class="breadcrumbs"><a href="/employees">従業員リスト</a> / <a href="${href}">${props.employeeCode}</a> / 編集</div>
+      <h1>従業員を編集（社員番号 ${props.employeeCode}）</h1>
+      <div class="panel">
+        ${when(props.errors._form, () => html`<div class="flash error" role="alert">${props.errors._form}</div>`)}
+        <form method="post" action="${href}" class="stack" novalidate>
+          ${csrfInput(chrome.csrfToken)}
+          ${EDITABLE_TEXT_FIELDS.map((name) =>
+            field({
+              name,
+              label: fieldLabel(name),
+              value: props.values[name],
+              error: props.errors[name],
+              type: name === 'email' ? 'email' : 'text',
+            }),
+          )}
+          ${EDITABLE_DATE_FIELDS.map((name) =>
+            field({
+              name,
+              label: fieldLabel(name),
+              value: props.values[name],
+              error: props.errors[name],
+              placeholder: 'YYYY-MM-DD',
+            }),
+          )}
+          ${selectField('gender', normaliseGender.labels, props)} ${selectField('status', normaliseEmploymentStatus.labels, props)}
+          <div class="actions">
+            <button type="submit" class="primary">保存</button>
+            <a class="button" href="${href}">キャンセル</a>
+          </div>
+        </form>
+      </div>`,
+  );
+}
+
+export interface CsvImportProps {
+  errors: FormErrors;
+  result?: {
+    imported: number;
+    created: number;
+    updated: number;
+    errors: readonly { row: number; field: string; label: string; message: string }[];
+  };
+}
+
+export function csvImportPage(chrome: PageChrome, props: CsvImportProps): Html {
+  const result = props.result;
+  return page(
+    'CSV取り込み',
+    { ...chrome, section: 'employees' },
+    html`<div class="breadcrumbs"><a href="/employees">従業員リスト</a> / CSV取り込み</div>
+      <h1>CSV取り込み</h1>
+      ${when(
+        result,
+        () => html`<div class="panel" data-testid="import-result">
+          ${
+            result && result.errors.length > 0
+              ? html`<div class="flash error" role="alert">
+                  ${
+                    result.imported === 0
+                      ? 'エラーのある行があるため、取り込みませんでした。修正してもう一度取り込むか、「エラーのない行だけ取り込む」を選んでください。'
+                      : `エラーのない ${result.imported} 行を取り込みました。次の行は取り込んでいません。`
+                  }
+                </div>
+                <div class="table-wrap">
+                  <table>
+                    <thead><tr><th class="num">行</th><th>項目</th><th>エラー</th></tr></thead>
+                    <tbody>
+                      ${result.errors.map(
+                        (error) =>
+                          html`<tr><td class="num">${error.row}</td><td>${error.label}</td><td>${error.message}</td></tr>`,
+                      )}
+                    </tbody>
+                  </table>
+                </div>`
+              : html`<div class="flash success" role="status">
+                ${result?.imported} 件を取り込みました（新規 ${result?.created} 件、更新 ${result?.updated} 件）。
+              </div>`
+          }
+        </div>`,
+      )}
+      <div class="panel">
+        <form method="post" action="/employees/import" enctype="multipart/form-data" class="stack" novalidate>
+          ${csrfInput(chrome.csrfToken)}
+          <div class="field ${props.errors.file ? 'has-error' : ''}">
+            <label for="f-file">CSVファイル</label>
+            <input id="f-file" type="file" name="file" accept=".csv,text/csv" />
+            <span class="help">1行目は見出し行（従業員リストのCSV出力と同じ列）です。</span>
+            ${when(props.errors.file, () => html`<span class="error" data-error-for="file">${props.errors.file}</span>`)}
+          </div>
+          <div class="field ${props.errors.encoding ? 'has-error' : ''}">
+            <label for="f-encoding">文字コード</label>
+            <select id="f-encoding" name="encoding">
+              <option value="utf-8">UTF-8</option>
+              <option value="shift_jis">Shift_JIS</option>
+            </select>
+            ${when(props.errors.encoding, () => html`<span class="error" data-error-for="encoding">${props.errors.encoding}</span>`)}
+          </div>
+          <label><input type="checkbox" name="onlyValidRows" value="1" /> エラーのない行だけ取り込む</label>
+          <div class="actions"><button type="submit" class="primary">取り込む</button></div>
+        </form>
+      </div>`,
+  );
+}

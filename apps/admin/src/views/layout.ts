@@ -1,0 +1,88 @@
+import { type Html, html, when } from './html.ts';
+
+export interface Viewer {
+  name: string;
+  email: string;
+  role: 'admin' | 'member';
+}
+
+export interface Flash {
+  kind: 'info' | 'success' | 'error';
+  message: string;
+}
+
+export interface PageChrome {
+  viewer: Viewer;
+  unread: number;
+  csrfToken: string;
+  /** Which top-level section is current, for the navigation. */
+  section?: 'employees' | 'connectors' | 'connections' | 'notifications';
+  flash?: Flash | undefined;
+}
+
+export const ROLE_LABELS: Record<Viewer['role'], string> = { admin: '管理者', member: 'メンバー' };
+
+const NAV: { section: NonNullable<PageChrome['section']>; href: string; label: string }[] = [
+  { section: 'employees', href: '/employees', label: '従業員リスト' },
+  { section: 'connections', href: '/connections', label: '連携ダッシュボード' },
+  { section: 'connectors', href: '/connectors', label: '連携アプリ' },
+  { section: 'notifications', href: '/notifications', label: '通知' },
+];
+
+export function document(title: string, body: Html): Html {
+  return html`<!doctype html>
+<html lang="ja">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${title} | Renkei</title>
+    <link rel="stylesheet" href="/static/app.css" />
+    <script type="module" src="/static/app.js"></script>
+  </head>
+  <body>
+    ${body}
+  </body>
+</html>`;
+}
+
+export function flashMessage(flash: Flash | undefined): Html | '' {
+  return when(flash, () => html`<div class="flash ${flash?.kind}" role="status">${flash?.message}</div>`);
+}
+
+/** A signed-in page: header with the user, role, unread count and sign-out, then the content. */
+export function page(title: string, chrome: PageChrome, content: Html): Html {
+  const { viewer, unread, csrfToken, section, flash } = chrome;
+  return document(
+    title,
+    html`<header class="site-header">
+        <a class="brand" href="/">Renkei 連携</a>
+        <nav aria-label="メイン">
+          ${NAV.map(
+            (item) =>
+              html`<a href="${item.href}" ${item.section === section ? html`aria-current="page"` : ''}
+                >${item.label}${
+                  item.section === 'notifications' && unread > 0
+                    ? html` <span class="unread" data-testid="unread-count" aria-label="未読 ${unread} 件"
+                      >${unread}</span
+                    >`
+                    : ''
+                }</a
+              >`,
+          )}
+        </nav>
+        <div class="who">
+          <span data-testid="viewer">${viewer.name}</span>
+          <span class="role" data-testid="viewer-role">${ROLE_LABELS[viewer.role]}</span>
+          <form method="post" action="/logout">
+            <input type="hidden" name="_csrf" value="${csrfToken}" />
+            <button type="submit" class="link-button">ログアウト</button>
+          </form>
+        </div>
+      </header>
+      <main>${flashMessage(flash)}${content}</main>`,
+  );
+}
+
+export function csrfInput(token: string): Html {
+  return html`<input type="hidden" name="_csrf" value="${token}" />`;
+}

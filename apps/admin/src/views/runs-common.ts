@@ -1,0 +1,45 @@
+import type { Run, RunStatus } from '@renkei/hub';
+import { RUN_STATUS_LABELS, RUN_STATUS_TONE, runBadge } from './components.ts';
+import { type Html, html } from './html.ts';
+
+export type RunView = Run;
+
+export const isActive = (status: RunStatus): boolean => status === 'queued' || status === 'running';
+
+/** Employees with a recorded outcome. */
+export const processedCount = (run: Pick<Run, 'total' | 'counts'>): number => run.total - run.counts.pending;
+
+/** What the SSE stream sends and app.js renders. */
+export function progressPayload(run: RunView) {
+  return {
+    status: run.status,
+    statusLabel: RUN_STATUS_LABELS[run.status],
+    statusTone: RUN_STATUS_TONE[run.status],
+    total: run.total,
+    processed: processedCount(run),
+    ...run.counts,
+  };
+}
+
+/** A progress bar with counts; app.js keeps it live over SSE while the run is active. */
+export function runProgress(run: RunView, options: { reloadOnEnd?: boolean; live?: boolean } = {}): Html {
+  const active = isActive(run.status) && options.live !== false;
+  const processed = processedCount(run);
+  return html`<div
+    class="run-progress"
+    ${active ? html`data-run-progress="${run.id}"` : ''}
+    ${active && options.reloadOnEnd ? html`data-reload-on-end` : ''}
+  >
+    <div class="actions">${runBadge(run.status)}
+      <span><span data-count="processed">${processed}</span> / <span data-count="total">${run.total}</span> 件</span>
+    </div>
+    <progress max="${Math.max(run.total, 1)}" value="${processed}" aria-label="進捗"></progress>
+  </div>`;
+}
+
+export function runCountsCells(counts: Run['counts']): Html {
+  return html`<td class="num" data-count="created">${counts.created}</td>
+    <td class="num" data-count="updated">${counts.updated}</td>
+    <td class="num" data-count="stale">${counts.stale}</td>
+    <td class="num" data-count="failed">${counts.failed}</td>`;
+}

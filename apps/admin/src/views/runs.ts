@@ -1,0 +1,115 @@
+import type { RunItem, RunOutcome } from '@renkei/hub';
+import { directionLabel, formatDateTime, outcomeBadge, pager } from './components.ts';
+import { type Html, html, when } from './html.ts';
+import { csrfInput, type PageChrome, page } from './layout.ts';
+import { isActive, type RunView, runProgress } from './runs-common.ts';
+import { changeList } from './wizard.ts';
+
+export const STALE_EXPLANATION = 'プレビュー後に連携先で変更されたため、同期しませんでした';
+
+export interface RunDetailProps {
+  run: RunView;
+  connection: { id: string; displayName: string };
+  dataAreaName: string;
+  startedByName: string;
+  items: readonly RunItem[];
+  outcomeFilter?: RunOutcome | undefined;
+  page: number;
+  pageSize: number;
+  itemTotal: number;
+  canRetry: boolean;
+}
+
+const FILTERS: { value: RunOutcome | ''; label: string }[] = [
+  { value: '', label: 'すべて' },
+  { value: 'failed', label: '失敗' },
+  { value: 'stale', label: 'スキップ（変更検知）' },
+  { value: 'created', label: '新規登録' },
+  { value: 'updated', label: '更新' },
+  { value: 'skipped', label: 'スキップ' },
+];
+
+function itemDetail(item: RunItem): Html | string {
+  if (item.outcome === 'failed' && item.error) {
+    return html`<span class="error" data-testid="failure-message">${item.error.message}</span>
+      ${when(item.error.attempts, () => html`<span class="muted">（試行 ${item.error?.attempts} 回）</span>`)}`;
+  }
+  if (item.outcome === 'stale')
+    return html`<span class="muted" data-testid="stale-message">${STALE_EXPLANATION}</span>`;
+  if (item.outcome === 'created' || item.outcome === 'updated') {
+    return changeList({ status: item.outcome === 'created' ? 'new' : 'changed', changes: [...item.changes] });
+  }
+  return item.message ? html`<span class="muted">${item.message}</span>` : '';
+}
+
+export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
+  const { run, connection } = props;
+  const hasFailures = run.counts.failed > 0 && !isActive(run.status);
+  const href = (p: number) =>
+    `/runs/${run.id}?${new URLSearchParams({ ...(props.outcomeFilter ? { outcome: props.outcomeFilter } : {}), page: String(p) })}`;
+  return page(
+    '同期の詳細',
+    { ...chrome, section: 'connections' },
+    html`<div class="breadcrumbs">
+        <a href="/connections">連携ダッシュボード</a> / <a href="/connections/${connection.id}">${connection.displayName}</a> / 同期の詳細
+      </div>
+      <h1>${directionLabel(run.direction, connection.displayName)}</h1>
+      ${when(isActive(run.status), () => html`<noscript><meta http-equiv="refresh" content="3" /></noscript>`)}
+      <div class="panel">
+        ${runProgress(run, { reloadOnEnd: true })}
+        <div class="stats">
+          <div><span class="muted">新規登録</span><strong data-count="created">${run.counts.created}</strong></div>
+          <div><span class="muted">更新</span><strong data-count="updated">${run.counts.updated}</strong></div>
+          <div><span class="muted">スキップ（変更検知）</span><strong data-count="stale">${run.counts.stale}</strong></div>
+          <div><span class="muted">失敗</span><strong data-count="failed">${run.counts.failed}</strong></div>
+        </div>
+        <dl class="detail">
+          <dt>データ領域</dt><dd>${props.dataAreaName}</dd>
+          <dt>実行者</dt><dd>${props.startedByName}</dd>
+          <dt>開始日時</dt><dd>${formatDateTime(run.createdAt)}</dd>
+          <dt>終了日時</dt><dd>${formatDateTime(run.finishedAt)}</dd>
+          ${when(run.retryOf, () => html`<dt>再同期元</dt><dd><a href="/runs/${run.retryOf}">元の同期</a></dd>`)}
+        </dl>
+        ${when(
+          hasFailures && props.canRetry,
+          () => html`<form method="post" action="/runs/${run.id}/retry" class="actions">
+            ${csrfInput(chrome.csrfToken)}
+            <button type="submit" class="primary">失敗した従業員を再同期</button>
+          </form>`,
+        )}
+      </div>
+      <h2>従業員ごとの結果</h2>
+      <form method="get" action="/runs/${run.id}" class="toolbar">
+        <div class="field">
+          <label for="f-outcome">結果</label>
+          <select id="f-outcome" name="outcome" data-auto-submit>
+            ${FILTERS.map(
+              (filter) =>
+                html`<option value="${filter.value}" ${(props.outcomeFilter ?? '') === filter.value ? html`selected` : ''}>${filter.label}</option>`,
+            )}
+          </select>
+        </div>
+        <button type="submit">絞り込む</button>
+      </form>
+      <div class="table-wrap">
+        <table data-testid="run-items">
+          <thead><tr><th>社員番号</th><th>氏名</th><th>結果</th><th>内容</th></tr></thead>
+          <tbody>
+            ${
+              props.items.length === 0
+                ? html`<tr><td colspan="4" class="muted">該当する従業員はいません。</td></tr>`
+                : props.items.map(
+                    (item) => html`<tr data-employee-code="${item.employeeCode}">
+                    <td class="mono">${item.employeeCode}</td>
+                    <td>${item.name ?? '—'}</td>
+                    <td>${outcomeBadge(item.outcome)}</td>
+                    <td>${itemDetail(item)}</td>
+                  </tr>`,
+                  )
+            }
+          </tbody>
+        </table>
+      </div>
+      ${pager({ page: props.page, pageSize: props.pageSize, total: props.itemTotal, href })}`,
+  );
+}

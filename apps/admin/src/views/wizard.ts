@@ -1,0 +1,296 @@
+import {
+  fieldLabel,
+  formatFieldValue,
+  PLAN_STATUS_LABELS,
+  type PlanEntry,
+  type PlanStatus,
+  type PlanSummary,
+} from '@renkei/core';
+import { type Direction, directionLabel, pageCount, planBadge } from './components.ts';
+import { type Html, html, when } from './html.ts';
+import { csrfInput, type PageChrome, page } from './layout.ts';
+
+export interface WizardContext {
+  connection: { id: string; displayName: string };
+  direction: Direction;
+  hasDataAreas: boolean;
+}
+
+const STEPS = ['データ領域', '従業員を選択', '確認', '同期'] as const;
+
+function steps(current: number, hasDataAreas: boolean): Html {
+  const shown = hasDataAreas ? STEPS : STEPS.slice(1);
+  const offset = hasDataAreas ? 0 : 1;
+  return html`<ol class="steps">
+    ${shown.map(
+      (label, index) =>
+        html`<li ${index + offset === current ? html`aria-current="step"` : ''}>${index + 1}. ${label}</li>`,
+    )}
+  </ol>`;
+}
+
+function heading(context: WizardContext, current: number): Html {
+  const { connection, direction } = context;
+  return html`<div class="breadcrumbs">
+      <a href="/connections">連携ダッシュボード</a> / <a href="/connections/${connection.id}">${connection.displayName}</a> / 同期
+    </div>
+    <h1>${directionLabel(direction, connection.displayName)}</h1>
+    ${steps(current, context.hasDataAreas)}`;
+}
+
+export interface AreaStepProps extends WizardContext {
+  areas: readonly { id: string; name: string; description?: string | undefined }[];
+  defaultArea?: string | null | undefined;
+  error?: string | undefined;
+}
+
+/** Step 1: the データ領域 (only where the connector has areas; otherwise a single start button). */
+export function areaStepPage(chrome: PageChrome, props: AreaStepProps): Html {
+  const action = `/connections/${props.connection.id}/sync/${props.direction}`;
+  return page(
+    '同期を開始',
+    { ...chrome, section: 'connections' },
+    html`${heading(props, props.hasDataAreas ? 0 : 1)}
+      <div class="panel">
+        <form method="post" action="${action}" class="stack" novalidate>
+          ${csrfInput(chrome.csrfToken)}
+          ${
+            props.hasDataAreas
+              ? html`<fieldset class="field ${props.error ? 'has-error' : ''}">
+                <legend>データ領域を選択してください</legend>
+                ${props.areas.map(
+                  (area, index) => html`<label>
+                    <input type="radio" name="dataArea" value="${area.id}"
+                      ${(props.defaultArea ? area.id === props.defaultArea : index === 0) ? html`checked` : ''} />
+                    ${area.name} <span class="muted mono">${area.id}</span>
+                    ${when(area.description, () => html`<span class="muted">${area.description}</span>`)}
+                  </label><br />`,
+                )}
+                ${when(props.error, () => html`<span class="error" data-error-for="dataArea">${props.error}</span>`)}
+              </fieldset>`
+              : html`<p>連携先と従業員リストを比較して、差分を確認します。</p>
+                ${when(props.error, () => html`<span class="error" data-error-for="dataArea">${props.error}</span>`)}`
+          }
+          <div class="actions">
+            <button type="submit" class="primary">差分を確認する ›</button>
+            <a class="button" href="/connections/${props.connection.id}">キャンセル</a>
+          </div>
+        </form>
+      </div>`,
+  );
+}
+
+/** What is selected: explicit 社員番号, or every selectable entry matching a filter. */
+export interface SelectionState {
+  codes: readonly string[];
+  all: boolean;
+  status?: PlanStatus | undefined;
+  search: string;
+}
+
+/** The selection and filter as query parameters (picker ↔ confirm keep them in the URL). */
+export function selectionQuery(selection: SelectionState, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  if (selection.status) params.set('status', selection.status);
+  if (selection.search) params.set('search', selection.search);
+  if (selection.all) params.set('all', '1');
+  else for (const code of selection.codes) params.append('code', code);
+  for (const [key, value] of Object.entries(extra)) params.set(key, value);
+  return params.toString();
+}
+
+export interface PickerProps extends WizardContext {
+  previewId: string;
+  dataAreaName: string;
+  summary: PlanSummary;
+  entries: readonly PlanEntry[];
+  /** Entries matching the filter (all pages). */
+  total: number;
+  page: number;
+  pageSize: number;
+  selection: SelectionState;
+  error?: string | undefined;
+}
+
+const FILTERS: (PlanStatus | '')[] = ['', 'changed', 'new', 'unchanged', 'invalid', 'conflict'];
+
+/** Step 2: the employee list with badges, filter, search, checkboxes and select-all of the filter. */
+export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
+  const { selection, summary } = props;
+  const base = `/previews/${props.previewId}`;
+  const onPage = new Set(props.entries.map((entry) => entry.employeeCode));
+  const carried = selection.all ? [] : selection.codes.filter((code) => !onPage.has(code));
+  const chosen = new Set(selection.codes);
+  const pages = pageCount(props.total, props.pageSize);
+  return page(
+    '従業員を選択',
+    { ...chrome, section: 'connections' },
+    html`${heading(props, 1)}
+      <p>データ領域: <strong data-testid="data-area">${props.dataAreaName}</strong></p>
+      <div class="summary" data-testid="plan-summary">
+        ${(['changed', 'new', 'unchanged', 'invalid', 'conflict'] as const).map((status) =>
+          summary[status] > 0 || (status !== 'invalid' && status !== 'conflict')
+            ? html`<span>${planBadge(status)} ${summary[status].toLocaleString('ja-JP')} 件</span>`
+            : '',
+        )}
+        ${when(summary.targetOnly > 0, () => html`<span class="muted">連携先のみに存在: ${summary.targetOnly} 件（削除しません）</span>`)}
+      </div>
+      ${when(props.error, () => html`<div class="flash error" role="alert">${props.error}</div>`)}
+      <form method="get" action="${base}" id="picker">
+        <div class="toolbar">
+          <div class="field">
+            <label for="f-status">状態</label>
+            <select id="f-status" name="status" data-auto-submit>
+              ${FILTERS.map(
+                (
+                  status,
+                ) => html`<option value="${status}" ${(selection.status ?? '') === status ? html`selected` : ''}>
+                  ${status ? PLAN_STATUS_LABELS[status] : 'すべて'}
+                </option>`,
+              )}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-search">社員番号・氏名で検索</label>
+            <input id="f-search" type="search" name="search" value="${selection.search}" />
+          </div>
+          <button type="submit">絞り込む</button>
+        </div>
+        ${carried.map((code) => html`<input type="hidden" name="code" value="${code}" />`)}
+        <div class="table-wrap">
+          <table data-testid="picker-table">
+            <thead>
+              <tr>
+                <th><input type="checkbox" data-select-page aria-label="このページをすべて選択" hidden /></th>
+                <th>社員番号</th><th>氏名</th><th>状態</th><th>差分のある項目</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${
+                props.entries.length === 0
+                  ? html`<tr><td colspan="5" class="muted">該当する従業員はいません。</td></tr>`
+                  : props.entries.map(
+                      (entry) => html`<tr data-employee-code="${entry.employeeCode}">
+                      <td>
+                        <input type="checkbox" name="code" value="${entry.employeeCode}"
+                          aria-label="${entry.employeeCode} を選択"
+                          ${entry.selectable ? '' : html`disabled`}
+                          ${entry.selectable && (selection.all || chosen.has(entry.employeeCode)) ? html`checked` : ''} />
+                      </td>
+                      <td class="mono">${entry.employeeCode}</td>
+                      <td>${entry.name ?? '—'}</td>
+                      <td>${planBadge(entry.status)}</td>
+                      <td>${entryDetail(entry)}</td>
+                    </tr>`,
+                    )
+              }
+            </tbody>
+          </table>
+        </div>
+        <nav class="pager" aria-label="ページ送り">
+          ${props.page > 1 ? html`<button type="submit" name="page" value="${props.page - 1}">← 前へ</button>` : ''}
+          <span>${props.total.toLocaleString('ja-JP')} 件中 ${props.page} / ${pages} ページ</span>
+          ${props.page < pages ? html`<button type="submit" name="page" value="${props.page + 1}">次へ →</button>` : ''}
+        </nav>
+        <div class="selection-bar actions">
+          <label>
+            <input type="checkbox" name="all" value="1" ${selection.all ? html`checked` : ''} data-testid="select-all-filter" />
+            絞り込み条件に一致する ${props.total.toLocaleString('ja-JP')} 件をすべて選択（選択できない行を除く）
+          </label>
+          <span class="spacer"></span>
+          <span class="muted" data-testid="selected-count">${selection.all ? '' : `選択中: ${selection.codes.length} 件`}</span>
+          <button type="submit" class="primary" formaction="${base}/confirm">確認へ進む ›</button>
+        </div>
+      </form>`,
+  );
+}
+
+function entryDetail(entry: PlanEntry): Html | string {
+  if (entry.status === 'invalid' || entry.status === 'conflict') {
+    return html`<ul class="change-list">
+      ${entry.issues.map((issue) => html`<li><span class="label">${fieldLabel(issue.field)}</span><span class="error">${issue.message}</span></li>`)}
+    </ul>`;
+  }
+  if (entry.status === 'changed') return entry.changes.map((change) => fieldLabel(change.field)).join('、');
+  return '';
+}
+
+export function changeList(entry: Pick<PlanEntry, 'status' | 'changes'>): Html {
+  return html`<ul class="change-list">
+    ${entry.changes.map(
+      (change) => html`<li data-field="${change.field}">
+        <span class="label">${fieldLabel(change.field)}</span>
+        <span>
+          ${
+            entry.status === 'new'
+              ? html`<span class="after">${formatFieldValue(change.field, change.after)}</span>`
+              : html`<span class="before">${formatFieldValue(change.field, change.before)}</span><span class="arrow">→</span><span class="after">${formatFieldValue(change.field, change.after)}</span>`
+          }
+        </span>
+      </li>`,
+    )}
+  </ul>`;
+}
+
+export interface ConfirmProps extends WizardContext {
+  previewId: string;
+  dataAreaName: string;
+  selection: SelectionState;
+  entries: readonly PlanEntry[];
+  /** Employees that will be written (all pages). */
+  total: number;
+  counts: { new: number; changed: number };
+  page: number;
+  pageSize: number;
+}
+
+/** Step 3: exactly what will be written, per employee and field; [同期] starts the run. */
+export function confirmPage(chrome: PageChrome, props: ConfirmProps): Html {
+  const base = `/previews/${props.previewId}`;
+  const pages = pageCount(props.total, props.pageSize);
+  const query = (extra: Record<string, string> = {}) => selectionQuery(props.selection, extra);
+  return page(
+    '同期内容の確認',
+    { ...chrome, section: 'connections' },
+    html`${heading(props, 2)}
+      <div class="dialog-backdrop"></div>
+      <dialog open class="confirm" aria-labelledby="confirm-title" data-testid="confirm-dialog">
+        <header>
+          <h2 id="confirm-title">同期内容の確認</h2>
+          <p>
+            ${directionLabel(props.direction, props.connection.displayName)} ／ データ領域: ${props.dataAreaName}<br />
+            <strong data-testid="confirm-total">${props.total.toLocaleString('ja-JP')} 名</strong>
+            （新規登録 ${props.counts.new} 名、差分あり ${props.counts.changed} 名）に次の内容を書き込みます。
+          </p>
+        </header>
+        <div class="body">
+          ${props.total === 0 ? html`<p class="muted">書き込む内容はありません。従業員を選択してください。</p>` : ''}
+          ${props.entries.map(
+            (entry) => html`<section class="employee-block" data-employee-code="${entry.employeeCode}">
+              <h3>${planBadge(entry.status)} <span class="mono">${entry.employeeCode}</span> ${entry.name ?? ''}</h3>
+              ${changeList(entry)}
+            </section>`,
+          )}
+          ${when(
+            pages > 1,
+            () => html`<nav class="pager" aria-label="ページ送り">
+              ${props.page > 1 ? html`<a href="${base}/confirm?${query({ page: String(props.page - 1) })}">← 前へ</a>` : ''}
+              <span>${props.page} / ${pages} ページ</span>
+              ${props.page < pages ? html`<a href="${base}/confirm?${query({ page: String(props.page + 1) })}">次へ →</a>` : ''}
+            </nav>`,
+          )}
+        </div>
+        <footer>
+          <a class="button" href="${base}?${query()}">戻る</a>
+          <form method="post" action="${base}/runs">
+            ${csrfInput(chrome.csrfToken)}
+            ${when(props.selection.all, () => html`<input type="hidden" name="all" value="1" />`)}
+            ${when(props.selection.all && props.selection.status, () => html`<input type="hidden" name="status" value="${props.selection.status}" />`)}
+            ${when(props.selection.all && props.selection.search, () => html`<input type="hidden" name="search" value="${props.selection.search}" />`)}
+            ${props.selection.all ? '' : props.selection.codes.map((code) => html`<input type="hidden" name="code" value="${code}" />`)}
+            <button type="submit" class="primary" ${props.total === 0 ? html`disabled` : ''}>同期</button>
+          </form>
+        </footer>
+      </dialog>`,
+  );
+}
