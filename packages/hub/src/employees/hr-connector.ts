@@ -20,11 +20,14 @@ function requireArea(area: string): void {
   }
 }
 
+/** What the connector needs of the employee store. */
+export type HrStore = Pick<EmployeeStore, 'all' | 'getMany' | 'write'>;
+
 /**
  * The HR master (従業員リスト) as a connector, so every sync is connector ↔ connector. It needs
  * no credentials; `actor` is what its writes record in the audit columns (a run, a user).
  */
-export function createHrConnector(store: EmployeeStore, actor: string): ConnectorDefinition {
+export function createHrConnector(store: HrStore, actor: string): ConnectorDefinition {
   return defineConnector({
     id: HR_CONNECTOR_ID,
     displayName: '従業員リスト',

@@ -22,7 +22,7 @@ import { isUuid } from '../validation.ts';
 /** `import`: the external system → HR master; `export`: HR master → the external system. */
 export type Direction = 'import' | 'export';
 
-export type Preview = Omit<typeof previews.$inferSelect, never>;
+export type Preview = typeof previews.$inferSelect;
 
 export interface EntryFilter {
   status?: PlanStatus | readonly PlanStatus[];
@@ -148,10 +148,7 @@ export function createPreviews(deps: {
     async select(id: string, selection: Selection): Promise<PlanEntry[]> {
       const where =
         'codes' in selection
-          ? and(
-              eq(previewEntries.previewId, id),
-              inArray(previewEntries.employeeCode, [...selection.codes, '']),
-            )
+          ? and(eq(previewEntries.previewId, id), inArray(previewEntries.employeeCode, [...selection.codes]))
           : filterWhere(id, selection.all);
       const rows = await db.select().from(previewEntries).where(where).orderBy(asc(previewEntries.seq));
       if ('codes' in selection) {
@@ -176,13 +173,11 @@ export function createPreviews(deps: {
     /** The plan a run applies, holding only the named entries. */
     async planFor(id: string, codes: readonly string[]): Promise<Plan> {
       const preview = await require(id);
-      const rows = codes.length
-        ? await db
-            .select()
-            .from(previewEntries)
-            .where(and(eq(previewEntries.previewId, id), inArray(previewEntries.employeeCode, [...codes])))
-            .orderBy(asc(previewEntries.seq))
-        : [];
+      const rows = await db
+        .select()
+        .from(previewEntries)
+        .where(and(eq(previewEntries.previewId, id), inArray(previewEntries.employeeCode, [...codes])))
+        .orderBy(asc(previewEntries.seq));
       return {
         version: 1,
         fields: preview.fields,
