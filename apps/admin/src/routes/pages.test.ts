@@ -394,13 +394,39 @@ describe('連携ダッシュボード, wizard, run detail, 通知', () => {
     expect(await page('/notifications')).not.toContain('data-testid="unread-count"');
   });
 
-  it('shows a vendor without data areas a single start button', async () => {
-    const vendor = fx.vendors.find((candidate) => !candidate.connector.hasDataAreas);
-    if (!vendor) return expect(fx.vendors.every((candidate) => candidate.connector.hasDataAreas)).toBe(true);
-    const id = await fx.connectionId(vendor.connector.id);
+  it('explains an employee changed after the preview (stale) and does not write it', async () => {
+    const vendor = fx.vendor('pca-cloud');
+    const id = await fx.connectionId('pca-cloud');
+    const area = vendor.fake.dataAreas()[2] ?? '';
+    const created = await fx.admin.post(`/connections/${id}/sync/import`, { dataArea: area });
+    const previewId = (created.headers.get('location') ?? '').split('/').pop() ?? '';
+    const entry = (await fx.hub.previews.entries(previewId, { status: 'changed', pageSize: 1 })).items[0];
+    if (!entry) throw new Error('a changed entry expected');
+    const admin = (await fx.hub.users.list()).find((user) => user.role === 'admin');
+    await fx.hub.employees.update(admin?.id ?? '', entry.employeeCode, { lastName: 'プレビュー後' });
+
+    const started = await fx.admin.post(`/previews/${previewId}/runs`, { code: entry.employeeCode });
+    expect(started.status).toBe(302);
+    const run = (await fx.hub.runs.history(id)).items[0];
+    if (!run) throw new Error('run expected');
+    for await (const _ of fx.hub.runs.watch(run.id)) {
+      // until the run ends
+    }
+    const detail = await page(`/runs/${run.id}`);
+    expect(detail).toContain('data-outcome="stale"');
+    expect(detail).toContain('プレビュー後に連携先で変更されたため、同期しませんでした');
+    expect((await fx.hub.employees.get(entry.employeeCode))?.employee.lastName).toBe('プレビュー後');
+  });
+
+  it('shows a vendor without data areas a single start button, and its implicit area by name', async () => {
+    const id = await fx.connectionId('jobcan');
     const html = await page(`/connections/${id}/sync/export`);
     expect(html).not.toContain('name="dataArea"');
     expect(html).toContain('差分を確認する');
+    const created = await fx.admin.post(`/connections/${id}/sync/export`);
+    expect(created.status).toBe(302);
+    const picker = await page(created.headers.get('location') ?? '');
+    expect(picker).toContain('data-testid="data-area">既定');
   });
 
   it('answers 404 for unknown or malformed ids and unknown pages', async () => {

@@ -28,7 +28,11 @@ export const runRoutes = new Hono<AppEnv>()
     const [items, userNames, areaNames] = await Promise.all([
       hub.runs.items(run.id, { ...(outcome ? { outcome } : {}), page, pageSize: ITEMS_PAGE_SIZE }),
       lookups.userNames(),
-      lookups.areaNames(connection.id),
+      lookups.areaNames(
+        connection.id,
+        c.get('deps').connectors.find((connector) => connector.id === connection.connectorId)?.hasDataAreas ??
+          false,
+      ),
     ]);
     return c.html(
       runDetailPage(await chrome(c), {

@@ -85,9 +85,7 @@ async function loadPreview(c: Context<AppEnv>) {
   const preview = await c.get('deps').hub.previews.get(c.req.param('id') ?? '');
   const loaded = preview ? await loadConnection(c, preview.connectionId) : undefined;
   if (!preview || !loaded) return undefined;
-  const areaNames = loaded.connector.hasDataAreas
-    ? await c.get('lookups').areaNames(loaded.connection.id)
-    : new Map();
+  const areaNames = await c.get('lookups').areaNames(loaded.connection.id, loaded.connector.hasDataAreas);
   const context = {
     connection: loaded.connection,
     direction: preview.direction,
@@ -113,7 +111,7 @@ export const syncRoutes = new Hono<AppEnv>()
     const [history, userNames, areaNames] = await Promise.all([
       c.get('deps').hub.runs.history(loaded.connection.id, { page, pageSize: HISTORY_PAGE_SIZE }),
       lookups.userNames(),
-      loaded.connector.hasDataAreas ? lookups.areaNames(loaded.connection.id) : new Map<string, string>(),
+      lookups.areaNames(loaded.connection.id, loaded.connector.hasDataAreas),
     ]);
     return c.html(
       dashboardPage(await chrome(c), {
