@@ -265,7 +265,8 @@ describe('PCA session', () => {
     await session.writeEmployees(AREA_2026, creates([person('123')]));
     expect([...fake.rawRecords(AREA_2026).keys()]).toEqual(['000123']);
     expect(codesOf(await collect(session.listEmployees(AREA_2026)))).toEqual(['000123']);
-    expect(codesOf(await session.getEmployees(AREA_2026, ['123']))).toEqual(['000123']);
+    // Found whatever padding the caller uses, and returned under the caller's code.
+    expect(codesOf(await session.getEmployees(AREA_2026, ['123', '0123', '999']))).toEqual(['123', '0123']);
     const duplicate = await session.writeEmployees(AREA_2026, creates([person('00123')]));
     expect(duplicate[0]).toMatchObject({
       ok: false,
@@ -281,6 +282,21 @@ describe('PCA session', () => {
     await session.writeEmployees(UNPADDED, creates([person('123'), person('00123')]));
     expect(codesOf(await collect(session.listEmployees(UNPADDED)))).toEqual(['00123', '123']);
     expect(codesOf(await session.getEmployees(UNPADDED, ['123']))).toEqual(['123']);
+    expect(codesOf(await session.getEmployees(UNPADDED, ['0123']))).toEqual([]);
+  });
+
+  it('tells how each area compares 社員番号: without leading zeros where it pads, exactly elsewhere', async () => {
+    const session = await connect();
+    expect(() => session.employeeCodeKey?.(AREA_2026)).toThrow(/not known yet/);
+    await session.listDataAreas();
+    const key = session.employeeCodeKey?.(AREA_2026);
+    expect(key).toBeTypeOf('function');
+    expect(new Set(['123', '00123', '000123', '０１２３'].map((code) => key?.(code)))).toEqual(
+      new Set(['000123']),
+    );
+    expect(key?.('124')).not.toBe(key?.('123'));
+    expect(key?.('E-123')).toBe('E-123');
+    expect(session.employeeCodeKey?.(UNPADDED)).toBeUndefined();
   });
 
   it('refuses codes PCA cannot hold before sending them', async () => {

@@ -37,6 +37,8 @@ export function openPcaSession(
   const logins: PcaLogin[] = [];
   let unbound: PcaLogin | undefined;
   const areas = new Map<string, Promise<AreaSession>>();
+  /** 社員コード桁数 per area, as FindDataArea or SelectDataArea reported it. */
+  const codeWidths = new Map<string, number>();
   let closing: Promise<void> | undefined;
 
   const newLogin = () => {
@@ -56,6 +58,7 @@ export function openPcaSession(
     unbound = undefined;
     try {
       const info = await login.selectDataArea(name);
+      codeWidths.set(name, info.SyainCodeLength);
       const load = async (entity: string) => {
         const entries = [];
         for await (const page of login.find(entity, BEMaster, product.maxPageSize)) entries.push(...page);
@@ -109,6 +112,7 @@ export function openPcaSession(
 
     async listDataAreas(): Promise<DataArea[]> {
       const found = await anyLogin().findDataAreas();
+      for (const area of found) codeWidths.set(area.Name, area.SyainCodeLength);
       return found.map((area) => ({
         id: area.Name,
         name: `${area.CompanyName} 第${area.CompanyTerm ?? '-'}期`,
@@ -131,15 +135,32 @@ export function openPcaSession(
       }
     },
 
+    employeeCodeKey(area) {
+      const width = codeWidths.get(area);
+      if (width === undefined) {
+        throw new Error(
+          `PCA session: the 社員コード桁数 of data area ${area} is not known yet; list its employees or the data areas first`,
+        );
+      }
+      return width > 0 ? (code) => canonicalCode(code, width) : undefined;
+    },
+
+    // Each record comes back under the code it was asked by (`123` finds `000123` in a padding
+    // area), so a caller matching by its own codes finds it.
     async getEmployees(area, codes) {
       const session = await areaSession(area);
-      const wanted = codes.flatMap((code) => {
-        const converted = vendorCode(code, session.mapper.codeWidth);
-        return converted.ok ? [converted.code] : [];
-      });
-      const records = await session.login.findEmployees(wanted);
+      const { codeWidth } = session.mapper;
+      const asked = new Map<string, string[]>();
+      for (const code of new Set(codes)) {
+        const converted = vendorCode(code, codeWidth);
+        if (converted.ok) asked.set(converted.code, [...(asked.get(converted.code) ?? []), code]);
+      }
+      const records = await session.login.findEmployees([...asked.keys()]);
       const context = mapperContext(session);
-      return records.map((record) => fromPca(record, context));
+      return records.flatMap((record) => {
+        const listed = fromPca(record, context);
+        return (asked.get(canonicalCode(record.Code, codeWidth)) ?? []).map((code) => withCode(listed, code));
+      });
     },
 
     async writeEmployees(area, writes) {
@@ -249,6 +270,12 @@ function listed(raw: unknown, context: MapperContext): ListedEmployee {
     })),
     raw,
   };
+}
+
+function withCode(listed: ListedEmployee, employeeCode: string): ListedEmployee {
+  return listed.ok
+    ? { ...listed, employee: { ...listed.employee, employeeCode } }
+    : { ...listed, employeeCode };
 }
 
 function failed(write: EmployeeWrite, error: ConnectorError): WriteResult {
