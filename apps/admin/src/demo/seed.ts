@@ -1,6 +1,6 @@
 import type { ConnectorDefinition, Employee } from '@renkei/core';
 import type { Hub } from '@renkei/hub';
-import { drift, type FakeVendor, generateEmployees } from '@renkei/testkit';
+import { drift, type FakeVendor, generateEmployees } from '@renkei/testkit/fakes';
 
 /** The HR master's size in the demo, and how many of its employees no vendor has yet. */
 const POPULATION = 240;
