@@ -1,9 +1,6 @@
 import type { FieldKey } from '../employee.ts';
 import { fieldDefinition } from '../fields.ts';
-import { canonicalJson, normaliseForCompare } from './fingerprint.ts';
-
-const isUnreadable = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && 'unreadable' in value && Object.keys(value).length === 1;
+import { canonicalJson, normaliseForCompare, Unreadable } from './fingerprint.ts';
 
 /**
  * Whether two normalised values of a field are "no difference". Empty equals empty only; an
@@ -11,7 +8,11 @@ const isUnreadable = (value: unknown): boolean =>
  */
 export function normalisedValuesEqual(field: FieldKey, a: unknown, b: unknown): boolean {
   if (a === undefined || b === undefined) return a === b;
-  if (isUnreadable(a) || isUnreadable(b)) return canonicalJson(a) === canonicalJson(b);
+  if (a instanceof Unreadable || b instanceof Unreadable) {
+    return (
+      a instanceof Unreadable && b instanceof Unreadable && canonicalJson(a.raw) === canonicalJson(b.raw)
+    );
+  }
   return fieldDefinition(field).equals(a, b);
 }
 

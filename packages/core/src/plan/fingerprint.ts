@@ -13,9 +13,15 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
 }
 
-/** A value that failed normalisation, fingerprinted as it was read (never equal to a readable one). */
-export interface UnreadableValue {
-  unreadable: unknown;
+/**
+ * A value that failed normalisation, kept as it was read: it differs from every readable value and
+ * is fingerprinted as read. A class, so telling it apart is one prototype check in the hot path.
+ */
+export class Unreadable {
+  readonly raw: unknown;
+  constructor(raw: unknown) {
+    this.raw = raw;
+  }
 }
 
 const FIELD_ORDER = new Map(FIELD_KEYS.map((key, index) => [key, index]));
@@ -30,60 +36,84 @@ const FIELD_PARTS = new Map(
 );
 
 /*
- * A streaming 64-bit hash: two FNV-1a-style 32-bit lanes (different primes) over UTF-16 code units,
- * finished with murmur3's fmix32 and crossed. Not cryptographic: it tells "the target moved" from
- * "it did not", over 100k records in milliseconds, without building a canonical text first. The
- * state is module-level: hashing is synchronous, and this keeps the hot path allocation-free.
+ * A streaming 64-bit hash: two FNV-1a-style 32-bit lanes (different primes) over pairs of UTF-16
+ * code units, finished with murmur3's fmix32 and crossed. Not cryptographic: it tells "the target
+ * moved" from "it did not", over 100k records in milliseconds, without building a canonical text
+ * first. The two lanes live in one typed array (hashing is synchronous) and in locals while a
+ * string is hashed, so the hot path neither allocates nor touches much memory.
  */
-let h1 = 0;
-let h2 = 0;
+const lanes = new Int32Array(2);
+const P1 = 0x01000193;
+const P2 = 0x5bd1e995;
 
 function hashUnit(unit: number): void {
-  h1 = Math.imul(h1 ^ unit, 0x01000193);
-  h2 = Math.imul(h2 ^ unit, 0x5bd1e995);
+  lanes[0] = Math.imul((lanes[0] as number) ^ unit, P1);
+  lanes[1] = Math.imul((lanes[1] as number) ^ unit, P2);
 }
 
 function hashString(text: string): void {
-  let a = h1;
-  let b = h2;
+  let a = lanes[0] as number;
+  let b = lanes[1] as number;
   const end = text.length - 1;
   let i = 0;
-  // Two UTF-16 units per step: half the multiplications of a per-unit loop.
   for (; i < end; i += 2) {
     const pair = (text.charCodeAt(i) << 16) | text.charCodeAt(i + 1);
-    a = Math.imul(a ^ pair, 0x01000193);
-    b = Math.imul(b ^ pair, 0x5bd1e995);
+    a = Math.imul(a ^ pair, P1);
+    b = Math.imul(b ^ pair, P2);
   }
   if (i === end) {
     const last = text.charCodeAt(i);
-    a = Math.imul(a ^ last, 0x01000193);
-    b = Math.imul(b ^ last, 0x5bd1e995);
+    a = Math.imul(a ^ last, P1);
+    b = Math.imul(b ^ last, P2);
   }
-  h1 = a;
-  h2 = b;
   // The length closes each string, so ("ab", "c") and ("a", "bc") hash differently.
-  hashUnit(text.length + 0x100000);
+  const close = text.length + 0x100000;
+  lanes[0] = Math.imul(a ^ close, P1);
+  lanes[1] = Math.imul(b ^ close, P2);
 }
 
-function hashValue(value: unknown, members: readonly string[] | undefined): void {
-  if (typeof value === 'string') hashString(value);
-  else if (Array.isArray(value)) {
-    hashUnit(0x10001);
-    for (const item of value) hashValue(item, members);
-    hashUnit(0x10002);
-  } else if (typeof value === 'object' && value !== null && members && !('unreadable' in value)) {
-    hashUnit(0x10003);
-    for (let i = 0; i < members.length; i++) {
-      const member = (value as Record<string, unknown>)[members[i] as string];
-      if (member === undefined) continue;
-      hashUnit(i);
-      hashValue(member, undefined);
-    }
-    hashUnit(0x10004);
+/** Hashes a structured value part by part in `parts` order, whatever order its keys were written in. */
+function hashParts(value: Record<string, unknown>, parts: readonly string[]): void {
+  hashUnit(0x10003);
+  for (let i = 0; i < parts.length; i++) {
+    const part = value[parts[i] as string];
+    if (part === undefined) continue;
+    hashUnit(i);
+    if (typeof part === 'string') hashString(part);
+    else hashOpaque(part);
+  }
+  hashUnit(0x10004);
+}
+
+/** Anything else (an unreadable value as read): its canonical JSON, tagged. */
+function hashOpaque(value: unknown): void {
+  if (value instanceof Unreadable) {
+    hashUnit(0x10006);
+    hashString(canonicalJson(value.raw));
   } else {
     hashUnit(0x10005);
     hashString(canonicalJson(value));
   }
+}
+
+function hashValue(value: unknown, parts: readonly string[] | undefined): void {
+  if (typeof value === 'string') hashString(value);
+  else if (
+    parts === undefined ||
+    typeof value !== 'object' ||
+    value === null ||
+    value instanceof Unreadable
+  ) {
+    hashOpaque(value);
+  } else if (Array.isArray(value)) {
+    hashUnit(0x10001);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) hashParts(item as Record<string, unknown>, parts);
+      else hashOpaque(item);
+    }
+    hashUnit(0x10002);
+  } else hashParts(value as Record<string, unknown>, parts);
 }
 
 const HEX = '0123456789abcdef';
@@ -117,12 +147,13 @@ function fmix32(h: number): number {
 }
 
 function startHash(): void {
-  h1 = 0x811c9dc5;
-  h2 = 0xcbf29ce4;
+  lanes[0] = 0x811c9dc5;
+  lanes[1] = 0xcbf29ce4;
 }
 
 function digest(): string {
-  const a = fmix32(h1 ^ Math.imul(h2, 0x9e3779b1));
+  const h2 = lanes[1] as number;
+  const a = fmix32((lanes[0] as number) ^ Math.imul(h2, 0x9e3779b1));
   const b = fmix32(h2 ^ a);
   return hex16(a, b);
 }
@@ -179,7 +210,7 @@ export function canonicalFieldOrder(fields: readonly FieldKey[]): FieldKey[] {
 /** The normal form of one raw value for fingerprints and comparisons; unreadable values are wrapped. */
 export function normaliseForCompare(field: FieldKey, value: unknown): unknown {
   const result = fieldDefinition(field).normalise(value);
-  return result.ok ? result.value : ({ unreadable: value } satisfies UnreadableValue);
+  return result.ok ? result.value : new Unreadable(value);
 }
 
 /**

@@ -9,7 +9,7 @@ import {
 import { type FieldDefinition, fieldDefinition } from '../fields.ts';
 import { normaliseEmployeeCode } from '../normalise/employee-code.ts';
 import { isNormalText, normaliseText } from '../normalise/text.ts';
-import { canonicalJson, fingerprintValues, type UnreadableValue } from './fingerprint.ts';
+import { canonicalJson, fingerprintValues, Unreadable } from './fingerprint.ts';
 import { sortNatural } from './natural-sort.ts';
 import type { FieldChange, Plan, PlanEntry, PlanStatus, PlanSummary, SyncMode, SyncModes } from './types.ts';
 
@@ -25,9 +25,6 @@ export interface PlanOptions {
   /** Narrows the compared fields (the connection's field selection). */
   fields?: readonly FieldKey[];
 }
-
-const isUnreadable = (value: unknown): value is UnreadableValue =>
-  typeof value === 'object' && value !== null && 'unreadable' in value;
 
 interface Compared {
   fields: readonly FieldKey[];
@@ -211,7 +208,7 @@ function diff(
     else if (definition.isNormal(targetRaw)) before = targetRaw;
     else if (targetRaw !== undefined) {
       const read = definition.normalise(targetRaw);
-      before = read.ok ? read.value : ({ unreadable: targetRaw } satisfies UnreadableValue);
+      before = read.ok ? read.value : new Unreadable(targetRaw);
     }
     current[i] = before;
     if (after === undefined) {
@@ -222,7 +219,7 @@ function diff(
     } else if (
       before !== after &&
       modes[i] !== 'fill-if-empty' &&
-      (isUnreadable(before) || !definition.equals(after, before))
+      (before instanceof Unreadable || !definition.equals(after, before))
     ) {
       changes.push({ field, before: shown(before), after });
     }
@@ -256,8 +253,8 @@ function sameParts(a: unknown, b: unknown, parts: readonly string[]): boolean {
 
 /** An unreadable target value is shown as it was read (JSON-safe, so the plan round-trips). */
 const shown = (value: unknown): unknown => {
-  if (!isUnreadable(value)) return value;
-  const raw = value.unreadable;
+  if (!(value instanceof Unreadable)) return value;
+  const { raw } = value;
   return typeof raw === 'object' && raw !== null ? JSON.parse(canonicalJson(raw)) : raw;
 };
 
