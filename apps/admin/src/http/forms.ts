@@ -39,18 +39,6 @@ export function echoValues(raw: RawForm): FormValues {
   return values;
 }
 
-/** Optional text input: blank becomes undefined. */
-export const optionalText = z.preprocess(
-  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-  z.string().trim().optional(),
-);
-
-/** Checkbox values: absent → [], one → [value], many → values. */
-export const checkedValues = z.preprocess(
-  (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
-  z.array(z.string()),
-);
-
 /** A positive page number from the query string (defaults to 1). */
 export const pageParam = z.coerce.number().int().min(1).catch(1);
 
