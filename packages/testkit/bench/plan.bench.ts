@@ -3,26 +3,25 @@
  * drift, against a naive microdiff baseline measured in the same run. `--smoke` runs small sizes,
  * checks the results and writes nothing.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planInputs } from './inputs.ts';
 import { describeGrowth, growthExponent, peakMemory, timeInterleaved } from './measure.ts';
-import { formatMb, formatMs, formatRatio, markdownTable, writeReadmeSection } from './report.ts';
+import {
+  formatMb,
+  formatMs,
+  formatRatio,
+  machineLine,
+  markdownTable,
+  writeReadmeSection,
+  writeResults,
+} from './report.ts';
 import { SUBJECTS } from './subjects.ts';
 
 const smoke = process.argv.includes('--smoke');
 const SIZES = smoke ? [500, 2_000] : [1_000, 10_000, 100_000];
 const runsFor = (size: number) => (smoke ? 5 : size >= 100_000 ? 7 : size >= 10_000 ? 15 : 31);
 const TARGETS = { maxMs: 200, maxPeakMb: 300, minSpeedup: 5 };
-
-const machine = {
-  cpu: cpus()[0]?.model.trim() ?? 'unknown',
-  cores: cpus().length,
-  memoryGb: Math.round(totalmem() / 2 ** 30),
-  node: process.version,
-  os: `${process.platform} ${release()}`,
-};
 
 const results = SIZES.map((size) => {
   const { source, target, expected } = planInputs(size);
@@ -94,11 +93,9 @@ if (smoke) {
       met: largest.speedup >= TARGETS.minSpeedup,
     },
   };
-  const root = fileURLToPath(new URL('../../../', import.meta.url));
-  mkdirSync(`${root}bench`, { recursive: true });
-  const json = { generatedAt: new Date().toISOString(), machine, plan: { results, scaling, targets } };
-  writeFileSync(`${root}bench/results.json`, `${JSON.stringify(json, null, 2)}\n`);
-  writeReadmeSection(`${root}README.md`, readmeSection(results, scaling, targets));
+  const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+  writeResults(root, 'plan', { results, scaling, targets });
+  writeReadmeSection(`${root}/README.md`, 'plan', readmeSection(results, scaling, targets));
   for (const [name, target] of Object.entries(targets)) {
     console.log(
       `target ${name} ${target.target}: ${target.met ? 'met' : 'MISSED'} (${target.value.toFixed(1)})`,
@@ -153,7 +150,6 @@ function readmeSection(
     `Scaling: ${growth} — ${steps.every((s) => s.exponent < 1.25) ? 'linear' : steps.map((s) => s.growth).join(', ')}.`,
     `Targets at 100k: ${verdicts}.`,
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.os}.`,
-    `Sync-throughput and picker benchmarks are not measured yet. Run \`pnpm bench\` to refresh.`,
+    machineLine(),
   ].join('\n');
 }
