@@ -18,6 +18,29 @@ async function page(path: string, client = fx.admin): Promise<string> {
   return text(response);
 }
 
+describe('the demo seed', () => {
+  it('shows 差分なし, 差分あり and 新規登録 for every connector, both directions, every data area', async () => {
+    const admin = (await fx.hub.users.list()).find((user) => user.role === 'admin');
+    for (const { connector, fake } of fx.vendors) {
+      const connectionId = await fx.connectionId(connector.id);
+      for (const dataArea of fake.dataAreas()) {
+        for (const direction of ['import', 'export'] as const) {
+          const { summary } = await fx.hub.previews.create(admin?.id ?? '', {
+            connectionId,
+            direction,
+            dataArea,
+          });
+          const where = `${connector.id} ${dataArea} ${direction}`;
+          expect(summary.unchanged, where).toBeGreaterThan(0);
+          expect(summary.changed, where).toBeGreaterThan(0);
+          expect(summary.new, where).toBeGreaterThan(0);
+          expect(summary.invalid + summary.conflict, where).toBe(0);
+        }
+      }
+    }
+  });
+});
+
 describe('signed out', () => {
   it('shows the sign-in form and sends every page there', async () => {
     const login = await fx.app.request('/login');
