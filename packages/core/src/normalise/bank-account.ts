@@ -15,7 +15,7 @@ export const BANK_ACCOUNT_PART_LABELS: Readonly<Record<keyof BankAccount, string
 
 export const normaliseAccountType = enumNormaliser(
   { ordinary: '普通', checking: '当座', savings: '貯蓄' },
-  { 普通預金: 'ordinary', 当座預金: 'checking', 貯蓄預金: 'savings', '1': 'ordinary', '2': 'checking' },
+  { 普通預金: 'ordinary', 当座預金: 'checking', 貯蓄預金: 'savings' },
 );
 
 const CODE_WIDTHS = { bankCode: 4, branchCode: 3, accountNumber: 7 } as const;
@@ -37,8 +37,7 @@ const isNormalAccount = (raw: Record<string, unknown>): boolean =>
   isDigits(raw.bankCode, 4) &&
   isDigits(raw.branchCode, 3) &&
   isDigits(raw.accountNumber, 7) &&
-  typeof raw.accountType === 'string' &&
-  Object.hasOwn(normaliseAccountType.labels, raw.accountType) &&
+  normaliseAccountType.isNormal(raw.accountType) &&
   typeof raw.holderKana === 'string' &&
   NORMAL_HOLDER.test(raw.holderKana) &&
   hasOnlyKeys(raw, ACCOUNT_KEYS);
