@@ -1,4 +1,4 @@
-import type { ListedEmployee } from '@renkei/core';
+import type { Employee, ListedEmployee } from '@renkei/core';
 import { drift, generateEmployees } from '../src/generate/index.ts';
 import { listed } from './subjects.ts';
 
@@ -16,7 +16,8 @@ export function planInputs(size: number, seed = 2026): PlanInputs {
   const target = generateEmployees({ count: size, seed });
   const drifted = drift(target, { seed: seed + 1, changed: 0.05, added: 0.01, cosmetic: 0.2 });
   return {
-    source: listed(drifted.employees),
+    // As a connector returns them: parsed from JSON, so no string is shared with the master.
+    source: listed(JSON.parse(JSON.stringify(drifted.employees)) as Employee[]),
     target: listed(target),
     expected: { changed: drifted.changed.length, added: drifted.added.length },
   };
