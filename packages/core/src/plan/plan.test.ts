@@ -259,6 +259,45 @@ describe('plan — sync modes', () => {
   });
 });
 
+describe('plan — codeKey', () => {
+  // A PCA area that zero-pads: digit-only codes match without their leading zeros.
+  const codeKey = (code: string) => (/^\d+$/.test(code) ? code.replace(/^0+(?=\d)/, '') : code);
+
+  it('matches 社員番号 on the key, keeping each side its own code', () => {
+    const result = plan(
+      side([{ ...yamada, employeeCode: '123' }]),
+      side([{ ...yamada, employeeCode: '000123' }, { employeeCode: '000456' }]),
+      { codeKey },
+    );
+    expect(result.entries.map((entry) => [entry.employeeCode, entry.status])).toEqual([['123', 'unchanged']]);
+    expect(result.targetOnlyCodes).toEqual(['000456']);
+    expect(
+      plan(side([{ ...yamada, employeeCode: '123' }]), side([{ ...yamada, employeeCode: '000123' }])).summary,
+    ).toMatchObject({
+      new: 1,
+      targetOnly: 1,
+    });
+  });
+
+  it('finds duplicates on the key, naming every spelling', () => {
+    const result = plan(
+      side([
+        { ...yamada, employeeCode: '0123' },
+        { ...yamada, employeeCode: '123' },
+      ]),
+      side([]),
+      { codeKey },
+    );
+    expect(result.entries).toMatchObject([
+      {
+        employeeCode: '0123',
+        status: 'conflict',
+        issues: [{ field: 'employeeCode', message: '社員番号「0123」が連携元に2件あります（0123、123）' }],
+      },
+    ]);
+  });
+});
+
 describe('plan — serialisation', () => {
   it('round-trips through JSON and the Plan schema', () => {
     const result = plan(

@@ -24,6 +24,12 @@ export interface PlanOptions {
   modes?: SyncModes;
   /** Narrows the compared fields (the connection's field selection). */
   fields?: readonly FieldKey[];
+  /**
+   * How 社員番号 are matched when not by equality (a session's `employeeCodeKey`, e.g. PCA areas
+   * where `00123` and `123` are one employee): records match, and duplicates are found, on
+   * `codeKey(code)`. Entries keep the source's own code; target-only codes keep the target's.
+   */
+  codeKey?: (code: string) => string;
 }
 
 interface Compared {
@@ -73,24 +79,29 @@ export function plan(source: PlanSide, target: PlanSide, options: PlanOptions = 
     scratch: new Array(fields.length),
   };
 
-  const targets = indexByCode(target.records);
-  const sources = indexByCode(source.records);
+  const { codeKey } = options;
+  const targets = indexByCode(target.records, codeKey);
+  const sources = indexByCode(source.records, codeKey);
   const entries: PlanEntry[] = sources.uncoded.map((record) =>
     invalidEntry('', recordIssues(record), undefined),
   );
   const anyDuplicates = sources.duplicates.size > 0 || targets.duplicates.size > 0;
-  sources.byCode.forEach((record, code) => {
-    const sourceDuplicates = anyDuplicates ? sources.duplicates.get(code) : undefined;
-    const targetDuplicates = anyDuplicates ? targets.duplicates.get(code) : undefined;
+  sources.byKey.forEach((record, key) => {
+    const sourceDuplicates = anyDuplicates ? sources.duplicates.get(key) : undefined;
+    const targetDuplicates = anyDuplicates ? targets.duplicates.get(key) : undefined;
+    const code = codeKey ? ownCode(sourceDuplicates ?? [record]) : key;
     entries.push(
       sourceDuplicates || targetDuplicates
         ? conflictEntry(code, sourceDuplicates ?? [record], targetDuplicates ?? [])
-        : entryFor(code, record, targets.byCode.get(code), compared),
+        : entryFor(code, record, targets.byKey.get(key), compared),
     );
   });
 
   const targetOnlyCodes: string[] = [];
-  for (const code of targets.byCode.keys()) if (!sources.byCode.has(code)) targetOnlyCodes.push(code);
+  targets.byKey.forEach((record, key) => {
+    if (sources.byKey.has(key)) return;
+    targetOnlyCodes.push(codeKey ? ownCode(targets.duplicates.get(key) ?? [record]) : key);
+  });
 
   const summary: PlanSummary = { new: 0, changed: 0, unchanged: 0, invalid: 0, conflict: 0, targetOnly: 0 };
   for (const entry of entries) summary[entry.status]++;
@@ -108,16 +119,19 @@ export function plan(source: PlanSide, target: PlanSide, options: PlanOptions = 
 }
 
 interface Indexed {
-  /** The first record per normalised 社員番号. */
-  byCode: Map<string, ListedEmployee>;
-  /** Every record of a 社員番号 that appears more than once: a conflict. */
+  /** The first record per match key (the normalised 社員番号, or its `codeKey`). */
+  byKey: Map<string, ListedEmployee>;
+  /** Every record of a key that appears more than once: a conflict. */
   duplicates: Map<string, ListedEmployee[]>;
   /** Invalid records without a 社員番号: they match nothing. */
   uncoded: ListedEmployee[];
 }
 
-function indexByCode(records: Iterable<ListedEmployee>): Indexed {
-  const byCode = new Map<string, ListedEmployee>();
+function indexByCode(
+  records: Iterable<ListedEmployee>,
+  codeKey: ((code: string) => string) | undefined,
+): Indexed {
+  const byKey = new Map<string, ListedEmployee>();
   const duplicates = new Map<string, ListedEmployee[]>();
   const uncoded: ListedEmployee[] = [];
   for (const record of records) {
@@ -126,17 +140,24 @@ function indexByCode(records: Iterable<ListedEmployee>): Indexed {
       uncoded.push(record);
       continue;
     }
-    const first = byCode.get(code);
-    if (first === undefined) byCode.set(code, record);
+    const key = codeKey ? codeKey(code) : code;
+    const first = byKey.get(key);
+    if (first === undefined) byKey.set(key, record);
     else {
-      const all = duplicates.get(code);
+      const all = duplicates.get(key);
       if (all) all.push(record);
-      else duplicates.set(code, [first, record]);
+      else duplicates.set(key, [first, record]);
     }
   }
-  return { byCode, duplicates, uncoded };
+  return { byKey, duplicates, uncoded };
 }
 
+/** The code shown for records that share a key: the smallest, so record order does not matter. */
+function ownCode(records: readonly ListedEmployee[]): string {
+  return records.map((record) => matchCode(record) as string).sort()[0] as string;
+}
+
+/** A record's 社員番号 after NFKC and trimming; undefined when it has none. */
 function matchCode(record: ListedEmployee): string | undefined {
   const raw = record.ok ? record.employee.employeeCode : record.employeeCode;
   if (isNormalText(raw)) return raw;
@@ -260,16 +281,17 @@ const shown = (value: unknown): unknown => {
 
 function conflictEntry(code: string, sources: ListedEmployee[], targets: ListedEmployee[]): PlanEntry {
   const issues: FieldIssue[] = [];
-  if (sources.length > 1) {
+  for (const [records, side] of [
+    [sources, '連携元'],
+    [targets, '連携先'],
+  ] as const) {
+    if (records.length < 2) continue;
+    // With a codeKey, different spellings (00123, 123) can be one employee: name them.
+    const spellings = [...new Set(records.map(matchCode))].sort();
+    const detail = spellings.length > 1 ? `（${spellings.join('、')}）` : '';
     issues.push({
       field: 'employeeCode',
-      message: `社員番号「${code}」が連携元に${sources.length}件あります`,
-    });
-  }
-  if (targets.length > 1) {
-    issues.push({
-      field: 'employeeCode',
-      message: `社員番号「${code}」が連携先に${targets.length}件あります`,
+      message: `社員番号「${code}」が${side}に${records.length}件あります${detail}`,
     });
   }
   // The smallest name, so the entry does not depend on which duplicate came first.
