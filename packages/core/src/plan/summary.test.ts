@@ -82,6 +82,20 @@ describe('formatPlanTable', () => {
     );
   });
 
+  it('renders a plan of 200k entries (no argument-list limits)', () => {
+    const entries = Array.from({ length: 200_000 }, (_, i) => ({
+      employeeCode: `E${i}`,
+      status: 'unchanged' as const,
+      changes: [],
+      issues: [],
+      fingerprint: null,
+      selectable: true,
+    }));
+    const table = formatPlanTable({ ...withSummary({ unchanged: entries.length }), entries });
+    expect(table.split('\n')).toHaveLength(entries.length + 2);
+    expect(table).toContain('[差分なし] E199999');
+  });
+
   it('strikes the old value through in red and shows the new one in green when coloured', () => {
     const table = formatPlanTable(result, { color: true });
     expect(table).toContain('生年月日: \x1b[9;31m1990年4月1日\x1b[0m → \x1b[32m1990年4月2日\x1b[0m');

@@ -56,7 +56,9 @@ const padEnd = (text: string, width: number) => text + ' '.repeat(Math.max(0, wi
 export function formatPlanTable(plan: Plan, options: PlanTableOptions = {}): string {
   const paint: Paint = (style, text) => (options.color ? `${ANSI[style][0]}${text}${ANSI[style][1]}` : text);
   const badgeWidth = Math.max(...Object.values(PLAN_STATUS_LABELS).map((label) => displayWidth(label))) + 2;
-  const codeWidth = Math.max(4, ...plan.entries.map((entry) => displayWidth(entry.employeeCode)));
+  // A loop, not Math.max(...): a spread of 100k entries would overflow the argument limit.
+  let codeWidth = 4;
+  for (const entry of plan.entries) codeWidth = Math.max(codeWidth, displayWidth(entry.employeeCode));
 
   const lines: string[] = [];
   for (const entry of plan.entries) {
