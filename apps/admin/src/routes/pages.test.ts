@@ -72,6 +72,34 @@ describe('signed out', () => {
     expect(secure).toMatch(/Secure/i);
   });
 
+  it('returns to the page asked for after sign-in, never to another site', async () => {
+    const signIn = async (next: string) => {
+      const form = await fx.app.request(`/login?${new URLSearchParams({ next })}`);
+      const csrf = /renkei_login_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')?.[1] ?? '';
+      const kept = (await form.text()).includes(`name="next" value="${next}"`);
+      expect(kept).toBe(next === '/employees?search=1');
+      const response = await fx.app.request('/login', {
+        method: 'POST',
+        headers: {
+          cookie: `renkei_login_csrf=${csrf}`,
+          origin: 'http://localhost',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          _csrf: csrf,
+          email: 'member@example.jp',
+          password: 'renkei-demo-member',
+          next,
+        }).toString(),
+      });
+      return response.headers.get('location');
+    };
+    expect(await signIn('/employees?search=1')).toBe('/employees?search=1');
+    expect(await signIn('//evil.example/')).toBe('/');
+    expect(await signIn('https://evil.example/')).toBe('/');
+    expect(await signIn('/\\evil.example')).toBe('/');
+  });
+
   it('refuses a wrong password with a Japanese message and no session', async () => {
     const form = await fx.app.request('/login');
     const csrf = /renkei_login_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')?.[1] ?? '';
