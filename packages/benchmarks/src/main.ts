@@ -81,36 +81,47 @@ const pickerTable = markdownTable(
 );
 console.log(`Picker (hub on PGlite), page of ${picker.pageSize}:\n${pickerTable}\n`);
 
+const rated = sync.flatMap((row) => (row.renkei.binding.ratio === null ? [] : [row.renkei.binding.ratio]));
+const lowestRatio = Math.min(...rated);
+const mostOverLimit = Math.max(...sync.map((row) => row.renkei.overLimit));
+const most429s = Math.max(...sync.map((row) => row.renkei.tooManyRequests));
+const firstPage = picker.firstPage.medianMs;
+const targets: Record<'rateRatio' | 'overLimit' | 'tooManyRequests' | 'firstPageMs', Verdict> = {
+  rateRatio: {
+    target: `≥ ${TARGETS.minRateRatio}`,
+    value: lowestRatio,
+    met: lowestRatio >= TARGETS.minRateRatio,
+  },
+  overLimit: { target: '0', value: mostOverLimit, met: mostOverLimit === 0 },
+  tooManyRequests: { target: '0', value: most429s, met: most429s === 0 },
+  firstPageMs: {
+    target: `≤ ${TARGETS.maxFirstPageMs} ms`,
+    value: firstPage,
+    met: firstPage <= TARGETS.maxFirstPageMs,
+  },
+};
+// Rendered in the smoke run too, so a broken report fails CI rather than the next full run.
+const sections = {
+  sync: syncSection(sync, syncTable, targets),
+  picker: pickerSection(picker, pickerTable, targets.firstPageMs),
+};
+
 if (smoke) {
   console.log('bench:smoke ok (no targets checked, nothing written)');
 } else {
-  const rated = sync.filter((row) => row.renkei.binding.ratio !== null);
-  const targets = {
-    rateRatio: verdict(
-      `≥ ${TARGETS.minRateRatio}`,
-      Math.min(...rated.map((row) => row.renkei.binding.ratio ?? 0)),
-    ),
-    overLimit: verdict('0', Math.max(...sync.map((row) => row.renkei.overLimit)), 0),
-    tooManyRequests: verdict('0', Math.max(...sync.map((row) => row.renkei.tooManyRequests)), 0),
-    firstPageMs: verdict(`≤ ${TARGETS.maxFirstPageMs} ms`, picker.firstPage.medianMs, TARGETS.maxFirstPageMs),
-  };
-  targets.rateRatio.met = targets.rateRatio.value >= TARGETS.minRateRatio;
   const root = fileURLToPath(new URL('../../../', import.meta.url));
   const machine = machineInfo();
+  const { firstPageMs, ...syncTargets } = targets;
   writeResults(root, 'sync', {
     employees: SYNC_EMPLOYEES,
     latencyMs: LATENCY_MS,
     machine,
     rows: sync,
-    targets: {
-      rateRatio: targets.rateRatio,
-      overLimit: targets.overLimit,
-      tooManyRequests: targets.tooManyRequests,
-    },
+    targets: syncTargets,
   });
-  writeResults(root, 'picker', { ...picker, machine, targets: { firstPageMs: targets.firstPageMs } });
-  writeReadmeSection(`${root}README.md`, 'sync', syncSection(sync, syncTable, targets));
-  writeReadmeSection(`${root}README.md`, 'picker', pickerSection(picker, pickerTable, targets.firstPageMs));
+  writeResults(root, 'picker', { ...picker, machine, targets: { firstPageMs } });
+  writeReadmeSection(`${root}README.md`, 'sync', sections.sync);
+  writeReadmeSection(`${root}README.md`, 'picker', sections.picker);
   for (const [name, target] of Object.entries(targets)) {
     console.log(`target ${name} ${target.target}: ${target.met ? 'met' : 'MISSED'} (${target.value})`);
   }
@@ -123,24 +134,25 @@ interface Verdict {
   met: boolean;
 }
 
-/** `met` when value ≤ max (the caller overrides it for lower bounds). */
-function verdict(target: string, value: number, max = Number.POSITIVE_INFINITY): Verdict {
-  return { target, value, met: value <= max };
-}
-
 function formatShare(ratio: number | null): string {
   return ratio === null ? '— (one window)' : ratio.toFixed(2);
 }
 
-const mark = (target: Verdict) => `${target.target} ${target.met ? '✅' : '❌'}`;
+function mark(target: Verdict): string {
+  return `${target.target} ${target.met ? '✅' : '❌'}`;
+}
 
-function syncSection(rows: readonly SyncRow[], table: string, targets: Record<string, Verdict>): string {
+function syncSection(
+  rows: readonly SyncRow[],
+  table: string,
+  targets: Record<'rateRatio' | 'overLimit' | 'tooManyRequests', Verdict>,
+): string {
   const updates = rows.filter((row) => row.pass === 'update');
   return [
     `**Sync throughput** — \`apply()\` HR → each vendor's stateful fake, with the vendor's own limits, on a`,
     `virtual clock with a ${LATENCY_MS} ms round trip per request: ${SYNC_EMPLOYEES.toLocaleString('en')} generated employees created, then`,
     `every one drifted and the changes the vendor carries written (update pass; ${updates.map((row) => `${row.displayName} ${row.renkei.written.toLocaleString('en')}`).join(', ')}).`,
-    `PCA writes in batches of 10; (failed) are employees PCA cannot hold (性別 未設定, 貯蓄 accounts), refused as`,
+    `PCA writes in batches of 10; (failed) are employees PCA cannot hold (e.g. 性別 未設定, 貯蓄預金), refused as`,
     `the vendor would. *rate ÷ allowed*: for the binding limit, the least time the limit forces on that many`,
     `requests ((⌈n ÷ limit⌉ − 1) intervals) ÷ the time the pass took — the achieved rate ÷ the allowed rate.`,
     `*over limit*: requests the fake refused as over its limits; *429s*: 429 answers received (no faults injected).`,
@@ -150,7 +162,7 @@ function syncSection(rows: readonly SyncRow[], table: string, targets: Record<st
     '',
     table,
     '',
-    `Targets: rate ÷ allowed ${mark(targets.rateRatio as Verdict)} · over limit ${mark(targets.overLimit as Verdict)} · 429s ${mark(targets.tooManyRequests as Verdict)}.`,
+    `Targets: rate ÷ allowed ${mark(targets.rateRatio)} · over limit ${mark(targets.overLimit)} · 429s ${mark(targets.tooManyRequests)}.`,
     machineLine(),
   ].join('\n');
 }
