@@ -518,3 +518,47 @@ describe('runStatus', () => {
     expect(runStatus({ ...counts, created: 5, not_attempted: 1 })).toBe('cancelled');
   });
 });
+
+describe('apply with a per-area 社員番号 key (zero-padded areas)', () => {
+  const pad = (code: string) => code.padStart(6, '0');
+  const strip = (code: string) => (/^\d+$/.test(code) ? code.replace(/^0+(?=\d)/, '') : code);
+
+  /** The memory target seen through a vendor that stores and answers padded codes only. */
+  function paddedTarget(initial: Employee[]) {
+    const target = memoryTarget(
+      initial.map((employee) => ({ ...employee, employeeCode: pad(employee.employeeCode) })),
+    );
+    const inner = target.session;
+    const session: ConnectorSession = {
+      ...inner,
+      employeeCodeKey: () => strip,
+      getEmployees: (area, codes) => inner.getEmployees(area, codes.map(pad)),
+      writeEmployees: (area, writes) =>
+        inner.writeEmployees(
+          area,
+          writes.map((write) =>
+            write.op === 'create'
+              ? {
+                  ...write,
+                  employeeCode: pad(write.employeeCode),
+                  values: { ...write.values, employeeCode: pad(write.employeeCode) },
+                }
+              : { ...write, employeeCode: pad(write.employeeCode) },
+          ),
+        ),
+    };
+    return { ...target, session };
+  }
+
+  it('matches 123 to the stored 000123: updated, not stale, and no second record', async () => {
+    const target = paddedTarget([person('123', '山田', 'a@example.jp')]);
+    const plan = planFor([person('000123', '佐藤', 'a@example.jp')], target);
+    plan.entries[0] = { ...(plan.entries[0] as PlanEntry), employeeCode: '123' };
+    const result = await applyAll(run(target, plan));
+    expect(result.outcomes.map((outcome) => [outcome.employeeCode, outcome.status])).toEqual([
+      ['123', 'updated'],
+    ]);
+    expect([...target.records.keys()]).toEqual(['000123']);
+    expect(target.records.get('000123')?.lastName).toBe('佐藤');
+  });
+});

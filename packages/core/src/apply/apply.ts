@@ -46,6 +46,7 @@ export async function* apply(
     logger: options.logger ?? silentLogger,
     policy: { ...DEFAULT_BATCH_RETRY, ...options.retry },
     random: options.random ?? Math.random,
+    codeKey: target.session.employeeCodeKey?.(target.area) ?? ((code) => code),
   };
 
   const codes = [...new Set(selection)];
@@ -177,8 +178,8 @@ async function runBatch(ctx: BatchContext, plan: Plan, tasks: WriteTask[]): Prom
   const toWrite: { task: WriteTask; exists: boolean }[] = [];
   for (const task of tasks) {
     const code = task.entry.employeeCode;
-    const record = current.records.get(code);
-    if (current.unreadable.has(code)) {
+    const record = current.record(code);
+    if (current.unreadable(code)) {
       outcomes.set(code, {
         status: 'failed',
         employeeCode: code,

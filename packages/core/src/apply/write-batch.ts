@@ -13,6 +13,8 @@ export interface BatchContext {
   logger: Logger;
   policy: BatchRetryPolicy;
   random: () => number;
+  /** How the target area matches 社員番号 (identity unless the session says otherwise). */
+  codeKey: (code: string) => string;
 }
 
 /** How one task of a batch ended. */
@@ -43,7 +45,8 @@ export async function readCurrent(
   ctx: BatchContext,
   codes: readonly string[],
 ): Promise<
-  { ok: true; records: Map<string, Employee>; unreadable: Set<string> } | { ok: false; error: ConnectorError }
+  | { ok: true; record(code: string): Employee | undefined; unreadable(code: string): boolean }
+  | { ok: false; error: ConnectorError }
 > {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -51,10 +54,14 @@ export async function readCurrent(
       const records = new Map<string, Employee>();
       const unreadable = new Set<string>();
       for (const item of listed) {
-        if (item.ok) records.set(item.employee.employeeCode, item.employee);
-        else if (item.employeeCode) unreadable.add(item.employeeCode);
+        if (item.ok) records.set(ctx.codeKey(item.employee.employeeCode), item.employee);
+        else if (item.employeeCode) unreadable.add(ctx.codeKey(item.employeeCode));
       }
-      return { ok: true, records, unreadable };
+      return {
+        ok: true,
+        record: (code) => records.get(ctx.codeKey(code)),
+        unreadable: (code) => unreadable.has(ctx.codeKey(code)),
+      };
     } catch (thrown) {
       const error = toConnectorError(thrown);
       if (!error.retryable || attempt >= ctx.policy.maxAttempts) return { ok: false, error };
@@ -88,7 +95,7 @@ async function writeGroup(ctx: BatchContext, items: Item[], results: Map<string,
         ctx.area,
         pending.map((item) => toWrite(item.task, item.exists)),
       );
-      const settled = settleAnswers(pending, answers, attempt < ctx.policy.maxAttempts, results);
+      const settled = settleAnswers(ctx, pending, answers, attempt < ctx.policy.maxAttempts, results);
       if (!settled.retry) return;
       pending = settled.again;
       error = new ConnectorError(settled.retry.kind, settled.retry.message, { retryable: true });
@@ -122,16 +129,17 @@ async function writeGroup(ctx: BatchContext, items: Item[], results: Map<string,
 
 /** Records per-record answers; returns the items to send again (retryable, attempts left). */
 function settleAnswers(
+  ctx: BatchContext,
   pending: Item[],
   answers: Awaited<ReturnType<ConnectorSession['writeEmployees']>>,
   canRetry: boolean,
   results: Map<string, TaskResult>,
 ): { again: Item[]; retry?: ConnectorErrorInfo } {
-  const byCode = new Map(answers.map((answer) => [answer.employeeCode, answer]));
+  const byCode = new Map(answers.map((answer) => [ctx.codeKey(answer.employeeCode), answer]));
   const again: Item[] = [];
   let retry: ConnectorErrorInfo | undefined;
   for (const item of pending) {
-    const answer = byCode.get(item.task.entry.employeeCode);
+    const answer = byCode.get(ctx.codeKey(item.task.entry.employeeCode));
     if (!answer) {
       results.set(item.task.entry.employeeCode, {
         ok: false,
@@ -171,12 +179,11 @@ async function resolveAmbiguous(
   if (!current.ok) return undefined;
   const again: Item[] = [];
   for (const item of pending) {
-    const record = current.records.get(item.task.entry.employeeCode);
+    const record = current.record(item.task.entry.employeeCode);
     if (holdsIntendedValues(record, item.task)) {
       results.set(item.task.entry.employeeCode, { ok: true, attempts: item.attempts });
     } else {
-      item.exists =
-        item.exists || record !== undefined || current.unreadable.has(item.task.entry.employeeCode);
+      item.exists = item.exists || record !== undefined || current.unreadable(item.task.entry.employeeCode);
       again.push(item);
     }
   }

@@ -120,8 +120,11 @@ export function createPreviews(deps: {
         const importing = input.direction === 'import';
         const externalSide = { fields: external.definition.fields, records: externalListed };
         const hrSide = { fields: hr.fields, records: hrListed };
+        // The external area decides how 社員番号 match (PCA areas that zero-pad: 00123 = 123).
+        const codeKey = external.session.employeeCodeKey?.(area);
         const result = plan(importing ? externalSide : hrSide, importing ? hrSide : externalSide, {
           modes: external.connection.fieldModes,
+          ...(codeKey ? { codeKey } : {}),
         });
         return await save(actor, input.connectionId, input.direction, area, result);
       } finally {
