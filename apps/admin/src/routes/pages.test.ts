@@ -393,6 +393,13 @@ describe('連携ダッシュボード, wizard, run detail, 通知', () => {
     expect(all).toContain('<input type="hidden" name="all" value="1" />');
     expect(all).toContain('<input type="hidden" name="status" value="changed" />');
 
+    // 差分なし entries write nothing: selecting all of them leaves nothing to confirm or run.
+    expect(await page(`${pickerPath}/confirm?all=1&status=unchanged`)).toContain(
+      'data-testid="confirm-total">0 名',
+    );
+    const nothing = await fx.admin.post(`${pickerPath}/runs`, { all: '1', status: 'unchanged' });
+    expect(nothing.headers.get('location')).toBe(`${pickerPath}?error=empty`);
+
     const started = await fx.admin.post(`${pickerPath}/runs`, { code: [changedCode, newCode] });
     expect(started.status).toBe(302);
     expect(started.headers.get('location')).toBe(`/connections/${id}`);

@@ -70,15 +70,16 @@ const querySelection = (c: Context<AppEnv>) =>
     (key) => c.req.queries(key) ?? [],
   );
 
-/** The hub's selection: explicit 社員番号, or every selectable entry matching the filter. */
-function toSelection(selection: SelectionState): Selection {
-  if (!selection.all) return { codes: selection.codes };
-  return {
-    all: {
-      ...(selection.status ? { status: selection.status } : {}),
-      ...(selection.search ? { search: selection.search } : {}),
-    },
-  };
+/**
+ * The hub's selection: explicit 社員番号, or every entry matching the filter that writes something
+ * (差分なし entries are no-ops, so "all" never drags thousands of them into a run). `undefined`
+ * when nothing would be written.
+ */
+function toSelection(selection: SelectionState): Selection | undefined {
+  if (!selection.all) return selection.codes.length > 0 ? { codes: selection.codes } : undefined;
+  const status = WRITING.filter((candidate) => !selection.status || candidate === selection.status);
+  if (status.length === 0) return undefined;
+  return { all: { status, ...(selection.search ? { search: selection.search } : {}) } };
 }
 
 async function loadPreview(c: Context<AppEnv>) {
@@ -225,11 +226,13 @@ export const syncRoutes = new Hono<AppEnv>()
       return c.redirect(`/previews/${loaded.preview.id}?${selectionQuery(selection, { error: 'empty' })}`);
     }
     const page = queryPage(c);
-    let writing: PlanEntry[];
+    const hubSelection = toSelection(selection);
+    let writing: PlanEntry[] = [];
     try {
-      writing = (await c.get('deps').hub.previews.select(loaded.preview.id, toSelection(selection))).filter(
-        (entry) => WRITING.includes(entry.status),
-      );
+      if (hubSelection) {
+        const selected = await c.get('deps').hub.previews.select(loaded.preview.id, hubSelection);
+        writing = selected.filter((entry) => WRITING.includes(entry.status));
+      }
     } catch (error) {
       if (!isHubError(error, 'validation')) throw error;
       return c.redirect(`/previews/${loaded.preview.id}?${selectionQuery(selection, { error: 'invalid' })}`);
@@ -257,20 +260,12 @@ export const syncRoutes = new Hono<AppEnv>()
       (key) => (typeof form[key] === 'string' ? (form[key] as string) : undefined),
       (key) => [form[key] ?? []].flat().filter((value): value is string => typeof value === 'string'),
     );
-    if (!selection.all && selection.codes.length === 0) {
-      return c.redirect(`/previews/${loaded.preview.id}?error=empty`);
-    }
+    const hubSelection = toSelection(selection);
+    if (!hubSelection) return c.redirect(`/previews/${loaded.preview.id}?error=empty`);
     try {
       const run = await c.get('deps').hub.runs.start(currentUser(c).id, {
         previewId: loaded.preview.id,
-        selection: selection.all
-          ? {
-              all: {
-                ...(selection.status ? { status: selection.status } : {}),
-                ...(selection.search ? { search: selection.search } : {}),
-              },
-            }
-          : { codes: selection.codes },
+        selection: hubSelection,
       });
       setFlash(c, {
         kind: 'success',
