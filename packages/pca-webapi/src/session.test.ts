@@ -286,8 +286,17 @@ describe('PCA session', () => {
   });
 
   it('tells how each area compares 社員番号: without leading zeros where it pads, exactly elsewhere', async () => {
+    const fresh = await connect();
+    const early = fresh.employeeCodeKey?.(AREA_2026);
+    expect(() => early?.('123')).toThrow(/not known before it is read/);
+    await fresh.getEmployees(AREA_2026, []);
+    expect(early?.('123')).toBe(early?.('00123'));
+    const unpadded = fresh.employeeCodeKey?.(UNPADDED);
+    await fresh.getEmployees(UNPADDED, []);
+    expect(unpadded?.('0123')).not.toBe(unpadded?.('123'));
+    await fresh.close();
+
     const session = await connect();
-    expect(() => session.employeeCodeKey?.(AREA_2026)).toThrow(/not known yet/);
     await session.listDataAreas();
     const key = session.employeeCodeKey?.(AREA_2026);
     expect(key).toBeTypeOf('function');

@@ -137,12 +137,17 @@ export function openPcaSession(
 
     employeeCodeKey(area) {
       const width = codeWidths.get(area);
-      if (width === undefined) {
-        throw new Error(
-          `PCA session: the 社員コード桁数 of data area ${area} is not known yet; list its employees or the data areas first`,
-        );
-      }
-      return width > 0 ? (code) => canonicalCode(code, width) : undefined;
+      if (width !== undefined) return width > 0 ? (code) => canonicalCode(code, width) : undefined;
+      // A fresh session (a run's): the area's 桁数 is read with its first call, before the key is used.
+      return (code) => {
+        const known = codeWidths.get(area);
+        if (known === undefined) {
+          throw new Error(
+            `PCA session: the 社員コード桁数 of data area ${area} is not known before it is read`,
+          );
+        }
+        return canonicalCode(code, known);
+      };
     },
 
     // Each record comes back under the code it was asked by (`123` finds `000123` in a padding
