@@ -1,5 +1,5 @@
 import type { Employee, FieldKey } from '@renkei/core';
-import { addDays, latest } from './dates.ts';
+import { addDays, ageOn, latest } from './dates.ts';
 import {
   createEmailRegistry,
   createEmployee,
@@ -84,10 +84,10 @@ export function drift(population: readonly Employee[], options: DriftOptions): D
   const others = employees.filter((employee) => !retiringCodes.has(employee.employeeCode));
   for (const employee of rng.sample(others, Math.round(changed * n) - retiring.length)) {
     const kinds = rng.sample(
-      CHANGES.filter((change) => change.applies(employee)),
+      CHANGES.filter((change) => change.applies(employee, referenceDate)),
       rng.chance(0.2) ? 2 : 1,
     );
-    for (const change of kinds) record(employee, change.apply(rng, employee));
+    for (const change of kinds) record(employee, change.apply(rng, employee, referenceDate));
   }
 
   const cosmeticCodes: string[] = [];
@@ -132,9 +132,9 @@ function retire(rng: Rng, employee: Employee, referenceDate: string): FieldKey[]
 }
 
 interface Change {
-  applies(employee: Employee): boolean;
+  applies(employee: Employee, referenceDate: string): boolean;
   /** Changes the employee in place; returns the fields that now differ. */
-  apply(rng: Rng, employee: Employee): FieldKey[];
+  apply(rng: Rng, employee: Employee, referenceDate: string): FieldKey[];
 }
 
 const active = (employee: Employee) => employee.status !== 'retired';
@@ -170,9 +170,10 @@ const CHANGES: readonly Change[] = [
   },
   {
     // Promotion or new role, within what the employee's age allows; 社員区分 follows 管理職.
-    applies: (employee) => active(employee) && jobTitleCandidates(employee).length > 0,
-    apply(rng, employee) {
-      const title = rng.pick(jobTitleCandidates(employee));
+    applies: (employee, referenceDate) =>
+      active(employee) && jobTitleCandidates(employee, referenceDate).length > 0,
+    apply(rng, employee, referenceDate) {
+      const title = rng.pick(jobTitleCandidates(employee, referenceDate));
       const wasManager = JOB_TITLES.find((t) => t.code === employee.jobTitle?.code)?.manager ?? false;
       employee.jobTitle = { code: title.code, name: title.name };
       if (title.manager === wasManager || !employee.employeeCategory) return ['jobTitle'];
@@ -210,10 +211,8 @@ const CHANGES: readonly Change[] = [
   },
 ];
 
-function jobTitleCandidates(employee: Employee) {
-  const age = employee.birthDate
-    ? Number(REFERENCE_DATE.slice(0, 4)) - Number(employee.birthDate.slice(0, 4))
-    : 18;
+function jobTitleCandidates(employee: Employee, referenceDate: string) {
+  const age = employee.birthDate ? ageOn(employee.birthDate, referenceDate) : 18;
   return JOB_TITLES.filter((title) => title.code !== employee.jobTitle?.code && title.minAge <= age);
 }
 

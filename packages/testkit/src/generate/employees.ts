@@ -69,6 +69,15 @@ export function generateEmployees(options: GenerateOptions): Employee[] {
   );
 }
 
+/** Relative headcount per 雇用形態. */
+const EMPLOYMENT_TYPE_WEIGHTS: Readonly<Record<string, number>> = {
+  社員: 60,
+  契約社員: 12,
+  パートタイマー: 12,
+  アルバイト: 10,
+  派遣社員: 6,
+};
+
 export interface CreateEmployeeOptions {
   employeeCode: string;
   referenceDate: string;
@@ -103,13 +112,7 @@ export function createEmployee(rng: Rng, options: CreateEmployeeOptions): Employ
   );
 
   const employmentType = rng.weighted(
-    EMPLOYMENT_TYPES.map(
-      (type) =>
-        [
-          type,
-          { 社員: 60, 契約社員: 12, パートタイマー: 12, アルバイト: 10, 派遣社員: 6 }[type.name] ?? 1,
-        ] as const,
-    ),
+    EMPLOYMENT_TYPES.map((type) => [type, EMPLOYMENT_TYPE_WEIGHTS[type.name] ?? 1] as const),
   );
   const regular = employmentType.name === '社員';
   const hireDate = newHire
