@@ -23,7 +23,8 @@ ${demo.logins.map((login) => `  ${login.label}: ${login.email} / ${login.passwor
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (closing) return;
+    // A second Ctrl+C does not wait for the graceful close.
+    if (closing) process.exit(130);
     closing = true;
     demo.close().then(
       () => process.exit(0),
