@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectorFields, ConnectorSession, EmployeeWrite, WriteResult } from '../connector.ts';
 import type { Employee, FieldKey } from '../employee.ts';
 import { ConnectorError, type ConnectorErrorInfo } from '../errors.ts';
-import { fingerprintEmployee } from '../plan/index.ts';
+import { fingerprintEmployee, plan as planOf } from '../plan/index.ts';
 import type { FieldChange, Plan, PlanEntry } from '../plan/types.ts';
 import { createVirtualClock } from '../time/index.ts';
 import { apply, applyAll } from './apply.ts';
@@ -560,5 +560,61 @@ describe('apply with a per-area 社員番号 key (zero-padded areas)', () => {
     ]);
     expect([...target.records.keys()]).toEqual(['000123']);
     expect(target.records.get('000123')?.lastName).toBe('佐藤');
+  });
+
+  it('updates an exact-match target (an HR master holding 123) under its own code for a padded source entry', async () => {
+    const target = memoryTarget([person('123', '山田', 'a@example.jp'), person('456', '鈴木')]);
+    const listed = (employees: Employee[]) => employees.map((employee) => ({ ok: true as const, employee }));
+    const plan = planOf(
+      {
+        fields: TARGET_FIELDS,
+        records: listed([person('000123', '佐藤', 'a@example.jp'), person('000789', '田中')]),
+      },
+      { fields: TARGET_FIELDS, records: listed([...target.records.values()]) },
+      { codeKey: strip },
+    );
+    expect(plan.entries.map((entry) => [entry.employeeCode, entry.status, entry.targetEmployeeCode])).toEqual(
+      [
+        ['000123', 'changed', '123'],
+        ['000789', 'new', undefined],
+      ],
+    );
+    const result = await applyAll(run(target, plan));
+    expect(result.outcomes.map((outcome) => [outcome.employeeCode, outcome.status])).toEqual([
+      ['000123', 'updated'],
+      ['000789', 'created'],
+    ]);
+    expect(target.reads).toEqual([['123', '000789']]);
+    expect(target.calls).toEqual([
+      [
+        { op: 'update', employeeCode: '123', changes: { lastName: '佐藤' } },
+        {
+          op: 'create',
+          employeeCode: '000789',
+          values: { employeeCode: '000789', lastName: '田中', firstName: '太郎' },
+        },
+      ],
+    ]);
+    expect([...target.records.keys()]).toEqual(['123', '456', '000789']);
+    expect(target.records.get('123')?.lastName).toBe('佐藤');
+  });
+
+  it('resolves a lost update answer by reading the target under its own code', async () => {
+    const target = memoryTarget([person('123', '山田')]);
+    const listed = (employees: Employee[]) => employees.map((employee) => ({ ok: true as const, employee }));
+    const plan = planOf(
+      { fields: TARGET_FIELDS, records: listed([person('000123', '佐藤')]) },
+      { fields: TARGET_FIELDS, records: listed([...target.records.values()]) },
+      { codeKey: strip },
+    );
+    target.script.push({
+      error: new ConnectorError('transient', '応答がありませんでした。', { ambiguous: true }),
+      commit: 1,
+    });
+    const result = await applyAll(run(target, plan));
+    expect(result.outcomes).toMatchObject([{ employeeCode: '000123', status: 'updated' }]);
+    expect(target.reads).toEqual([['123'], ['123']]);
+    expect(target.calls).toHaveLength(1);
+    expect([...target.records.keys()]).toEqual(['123']);
   });
 });

@@ -162,7 +162,7 @@ export async function* apply(
 async function runBatch(ctx: BatchContext, plan: Plan, tasks: WriteTask[]): Promise<EmployeeOutcome[]> {
   const current = await readCurrent(
     ctx,
-    tasks.map((task) => task.entry.employeeCode),
+    tasks.map((task) => task.targetCode),
   );
   if (!current.ok) {
     const error = current.error.toJSON();
@@ -178,8 +178,8 @@ async function runBatch(ctx: BatchContext, plan: Plan, tasks: WriteTask[]): Prom
   const toWrite: { task: WriteTask; exists: boolean }[] = [];
   for (const task of tasks) {
     const code = task.entry.employeeCode;
-    const record = current.record(code);
-    if (current.unreadable(code)) {
+    const record = current.record(task.targetCode);
+    if (current.unreadable(task.targetCode)) {
       outcomes.set(code, {
         status: 'failed',
         employeeCode: code,

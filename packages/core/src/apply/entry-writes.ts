@@ -6,29 +6,39 @@ import type { FieldChange, Plan, PlanEntry } from '../plan/types.ts';
 /** A selected plan entry with the changes the target can actually take. */
 export interface WriteTask {
   entry: PlanEntry;
+  /**
+   * The 社員番号 the target holds the record under (`targetEmployeeCode` where plan matched another
+   * spelling): reads, updates and answers use it; outcomes keep the entry's code.
+   */
+  targetCode: string;
   /** The entry's changes narrowed to fields the target writes: exactly what is sent. */
   changes: FieldChange[];
 }
 
 export function toWriteTask(entry: PlanEntry, fields: ConnectorFields): WriteTask {
-  return { entry, changes: entry.changes.filter((change) => canWrite(fields[change.field])) };
+  return {
+    entry,
+    targetCode: entry.targetEmployeeCode ?? entry.employeeCode,
+    changes: entry.changes.filter((change) => canWrite(fields[change.field])),
+  };
 }
 
 /**
- * The write for a task. Creates carry every value of the `new` entry; updates only the changed
+ * The write for a task. Creates carry every value of the `new` entry under the source's 社員番号;
+ * updates, under the target's, only the changed
  * fields (`null` clears, which plan produces only under `mirror`). A `new` entry whose record turned
  * up meanwhile (a committed create whose answer was lost) becomes an update, never a second create.
  */
 export function toWrite(task: WriteTask, exists: boolean): EmployeeWrite {
-  const { employeeCode } = task.entry;
   if (task.entry.status === 'new' && !exists) {
+    const { employeeCode } = task.entry;
     const values: Record<string, unknown> = { employeeCode };
     for (const change of task.changes) if (change.after !== null) values[change.field] = change.after;
     return { op: 'create', employeeCode, values: values as Employee };
   }
   const changes: Record<string, unknown> = {};
   for (const change of task.changes) changes[change.field] = change.after;
-  return { op: 'update', employeeCode, changes: changes as EmployeePatch };
+  return { op: 'update', employeeCode: task.targetCode, changes: changes as EmployeePatch };
 }
 
 /** Whether the target's current record already holds every value the task would write. */

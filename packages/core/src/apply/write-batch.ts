@@ -139,7 +139,7 @@ function settleAnswers(
   const again: Item[] = [];
   let retry: ConnectorErrorInfo | undefined;
   for (const item of pending) {
-    const answer = byCode.get(ctx.codeKey(item.task.entry.employeeCode));
+    const answer = byCode.get(ctx.codeKey(item.task.targetCode));
     if (!answer) {
       results.set(item.task.entry.employeeCode, {
         ok: false,
@@ -174,16 +174,16 @@ async function resolveAmbiguous(
 ): Promise<Item[] | undefined> {
   const current = await readCurrent(
     ctx,
-    pending.map((item) => item.task.entry.employeeCode),
+    pending.map((item) => item.task.targetCode),
   );
   if (!current.ok) return undefined;
   const again: Item[] = [];
   for (const item of pending) {
-    const record = current.record(item.task.entry.employeeCode);
+    const record = current.record(item.task.targetCode);
     if (holdsIntendedValues(record, item.task)) {
       results.set(item.task.entry.employeeCode, { ok: true, attempts: item.attempts });
     } else {
-      item.exists = item.exists || record !== undefined || current.unreadable(item.task.entry.employeeCode);
+      item.exists = item.exists || record !== undefined || current.unreadable(item.task.targetCode);
       again.push(item);
     }
   }

@@ -270,6 +270,7 @@ describe('plan — codeKey', () => {
       { codeKey },
     );
     expect(result.entries.map((entry) => [entry.employeeCode, entry.status])).toEqual([['123', 'unchanged']]);
+    expect(result.entries[0]?.targetEmployeeCode).toBe('000123');
     expect(result.targetOnlyCodes).toEqual(['000456']);
     expect(
       plan(side([{ ...yamada, employeeCode: '123' }]), side([{ ...yamada, employeeCode: '000123' }])).summary,
@@ -277,6 +278,30 @@ describe('plan — codeKey', () => {
       new: 1,
       targetOnly: 1,
     });
+  });
+
+  it("carries the target's own code only where it is spelled differently", () => {
+    const result = plan(
+      side([
+        { ...yamada, employeeCode: '000123', lastName: '佐藤' },
+        { ...yamada, employeeCode: '456' },
+        { ...yamada, employeeCode: '000789' },
+      ]),
+      side([
+        { ...yamada, employeeCode: '123' },
+        { ...yamada, employeeCode: '456' },
+      ]),
+      { codeKey },
+    );
+    expect(
+      result.entries.map((entry) => [entry.employeeCode, entry.status, entry.targetEmployeeCode]),
+    ).toEqual([
+      ['000123', 'changed', '123'],
+      ['456', 'unchanged', undefined],
+      ['000789', 'new', undefined],
+    ]);
+    expect(result.entries.filter((entry) => 'targetEmployeeCode' in entry)).toHaveLength(1);
+    expect(Plan.parse(JSON.parse(JSON.stringify(result)))).toEqual(result);
   });
 
   it('finds duplicates on the key, naming every spelling', () => {

@@ -27,7 +27,8 @@ export interface PlanOptions {
   /**
    * How 社員番号 are matched when not by equality (a session's `employeeCodeKey`, e.g. PCA areas
    * where `00123` and `123` are one employee): records match, and duplicates are found, on
-   * `codeKey(code)`. Entries keep the source's own code; target-only codes keep the target's.
+   * `codeKey(code)`. Entries keep the source's own code (and the matched target's in
+   * `targetEmployeeCode` where it differs); target-only codes keep the target's.
    */
   codeKey?: (code: string) => string;
 }
@@ -186,7 +187,10 @@ function entryFor(
     }));
     return invalidEntry(code, issues, name);
   }
-  return diff(code, source.employee, target, compared, name);
+  const result = diff(code, source.employee, target, compared, name);
+  // Matched through a codeKey (000123 ⇔ 123): the target is read and updated under its own code.
+  if (target && target.employeeCode !== code) result.targetEmployeeCode = target.employeeCode;
+  return result;
 }
 
 /**

@@ -27,7 +27,13 @@ export const FieldChange = z.object({
 export type FieldChange = z.infer<typeof FieldChange>;
 
 export const PlanEntry = z.object({
+  /** The source's 社員番号: what the picker shows and outcomes are reported under. */
   employeeCode: z.string(),
+  /**
+   * The matched target record's own 社員番号, present only where it is spelled differently (a
+   * `codeKey` match, e.g. `000123` ⇔ `123`): the engine reads and updates the target under it.
+   */
+  targetEmployeeCode: z.string().optional(),
   status: PlanStatus,
   /** Display name (姓 名) for the picker, from the source or else the target. */
   name: z.string().optional(),

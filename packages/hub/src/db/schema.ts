@@ -143,6 +143,8 @@ export const previewEntries = pgTable(
     /** Position in the plan (社員番号, natural order). */
     seq: integer('seq').notNull(),
     employeeCode: text('employee_code').notNull(),
+    /** The matched target record's own 社員番号 where it is spelled differently (000123 ⇔ 123). */
+    targetEmployeeCode: text('target_employee_code'),
     status: text('status').$type<PlanStatus>().notNull(),
     name: text('name'),
     /** Lower-cased code and name, for search. */

@@ -37,6 +37,7 @@ type EntryRow = typeof previewEntries.$inferSelect;
 
 const toEntry = (row: EntryRow): PlanEntry => ({
   employeeCode: row.employeeCode,
+  ...(row.targetEmployeeCode ? { targetEmployeeCode: row.targetEmployeeCode } : {}),
   status: row.status,
   ...(row.name ? { name: row.name } : {}),
   changes: row.changes,
@@ -220,6 +221,7 @@ export function createPreviews(deps: {
             previewId: id,
             seq: i + offset,
             employeeCode: entry.employeeCode,
+            targetEmployeeCode: entry.targetEmployeeCode ?? null,
             status: entry.status,
             name: entry.name ?? null,
             searchText: foldForSearch(`${entry.employeeCode}\n${entry.name ?? ''}`),

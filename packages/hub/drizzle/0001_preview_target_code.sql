@@ -1,0 +1,1 @@
+ALTER TABLE "preview_entries" ADD COLUMN "target_employee_code" text;
