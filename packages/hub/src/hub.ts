@@ -12,13 +12,8 @@ import {
 import { createConnections } from './connections/connections.ts';
 import type { ContextSources } from './context.ts';
 import { type DatabaseTarget, openDatabase } from './db/adapter.ts';
-import {
-  type CsvEncoding,
-  type CsvRowError,
-  csvHeader,
-  formatEmployeesCsv,
-  parseEmployeesCsv,
-} from './employees/csv.ts';
+import { type CsvEncoding, csvHeader, formatEmployeesCsv } from './employees/csv.ts';
+import { type CsvImportOptions, type CsvImportResult, importEmployeesCsv } from './employees/csv-import.ts';
 import { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
 import { createEmployeeStore } from './employees/store.ts';
 import { HubError } from './errors.ts';
@@ -75,13 +70,6 @@ export interface ConnectorInfo {
   hasDataAreas: boolean;
   fields: ConnectorDefinition['fields'];
   credentialFields: CredentialFieldInfo[];
-}
-
-export interface CsvImportResult {
-  imported: number;
-  created: number;
-  updated: number;
-  errors: CsvRowError[];
 }
 
 function databaseTarget(options: HubOptions): DatabaseTarget {
@@ -198,21 +186,10 @@ export async function createHub(options: HubOptions) {
       async importCsv(
         actor: string,
         bytes: Uint8Array,
-        csv: { encoding?: CsvEncoding; onlyValidRows?: boolean } = {},
+        csv: CsvImportOptions = {},
       ): Promise<CsvImportResult> {
         await requireAdmin(actor);
-        const parsed = parseEmployeesCsv(bytes, csv.encoding ?? 'utf-8');
-        const result: CsvImportResult = { imported: 0, created: 0, updated: 0, errors: parsed.errors };
-        if (parsed.errors.length > 0 && !csv.onlyValidRows) return result;
-        await db.transaction(async (tx) => {
-          for (const { employee } of parsed.employees) {
-            const saved = await store.save(`user:${actor}`, 'upsert', employee, tx as typeof db);
-            if (saved.changes.length === 0) continue;
-            result[saved.op === 'create' ? 'created' : 'updated']++;
-          }
-        });
-        result.imported = parsed.employees.length;
-        return result;
+        return importEmployeesCsv(db, store, `user:${actor}`, bytes, csv);
       },
       async exportCsv(csv: { encoding?: CsvEncoding } = {}): Promise<Uint8Array> {
         const all = [];

@@ -1,10 +1,11 @@
 export type { CheckResult, Connection, ConnectionUpdate, NewConnection } from './connections/connections.ts';
 export type { RunOutcome, RunStatus } from './db/schema.ts';
-export type { CsvEncoding, CsvRowError } from './employees/csv.ts';
+export { type CsvEncoding, type CsvRowError, csvHeader, formatEmployeesCsv } from './employees/csv.ts';
+export type { CsvImportOptions, CsvImportResult } from './employees/csv-import.ts';
 export { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
 export type { EmployeeRecord } from './employees/store.ts';
 export { HubError, type HubErrorKind, isHubError } from './errors.ts';
-export { type ConnectorInfo, type CsvImportResult, createHub, type Hub, type HubOptions } from './hub.ts';
+export { type ConnectorInfo, createHub, type Hub, type HubOptions } from './hub.ts';
 export type { Notification } from './notifications/outbox.ts';
 export type { Page, PageRequest } from './paging.ts';
 export type { Direction, EntryFilter, Preview, Selection } from './previews/previews.ts';

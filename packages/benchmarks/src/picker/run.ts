@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import jobcan, { createJobcanFake, FAKE_CREDENTIALS } from '@renkei/connector-jobcan';
 import { createVirtualClock, IMPLICIT_DATA_AREA, type Plan } from '@renkei/core';
-import { createHub } from '@renkei/hub';
+import { createHub, formatEmployeesCsv } from '@renkei/hub';
 import { drift, generateEmployees } from '@renkei/testkit/fakes';
 import { setupServer } from 'msw/node';
 import { type Timing, timeInterleaved } from '../timing.ts';
-import { employeesCsv } from './hr-csv.ts';
 
 export interface PickerOptions {
   count: number;
@@ -61,7 +60,7 @@ export async function pickerBench(options: PickerOptions): Promise<PickerResult>
     fake.seed(IMPLICIT_DATA_AREA.id, held);
 
     let start = performance.now();
-    const imported = await hub.employees.importCsv(admin.id, employeesCsv(hr));
+    const imported = await hub.employees.importCsv(admin.id, formatEmployeesCsv(hr));
     const importMs = performance.now() - start;
     if (imported.errors.length > 0 || imported.imported !== hr.length) {
       throw new Error(`HR import refused: ${JSON.stringify(imported.errors.slice(0, 3))}`);

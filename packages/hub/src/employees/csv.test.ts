@@ -77,6 +77,47 @@ describe('CSV import and export', () => {
     expect((await t.hub.employees.get('C001'))?.employee.firstName).toBe('四郎');
   });
 
+  it('imports more rows than one statement holds: creates, updates, and leaves unchanged rows alone', async () => {
+    const rows = (from: number, to: number, name: (i: number) => string) =>
+      Array.from(
+        { length: to - from },
+        (_, k) => `M${String(from + k).padStart(5, '0')},${name(from + k)},太郎,,,,,,`,
+      );
+    const first = await t.hub.employees.importCsv(
+      t.admin.id,
+      Buffer.from(`${header}\n${rows(0, 1200, () => '松本').join('\n')}\n`),
+    );
+    expect(first).toEqual({ imported: 1200, created: 1200, updated: 0, errors: [] });
+
+    // 0–599 unchanged, 600–1199 renamed, 1200–1799 new.
+    const second = await t.hub.employees.importCsv(
+      t.admin.id,
+      Buffer.from(
+        `${header}\n${[...rows(0, 600, () => '松本'), ...rows(600, 1800, (i) => `松本${i}`)].join('\n')}\n`,
+      ),
+    );
+    expect(second).toEqual({ imported: 1800, created: 600, updated: 600, errors: [] });
+    expect((await t.hub.employees.list({ search: 'm0' })).total).toBe(1800);
+    expect((await t.hub.employees.get('M00599'))?.employee.lastName).toBe('松本');
+    expect((await t.hub.employees.get('M00600'))?.employee.lastName).toBe('松本600');
+    expect((await t.hub.employees.get('M01799'))?.employee).toEqual({
+      employeeCode: 'M01799',
+      lastName: '松本1799',
+      firstName: '太郎',
+    });
+    expect((await t.hub.employees.history('M00599')).map((entry) => entry.op)).toEqual(['create']);
+    const renamed = await t.hub.employees.get('M01000');
+    expect(renamed?.createdAt.getTime()).toBeLessThan(renamed?.updatedAt.getTime() ?? 0);
+    expect(await t.hub.employees.history('M01000')).toMatchObject([
+      {
+        op: 'update',
+        actor: `user:${t.admin.id}`,
+        changes: [{ field: 'lastName', before: '松本', after: '松本1000' }],
+      },
+      { op: 'create' },
+    ]);
+  });
+
   it('refuses unknown columns', async () => {
     const result = await t.hub.employees.importCsv(t.admin.id, Buffer.from('社員番号,年収\nD001,1000\n'));
     expect(result.errors).toEqual([

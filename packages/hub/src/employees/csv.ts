@@ -91,7 +91,10 @@ export function csvHeader(): string[] {
   return CSV_COLUMNS.map((column) => column.header);
 }
 
-export function formatEmployeesCsv(employees: Iterable<Employee>, encoding: CsvEncoding): Uint8Array {
+export function formatEmployeesCsv(
+  employees: Iterable<Employee>,
+  encoding: CsvEncoding = 'utf-8',
+): Uint8Array {
   const rows = [csvHeader()];
   for (const employee of employees) rows.push(CSV_COLUMNS.map((column) => column.read(employee) ?? ''));
   const text = stringify(rows, { record_delimiter: '\r\n' });

@@ -8,7 +8,7 @@ import {
   normaliseEmployee,
   type WriteResult,
 } from '@renkei/core';
-import { asc, count, desc, eq, gt, inArray, like } from 'drizzle-orm';
+import { asc, count, desc, eq, getTableColumns, gt, inArray, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/adapter.ts';
 import { employeeChanges, employees } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
@@ -65,6 +65,20 @@ function applyPatch(employee: Employee, patch: EmployeePatch): Employee {
   return next as Employee;
 }
 
+/** Rows per multi-row statement: well under PostgreSQL's 65 535 parameters at ~25 columns a row. */
+const BATCH_ROWS = 500;
+
+// An upsert replaces every field and the update audit columns; the creation columns stay.
+const {
+  employeeCode: _code,
+  createdAt: _createdAt,
+  createdBy: _createdBy,
+  ...replaced
+} = getTableColumns(employees);
+const replaceOnConflict = Object.fromEntries(
+  Object.entries(replaced).map(([key, column]) => [key, sql.raw(`excluded.${column.name}`)]),
+);
+
 function toRecord(row: typeof employees.$inferSelect): EmployeeRecord {
   return {
     employee: rowToEmployee(row),
@@ -119,6 +133,60 @@ export function createEmployeeStore(db: Db) {
     });
   }
 
+  /** The stored employees among `codes`, locked until `executor`'s transaction ends. */
+  async function lockMany(codes: readonly string[], executor: Db): Promise<Map<string, Employee>> {
+    const found = new Map<string, Employee>();
+    for (let i = 0; i < codes.length; i += BATCH_ROWS * 2) {
+      const rows = await executor
+        .select()
+        .from(employees)
+        .where(inArray(employees.employeeCode, codes.slice(i, i + BATCH_ROWS * 2)))
+        .for('update');
+      for (const row of rows) found.set(row.employeeCode, rowToEmployee(row));
+    }
+    return found;
+  }
+
+  /**
+   * Creates or replaces many employees with their audit entries in multi-row statements (a bulk
+   * import); `stored` is what `lockMany` read in the same transaction. Unchanged ones are not written.
+   */
+  async function saveMany(
+    actor: string,
+    list: readonly Employee[],
+    stored: ReadonlyMap<string, Employee>,
+    executor: Db,
+  ): Promise<{ created: number; updated: number }> {
+    const now = new Date();
+    const rows: (typeof employees.$inferInsert)[] = [];
+    const audit: (typeof employeeChanges.$inferInsert)[] = [];
+    for (const employee of list) {
+      const before = stored.get(employee.employeeCode);
+      const changes = diffEmployees(before, employee);
+      if (before && changes.length === 0) continue;
+      rows.push({
+        ...employeeToColumns(employee),
+        searchText: searchTextOf(employee),
+        createdAt: now,
+        createdBy: actor,
+        updatedAt: now,
+        updatedBy: actor,
+      });
+      audit.push({ employeeCode: employee.employeeCode, op: before ? 'update' : 'create', changes, actor });
+    }
+    for (let i = 0; i < rows.length; i += BATCH_ROWS) {
+      await executor
+        .insert(employees)
+        .values(rows.slice(i, i + BATCH_ROWS))
+        .onConflictDoUpdate({ target: employees.employeeCode, set: replaceOnConflict });
+    }
+    for (let i = 0; i < audit.length; i += BATCH_ROWS * 2) {
+      await executor.insert(employeeChanges).values(audit.slice(i, i + BATCH_ROWS * 2));
+    }
+    const created = audit.filter((entry) => entry.op === 'create').length;
+    return { created, updated: audit.length - created };
+  }
+
   async function getRow(code: string) {
     const [row] = await db.select().from(employees).where(eq(employees.employeeCode, code));
     return row;
@@ -132,6 +200,8 @@ export function createEmployeeStore(db: Db) {
   return {
     get,
     save,
+    lockMany,
+    saveMany,
     async list(request: PageRequest & { search?: string } = {}): Promise<Page<EmployeeRecord>> {
       const folded = request.search ? foldForSearch(request.search) : '';
       const where = folded ? like(employees.searchText, containsPattern(folded)) : undefined;
