@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planInputs } from './inputs.ts';
 import { describeGrowth, growthExponent, peakMemory, timeInterleaved } from './measure.ts';
+import { type PlanProfile, profilePlan } from './profile.ts';
 import {
   formatMb,
   formatMs,
@@ -93,9 +94,11 @@ if (smoke) {
       met: largest.speedup >= TARGETS.minSpeedup,
     },
   };
+  // A missed target comes with where the time goes.
+  const profile = Object.values(targets).every((t) => t.met) ? undefined : profilePlan(largest.size);
   const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-  writeResults(root, 'plan', { results, scaling, targets });
-  writeReadmeSection(`${root}/README.md`, 'plan', readmeSection(results, scaling, targets));
+  writeResults(root, 'plan', { results, scaling, targets, profile });
+  writeReadmeSection(`${root}/README.md`, 'plan', readmeSection(results, scaling, targets, profile));
   for (const [name, target] of Object.entries(targets)) {
     console.log(
       `target ${name} ${target.target}: ${target.met ? 'met' : 'MISSED'} (${target.value.toFixed(1)})`,
@@ -108,6 +111,7 @@ function readmeSection(
   rows: typeof results,
   steps: typeof scaling,
   met: Record<string, { target: string; met: boolean }>,
+  profile: PlanProfile | undefined,
 ): string {
   const table = markdownTable(
     [
@@ -149,7 +153,21 @@ function readmeSection(
     '',
     `Scaling: ${growth} — ${steps.every((s) => s.exponent < 1.25) ? 'linear' : steps.map((s) => s.growth).join(', ')}.`,
     `Targets at 100k: ${verdicts}.`,
+    ...(profile ? ['', profileNote(profile, rows.at(-1) as (typeof rows)[number])] : []),
     '',
     machineLine(),
+  ].join('\n');
+}
+
+function profileNote(profile: PlanProfile, largest: (typeof results)[number]): string {
+  const shares = (spots: PlanProfile['byFile']) =>
+    spots
+      .slice(0, 6)
+      .map((spot) => `${spot.frame} ${(spot.share * 100).toFixed(0)} %`)
+      .join(', ');
+  return [
+    `Where plan's time goes at ${largest.size.toLocaleString('en')} (CPU profile, self time) — by file: ${shares(profile.byFile)};`,
+    `by function: ${shares(profile.byFunction)}.`,
+    `Of the ${formatMb(largest.plan.peakMb)} MB peak, ${formatMb(largest.plan.inputsMb)} MB is held before plan runs (both record sets, and the young generation V8 sized while building them); plan adds ${formatMb(largest.plan.peakMb - largest.plan.inputsMb)} MB.`,
   ].join('\n');
 }
