@@ -52,8 +52,16 @@ function hashUnit(unit: number): void {
 }
 
 function hashString(text: string): void {
-  let a = lanes[0] as number;
-  let b = lanes[1] as number;
+  hashTagged(lanes[0] as number, lanes[1] as number, text);
+}
+
+/** One tag unit (a field's or part's ordinal) then a string: the same as hashUnit + hashString, in one call. */
+function hashTaggedString(tag: number, text: string): void {
+  hashTagged(Math.imul((lanes[0] as number) ^ tag, P1), Math.imul((lanes[1] as number) ^ tag, P2), text);
+}
+
+/** Continues lanes `a`, `b` over `text` and stores them. */
+function hashTagged(a: number, b: number, text: string): void {
   const end = text.length - 1;
   let i = 0;
   for (; i < end; i += 2) {
@@ -78,9 +86,11 @@ function hashParts(value: Record<string, unknown>, parts: readonly string[]): vo
   for (let i = 0; i < parts.length; i++) {
     const part = value[parts[i] as string];
     if (part === undefined) continue;
-    hashUnit(i);
-    if (typeof part === 'string') hashString(part);
-    else hashOpaque(part);
+    if (typeof part === 'string') hashTaggedString(i, part);
+    else {
+      hashUnit(i);
+      hashOpaque(part);
+    }
   }
   hashUnit(0x10004);
 }
@@ -165,41 +175,44 @@ export function hashText(text: string): string {
   return digest();
 }
 
+/** A field's place in the catalog: hashed instead of its name. */
+export const fieldOrdinal = (field: FieldKey): number => FIELD_ORDER.get(field) ?? -1;
+
 /**
- * The fingerprint of already-normalised values, one per field of `fields` (same order). Empty values
- * contribute nothing, so "absent" and "blank" fingerprint alike; an unreadable value is hashed as read.
+ * A fingerprint fed field by field, in catalog order, as the values are normalised (plan's hot path:
+ * no list of values is kept). `startFingerprint`, then `fingerprintField` per non-empty value, then
+ * `finishFingerprint`; synchronous, one at a time.
+ */
+export const startFingerprint = startHash;
+export const finishFingerprint = digest;
+
+/** Adds one non-empty normalised value (`parts`: the field's parts, for structured values). */
+export function fingerprintField(
+  ordinal: number,
+  value: unknown,
+  parts: readonly string[] | undefined,
+): void {
+  if (typeof value === 'string') hashTaggedString(ordinal, value);
+  else {
+    hashUnit(ordinal);
+    hashValue(value, parts);
+  }
+}
+
+/**
+ * The fingerprint of already-normalised values, one per field of `fields` (same order, catalog order).
+ * Empty values contribute nothing, so "absent" and "blank" fingerprint alike; an unreadable value is
+ * hashed as read.
  */
 export function fingerprintValues(fields: readonly FieldKey[], values: readonly unknown[]): string {
-  const layout = layoutOf(fields);
   startHash();
   for (let i = 0; i < fields.length; i++) {
     const value = values[i];
     if (value === undefined || value === null) continue;
-    hashUnit(layout.ordinals[i] as number);
-    hashValue(value, layout.parts[i]);
+    const field = fields[i] as FieldKey;
+    fingerprintField(fieldOrdinal(field), value, FIELD_PARTS.get(field));
   }
   return digest();
-}
-
-interface Layout {
-  fields: readonly FieldKey[];
-  /** Each field's place in the catalog: hashed instead of its name. */
-  ordinals: number[];
-  parts: (readonly string[] | undefined)[];
-}
-
-// A plan fingerprints every entry with the same `fields`: its layout is computed once.
-let lastLayout: Layout | undefined;
-
-function layoutOf(fields: readonly FieldKey[]): Layout {
-  if (lastLayout?.fields !== fields) {
-    lastLayout = {
-      fields,
-      ordinals: fields.map((field) => FIELD_ORDER.get(field) ?? -1),
-      parts: fields.map((field) => FIELD_PARTS.get(field)),
-    };
-  }
-  return lastLayout;
 }
 
 /** `fields` deduplicated in catalog order, so the fingerprint does not depend on how they were listed. */

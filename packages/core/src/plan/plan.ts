@@ -9,7 +9,14 @@ import {
 import { type FieldDefinition, fieldDefinition } from '../fields.ts';
 import { normaliseEmployeeCode } from '../normalise/employee-code.ts';
 import { isNormalText, normaliseText } from '../normalise/text.ts';
-import { canonicalJson, fingerprintValues, Unreadable } from './fingerprint.ts';
+import {
+  canonicalJson,
+  fieldOrdinal,
+  fingerprintField,
+  finishFingerprint,
+  startFingerprint,
+  Unreadable,
+} from './fingerprint.ts';
 import { sortNatural } from './natural-sort.ts';
 import type { FieldChange, Plan, PlanEntry, PlanStatus, PlanSummary, SyncMode, SyncModes } from './types.ts';
 
@@ -39,9 +46,15 @@ interface Compared {
   modes: readonly SyncMode[];
   /** The parts of structured fields (OrgRef, address, bank accounts). */
   partKeys: readonly (readonly string[] | undefined)[];
-  /** The target's normalised values of the entry being diffed, reused from one entry to the next. */
-  scratch: unknown[];
+  /** Each field's place in the catalog, for the fingerprint. */
+  ordinals: readonly number[];
 }
+
+/**
+ * The changes or issues of an entry that has none: one shared, frozen empty list, so the unchanged
+ * majority of a large plan allocates no lists (typed mutable like every entry's, but never written).
+ */
+const NONE = Object.freeze([]) as unknown as never[];
 
 /**
  * The diff of DESIGN §5: per source employee, what writing it to the target would change. Pure and
@@ -77,32 +90,25 @@ export function plan(source: PlanSide, target: PlanSide, options: PlanOptions = 
       const { parts } = fieldDefinition(key);
       return parts ? Object.keys(parts) : undefined;
     }),
-    scratch: new Array(fields.length),
+    ordinals: fields.map(fieldOrdinal),
   };
 
   const { codeKey } = options;
-  const targets = indexByCode(target.records, codeKey);
-  const sources = indexByCode(source.records, codeKey);
-  const entries: PlanEntry[] = sources.uncoded.map((record) =>
-    invalidEntry('', recordIssues(record), undefined),
-  );
-  const anyDuplicates = sources.duplicates.size > 0 || targets.duplicates.size > 0;
-  sources.byKey.forEach((record, key) => {
-    const sourceDuplicates = anyDuplicates ? sources.duplicates.get(key) : undefined;
-    const targetDuplicates = anyDuplicates ? targets.duplicates.get(key) : undefined;
-    const code = codeKey ? ownCode(sourceDuplicates ?? [record]) : key;
-    entries.push(
-      sourceDuplicates || targetDuplicates
-        ? conflictEntry(code, sourceDuplicates ?? [record], targetDuplicates ?? [])
-        : entryFor(code, record, targets.byKey.get(key), compared),
-    );
-  });
-
+  const { matches, uncoded } = matchRecords(source.records, target.records, codeKey);
+  const entries: PlanEntry[] = uncoded.map((record) => invalidEntry('', recordIssues(record), undefined));
   const targetOnlyCodes: string[] = [];
-  targets.byKey.forEach((record, key) => {
-    if (sources.byKey.has(key)) return;
-    targetOnlyCodes.push(codeKey ? ownCode(targets.duplicates.get(key) ?? [record]) : key);
-  });
+  for (const match of matches.values()) {
+    if (match.source === undefined) {
+      targetOnlyCodes.push(match.targets ? smallestCode(match.targets) : match.targetCode);
+      continue;
+    }
+    const code = match.sources ? smallestCode(match.sources) : match.sourceCode;
+    entries.push(
+      match.sources || match.targets
+        ? conflictEntry(code, match.sources ?? [match.source], match.targets ?? [])
+        : entryFor(code, match.source, match.target, compared),
+    );
+  }
 
   const summary: PlanSummary = { new: 0, changed: 0, unchanged: 0, invalid: 0, conflict: 0, targetOnly: 0 };
   for (const entry of entries) summary[entry.status]++;
@@ -119,42 +125,75 @@ export function plan(source: PlanSide, target: PlanSide, options: PlanOptions = 
   };
 }
 
-interface Indexed {
-  /** The first record per match key (the normalised 社員番号, or its `codeKey`). */
-  byKey: Map<string, ListedEmployee>;
-  /** Every record of a key that appears more than once: a conflict. */
-  duplicates: Map<string, ListedEmployee[]>;
-  /** Invalid records without a 社員番号: they match nothing. */
-  uncoded: ListedEmployee[];
+/** The records of one match key (the normalised 社員番号, or its `codeKey`) on both sides. */
+interface Match {
+  /** The first record of each side with this key. */
+  source: ListedEmployee | undefined;
+  target: ListedEmployee | undefined;
+  /** Their normalised 社員番号 (their own spelling, which a codeKey may not share). */
+  sourceCode: string;
+  targetCode: string;
+  /** Every record of a side where the key appears more than once: a conflict. */
+  sources: ListedEmployee[] | undefined;
+  targets: ListedEmployee[] | undefined;
 }
 
-function indexByCode(
-  records: Iterable<ListedEmployee>,
+/**
+ * Both sides in one map by match key (one lookup per record, the map walked once afterwards).
+ * Target records without a 社員番号 match nothing; invalid source records without one are returned.
+ */
+function matchRecords(
+  sources: Iterable<ListedEmployee>,
+  targets: Iterable<ListedEmployee>,
   codeKey: ((code: string) => string) | undefined,
-): Indexed {
-  const byKey = new Map<string, ListedEmployee>();
-  const duplicates = new Map<string, ListedEmployee[]>();
+): { matches: Map<string, Match>; uncoded: ListedEmployee[] } {
+  const matches = new Map<string, Match>();
+  for (const record of targets) {
+    const code = matchCode(record);
+    if (code === undefined) continue;
+    const key = codeKey ? codeKey(code) : code;
+    const match = matches.get(key);
+    if (match === undefined) {
+      matches.set(key, {
+        source: undefined,
+        target: record,
+        sourceCode: '',
+        targetCode: code,
+        sources: undefined,
+        targets: undefined,
+      });
+    } else if (match.targets) match.targets.push(record);
+    else match.targets = [match.target as ListedEmployee, record];
+  }
   const uncoded: ListedEmployee[] = [];
-  for (const record of records) {
+  for (const record of sources) {
     const code = matchCode(record);
     if (code === undefined) {
       uncoded.push(record);
       continue;
     }
     const key = codeKey ? codeKey(code) : code;
-    const first = byKey.get(key);
-    if (first === undefined) byKey.set(key, record);
-    else {
-      const all = duplicates.get(key);
-      if (all) all.push(record);
-      else duplicates.set(key, [first, record]);
-    }
+    const match = matches.get(key);
+    if (match === undefined) {
+      matches.set(key, {
+        source: record,
+        target: undefined,
+        sourceCode: code,
+        targetCode: '',
+        sources: undefined,
+        targets: undefined,
+      });
+    } else if (match.source === undefined) {
+      match.source = record;
+      match.sourceCode = code;
+    } else if (match.sources) match.sources.push(record);
+    else match.sources = [match.source, record];
   }
-  return { byKey, duplicates, uncoded };
+  return { matches, uncoded };
 }
 
 /** The code shown for records that share a key: the smallest, so record order does not matter. */
-function ownCode(records: readonly ListedEmployee[]): string {
+function smallestCode(records: readonly ListedEmployee[]): string {
   return records.map((record) => matchCode(record) as string).sort()[0] as string;
 }
 
@@ -195,7 +234,8 @@ function entryFor(
 
 /**
  * The hot path: one pass over the compared fields, each value normalised once (a target value
- * identical to the source value is not normalised again), changes decided by the field's mode.
+ * identical to the source value is not normalised again), changes decided by the field's mode, and
+ * the target's normalised values fed to the fingerprint as they are found.
  */
 function diff(
   code: string,
@@ -204,10 +244,10 @@ function diff(
   compared: Compared,
   name: string | undefined,
 ): PlanEntry {
-  const { fields, definitions, modes, partKeys } = compared;
-  const current = target ? compared.scratch : undefined;
-  const changes: FieldChange[] = [];
-  const issues: FieldIssue[] = [];
+  const { fields, definitions, modes, partKeys, ordinals } = compared;
+  let changes: FieldChange[] = NONE;
+  let issues: FieldIssue[] = NONE;
+  if (target) startFingerprint();
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as FieldKey;
     const definition = definitions[i] as FieldDefinition;
@@ -217,42 +257,55 @@ function diff(
     else if (raw !== undefined) {
       const read = definition.normalise(raw);
       if (!read.ok) {
+        if (issues === NONE) issues = [];
         issues.push({ field, message: `${definition.label}: ${read.message}`, value: raw });
         continue;
       }
       after = read.value;
     }
-    if (!target || !current) {
-      if (after !== undefined) changes.push({ field, before: null, after });
+    if (!target) {
+      if (after !== undefined) {
+        if (changes === NONE) changes = [];
+        changes.push({ field, before: null, after });
+      }
       continue;
     }
     const targetRaw = target[field];
-    let before: unknown;
     const parts = partKeys[i];
-    if (targetRaw === raw || (parts !== undefined && sameParts(targetRaw, raw, parts))) before = after;
-    else if (definition.isNormal(targetRaw)) before = targetRaw;
+    let before: unknown;
+    if (targetRaw === raw || (parts !== undefined && sameParts(targetRaw, raw, parts))) {
+      // The same value: nothing to write under any mode.
+      if (after !== undefined) fingerprintField(ordinals[i] as number, after, parts);
+      continue;
+    }
+    if (definition.isNormal(targetRaw)) before = targetRaw;
     else if (targetRaw !== undefined) {
       const read = definition.normalise(targetRaw);
       before = read.ok ? read.value : new Unreadable(targetRaw);
     }
-    current[i] = before;
+    if (before !== undefined) fingerprintField(ordinals[i] as number, before, parts);
+    let change: FieldChange | undefined;
     if (after === undefined) {
       if (before !== undefined && modes[i] === 'mirror')
-        changes.push({ field, before: shown(before), after: null });
+        change = { field, before: shown(before), after: null };
     } else if (before === undefined) {
-      changes.push({ field, before: null, after });
+      change = { field, before: null, after };
     } else if (
       before !== after &&
       modes[i] !== 'fill-if-empty' &&
       (before instanceof Unreadable || !definition.equals(after, before))
     ) {
-      changes.push({ field, before: shown(before), after });
+      change = { field, before: shown(before), after };
+    }
+    if (change) {
+      if (changes === NONE) changes = [];
+      changes.push(change);
     }
   }
-  if (issues.length > 0) return invalidEntry(code, issues, name);
-  if (!current) return entry(code, 'new', name, changes, issues, null);
-  const status = changes.length > 0 ? 'changed' : 'unchanged';
-  return entry(code, status, name, changes, issues, fingerprintValues(fields, current));
+  if (issues !== NONE) return invalidEntry(code, issues, name);
+  if (!target) return entry(code, 'new', name, changes, issues, null);
+  const fingerprint = finishFingerprint();
+  return entry(code, changes === NONE ? 'unchanged' : 'changed', name, changes, issues, fingerprint);
 }
 
 /**
@@ -303,11 +356,11 @@ function conflictEntry(code: string, sources: ListedEmployee[], targets: ListedE
     .map((record) => (record.ok ? displayName(record.employee) : undefined))
     .filter((name): name is string => name !== undefined)
     .sort();
-  return entry(code, 'conflict', names[0], [], issues, null);
+  return entry(code, 'conflict', names[0], NONE, issues, null);
 }
 
 function invalidEntry(code: string, issues: FieldIssue[], name: string | undefined): PlanEntry {
-  return entry(code, 'invalid', name, [], issues, null);
+  return entry(code, 'invalid', name, NONE, issues, null);
 }
 
 function entry(
