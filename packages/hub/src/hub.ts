@@ -101,153 +101,163 @@ export async function createHub(options: HubOptions) {
   }
 
   const database = await openDatabase(target);
-  const { db } = database;
-  const users = createUsers(db);
-  const requireAdmin = users.requireAdmin;
-  const store = createEmployeeStore(db);
-  const connections = createConnections({ db, key, registry, sources, requireAdmin });
-  const previews = createPreviews({ db, store, connections, sources, requireAdmin });
-  const progress = new EventEmitter().setMaxListeners(0);
-  const boss = await startQueue(
-    database.createQueue(options.superviseSeconds),
-    logger,
-    options.heartbeatSeconds,
-  );
-  const runs = createRuns({
-    db,
-    boss,
-    previews,
-    clock,
-    progress,
-    requireAdmin,
-    chunkSize: options.chunkSize ?? 100,
-    watchPollMs: options.watchPollMs ?? 1_000,
-  });
-
-  const smtpUrl = options.smtpUrl ?? process.env.SMTP_URL;
-  let mailer: Mailer | undefined;
-  if (smtpUrl) {
-    mailer = startMailer({
+  // What is open, closed in reverse by `close()` — or at once when starting fails part way.
+  const opened: (() => Promise<unknown>)[] = [database.close];
+  async function closeOpened(): Promise<void> {
+    const errors: unknown[] = [];
+    for (const close of opened.splice(0).reverse()) await close().catch((error) => errors.push(error));
+    if (errors.length > 0) throw errors[0];
+  }
+  try {
+    const { db } = database;
+    const users = createUsers(db);
+    const requireAdmin = users.requireAdmin;
+    const store = createEmployeeStore(db);
+    const connections = createConnections({ db, key, registry, sources, requireAdmin });
+    const previews = createPreviews({ db, store, connections, sources, requireAdmin });
+    const progress = new EventEmitter().setMaxListeners(0);
+    const boss = database.createQueue(options.superviseSeconds);
+    opened.push(() => boss.stop({ graceful: true, close: true }));
+    await startQueue(boss, logger, options.heartbeatSeconds);
+    const runs = createRuns({
       db,
-      smtpUrl,
-      from: options.mailFrom ?? process.env.RENKEI_MAIL_FROM ?? 'renkei@localhost',
+      boss,
+      previews,
+      clock,
+      progress,
+      requireAdmin,
+      chunkSize: options.chunkSize ?? 100,
+      watchPollMs: options.watchPollMs ?? 1_000,
+    });
+
+    const smtpUrl = options.smtpUrl ?? process.env.SMTP_URL;
+    let mailer: Mailer | undefined;
+    if (smtpUrl) {
+      mailer = startMailer({
+        db,
+        smtpUrl,
+        from: options.mailFrom ?? process.env.RENKEI_MAIL_FROM ?? 'renkei@localhost',
+        clock,
+        logger,
+        ...(options.mailRetryMs === undefined ? {} : { backoffMs: options.mailRetryMs }),
+        ...(options.mailPollMs === undefined ? {} : { pollMs: options.mailPollMs }),
+      });
+      opened.push(mailer.stop);
+    }
+    const executor = createExecutor({
+      db,
+      store,
+      connections,
+      previews,
+      sources,
       clock,
       logger,
-      ...(options.mailRetryMs === undefined ? {} : { backoffMs: options.mailRetryMs }),
-      ...(options.mailPollMs === undefined ? {} : { pollMs: options.mailPollMs }),
+      progress,
+      workerId: `${hostname()}:${process.pid}`,
+      mail: smtpUrl !== undefined,
+      onNotified: () => mailer?.kick(),
     });
+    // Runs a process committed but did not queue (it died in between) continue; finished ones end.
+    for (const runId of await runs.queuePending()) await executor.finalize(runId);
+    if (options.worker !== false) {
+      opened.push(
+        await workChunks(boss, executor, logger, { localConcurrency: options.workerConcurrency ?? 1 }),
+      );
+    }
+
+    const inbox = createInbox(db);
+
+    return {
+      /** Which database this hub runs on. */
+      database: database.kind,
+      users: {
+        needsBootstrap: users.needsBootstrap,
+        bootstrap: users.bootstrap,
+        create: users.create,
+        list: users.list,
+        get: users.get,
+        update: users.update,
+      },
+      auth: createAuth(db, clock),
+      employees: {
+        list: store.list,
+        get: store.get,
+        async create(actor: string, employee: unknown) {
+          await requireAdmin(actor);
+          return store.create(actor, employee);
+        },
+        async update(actor: string, code: string, patch: unknown) {
+          await requireAdmin(actor);
+          return store.update(actor, code, patch);
+        },
+        /** Every change written to an employee, newest first (who, when, before → after). */
+        history: store.history,
+        csvColumns: csvHeader,
+        async importCsv(
+          actor: string,
+          bytes: Uint8Array,
+          csv: CsvImportOptions = {},
+        ): Promise<CsvImportResult> {
+          await requireAdmin(actor);
+          return importEmployeesCsv(db, store, `user:${actor}`, bytes, csv);
+        },
+        async exportCsv(csv: { encoding?: CsvEncoding } = {}): Promise<Uint8Array> {
+          const all = [];
+          for await (const employee of store.all()) all.push(employee);
+          return formatEmployeesCsv(all, csv.encoding ?? 'utf-8');
+        },
+      },
+      connectors: {
+        list(): ConnectorInfo[] {
+          return [...registry.values()].map((definition) => ({
+            id: definition.id,
+            displayName: definition.displayName,
+            kind: definition.kind,
+            ...(definition.description ? { description: definition.description } : {}),
+            hasDataAreas: definition.hasDataAreas,
+            fields: definition.fields,
+            credentialFields: describeCredentials(definition.credentials),
+          }));
+        },
+      },
+      connections: {
+        list: connections.list,
+        get: connections.get,
+        test: connections.test,
+        create: connections.create,
+        update: connections.update,
+        remove: connections.remove,
+        dataAreas: connections.dataAreas,
+      },
+      previews: {
+        create: previews.create,
+        get: previews.get,
+        entries: previews.entries,
+        select: previews.select,
+      },
+      runs: {
+        start: runs.start,
+        get: runs.get,
+        items: runs.items,
+        retryFailed: runs.retryFailed,
+        watch: runs.watch,
+        history: runs.history,
+      },
+      notifications: {
+        list: inbox.list,
+        unreadCount: inbox.unreadCount,
+        markRead: inbox.markRead,
+        markAllRead: inbox.markAllRead,
+        /** Sends due mails now (the mailer also does so on its own schedule). */
+        deliverMail: async () => (mailer ? mailer.deliverDue() : 0),
+      },
+      /** Stops the worker and the mailer, then closes the queue and the database. */
+      close: closeOpened,
+    };
+  } catch (error) {
+    await closeOpened().catch(() => {});
+    throw error;
   }
-  const executor = createExecutor({
-    db,
-    store,
-    connections,
-    previews,
-    sources,
-    clock,
-    logger,
-    progress,
-    workerId: `${hostname()}:${process.pid}`,
-    mail: smtpUrl !== undefined,
-    onNotified: () => mailer?.kick(),
-  });
-  const stopWorker =
-    options.worker === false
-      ? undefined
-      : await workChunks(boss, executor, logger, { localConcurrency: options.workerConcurrency ?? 1 });
-
-  const inbox = createInbox(db);
-
-  return {
-    /** Which database this hub runs on. */
-    database: database.kind,
-    users: {
-      needsBootstrap: users.needsBootstrap,
-      bootstrap: users.bootstrap,
-      create: users.create,
-      list: users.list,
-      get: users.get,
-      update: users.update,
-    },
-    auth: createAuth(db, clock),
-    employees: {
-      list: store.list,
-      get: store.get,
-      async create(actor: string, employee: unknown) {
-        await requireAdmin(actor);
-        return store.create(actor, employee);
-      },
-      async update(actor: string, code: string, patch: unknown) {
-        await requireAdmin(actor);
-        return store.update(actor, code, patch);
-      },
-      /** Every change written to an employee, newest first (who, when, before → after). */
-      history: store.history,
-      csvColumns: csvHeader,
-      async importCsv(
-        actor: string,
-        bytes: Uint8Array,
-        csv: CsvImportOptions = {},
-      ): Promise<CsvImportResult> {
-        await requireAdmin(actor);
-        return importEmployeesCsv(db, store, `user:${actor}`, bytes, csv);
-      },
-      async exportCsv(csv: { encoding?: CsvEncoding } = {}): Promise<Uint8Array> {
-        const all = [];
-        for await (const employee of store.all()) all.push(employee);
-        return formatEmployeesCsv(all, csv.encoding ?? 'utf-8');
-      },
-    },
-    connectors: {
-      list(): ConnectorInfo[] {
-        return [...registry.values()].map((definition) => ({
-          id: definition.id,
-          displayName: definition.displayName,
-          kind: definition.kind,
-          ...(definition.description ? { description: definition.description } : {}),
-          hasDataAreas: definition.hasDataAreas,
-          fields: definition.fields,
-          credentialFields: describeCredentials(definition.credentials),
-        }));
-      },
-    },
-    connections: {
-      list: connections.list,
-      get: connections.get,
-      test: connections.test,
-      create: connections.create,
-      update: connections.update,
-      remove: connections.remove,
-      dataAreas: connections.dataAreas,
-    },
-    previews: {
-      create: previews.create,
-      get: previews.get,
-      entries: previews.entries,
-      select: previews.select,
-    },
-    runs: {
-      start: runs.start,
-      get: runs.get,
-      items: runs.items,
-      retryFailed: runs.retryFailed,
-      watch: runs.watch,
-      history: runs.history,
-    },
-    notifications: {
-      list: inbox.list,
-      unreadCount: inbox.unreadCount,
-      markRead: inbox.markRead,
-      markAllRead: inbox.markAllRead,
-      /** Sends due mails now (the mailer also does so on its own schedule). */
-      deliverMail: async () => (mailer ? mailer.deliverDue() : 0),
-    },
-    async close(): Promise<void> {
-      await stopWorker?.();
-      await mailer?.stop();
-      await boss.stop({ graceful: true, close: true });
-      await database.close();
-    },
-  };
 }
 
 export type Hub = Awaited<ReturnType<typeof createHub>>;

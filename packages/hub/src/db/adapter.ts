@@ -34,13 +34,18 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     pool.on('error', () => {});
     const db = drizzleNodePg({ client: pool, schema });
     // Several processes may start at once: one applies the migrations, the others wait.
-    const lock = await pool.connect();
     try {
-      await lock.query('select pg_advisory_lock(741852)');
-      await migrateNodePg(db, { migrationsFolder });
-    } finally {
-      await lock.query('select pg_advisory_unlock(741852)').catch(() => {});
-      lock.release();
+      const lock = await pool.connect();
+      try {
+        await lock.query('select pg_advisory_lock(741852)');
+        await migrateNodePg(db, { migrationsFolder });
+      } finally {
+        await lock.query('select pg_advisory_unlock(741852)').catch(() => {});
+        lock.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw error;
     }
     return {
       db: db as unknown as Db,
@@ -62,7 +67,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
   const pglite = new PGlite(dataDir);
   const db = drizzlePglite({ client: pglite, schema });
-  await migratePglite(db, { migrationsFolder });
+  await migratePglite(db, { migrationsFolder }).catch(async (error) => {
+    await pglite.close().catch(() => {});
+    throw error;
+  });
   return {
     db: db as unknown as Db,
     kind: 'pglite',

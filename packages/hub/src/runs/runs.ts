@@ -8,7 +8,7 @@ import { HubError } from '../errors.ts';
 import { type Page, type PageRequest, pageOf } from '../paging.ts';
 import type { Previews, Selection } from '../previews/previews.ts';
 import { isUuid } from '../validation.ts';
-import { CHUNK_QUEUE, type ChunkJob } from './queue.ts';
+import { CHUNK_QUEUE, chunkJob } from './queue.ts';
 
 export type RunCounts = Record<RunOutcome, number>;
 
@@ -136,16 +136,41 @@ export function createRuns(deps: {
       }
       throw error;
     }
-    const jobs = Array.from({ length: chunks }, (_, chunk) => ({
-      data: { runId, chunk } satisfies ChunkJob,
-      singletonKey: `${runId}:${chunk}`,
-    }));
-    await deps.boss.insert(CHUNK_QUEUE, jobs);
+    await deps.boss.insert(
+      CHUNK_QUEUE,
+      Array.from({ length: chunks }, (_, chunk) => chunkJob(runId, chunk)),
+    );
     return (await get(runId)) as Run;
   }
 
   return {
     get,
+    /**
+     * Queues every chunk of an unfinished run that still has pending employees: a run committed by
+     * a process that died before queueing it, or a chunk whose job was lost, continues. Chunks whose
+     * job exists are left alone (same job id). Returns the runs without pending employees, which
+     * only need ending.
+     */
+    async queuePending(): Promise<string[]> {
+      const active = await db
+        .select({ id: runs.id })
+        .from(runs)
+        .where(inArray(runs.status, ['queued', 'running']));
+      const unended: string[] = [];
+      for (const { id } of active) {
+        const pending = await db
+          .selectDistinct({ chunk: runItems.chunk })
+          .from(runItems)
+          .where(and(eq(runItems.runId, id), eq(runItems.outcome, 'pending')));
+        if (pending.length === 0) unended.push(id);
+        else
+          await deps.boss.insert(
+            CHUNK_QUEUE,
+            pending.map(({ chunk }) => chunkJob(id, chunk)),
+          );
+      }
+      return unended;
+    },
     async start(actor: string, input: { previewId: string; selection: Selection }): Promise<Run> {
       await deps.requireAdmin(actor);
       const entries = await deps.previews.select(input.previewId, input.selection);
