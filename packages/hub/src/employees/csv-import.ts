@@ -1,5 +1,5 @@
 import type { Db } from '../db/adapter.ts';
-import { type CsvEncoding, type CsvRowError, parseEmployeesCsv } from './csv.ts';
+import { type CsvEncoding, type CsvRowError, csvEmployees, readEmployeesCsv } from './csv.ts';
 import type { EmployeeStore } from './store.ts';
 
 export interface CsvImportOptions {
@@ -16,8 +16,9 @@ export interface CsvImportResult {
 }
 
 /**
- * A 従業員リスト CSV into the HR master: every row validated first, then the rows written in
- * multi-row statements inside one transaction (10 000 rows are a few dozen statements, not 40 000).
+ * A 従業員リスト CSV into the HR master, in one transaction: the rows' stored employees read (and
+ * locked), every row validated against them, then written in multi-row statements (10 000 rows are
+ * a few dozen statements, not 40 000).
  */
 export async function importEmployeesCsv(
   db: Db,
@@ -26,16 +27,20 @@ export async function importEmployeesCsv(
   bytes: Uint8Array,
   options: CsvImportOptions = {},
 ): Promise<CsvImportResult> {
-  const parsed = parseEmployeesCsv(bytes, options.encoding ?? 'utf-8');
-  const result: CsvImportResult = { imported: 0, created: 0, updated: 0, errors: parsed.errors };
-  if (parsed.errors.length > 0 && !options.onlyValidRows) return result;
-  const employees = parsed.employees.map((row) => row.employee);
-  const written = await db.transaction(async (tx) => {
-    const stored = await store.lockMany(
-      employees.map((employee) => employee.employeeCode),
-      tx as Db,
-    );
-    return store.saveMany(actor, employees, stored, tx as Db);
+  const file = readEmployeesCsv(bytes, options.encoding ?? 'utf-8');
+  return db.transaction(async (tx) => {
+    const codes = file.rows.flatMap((row) => (row.code === undefined ? [] : [row.code]));
+    const stored = await store.lockMany(codes, tx as Db);
+    const { employees, errors } = csvEmployees(file, stored);
+    const result: CsvImportResult = {
+      imported: 0,
+      created: 0,
+      updated: 0,
+      errors: [...file.errors, ...errors],
+    };
+    if (result.errors.length > 0 && !options.onlyValidRows) return result;
+    const list = employees.map((row) => row.employee);
+    const written = await store.saveMany(actor, list, stored, tx as Db);
+    return { ...result, ...written, imported: list.length };
   });
-  return { ...result, ...written, imported: employees.length };
 }

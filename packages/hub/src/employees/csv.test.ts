@@ -118,6 +118,105 @@ describe('CSV import and export', () => {
     ]);
   });
 
+  it('writes only the columns the file has; an empty cell in one of them clears the field', async () => {
+    await t.hub.employees.create(t.admin.id, {
+      employeeCode: 'P001',
+      lastName: '中村',
+      firstName: '六郎',
+      email: 'nakamura@example.jp',
+      department: { code: 'D20', name: '総務部' },
+      address: { postalCode: '100-0001', prefecture: '東京都', city: '千代田区', street: '1-1' },
+    });
+    const result = await t.hub.employees.importCsv(
+      t.admin.id,
+      Buffer.from('社員番号,姓,メールアドレス,住所（郵便番号）\nP001,中川,,150-0001\nP002,新人,,\n'),
+    );
+    expect(result).toEqual({ imported: 2, created: 1, updated: 1, errors: [] });
+    expect((await t.hub.employees.get('P001'))?.employee).toEqual({
+      employeeCode: 'P001',
+      lastName: '中川',
+      firstName: '六郎',
+      department: { code: 'D20', name: '総務部' },
+      address: { postalCode: '150-0001', prefecture: '東京都', city: '千代田区', street: '1-1' },
+    });
+    expect((await t.hub.employees.get('P002'))?.employee).toEqual({ employeeCode: 'P002', lastName: '新人' });
+    expect((await t.hub.employees.history('P001'))[0]?.changes.map((change) => change.field)).toEqual([
+      'lastName',
+      'email',
+      'address',
+    ]);
+  });
+
+  it('refuses a row whose cell count differs from the header, rather than guessing what is missing', async () => {
+    const result = await t.hub.employees.importCsv(t.admin.id, Buffer.from('社員番号,姓,名\nQ001,木村\n'));
+    expect(result).toEqual({
+      imported: 0,
+      created: 0,
+      updated: 0,
+      errors: [
+        {
+          row: 2,
+          field: 'record',
+          label: '',
+          message: expect.stringContaining('列数（2）が見出し行の列数（3）'),
+        },
+      ],
+    });
+    expect(await t.hub.employees.get('Q001')).toBeNull();
+  });
+
+  it('carries up to three 給与振込口座 and keeps any further ones', async () => {
+    const account = (n: number) => ({
+      bankCode: '0001',
+      branchCode: `00${n}`,
+      accountType: 'ordinary',
+      accountNumber: `123456${n}`,
+      holderKana: 'ヤマダ タロウ',
+    });
+    const created = await t.hub.employees.create(t.admin.id, {
+      employeeCode: 'R001',
+      lastName: '山田',
+      bankAccounts: [1, 2, 3, 4].map(account),
+    });
+    const stored = created.employee.bankAccounts ?? [];
+    expect(stored).toHaveLength(4);
+
+    const header = t.hub.employees.csvColumns();
+    expect(header.filter((column) => column.startsWith('給与振込口座'))).toHaveLength(15);
+    expect(header).toContain('給与振込口座（口座番号）');
+    expect(header).toContain('給与振込口座3（口座番号）');
+    const text = new TextDecoder().decode(await t.hub.employees.exportCsv());
+    const row = text.split('\r\n').find((line) => line.startsWith('R001,')) ?? '';
+    for (const n of [1, 2, 3]) expect(row).toContain(`123456${n}`);
+
+    // The exported file imports as no change; a file naming only the 2nd account's number changes that.
+    const again = await t.hub.employees.importCsv(t.admin.id, Buffer.from(text));
+    expect(again.updated).toBe(0);
+    const second = await t.hub.employees.importCsv(
+      t.admin.id,
+      Buffer.from('社員番号,給与振込口座2（口座番号）\nR001,7654321\n'),
+    );
+    expect(second).toMatchObject({ updated: 1, errors: [] });
+    expect((await t.hub.employees.get('R001'))?.employee.bankAccounts).toEqual([
+      stored[0],
+      { ...stored[1], accountNumber: '7654321' },
+      stored[2],
+      stored[3],
+    ]);
+
+    // Emptying every column of the 1st account removes it; the others move up.
+    const parts = header.filter((column) => column.startsWith('給与振込口座（'));
+    await t.hub.employees.importCsv(
+      t.admin.id,
+      Buffer.from(`社員番号,${parts.join(',')}\nR001${','.repeat(parts.length)}\n`),
+    );
+    expect((await t.hub.employees.get('R001'))?.employee.bankAccounts).toEqual([
+      { ...stored[1], accountNumber: '7654321' },
+      stored[2],
+      stored[3],
+    ]);
+  });
+
   it('refuses unknown columns', async () => {
     const result = await t.hub.employees.importCsv(t.admin.id, Buffer.from('社員番号,年収\nD001,1000\n'));
     expect(result.errors).toEqual([
