@@ -24,6 +24,10 @@ const STATIC = {
     body: readFileSync(new URL('./static/app.js', import.meta.url)),
     type: 'text/javascript; charset=utf-8',
   },
+  'favicon.svg': {
+    body: readFileSync(new URL('./static/favicon.svg', import.meta.url)),
+    type: 'image/svg+xml',
+  },
 } as const;
 
 /** Routes whose `:id` is a hub id (a UUID); anything else is 404 before the hub is asked. */
@@ -50,8 +54,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use(securityHeaders());
   app.get('/static/:file', (c) => {
-    const asset = STATIC[c.req.param('file') as keyof typeof STATIC];
-    if (!asset) return c.notFound();
+    const file = c.req.param('file');
+    // Own keys only: `constructor` or `__proto__` are not files.
+    if (!Object.hasOwn(STATIC, file)) return c.notFound();
+    const asset = STATIC[file as keyof typeof STATIC];
     return c.body(new Uint8Array(asset.body), 200, {
       'content-type': asset.type,
       'cache-control': 'no-cache',

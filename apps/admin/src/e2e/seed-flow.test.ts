@@ -110,6 +110,8 @@ describe('the seed flows in a real browser', () => {
 
       const changed = await pickFirst('changed');
       const created = await pickFirst('new');
+      // One ticked on the previous filter (carried), one on this page: the bar counts both.
+      expect(await text(page.locator('[data-testid="selected-count"]'))).toBe('選択中: 2 名');
       await Promise.all([page.waitForURL(/\/confirm\?/), page.click('button:has-text("確認へ進む")')]);
       const dialog = page.locator('[data-testid="confirm-dialog"]');
       expect(await text(dialog.locator('[data-testid="confirm-total"]'))).toBe('2 名');

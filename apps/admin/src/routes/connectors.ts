@@ -110,7 +110,7 @@ async function handleSettings(
           displayName: meta.data.displayName,
           credentials: credentials.data,
         });
-    setFlash(c, { kind: 'success', message: `${saved.displayName} の連携設定を保存しました。` });
+    setFlash(c, { kind: 'success', message: `${saved.displayName}の連携設定を保存しました。` });
     return c.redirect(`/connections/${saved.id}`);
   } catch (error) {
     if (!isHubError(error)) throw error;

@@ -36,11 +36,15 @@ const date = z.preprocess(
     .nullable(),
 );
 
+/** A name may be edited but not cleared: an employee without 姓 or 名 cannot be synced anywhere. */
+const name = (message: string) =>
+  z.string(message).trim().min(1, message).max(200, '200文字以内で入力してください。');
+
 /** Every field is optional: a field the form did not send stays as it is. */
 const EmployeeForm = z
   .object({
-    lastName: text,
-    firstName: text,
+    lastName: name('姓を入力してください。'),
+    firstName: name('名を入力してください。'),
     lastNameKana: text,
     firstNameKana: text,
     email: z.preprocess(blankToNull, z.email('メールアドレスの形式が正しくありません。').nullable()),

@@ -1,4 +1,4 @@
-import { type DataArea, IMPLICIT_DATA_AREA } from '@renkei/core';
+import type { DataArea } from '@renkei/core';
 import type { Hub } from '@renkei/hub';
 
 /** Display names the pages need beside ids: users, and data areas (cached: they come from the vendor). */
@@ -16,9 +16,9 @@ export function createLookups(hub: Hub, ttlMs = 5 * 60_000) {
 
   return {
     dataAreas,
-    /** Area id → name; the implicit area where the vendor has none; ids only when it cannot be reached. */
+    /** Area id → name; empty where the vendor has no areas or cannot be reached (pages show ids). */
     async areaNames(connectionId: string, hasDataAreas: boolean): Promise<Map<string, string>> {
-      if (!hasDataAreas) return new Map([[IMPLICIT_DATA_AREA.id, IMPLICIT_DATA_AREA.name]]);
+      if (!hasDataAreas) return new Map();
       try {
         return new Map((await dataAreas(connectionId)).map((area) => [area.id, area.name]));
       } catch {

@@ -1,10 +1,33 @@
-import { Hono } from 'hono';
+import type { Notification } from '@renkei/hub';
+import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { queryPage } from '../http/forms.ts';
 import { chrome, currentUser } from '../http/guard.ts';
-import { notificationsPage } from '../views/notifications.ts';
+import { type NotificationRun, notificationsPage } from '../views/notifications.ts';
 
 const PAGE_SIZE = 20;
+
+/** The run each notification is about, named the way the rest of the app names it. */
+async function runsOf(c: Context<AppEnv>, items: readonly Notification[]) {
+  const { hub, connectors } = c.get('deps');
+  const connections = await hub.connections.list();
+  const runs = new Map<string, NotificationRun>();
+  for (const runId of new Set(items.flatMap((item) => (item.runId ? [item.runId] : [])))) {
+    const run = await hub.runs.get(runId);
+    const connection = connections.find((candidate) => candidate.id === run?.connectionId);
+    if (!run || !connection) continue;
+    const hasDataAreas =
+      connectors.find((connector) => connector.id === connection.connectorId)?.hasDataAreas ?? false;
+    const areaNames = await c.get('lookups').areaNames(connection.id, hasDataAreas);
+    runs.set(runId, {
+      status: run.status,
+      direction: run.direction,
+      connectionName: connection.displayName,
+      dataAreaName: hasDataAreas ? (areaNames.get(run.dataArea) ?? run.dataArea) : undefined,
+    });
+  }
+  return runs;
+}
 
 /** Each user's own inbox; marking read changes only the reader's own state, so members may too. */
 export const notificationRoutes = new Hono<AppEnv>()
@@ -16,6 +39,7 @@ export const notificationRoutes = new Hono<AppEnv>()
     return c.html(
       notificationsPage(await chrome(c), {
         items: result.items,
+        runs: await runsOf(c, result.items),
         page,
         pageSize: PAGE_SIZE,
         total: result.total,

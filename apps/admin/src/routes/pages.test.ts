@@ -140,6 +140,18 @@ describe('signed out', () => {
   });
 });
 
+describe('static files', () => {
+  it('serves the favicon every page links to, and 404 for any other name', async () => {
+    expect(await page('/employees')).toContain('<link rel="icon" href="/static/favicon.svg"');
+    const icon = await fx.app.request('/static/favicon.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toContain('image/svg+xml');
+    for (const name of ['constructor', '__proto__', 'toString', 'nope.js']) {
+      expect((await fx.app.request(`/static/${name}`)).status, name).toBe(404);
+    }
+  });
+});
+
 describe('header', () => {
   it('shows the user, the role and the unread count', async () => {
     const admin = await page('/employees');
@@ -201,6 +213,12 @@ describe('従業員リスト', () => {
     const errors = await bad.text();
     expect(errors).toMatch(/data-error-for="email">メールアドレスの形式が正しくありません。/);
     expect(errors).toMatch(/data-error-for="birthDate">日付は YYYY-MM-DD の形式で入力してください。/);
+    expect((await fx.hub.employees.get(employee.employeeCode))?.employee.lastName).toBe(employee.lastName);
+    const blank = await fx.admin.post(path, { lastName: ' ', firstName: '' });
+    expect(blank.status).toBe(400);
+    const blankErrors = await blank.text();
+    expect(blankErrors).toMatch(/data-error-for="lastName">姓を入力してください。/);
+    expect(blankErrors).toMatch(/data-error-for="firstName">名を入力してください。/);
     expect((await fx.hub.employees.get(employee.employeeCode))?.employee.lastName).toBe(employee.lastName);
 
     const form = Object.fromEntries(
@@ -273,6 +291,10 @@ describe('連携アプリ and 連携設定', () => {
     const id = await fx.connectionId(vendor.connector.id);
     const settings = await page(`/connections/${id}/settings`);
     expect(settings).toContain('設定済みです。変更する場合のみ入力してください。');
+    // A stored choice is not replaced by the first option when the admin leaves it alone.
+    const select = /<select id="f-(\w+)" name="\w+">\s*<option ([^>]*)>([^<]*)</.exec(settings);
+    expect(select?.[2]).toBe('value="" selected');
+    expect(select?.[3]).toBe('（変更しない）');
     for (const secret of secrets.filter((value) => value.length > 6)) expect(settings).not.toContain(secret);
 
     // 接続テスト with a wrong password fails; the submitted secret is not rendered back.
@@ -356,6 +378,7 @@ describe('連携ダッシュボード, wizard, run detail, 通知', () => {
     const areaStep = await page(`/connections/${id}/sync/import`);
     const area = fx.vendor(vendor.connector.id).fake.dataAreas()[0] ?? '';
     expect(areaStep).toContain(`value="${area}"`);
+    expect(areaStep.split(area).length - 1, 'the area id: its value and one mention').toBe(2);
 
     const missingArea = await fx.admin.post(`/connections/${id}/sync/import`, { dataArea: 'no-such-area' });
     expect(missingArea.status).toBe(400);
@@ -451,6 +474,7 @@ describe('連携ダッシュボード, wizard, run detail, 通知', () => {
     const detail = await page(`/runs/${run.id}`);
     expect(detail).toContain('data-outcome="stale"');
     expect(detail).toContain('プレビュー後に連携先で変更されたため、同期しませんでした');
+    expect(detail).toContain(`href="/connections/${id}/sync/import">差分を確認し直す`);
     expect((await fx.hub.employees.get(entry.employeeCode))?.employee.lastName).toBe('プレビュー後');
   });
 
@@ -461,8 +485,51 @@ describe('連携ダッシュボード, wizard, run detail, 通知', () => {
     expect(html).toContain('差分を確認する');
     const created = await fx.admin.post(`/connections/${id}/sync/export`);
     expect(created.status).toBe(302);
-    const picker = await page(created.headers.get('location') ?? '');
-    expect(picker).toContain('data-testid="data-area">既定');
+    const pickerPath = created.headers.get('location') ?? '';
+    const picker = await page(pickerPath);
+    expect(picker).not.toContain('data-testid="data-area"');
+    expect(picker).not.toContain('データ領域');
+    expect(await page(`${pickerPath}/confirm?all=1`)).not.toContain('データ領域');
+    expect(await page(`/connections/${id}`)).not.toContain('<th>データ領域</th>');
+
+    // Select-all of a filter names what it takes: the entries that write (差分あり + 新規登録).
+    const previewId = pickerPath.split('/').pop() ?? '';
+    const { summary } = (await fx.hub.previews.get(previewId)) ?? { summary: undefined };
+    if (!summary) throw new Error('preview expected');
+    expect(picker).toMatch(
+      new RegExp(
+        `data-testid="select-all-filter"[^>]*/>\\s*絞り込み条件に一致する同期対象（差分あり・新規登録）${summary.new + summary.changed} 名をすべて選択`,
+      ),
+    );
+    expect(await page(`${pickerPath}?status=unchanged`)).not.toContain('data-testid="select-all-filter"');
+  });
+
+  it("names each failed 社員番号 once in 通知, with the run summary in the app's words", async () => {
+    const id = await fx.connectionId('jobcan');
+    const adminId = (await fx.hub.users.list()).find((user) => user.role === 'admin')?.id ?? '';
+    const { employee } = (await fx.hub.employees.list({ pageSize: 1, page: 7 })).items[0] ?? {};
+    if (!employee) throw new Error('seeded employee expected');
+    await fx.hub.employees.update(adminId, employee.employeeCode, { employmentType: { name: '正社員' } });
+    const created = await fx.admin.post(`/connections/${id}/sync/export`);
+    const previewId = (created.headers.get('location') ?? '').split('/').pop() ?? '';
+    await fx.admin.post(`/previews/${previewId}/runs`, { code: employee.employeeCode });
+    const run = (await fx.hub.runs.history(id)).items[0];
+    if (!run) throw new Error('run expected');
+    for await (const _ of fx.hub.runs.watch(run.id)) {
+      // until the run ends
+    }
+    const inbox = await page('/notifications');
+    const article =
+      new RegExp(`<article[^>]*>((?:(?!</article>)[\\s\\S])*?/runs/${run.id}[\\s\\S]*?)</article>`).exec(
+        inbox,
+      )?.[1] ?? '';
+    expect(article).toContain('同期に失敗しました（ジョブカン勤怠管理）');
+    expect(article).toContain('従業員リスト → ジョブカン勤怠管理');
+    expect(article.split(employee.employeeCode).length - 1).toBe(1);
+    expect(article).toContain('正社員');
+    expect(article).not.toContain('データ領域');
+    expect(article).not.toContain('連携に失敗');
+    expect(await page(`/runs/${run.id}`)).toContain('>対象外<');
   });
 
   it('answers 404 for unknown or malformed ids and unknown pages', async () => {

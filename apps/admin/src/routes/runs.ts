@@ -25,20 +25,19 @@ export const runRoutes = new Hono<AppEnv>()
     const outcome = OutcomeFilter.parse(c.req.query('outcome') || undefined);
     const page = queryPage(c);
     const lookups = c.get('lookups');
+    const hasDataAreas =
+      c.get('deps').connectors.find((connector) => connector.id === connection.connectorId)?.hasDataAreas ??
+      false;
     const [items, userNames, areaNames] = await Promise.all([
       hub.runs.items(run.id, { ...(outcome ? { outcome } : {}), page, pageSize: ITEMS_PAGE_SIZE }),
       lookups.userNames(),
-      lookups.areaNames(
-        connection.id,
-        c.get('deps').connectors.find((connector) => connector.id === connection.connectorId)?.hasDataAreas ??
-          false,
-      ),
+      lookups.areaNames(connection.id, hasDataAreas),
     ]);
     return c.html(
       runDetailPage(await chrome(c), {
         run,
         connection,
-        dataAreaName: areaNames.get(run.dataArea) ?? run.dataArea,
+        dataAreaName: hasDataAreas ? (areaNames.get(run.dataArea) ?? run.dataArea) : undefined,
         startedByName: userNames.get(run.startedBy) ?? '—',
         items: items.items,
         outcomeFilter: outcome,

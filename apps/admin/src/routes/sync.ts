@@ -5,7 +5,7 @@ import {
   type PlanStatus,
   PlanStatus as PlanStatusSchema,
 } from '@renkei/core';
-import { isHubError, type Selection } from '@renkei/hub';
+import { type EntryFilter, isHubError, type Selection } from '@renkei/hub';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
@@ -77,9 +77,15 @@ const querySelection = (c: Context<AppEnv>) =>
  */
 function toSelection(selection: SelectionState): Selection | undefined {
   if (!selection.all) return selection.codes.length > 0 ? { codes: selection.codes } : undefined;
+  const filter = writingFilter(selection);
+  return filter ? { all: filter } : undefined;
+}
+
+/** The entries of the filter that write something; `undefined` when the filter holds none. */
+function writingFilter(selection: SelectionState): EntryFilter | undefined {
   const status = WRITING.filter((candidate) => !selection.status || candidate === selection.status);
   if (status.length === 0) return undefined;
-  return { all: { status, ...(selection.search ? { search: selection.search } : {}) } };
+  return { status, ...(selection.search ? { search: selection.search } : {}) };
 }
 
 async function loadPreview(c: Context<AppEnv>) {
@@ -122,6 +128,7 @@ export const syncRoutes = new Hono<AppEnv>()
         pageSize: HISTORY_PAGE_SIZE,
         total: history.total,
         canRun: isAdmin(c),
+        hasDataAreas: loaded.connector.hasDataAreas,
         userNames,
         areaNames,
       }),
@@ -197,12 +204,17 @@ export const syncRoutes = new Hono<AppEnv>()
     if (!loaded) return c.html(notFoundPage(await chrome(c)), 404);
     const selection = querySelection(c);
     const page = queryPage(c);
-    const entries = await c.get('deps').hub.previews.entries(loaded.preview.id, {
-      ...(selection.status ? { status: selection.status } : {}),
-      ...(selection.search ? { search: selection.search } : {}),
-      page,
-      pageSize: PICKER_PAGE_SIZE,
-    });
+    const { previews } = c.get('deps').hub;
+    const writing = writingFilter(selection);
+    const [entries, writable] = await Promise.all([
+      previews.entries(loaded.preview.id, {
+        ...(selection.status ? { status: selection.status } : {}),
+        ...(selection.search ? { search: selection.search } : {}),
+        page,
+        pageSize: PICKER_PAGE_SIZE,
+      }),
+      writing ? previews.entries(loaded.preview.id, { ...writing, pageSize: 1 }) : undefined,
+    ]);
     return c.html(
       pickerPage(await chrome(c), {
         ...loaded.context,
@@ -211,6 +223,7 @@ export const syncRoutes = new Hono<AppEnv>()
         summary: loaded.preview.summary,
         entries: entries.items,
         total: entries.total,
+        writable: writable?.total ?? 0,
         page,
         pageSize: PICKER_PAGE_SIZE,
         selection,

@@ -42,19 +42,32 @@ function render(target, progress) {
   }
 }
 
-/** The header checkbox of a picker page ticks or clears every selectable row on the page. */
+/**
+ * The header checkbox of a picker page ticks or clears every selectable row on the page; the
+ * selection bar counts the rows ticked here plus those carried from other pages and filters.
+ */
 function selectPage() {
   for (const toggle of document.querySelectorAll('[data-select-page]')) {
     const form = toggle.closest('form');
+    const counter = form.querySelector('[data-carried]');
+    const selectAll = form.querySelector('input[name="all"]');
     const boxes = () => [...form.querySelectorAll('input[type="checkbox"][name="code"]:not(:disabled)')];
     const sync = () => {
       const all = boxes();
-      toggle.checked = all.length > 0 && all.every((box) => box.checked);
-      toggle.indeterminate = !toggle.checked && all.some((box) => box.checked);
+      const ticked = all.filter((box) => box.checked).length;
+      toggle.checked = all.length > 0 && ticked === all.length;
+      toggle.indeterminate = !toggle.checked && ticked > 0;
+      if (counter) {
+        const carried = Number(counter.getAttribute('data-carried'));
+        counter.textContent = selectAll?.checked
+          ? ''
+          : `選択中: ${(carried + ticked).toLocaleString('ja-JP')} 名`;
+      }
     };
     toggle.hidden = false;
     toggle.addEventListener('change', () => {
       for (const box of boxes()) box.checked = toggle.checked;
+      sync();
     });
     form.addEventListener('change', (event) => {
       if (event.target !== toggle) sync();

@@ -36,7 +36,7 @@ export const OUTCOME_LABELS: Record<RunOutcome, string> = {
   updated: '更新',
   stale: 'スキップ（変更検知）',
   failed: '失敗',
-  skipped: 'スキップ',
+  skipped: '対象外',
   not_attempted: '未実行',
 };
 

@@ -110,6 +110,7 @@ function credentialInput(info: CredentialFieldInfo, props: ConnectionSettingsPro
     ${
       info.options
         ? html`<select id="${id}" name="${info.key}">
+          ${when(stored, () => html`<option value="" ${value === '' ? html`selected` : ''}>（変更しない）</option>`)}
           ${info.options.map((option) => html`<option ${value === option ? html`selected` : ''}>${option}</option>`)}
         </select>`
         : html`<input
@@ -134,10 +135,10 @@ export function connectionSettingsPage(chrome: PageChrome, props: ConnectionSett
     : `/connectors/${connector.id}/install`;
   const name = props.values.displayName ?? connection?.displayName ?? connector.displayName;
   return page(
-    `${connector.displayName} の連携設定`,
+    `${connector.displayName}の連携設定`,
     { ...chrome, section: 'connectors' },
     html`<div class="breadcrumbs"><a href="/connectors">連携アプリ</a> / ${connector.displayName} / 連携設定</div>
-      <h1>${connector.displayName} の連携設定</h1>
+      <h1>${connector.displayName}の連携設定</h1>
       ${
         props.testResult?.ok
           ? html`<div class="flash success" role="status" data-testid="test-result">接続テストに成功しました。</div>`

@@ -42,6 +42,8 @@ export interface DashboardProps {
   pageSize: number;
   total: number;
   canRun: boolean;
+  /** Whether the connector has データ領域 (a column of its own only then). */
+  hasDataAreas: boolean;
   /** User id → display name, for 実行者. */
   userNames: ReadonlyMap<string, string>;
   /** Data area id → name, where known. */
@@ -79,7 +81,7 @@ export function dashboardPage(chrome: PageChrome, props: DashboardProps): Html {
         <table data-testid="run-history">
           <thead>
             <tr>
-              <th>開始日時</th><th>方向</th><th>データ領域</th><th>状態</th>
+              <th>開始日時</th><th>方向</th>${props.hasDataAreas ? html`<th>データ領域</th>` : ''}<th>状態</th>
               <th class="num">新規</th><th class="num">更新</th><th class="num">スキップ</th><th class="num">失敗</th>
               <th>実行者</th><th></th>
             </tr>
@@ -87,14 +89,14 @@ export function dashboardPage(chrome: PageChrome, props: DashboardProps): Html {
           <tbody>
             ${
               props.runs.length === 0
-                ? html`<tr><td colspan="10" class="muted">まだ同期は実行されていません。</td></tr>`
+                ? html`<tr><td colspan="${props.hasDataAreas ? 10 : 9}" class="muted">まだ同期は実行されていません。</td></tr>`
                 : props.runs.map(
                     (
                       run,
                     ) => html`<tr data-run-id="${run.id}" ${isActive(run.status) ? html`data-run-progress="${run.id}"` : ''}>
                     <td>${formatDateTime(run.createdAt)}</td>
                     <td>${directionLabel(run.direction, connection.displayName)}</td>
-                    <td>${props.areaNames.get(run.dataArea) ?? run.dataArea}</td>
+                    ${props.hasDataAreas ? html`<td>${props.areaNames.get(run.dataArea) ?? run.dataArea}</td>` : ''}
                     <td>${runProgress(run, { live: false })}</td>
                     ${runCountsCells(run.counts)}
                     <td>${props.userNames.get(run.startedBy) ?? '—'}</td>

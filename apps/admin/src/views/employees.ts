@@ -175,6 +175,7 @@ export function employeeEditPage(chrome: PageChrome, props: EmployeeEditProps): 
               value: props.values[name],
               error: props.errors[name],
               type: name === 'email' ? 'email' : 'text',
+              required: name === 'lastName' || name === 'firstName',
             }),
           )}
           ${EDITABLE_DATE_FIELDS.map((name) =>

@@ -36,6 +36,7 @@ export function document(title: string, body: Html): Html {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>${title} | Renkei</title>
+    <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
     <link rel="stylesheet" href="/static/app.css" />
     <script type="module" src="/static/app.js"></script>
   </head>

@@ -1,4 +1,5 @@
-import { formatDateTime, pager } from './components.ts';
+import type { RunOutcome, RunStatus } from '@renkei/hub';
+import { type Direction, directionLabel, formatDateTime, OUTCOME_LABELS, pager } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { csrfInput, type PageChrome, page } from './layout.ts';
 
@@ -7,13 +8,49 @@ export interface NotificationView {
   runId: string | null;
   title: string;
   body: string;
+  counts: Readonly<Record<RunOutcome, number>>;
   failures: readonly { employeeCode: string; message: string }[];
   readAt: Date | string | null;
   createdAt: Date | string;
 }
 
+/** What the inbox says about a notification's run (absent when the run is gone). */
+export interface NotificationRun {
+  status: RunStatus;
+  direction: Direction;
+  connectionName: string;
+  dataAreaName?: string | undefined;
+}
+
+const RUN_TITLES: Record<RunStatus, string> = {
+  queued: '同期を待機しています',
+  running: '同期を実行しています',
+  succeeded: '同期が完了しました',
+  partially_failed: '同期が一部失敗しました',
+  failed: '同期に失敗しました',
+  cancelled: '同期を中止しました',
+};
+
+const COUNTED: readonly RunOutcome[] = ['created', 'updated', 'failed', 'stale', 'skipped', 'not_attempted'];
+
+/** The run's summary in the app's own words; the hub's text (also its mail) when the run is gone. */
+function summary(item: NotificationView, run: NotificationRun | undefined): { title: string; body: Html } {
+  if (!run) return { title: item.title, body: html`<p class="notification-body">${item.body}</p>` };
+  const counts = COUNTED.filter((outcome) => item.counts[outcome] > 0)
+    .map((outcome) => `${OUTCOME_LABELS[outcome]} ${item.counts[outcome].toLocaleString('ja-JP')} 名`)
+    .join('、');
+  return {
+    title: `${RUN_TITLES[run.status]}（${run.connectionName}）`,
+    body: html`<p>
+      ${directionLabel(run.direction, run.connectionName)}${run.dataAreaName ? ` ／ データ領域: ${run.dataAreaName}` : ''}<br />
+      ${counts || '同期した従業員はいません。'}
+    </p>`,
+  };
+}
+
 export interface NotificationsProps {
   items: readonly NotificationView[];
+  runs: ReadonlyMap<string, NotificationRun>;
   page: number;
   pageSize: number;
   total: number;
@@ -34,13 +71,12 @@ export function notificationsPage(chrome: PageChrome, props: NotificationsProps)
         )}
       </div>
       ${props.items.length === 0 ? html`<div class="panel muted">通知はありません。</div>` : ''}
-      ${props.items.map(
-        (
-          item,
-        ) => html`<article class="panel notification ${item.readAt ? '' : 'unread-item'}" data-notification-id="${item.id}">
-          <h2>${item.title} ${item.readAt ? '' : html`<span class="badge badge-info">未読</span>`}</h2>
+      ${props.items.map((item) => {
+        const { title, body } = summary(item, item.runId ? props.runs.get(item.runId) : undefined);
+        return html`<article class="panel notification ${item.readAt ? '' : 'unread-item'}" data-notification-id="${item.id}">
+          <h2>${title} ${item.readAt ? '' : html`<span class="badge badge-info">未読</span>`}</h2>
           <p class="muted">${formatDateTime(item.createdAt)}</p>
-          <p class="notification-body">${item.body}</p>
+          ${body}
           ${when(
             item.failures.length > 0,
             () => html`<div class="table-wrap">
@@ -64,8 +100,8 @@ export function notificationsPage(chrome: PageChrome, props: NotificationsProps)
               </form>`,
             )}
           </div>
-        </article>`,
-      )}
+        </article>`;
+      })}
       ${pager({ page: props.page, pageSize: props.pageSize, total: props.total, href: (p) => `/notifications?page=${p}` })}`,
   );
 }

@@ -31,7 +31,7 @@ export function runProgress(run: RunView, options: { reloadOnEnd?: boolean; live
     ${active && options.reloadOnEnd ? html`data-reload-on-end` : ''}
   >
     <div class="actions">${runBadge(run.status)}
-      <span><span data-count="processed">${processed}</span> / <span data-count="total">${run.total}</span> 件</span>
+      <span><span data-count="processed">${processed}</span> / <span data-count="total">${run.total}</span> 名</span>
     </div>
     <progress max="${Math.max(run.total, 1)}" value="${processed}" aria-label="進捗"></progress>
   </div>`;

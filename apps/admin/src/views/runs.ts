@@ -1,5 +1,5 @@
 import type { RunItem, RunOutcome } from '@renkei/hub';
-import { directionLabel, formatDateTime, outcomeBadge, pager } from './components.ts';
+import { directionLabel, formatDateTime, OUTCOME_LABELS, outcomeBadge, pager } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { csrfInput, type PageChrome, page } from './layout.ts';
 import { isActive, type RunView, runProgress } from './runs-common.ts';
@@ -10,7 +10,8 @@ export const STALE_EXPLANATION = 'プレビュー後に連携先で変更され�
 export interface RunDetailProps {
   run: RunView;
   connection: { id: string; displayName: string };
-  dataAreaName: string;
+  /** Absent where the connector has no データ領域. */
+  dataAreaName?: string | undefined;
   startedByName: string;
   items: readonly RunItem[];
   outcomeFilter?: RunOutcome | undefined;
@@ -22,11 +23,10 @@ export interface RunDetailProps {
 
 const FILTERS: { value: RunOutcome | ''; label: string }[] = [
   { value: '', label: 'すべて' },
-  { value: 'failed', label: '失敗' },
-  { value: 'stale', label: 'スキップ（変更検知）' },
-  { value: 'created', label: '新規登録' },
-  { value: 'updated', label: '更新' },
-  { value: 'skipped', label: 'スキップ' },
+  ...(['failed', 'stale', 'created', 'updated', 'skipped'] as const).map((value) => ({
+    value,
+    label: OUTCOME_LABELS[value],
+  })),
 ];
 
 function itemDetail(item: RunItem): Html | string {
@@ -45,6 +45,7 @@ function itemDetail(item: RunItem): Html | string {
 export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
   const { run, connection } = props;
   const hasFailures = run.counts.failed > 0 && !isActive(run.status);
+  const hasStale = run.counts.stale > 0 && !isActive(run.status);
   const href = (p: number) =>
     `/runs/${run.id}?${new URLSearchParams({ ...(props.outcomeFilter ? { outcome: props.outcomeFilter } : {}), page: String(p) })}`;
   return page(
@@ -64,7 +65,7 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
           <div><span class="muted">失敗</span><strong data-count="failed">${run.counts.failed}</strong></div>
         </div>
         <dl class="detail">
-          <dt>データ領域</dt><dd>${props.dataAreaName}</dd>
+          ${when(props.dataAreaName, () => html`<dt>データ領域</dt><dd>${props.dataAreaName}</dd>`)}
           <dt>実行者</dt><dd>${props.startedByName}</dd>
           <dt>開始日時</dt><dd>${formatDateTime(run.createdAt)}</dd>
           <dt>終了日時</dt><dd>${formatDateTime(run.finishedAt)}</dd>
@@ -76,6 +77,13 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
             ${csrfInput(chrome.csrfToken)}
             <button type="submit" class="primary">失敗した従業員を再同期</button>
           </form>`,
+        )}
+        ${when(
+          hasStale && props.canRetry,
+          () => html`<p class="actions">
+            <span class="muted">${STALE_EXPLANATION}。最新の差分を確認してから同期し直してください。</span>
+            <a class="button" href="/connections/${connection.id}/sync/${run.direction}">差分を確認し直す</a>
+          </p>`,
         )}
       </div>
       <h2>従業員ごとの結果</h2>

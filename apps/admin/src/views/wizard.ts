@@ -44,6 +44,14 @@ export interface AreaStepProps extends WizardContext {
   error?: string | undefined;
 }
 
+/** An area's description, with its id unless the description already names it. */
+const areaDetail = (area: AreaStepProps['areas'][number]): string =>
+  !area.description
+    ? area.id
+    : area.description.includes(area.id)
+      ? area.description
+      : `${area.description} / ${area.id}`;
+
 /** Step 1: the データ領域 (only where the connector has areas; otherwise a single start button). */
 export function areaStepPage(chrome: PageChrome, props: AreaStepProps): Html {
   const action = `/connections/${props.connection.id}/sync/${props.direction}`;
@@ -59,12 +67,14 @@ export function areaStepPage(chrome: PageChrome, props: AreaStepProps): Html {
               ? html`<fieldset class="field ${props.error ? 'has-error' : ''}">
                 <legend>データ領域を選択してください</legend>
                 ${props.areas.map(
-                  (area, index) => html`<label>
+                  (area, index) => html`<label class="choice">
                     <input type="radio" name="dataArea" value="${area.id}"
                       ${(props.defaultArea ? area.id === props.defaultArea : index === 0) ? html`checked` : ''} />
-                    ${area.name} <span class="muted mono">${area.id}</span>
-                    ${when(area.description, () => html`<span class="muted">${area.description}</span>`)}
-                  </label><br />`,
+                    <span class="choice-text">
+                      <strong>${area.name}</strong>
+                      <span class="help">${areaDetail(area)}</span>
+                    </span>
+                  </label>`,
                 )}
                 ${when(props.error, () => html`<span class="error" data-error-for="dataArea">${props.error}</span>`)}
               </fieldset>`
@@ -106,6 +116,8 @@ export interface PickerProps extends WizardContext {
   entries: readonly PlanEntry[];
   /** Entries matching the filter (all pages). */
   total: number;
+  /** Of those, the entries that write (差分あり, 新規登録): what select-all takes. */
+  writable: number;
   page: number;
   pageSize: number;
   selection: SelectionState;
@@ -126,14 +138,14 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
     '従業員を選択',
     { ...chrome, section: 'connections' },
     html`${heading(props, 1)}
-      <p>データ領域: <strong data-testid="data-area">${props.dataAreaName}</strong></p>
+      ${when(props.hasDataAreas, () => html`<p>データ領域: <strong data-testid="data-area">${props.dataAreaName}</strong></p>`)}
       <div class="summary" data-testid="plan-summary">
         ${(['changed', 'new', 'unchanged', 'invalid', 'conflict'] as const).map((status) =>
           summary[status] > 0 || (status !== 'invalid' && status !== 'conflict')
-            ? html`<span>${planBadge(status)} ${summary[status].toLocaleString('ja-JP')} 件</span>`
+            ? html`<span>${planBadge(status)} ${summary[status].toLocaleString('ja-JP')} 名</span>`
             : '',
         )}
-        ${when(summary.targetOnly > 0, () => html`<span class="muted">連携先のみに存在: ${summary.targetOnly} 件（削除しません）</span>`)}
+        ${when(summary.targetOnly > 0, () => html`<span class="muted">連携先のみに存在: ${summary.targetOnly} 名（削除しません）</span>`)}
       </div>
       ${when(props.error, () => html`<div class="flash error" role="alert">${props.error}</div>`)}
       <form method="get" action="${base}" id="picker">
@@ -193,12 +205,17 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
           ${props.page < pages ? html`<button type="submit" name="page" value="${props.page + 1}">次へ →</button>` : ''}
         </nav>
         <div class="selection-bar actions">
-          <label>
-            <input type="checkbox" name="all" value="1" ${selection.all ? html`checked` : ''} data-testid="select-all-filter" />
-            絞り込み条件に一致する ${props.total.toLocaleString('ja-JP')} 件をすべて選択（選択できない行を除く）
-          </label>
+          ${when(
+            props.writable > 0,
+            () => html`<label>
+              <input type="checkbox" name="all" value="1" ${selection.all ? html`checked` : ''} data-testid="select-all-filter" />
+              絞り込み条件に一致する同期対象（差分あり・新規登録）${props.writable.toLocaleString('ja-JP')} 名をすべて選択
+            </label>`,
+          )}
           <span class="spacer"></span>
-          <span class="muted" data-testid="selected-count">${selection.all ? '' : `選択中: ${selection.codes.length} 件`}</span>
+          <span class="muted" data-testid="selected-count" data-carried="${carried.length}"
+            >${selection.all ? '' : `選択中: ${selection.codes.length} 名`}</span
+          >
           <button type="submit" class="primary" formaction="${base}/confirm">確認へ進む ›</button>
         </div>
       </form>`,
@@ -258,9 +275,8 @@ export function confirmPage(chrome: PageChrome, props: ConfirmProps): Html {
         <header>
           <h2 id="confirm-title">同期内容の確認</h2>
           <p>
-            ${directionLabel(props.direction, props.connection.displayName)} ／ データ領域: ${props.dataAreaName}<br />
-            <strong data-testid="confirm-total">${props.total.toLocaleString('ja-JP')} 名</strong>
-            （新規登録 ${props.counts.new} 名、差分あり ${props.counts.changed} 名）に次の内容を書き込みます。
+            ${directionLabel(props.direction, props.connection.displayName)}${props.hasDataAreas ? ` ／ データ領域: ${props.dataAreaName}` : ''}<br />
+            <strong data-testid="confirm-total">${props.total.toLocaleString('ja-JP')} 名</strong>（新規登録 ${props.counts.new} 名、差分あり ${props.counts.changed} 名）に次の内容を書き込みます。
           </p>
         </header>
         <div class="body">
