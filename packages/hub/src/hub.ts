@@ -119,17 +119,6 @@ export async function createHub(options: HubOptions) {
     const boss = database.createQueue(options.superviseSeconds);
     opened.push(() => boss.stop({ graceful: true, close: true }));
     await startQueue(boss, logger, options.heartbeatSeconds);
-    const runs = createRuns({
-      db,
-      boss,
-      previews,
-      clock,
-      progress,
-      requireAdmin,
-      chunkSize: options.chunkSize ?? 100,
-      watchPollMs: options.watchPollMs ?? 1_000,
-    });
-
     const smtpUrl = options.smtpUrl ?? process.env.SMTP_URL;
     let mailer: Mailer | undefined;
     if (smtpUrl) {
@@ -156,6 +145,17 @@ export async function createHub(options: HubOptions) {
       workerId: `${hostname()}:${process.pid}`,
       mail: smtpUrl !== undefined,
       onNotified: () => mailer?.kick(),
+    });
+    const runs = createRuns({
+      db,
+      boss,
+      previews,
+      clock,
+      progress,
+      requireAdmin,
+      finalize: executor.finalize,
+      chunkSize: options.chunkSize ?? 100,
+      watchPollMs: options.watchPollMs ?? 1_000,
     });
     // Runs a process committed but did not queue (it died in between) continue; finished ones end.
     for (const runId of await runs.queuePending()) await executor.finalize(runId);
@@ -240,6 +240,7 @@ export async function createHub(options: HubOptions) {
         get: runs.get,
         items: runs.items,
         retryFailed: runs.retryFailed,
+        cancel: runs.cancel,
         watch: runs.watch,
         history: runs.history,
       },

@@ -190,6 +190,9 @@ export const runs = pgTable(
     createdAt: createdAt(),
     startedAt: at('started_at'),
     finishedAt: at('finished_at'),
+    /** Set by `runs.cancel`: workers stop at their next batch boundary. */
+    cancelRequestedAt: at('cancel_requested_at'),
+    cancelledBy: uuid('cancelled_by'),
   },
   (t) => [
     index('runs_history_idx').on(t.connectionId, t.createdAt),
@@ -229,7 +232,10 @@ export const runItems = pgTable(
     error: jsonb('error').$type<ConnectorErrorInfo>(),
     message: text('message'),
     changes: jsonb('changes').$type<FieldChange[]>().notNull().default([]),
-    /** The worker process that recorded the outcome. */
+    /**
+     * The worker process that took the employee's chunk (and recorded its outcome). Null = no worker
+     * has started it, so a cancel may mark it not attempted.
+     */
     worker: text('worker'),
     finishedAt: at('finished_at'),
   },

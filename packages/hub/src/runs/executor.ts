@@ -13,14 +13,14 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Connections } from '../connections/connections.ts';
 import { type ContextSources, connectorContext } from '../context.ts';
 import type { Db } from '../db/adapter.ts';
-import { connections, runItems, runs } from '../db/schema.ts';
+import { connections, runItems, runs, users } from '../db/schema.ts';
 import { createHrConnector } from '../employees/hr-connector.ts';
 import type { EmployeeStore } from '../employees/store.ts';
 import { composeRunNotification } from '../notifications/compose.ts';
 import { enqueueNotification } from '../notifications/outbox.ts';
 import type { Previews } from '../previews/previews.ts';
 import type { ChunkJob } from './queue.ts';
-import { countsOf, FINAL_STATUSES } from './runs.ts';
+import { countsOf, FINAL_STATUSES, markNotAttempted } from './runs.ts';
 
 type RunRow = typeof runs.$inferSelect;
 
@@ -105,12 +105,11 @@ export function createExecutor(deps: ExecutorDeps) {
         .where(and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running'])))
         .returning();
       if (!run) return false;
+      // Not attempted ones are only counted: a cancel is not a failure of each employee it spared.
       const failures = await tx
         .select({ employeeCode: runItems.employeeCode, message: runItems.message })
         .from(runItems)
-        .where(
-          and(eq(runItems.runId, runId), inArray(runItems.outcome, ['failed', 'stale', 'not_attempted'])),
-        )
+        .where(and(eq(runItems.runId, runId), inArray(runItems.outcome, ['failed', 'stale'])))
         .orderBy(asc(runItems.seq));
       const payload = {
         counts,
@@ -119,13 +118,13 @@ export function createExecutor(deps: ExecutorDeps) {
           message: failure.message ?? '',
         })),
       };
-      const connectionName = await connectionNameOf(tx as Db, run.connectionId);
       const { title, body } = composeRunNotification({
-        connectionName,
+        connectionName: await connectionNameOf(tx as Db, run.connectionId),
         direction: run.direction,
         dataArea: run.dataArea,
         status,
         payload,
+        ...(run.cancelledBy ? { cancelledBy: await userNameOf(tx as Db, run.cancelledBy) } : {}),
       });
       await enqueueNotification(tx as Db, { userId: run.startedBy, runId, title, body, payload }, deps.mail);
       return true;
@@ -147,24 +146,63 @@ export function createExecutor(deps: ExecutorDeps) {
       await record(runId, { status: 'failed', employeeCode: code, error: info, attempts: 0 });
   }
 
+  /**
+   * Takes a chunk for this worker unless the run was cancelled. Under the run row lock, so a cancel
+   * either sees the chunk taken (and leaves its employees to this worker) or is seen here.
+   */
+  async function claimChunk(runId: string, chunk: number): Promise<boolean> {
+    return db.transaction(async (tx) => {
+      const [run] = await tx
+        .select({ status: runs.status, cancelRequestedAt: runs.cancelRequestedAt })
+        .from(runs)
+        .where(eq(runs.id, runId))
+        .for('update');
+      if (!run || run.cancelRequestedAt || FINAL_STATUSES.includes(run.status)) return false;
+      if (run.status === 'queued') {
+        await tx
+          .update(runs)
+          .set({ status: 'running', startedAt: new Date(deps.clock.now()) })
+          .where(eq(runs.id, runId));
+      }
+      await tx
+        .update(runItems)
+        .set({ worker: deps.workerId })
+        .where(and(eq(runItems.runId, runId), eq(runItems.chunk, chunk), eq(runItems.outcome, 'pending')));
+      return true;
+    });
+  }
+
+  /** Read from the database, so a cancel from any process is seen (a vanished run stops too). */
+  async function cancelRequested(runId: string): Promise<boolean> {
+    const [row] = await db.select({ at: runs.cancelRequestedAt }).from(runs).where(eq(runs.id, runId));
+    return !row || row.at !== null;
+  }
+
+  /** Applies the chunk's employees; true when it stopped because the run was cancelled. */
   async function applyChunk(
     run: RunRow,
     codes: string[],
     alreadyDone: ReadonlyMap<string, EmployeeOutcome>,
     signal: AbortSignal,
-  ): Promise<void> {
+  ): Promise<boolean> {
+    const cancel = new AbortController();
     const target = await openTarget(run, signal);
     try {
       const plan = await deps.previews.planFor(run.previewId, codes);
       const events = apply(plan, codes, target, {
         clock: deps.clock,
-        signal,
+        signal: AbortSignal.any([signal, cancel.signal]),
         logger: deps.logger,
         alreadyDone,
       });
       for await (const event of events) {
+        // Before the first batch and after each one (apply starts no batch while this body runs).
+        if (event.type === 'started' || event.type === 'progress') {
+          if (!cancel.signal.aborted && (await cancelRequested(run.id))) cancel.abort();
+          continue;
+        }
         if (event.type !== 'outcome' || alreadyDone.has(event.outcome.employeeCode)) continue;
-        // Not attempted = this worker is stopping: leave them pending for whoever resumes the chunk.
+        // Not attempted (stopping or cancelled) is settled by the caller, not recorded as apply's.
         if (event.outcome.status === 'not_attempted') continue;
         await record(run.id, event.outcome);
         deps.progress.emit('progress', run.id);
@@ -172,6 +210,7 @@ export function createExecutor(deps: ExecutorDeps) {
     } finally {
       await target.session.close().catch(() => {});
     }
+    return cancel.signal.aborted;
   }
 
   return {
@@ -179,10 +218,12 @@ export function createExecutor(deps: ExecutorDeps) {
     async executeChunk(job: ChunkJob & { retryCount: number; signal: AbortSignal }): Promise<void> {
       const [run] = await db.select().from(runs).where(eq(runs.id, job.runId));
       if (!run || FINAL_STATUSES.includes(run.status)) return;
-      await db
-        .update(runs)
-        .set({ status: 'running', startedAt: new Date(deps.clock.now()) })
-        .where(and(eq(runs.id, run.id), eq(runs.status, 'queued')));
+      if (!(await claimChunk(run.id, job.chunk))) {
+        // Cancelled before this chunk started (or while the worker that held it was lost).
+        await markNotAttempted(db, run.id, new Date(deps.clock.now()), eq(runItems.chunk, job.chunk));
+        await finalize(run.id);
+        return;
+      }
       deps.progress.emit('progress', run.id);
 
       const items = await db
@@ -194,8 +235,9 @@ export function createExecutor(deps: ExecutorDeps) {
         items.flatMap((item) => (item.detail ? [[item.employeeCode, item.detail] as const] : [])),
       );
       if (alreadyDone.size < items.length) {
+        let cancelled = false;
         try {
-          await applyChunk(
+          cancelled = await applyChunk(
             run,
             items.map((item) => item.employeeCode),
             alreadyDone,
@@ -209,7 +251,9 @@ export function createExecutor(deps: ExecutorDeps) {
           deps.logger.error('run chunk failed', { runId: run.id, chunk: job.chunk, error: String(error) });
           await failPending(run.id, job.chunk, error);
         }
-        if (job.signal.aborted) {
+        if (cancelled) {
+          await markNotAttempted(db, run.id, new Date(deps.clock.now()), eq(runItems.chunk, job.chunk));
+        } else if (job.signal.aborted) {
           throw new Error(`run ${run.id} chunk ${job.chunk} interrupted; it resumes on another attempt`);
         }
       }
@@ -223,6 +267,11 @@ async function connectionNameOf(db: Db, connectionId: string): Promise<string> {
     .select({ name: connections.displayName })
     .from(connections)
     .where(eq(connections.id, connectionId));
+  return row?.name ?? '';
+}
+
+async function userNameOf(db: Db, userId: string): Promise<string> {
+  const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId));
   return row?.name ?? '';
 }
 

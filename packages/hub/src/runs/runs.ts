@@ -1,6 +1,6 @@
 import { type EventEmitter, on } from 'node:events';
 import type { Clock, ConnectorErrorInfo, FieldChange, PlanEntry } from '@renkei/core';
-import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/adapter.ts';
 import { RUN_OUTCOMES, type RunOutcome, type RunStatus, runItems, runs } from '../db/schema.ts';
@@ -26,6 +26,10 @@ export interface Run {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** When an admin asked to stop it (`runs.cancel`); the run ends `cancelled` at the next batch boundary. */
+  cancelRequestedAt: Date | null;
+  /** The admin who cancelled it. */
+  cancelledBy: string | null;
 }
 
 export interface RunItem {
@@ -41,6 +45,31 @@ export interface RunItem {
 }
 
 export const FINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'partially_failed', 'failed', 'cancelled'];
+
+const STATUS_LABELS: Record<RunStatus, string> = {
+  queued: '待機中',
+  running: '実行中',
+  succeeded: '完了',
+  partially_failed: '一部失敗',
+  failed: '失敗',
+  cancelled: '中止',
+};
+
+/** core's message for an employee a cancelled run did not reach. */
+const NOT_ATTEMPTED_MESSAGE = '連携が中止されたため書き込みませんでした。';
+
+/**
+ * Ends the still pending employees of a run (those `where` narrows to) as not attempted; returns
+ * the chunks they were in.
+ */
+export async function markNotAttempted(db: Db, runId: string, at: Date, where?: SQL): Promise<number[]> {
+  const marked = await db
+    .update(runItems)
+    .set({ outcome: 'not_attempted', message: NOT_ATTEMPTED_MESSAGE, finishedAt: at })
+    .where(and(eq(runItems.runId, runId), eq(runItems.outcome, 'pending'), where))
+    .returning({ chunk: runItems.chunk });
+  return [...new Set(marked.map((row) => row.chunk))];
+}
 
 const emptyCounts = (): RunCounts =>
   Object.fromEntries(RUN_OUTCOMES.map((outcome) => [outcome, 0])) as RunCounts;
@@ -73,6 +102,8 @@ export function createRuns(deps: {
   /** Emits a run id whenever this process records progress for it. */
   progress: EventEmitter;
   requireAdmin(actor: string): Promise<unknown>;
+  /** Ends a run with nothing pending (status, notification); false when it was not ready or already ended. */
+  finalize(runId: string): Promise<boolean>;
   /** Employees per queue job: the unit several workers share. */
   chunkSize: number;
   /** How often `watch` re-reads a run written by another process. */
@@ -177,7 +208,45 @@ export function createRuns(deps: {
       if (entries.length === 0) throw new HubError('validation', '連携する従業員が選択されていません。');
       return create(actor, input.previewId, entries, null);
     },
-    /** A new run for the failed and stale employees of `id` only, on a fresh preview. */
+    /**
+     * Stops a run. A queued run ends `cancelled` at once and never starts. In a running one, the
+     * employees no worker has taken are marked not attempted now; a worker holding a chunk (in this
+     * process or another) sees the request at its next batch boundary, lets the batch in flight
+     * finish and record what it wrote, marks the rest not attempted, and the run ends `cancelled`.
+     * Idempotent; a run that already ended is refused (`conflict`).
+     */
+    async cancel(actor: string, id: string): Promise<Run> {
+      await deps.requireAdmin(actor);
+      if (!isUuid(id)) throw new HubError('not_found', '連携履歴が見つかりません。');
+      const untaken = await db.transaction(async (tx) => {
+        // The run row lock orders this against a worker taking a chunk (executor.claimChunk).
+        const [run] = await tx.select().from(runs).where(eq(runs.id, id)).for('update');
+        if (!run) throw new HubError('not_found', '連携履歴が見つかりません。');
+        if (run.status === 'cancelled' || run.cancelRequestedAt) return undefined;
+        if (FINAL_STATUSES.includes(run.status)) {
+          throw new HubError(
+            'conflict',
+            `この連携はすでに終了しているため中止できません（結果: ${STATUS_LABELS[run.status]}）。`,
+          );
+        }
+        const now = new Date(deps.clock.now());
+        await tx.update(runs).set({ cancelRequestedAt: now, cancelledBy: actor }).where(eq(runs.id, id));
+        return markNotAttempted(tx as Db, id, now, isNull(runItems.worker));
+      });
+      if (untaken) {
+        await deps.finalize(id);
+        deps.progress.emit('progress', id);
+        // Their jobs would only find nothing to do; dropped, they do not hold up other runs' chunks.
+        if (untaken.length > 0) {
+          await deps.boss.cancel(
+            CHUNK_QUEUE,
+            untaken.map((chunk) => chunkJob(id, chunk).id),
+          );
+        }
+      }
+      return (await get(id)) as Run;
+    },
+    /** A new run for the failed, stale and not attempted employees of `id` only, on a fresh preview. */
     async retryFailed(actor: string, id: string): Promise<Run> {
       await deps.requireAdmin(actor);
       const run = await get(id);
@@ -269,7 +338,7 @@ export function createRuns(deps: {
         for (;;) {
           const run = await get(id);
           if (!run) throw new HubError('not_found', '連携履歴が見つかりません。');
-          const key = JSON.stringify([run.status, run.counts]);
+          const key = JSON.stringify([run.status, run.counts, run.cancelRequestedAt]);
           if (key !== last) {
             last = key;
             yield run;

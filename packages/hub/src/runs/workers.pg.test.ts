@@ -1,7 +1,6 @@
 // Several worker processes on one PostgreSQL queue (`renkei worker`), and one killed mid-run.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { systemClock } from '@renkei/core';
 import {
   createReferenceFake,
@@ -14,12 +13,12 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../connections/connections.ts';
 import { startTestHub, type TestHub } from '../testing/hub.ts';
+import { spawnWorker, waitFor } from '../testing/processes.ts';
 import { FINAL_STATUSES, type Run } from './runs.ts';
 
 const secretKey = randomBytes(32).toString('base64');
 const fake = createReferenceFake({ clock: systemClock, rateLimit: 1000 });
 const server = setupServer(...fake.handlers);
-const bin = join(import.meta.dirname, '..', 'bin', 'renkei.ts');
 
 let t: TestHub;
 let sql: pg.Client;
@@ -27,32 +26,9 @@ let connection: Connection;
 const workers: ChildProcess[] = [];
 
 function startWorker(): ChildProcess {
-  const target = t.database.target as { databaseUrl: string };
-  const child = spawn(process.execPath, [bin, 'worker'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: target.databaseUrl,
-      RENKEI_SECRET_KEY: secretKey,
-      RENKEI_SUPERVISE_SECONDS: '1',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawnWorker((t.database.target as { databaseUrl: string }).databaseUrl, secretKey);
   workers.push(child);
   return child;
-}
-
-async function waitFor<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const finished = (runId: string, timeoutMs: number) =>

@@ -1,0 +1,33 @@
+// Test support: `renkei worker` processes on the test's PostgreSQL database, and polling.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const bin = join(import.meta.dirname, '..', 'bin', 'renkei.ts');
+
+/** A `renkei worker` on `databaseUrl` that reclaims a lost chunk's job within a second or so. */
+export function spawnWorker(databaseUrl: string, secretKey: string): ChildProcess {
+  return spawn(process.execPath, [bin, 'worker'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      RENKEI_SECRET_KEY: secretKey,
+      RENKEI_SUPERVISE_SECONDS: '1',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** Reads until `done` holds; fails with the last value read after `timeoutMs`. */
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
