@@ -118,7 +118,7 @@ function workKindId(ref: OrgRef | null, workKinds: readonly WorkKind[]): number 
   return {
     kind: 'validation',
     retryable: false,
-    message: `雇用形態「${wanted}」はジョブカンのスタッフ種別にありません。ジョブカンの管理画面でスタッフ種別を登録するか、社員名簿の雇用形態を見直してください。`,
+    message: `雇用形態「${wanted}」はジョブカンのスタッフ種別にありません。ジョブカンの管理画面でスタッフ種別を登録するか、従業員リストの雇用形態を見直してください。`,
   };
 }
 
