@@ -3,6 +3,7 @@
  * drift, against a naive microdiff baseline measured in the same run. `--smoke` runs small sizes,
  * checks the results and writes nothing.
  */
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planInputs } from './inputs.ts';
@@ -24,6 +25,8 @@ const SIZES = smoke ? [500, 2_000] : [1_000, 10_000, 100_000];
 const runsFor = (size: number) => (smoke ? 5 : size >= 100_000 ? 7 : size >= 10_000 ? 15 : 31);
 const TARGETS = { maxMs: 200, maxPeakMb: 300, minSpeedup: 5 };
 
+// The machine may be shared: the load it ran under is reported with the numbers.
+const loadAtStart = loadavg()[0] as number;
 const results = SIZES.map((size) => {
   const { source, target, expected } = planInputs(size);
   const planCounts = SUBJECTS.plan(source, target);
@@ -182,7 +185,8 @@ function readmeSection(
     `Targets at 100k: ${verdicts}.`,
     ...(profile ? ['', profileNote(profile, rows.at(-1) as (typeof rows)[number])] : []),
     '',
-    machineLine(),
+    `${machineLine()} Load average (1 min) ${loadAtStart.toFixed(1)} at the start of the run, ${(loadavg()[0] as number).toFixed(1)} at the end.`,
+    `Before/after of plan's own changes: packages/core/README.md, Performance.`,
   ].join('\n');
 }
 
