@@ -370,6 +370,36 @@ describe('apply', () => {
     expect([...target.creates.values()].every((count) => count === 1)).toBe(true);
   });
 
+  it('splits a call refused as a whole (validation) so only the offending employee fails', async () => {
+    const target = memoryTarget();
+    const inner = target.session.writeEmployees;
+    target.session.writeEmployees = async (area, writes) => {
+      if (writes.some((write) => write.employeeCode === 'E103')) {
+        throw new ConnectorError('validation', '社員コード「E103」の形式が正しくありません。', {
+          status: 400,
+        });
+      }
+      return inner(area, writes);
+    };
+    const plan = planFor(
+      codes(10).map((code) => person(code, '山田')),
+      target,
+    );
+    const result = await applyAll(run(target, plan, { batchSize: 10 }));
+
+    expect(result.outcomes.filter((outcome) => outcome.status === 'failed')).toEqual([
+      expect.objectContaining({
+        employeeCode: 'E103',
+        error: expect.objectContaining({
+          kind: 'validation',
+          message: '社員コード「E103」の形式が正しくありません。',
+        }),
+      }),
+    ]);
+    expect(result.counts.created).toBe(9);
+    expect(result.status).toBe('partially_failed');
+  });
+
   it('fails the employees of a call that throws a non-retryable error, with its kind and message', async () => {
     const target = memoryTarget();
     const plan = planFor([person('E1', '山田'), person('E2', '田中')], target);

@@ -73,7 +73,8 @@ export async function readCurrent(
 /**
  * Writes tasks whose stale check passed. A call that throws is retried (bounded, with backoff);
  * an ambiguous failure is first resolved by looking the employees up, so nothing is created twice;
- * a call that keeps failing is split in halves so a persistent fault isolates to one employee.
+ * a call that keeps failing, or is refused as a whole, is split in halves so a fault isolates to one
+ * employee (except auth and cancellation, which no split can help).
  */
 export async function writeBatch(
   ctx: BatchContext,
@@ -113,18 +114,29 @@ async function writeGroup(ctx: BatchContext, items: Item[], results: Map<string,
         pending = resolved;
         if (pending.length === 0) return;
       } else if (!error.retryable) {
-        return fail(pending, error.toJSON(), results);
+        // A refusal of the whole call may be caused by one record: split so the others still go through.
+        if (pending.length === 1 || BATCH_WIDE_KINDS.has(error.kind))
+          return fail(pending, error.toJSON(), results);
+        await splitAndWrite(ctx, pending, results);
+        return;
       }
       if (attempt >= ctx.policy.maxAttempts) {
         if (pending.length === 1) return fail(pending, error.toJSON(), results);
-        const middle = Math.ceil(pending.length / 2);
-        await writeGroup(ctx, pending.slice(0, middle), results);
-        await writeGroup(ctx, pending.slice(middle), results);
+        await splitAndWrite(ctx, pending, results);
         return;
       }
     }
     if (!(await pause(ctx, attempt, error))) return fail(pending, error.toJSON(), results);
   }
+}
+
+/** Errors that concern the connection, not a record: splitting the call cannot help. */
+const BATCH_WIDE_KINDS: ReadonlySet<ConnectorError['kind']> = new Set(['auth', 'cancelled']);
+
+async function splitAndWrite(ctx: BatchContext, pending: Item[], results: Map<string, TaskResult>) {
+  const middle = Math.ceil(pending.length / 2);
+  await writeGroup(ctx, pending.slice(0, middle), results);
+  await writeGroup(ctx, pending.slice(middle), results);
 }
 
 /** Records per-record answers; returns the items to send again (retryable, attempts left). */
