@@ -1,4 +1,10 @@
-export type { CheckResult, Connection, ConnectionUpdate, NewConnection } from './connections/connections.ts';
+export {
+  type CheckResult,
+  type Connection,
+  type ConnectionUpdate,
+  checkFailureMessage,
+  type NewConnection,
+} from './connections/connections.ts';
 export type { RunOutcome, RunStatus } from './db/schema.ts';
 export { type CsvEncoding, type CsvRowError, csvHeader, formatEmployeesCsv } from './employees/csv.ts';
 export type { CsvImportOptions, CsvImportResult } from './employees/csv-import.ts';
@@ -9,5 +15,12 @@ export { type ConnectorInfo, createHub, type Hub, type HubOptions } from './hub.
 export type { Notification } from './notifications/outbox.ts';
 export type { Page, PageRequest } from './paging.ts';
 export type { Direction, EntryFilter, Preview, Selection } from './previews/previews.ts';
+export {
+  directionLabel,
+  RUN_OUTCOME_LABELS,
+  RUN_STATUS_LABELS,
+  RUN_STATUS_TITLES,
+  runCountsSummary,
+} from './runs/labels.ts';
 export type { Run, RunCounts, RunItem } from './runs/runs.ts';
 export type { AuthSession, NewUser, Role, User, UserUpdate } from './users/users.ts';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { silentLogger, systemClock } from '@renkei/core';
+import { type ConnectorDefinition, ConnectorError, silentLogger, systemClock } from '@renkei/core';
 import { createReferenceFake, REFERENCE_AREAS, REFERENCE_CLIENT, referenceConnector } from '@renkei/testkit';
 import { eq } from 'drizzle-orm';
 import { setupServer } from 'msw/node';
@@ -8,7 +8,7 @@ import { type Database, openDatabase } from '../db/adapter.ts';
 import { connections as connectionsTable } from '../db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
 import { createUsers } from '../users/users.ts';
-import { createConnections } from './connections.ts';
+import { checkFailureMessage, createConnections } from './connections.ts';
 
 const fake = createReferenceFake({ clock: systemClock });
 const server = setupServer(...fake.handlers);
@@ -117,9 +117,11 @@ describe('連携設定', () => {
       displayName: '誤り',
       credentials: { clientId: REFERENCE_CLIENT.clientId, clientSecret: 'wrong-secret' },
     });
+    // The reference connector's message does not name the vendor, so the hub says which one refused.
     await expect(attempt).rejects.toMatchObject({
       kind: 'check_failed',
-      message: expect.stringMatching(/接続できませんでした/),
+      message:
+        'リファレンス人事APIに接続できませんでした。クライアントIDまたはシークレットが正しくありません。連携設定を確認してください。',
     });
     await expect(attempt).rejects.not.toMatchObject({ message: expect.stringContaining('wrong-secret') });
     expect(await connections.list()).toEqual(before);
@@ -183,5 +185,58 @@ describe('連携設定', () => {
     await expect(
       connections.test(member, { connectorId: 'reference', credentials: { ...REFERENCE_CLIENT } }),
     ).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+});
+
+describe('the message of a failed check', () => {
+  /** A connector whose login fails the way PCA's does, naming the product itself. */
+  const refusing: ConnectorDefinition = {
+    ...referenceConnector,
+    id: 'refusing',
+    displayName: 'PCAクラウド給与 hyper',
+    async connect() {
+      throw new ConnectorError(
+        'auth',
+        'PCAクラウド給与 hyperにログインできませんでした。連携設定のサービスIDを確認してください。',
+      );
+    },
+  };
+
+  it('shows a message that names the vendor as it is', async () => {
+    const users = createUsers(database.db);
+    const connections = createConnections({
+      db: database.db,
+      key,
+      registry: new Map([[refusing.id, refusing]]),
+      sources,
+      requireAdmin: users.requireAdmin,
+    });
+    const attempt = connections.create(admin, {
+      connectorId: 'refusing',
+      displayName: '',
+      credentials: { ...REFERENCE_CLIENT },
+    });
+    await expect(attempt).rejects.toMatchObject({
+      kind: 'check_failed',
+      message: 'PCAクラウド給与 hyperにログインできませんでした。連携設定のサービスIDを確認してください。',
+    });
+  });
+
+  it('prefixes the vendor only where the message does not name it', () => {
+    expect(
+      checkFailureMessage('ジョブカン勤怠管理', 'ジョブカンのアクセストークンを取得できませんでした。'),
+    ).toBe('ジョブカンのアクセストークンを取得できませんでした。');
+    expect(checkFailureMessage('PCAクラウド給与', 'PCAクラウド給与にログインできませんでした。')).toBe(
+      'PCAクラウド給与にログインできませんでした。',
+    );
+    expect(
+      checkFailureMessage(
+        'ジョブカン勤怠管理',
+        '連携先に接続できませんでした（トークン取得、ECONNREFUSED）。',
+      ),
+    ).toBe('ジョブカン勤怠管理に接続できませんでした（トークン取得、ECONNREFUSED）。');
+    expect(checkFailureMessage('リファレンス人事API', 'アクセストークンが無効になりました。')).toBe(
+      'リファレンス人事APIに接続できませんでした。アクセストークンが無効になりました。',
+    );
   });
 });

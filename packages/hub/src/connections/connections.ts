@@ -59,6 +59,20 @@ function withoutBlanks(values: Record<string, unknown>): Record<string, unknown>
   );
 }
 
+/**
+ * What the 連携設定 form says when the check fails. Connectors' messages often name the vendor
+ * already (「PCAクラウド給与にログインできませんでした。…」, 「ジョブカンのアクセストークン…」); those stand as
+ * they are. The toolkit's generic 「連携先に接続できませんでした…」 gets the vendor's name instead of
+ * 連携先, and anything else a prefix saying which system refused.
+ */
+export function checkFailureMessage(displayName: string, message: string): string {
+  // A vendor is named by the start of its product name (ジョブカン for ジョブカン勤怠管理).
+  const brand = (displayName.split(/\s/)[0] ?? displayName).slice(0, 5);
+  if (message.includes(brand)) return message;
+  if (message.startsWith('連携先')) return `${displayName}${message.slice('連携先'.length)}`;
+  return `${displayName}に接続できませんでした。${message}`;
+}
+
 export function createConnections(deps: {
   db: Db;
   key: Buffer;
@@ -130,10 +144,7 @@ export function createConnections(deps: {
   ): Promise<void> {
     const result = await check(definition, credentials);
     if (!result.ok) {
-      throw new HubError(
-        'check_failed',
-        `${definition.displayName}に接続できませんでした。${result.error.message}`,
-      );
+      throw new HubError('check_failed', checkFailureMessage(definition.displayName, result.error.message));
     }
   }
 

@@ -123,6 +123,8 @@ export const previews = pgTable(
       .references(() => connections.id, { onDelete: 'cascade' }),
     direction: text('direction', { enum: ['import', 'export'] }).notNull(),
     dataArea: text('data_area').notNull(),
+    /** The area's name as the vendor listed it; null where the connector has no データ領域. */
+    dataAreaName: text('data_area_name'),
     fields: jsonb('fields').$type<FieldKey[]>().notNull(),
     modes: jsonb('modes').$type<SyncModes>().notNull(),
     summary: jsonb('summary').$type<PlanSummary>().notNull(),

@@ -48,6 +48,25 @@ function bodyText(raw: string): string {
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
+/** The Subject header, its MIME encoded-words decoded. */
+function subjectOf(raw: string): string {
+  const header = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
+  return header
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
+      encoding.toLowerCase() === 'b'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, (__, hex: string) =>
+                String.fromCharCode(Number.parseInt(hex, 16)),
+              ),
+            'latin1',
+          ).toString('utf8'),
+    );
+}
+
 const fake = createReferenceFake({ clock: systemClock });
 const server = setupServer(...fake.handlers);
 let smtp: SMTPServer & { port: number };
@@ -99,10 +118,13 @@ describe('notifications by mail', () => {
     await expect.poll(async () => (await mailOf(runId))?.mail, { timeout: 10_000 }).toBe('sent');
     const mail = received.at(-1);
     expect(mail?.to).toEqual(['admin@example.jp']);
-    expect(mail?.raw).toMatch(/^Subject: /m);
+    expect(subjectOf(mail?.raw ?? '')).toBe('同期に失敗しました（リファレンス）');
     const text = bodyText(mail?.raw ?? '');
-    expect(text).toContain('X_001: ');
-    expect(text).toContain('社員番号は半角英数字');
+    // The app's words: 同期, the area's name rather than its id, its outcome labels.
+    expect(text).toMatch(
+      /^従業員リスト → リファレンス（データ領域: 本社）\r?\n失敗 1 名\r?\n\r?\n同期できなかった社員番号:\r?\n- X_001: .*社員番号は半角英数字/,
+    );
+    expect(text).not.toContain('head-office');
   });
 
   it('keeps the mail in the outbox while the SMTP server is down and delivers it later', async () => {

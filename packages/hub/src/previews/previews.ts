@@ -52,6 +52,28 @@ async function collect(session: ConnectorSession, area: string): Promise<ListedE
   return listed;
 }
 
+/** Each record's フリガナ by folded 社員番号: plan entries carry no kana, the picker searches it. */
+function kanaByCode(...sides: readonly ListedEmployee[][]): Map<string, string[]> {
+  const kana = new Map<string, string[]>();
+  for (const records of sides) {
+    for (const record of records) {
+      if (!record.ok) continue;
+      const { employeeCode, lastNameKana = '', firstNameKana = '' } = record.employee;
+      if (!lastNameKana && !firstNameKana) continue;
+      const code = foldForSearch(employeeCode);
+      kana.set(code, [...(kana.get(code) ?? []), lastNameKana + firstNameKana]);
+    }
+  }
+  return kana;
+}
+
+/** What the picker's search matches: 社員番号, 姓名 and both sides' フリガナ, folded. */
+function entrySearchText(entry: PlanEntry, kana: ReadonlyMap<string, string[]>): string {
+  const codes = [entry.employeeCode, entry.targetEmployeeCode ?? entry.employeeCode].map(foldForSearch);
+  const kanaNames = [...new Set(codes.flatMap((code) => kana.get(code) ?? []))];
+  return [entry.employeeCode, entry.name ?? '', ...kanaNames].map(foldForSearch).join('\n');
+}
+
 function filterWhere(previewId: string, filter: EntryFilter): SQL | undefined {
   const statuses = filter.status === undefined ? [] : ([] as PlanStatus[]).concat(filter.status);
   const folded = filter.search ? foldForSearch(filter.search) : '';
@@ -108,7 +130,8 @@ export function createPreviews(deps: {
           (external.definition.hasDataAreas ? undefined : IMPLICIT_DATA_AREA.id);
         if (!area) throw new HubError('validation', 'データ領域を選択してください。');
         const areas = await external.session.listDataAreas();
-        if (!areas.some((candidate) => candidate.id === area)) {
+        const listedArea = areas.find((candidate) => candidate.id === area);
+        if (!listedArea) {
           throw new HubError(
             'validation',
             `データ領域「${area}」は${external.definition.displayName}にありません。`,
@@ -127,7 +150,17 @@ export function createPreviews(deps: {
           modes: external.connection.fieldModes,
           ...(codeKey ? { codeKey } : {}),
         });
-        return await save(actor, input.connectionId, input.direction, area, result);
+        return await save(
+          actor,
+          {
+            connectionId: input.connectionId,
+            direction: input.direction,
+            dataArea: area,
+            dataAreaName: external.definition.hasDataAreas ? listedArea.name : null,
+          },
+          result,
+          kanaByCode(externalListed, hrListed),
+        );
       } finally {
         await Promise.all([external.session.close().catch(() => {}), hrSession.close()]);
       }
@@ -195,18 +228,15 @@ export function createPreviews(deps: {
 
   async function save(
     actor: string,
-    connectionId: string,
-    direction: Direction,
-    dataArea: string,
+    where: Pick<Preview, 'connectionId' | 'direction' | 'dataArea' | 'dataAreaName'>,
     result: Plan,
+    kana: ReadonlyMap<string, string[]>,
   ) {
     return db.transaction(async (tx) => {
       const [preview] = await tx
         .insert(previews)
         .values({
-          connectionId,
-          direction,
-          dataArea,
+          ...where,
           fields: result.fields,
           modes: result.modes,
           summary: result.summary,
@@ -224,7 +254,7 @@ export function createPreviews(deps: {
             targetEmployeeCode: entry.targetEmployeeCode ?? null,
             status: entry.status,
             name: entry.name ?? null,
-            searchText: foldForSearch(`${entry.employeeCode}\n${entry.name ?? ''}`),
+            searchText: entrySearchText(entry, kana),
             changes: entry.changes,
             issues: entry.issues,
             fingerprint: entry.fingerprint,

@@ -144,11 +144,11 @@ describe('runs.cancel', () => {
 
     const notification = await notificationOf(running.id);
     expect(notification).toMatchObject({
-      title: '連携を中止しました（リファレンス）',
+      title: '同期を中止しました（リファレンス）',
       counts: { created: 25, not_attempted: 35 },
       failures: [],
     });
-    expect(notification?.body).toContain('未実行 35 件');
+    expect(notification?.body).toContain('新規登録 25 名、未実行 35 名');
     expect(notification?.body).toContain('管理者 さんが中止しました');
     expect(await notificationOf(queued.id)).toMatchObject({ counts: { not_attempted: 60 } });
     const all = await t.hub.notifications.list(t.admin.id, { pageSize: 100 });
@@ -179,7 +179,7 @@ describe('runs.cancel', () => {
     expect(succeeded?.status).toBe('succeeded');
     await expect(t.hub.runs.cancel(t.admin.id, succeeded?.id ?? '')).rejects.toMatchObject({
       kind: 'conflict',
-      message: 'この連携はすでに終了しているため中止できません（結果: 完了）。',
+      message: 'この同期はすでに終了しているため中止できません（結果: 成功）。',
     });
     expect(await t.hub.runs.get(succeeded?.id ?? '')).toMatchObject({
       status: 'succeeded',

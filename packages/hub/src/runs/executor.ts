@@ -13,7 +13,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Connections } from '../connections/connections.ts';
 import { type ContextSources, connectorContext } from '../context.ts';
 import type { Db } from '../db/adapter.ts';
-import { connections, runItems, runs, users } from '../db/schema.ts';
+import { connections, previews, runItems, runs, users } from '../db/schema.ts';
 import { createHrConnector } from '../employees/hr-connector.ts';
 import type { EmployeeStore } from '../employees/store.ts';
 import { composeRunNotification } from '../notifications/compose.ts';
@@ -121,7 +121,7 @@ export function createExecutor(deps: ExecutorDeps) {
       const { title, body } = composeRunNotification({
         connectionName: await connectionNameOf(tx as Db, run.connectionId),
         direction: run.direction,
-        dataArea: run.dataArea,
+        dataAreaName: await dataAreaNameOf(tx as Db, run.previewId),
         status,
         payload,
         ...(run.cancelledBy ? { cancelledBy: await userNameOf(tx as Db, run.cancelledBy) } : {}),
@@ -268,6 +268,14 @@ async function connectionNameOf(db: Db, connectionId: string): Promise<string> {
     .from(connections)
     .where(eq(connections.id, connectionId));
   return row?.name ?? '';
+}
+
+async function dataAreaNameOf(db: Db, previewId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ name: previews.dataAreaName })
+    .from(previews)
+    .where(eq(previews.id, previewId));
+  return row?.name ?? null;
 }
 
 async function userNameOf(db: Db, userId: string): Promise<string> {

@@ -61,6 +61,16 @@ describe('previews and runs', () => {
     const one = employees[3];
     const byName = await t.hub.previews.entries(preview.id, { search: `${one?.lastName}${one?.firstName}` });
     expect(byName.items.map((entry) => entry.employeeCode)).toContain(one?.employeeCode);
+    // フリガナ too, in katakana, hiragana or spaced, as 従業員リスト's search does.
+    const kana = `${one?.lastNameKana}${one?.firstNameKana}`;
+    const hiragana = kana.replace(/[\u30a1-\u30f6]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60));
+    const sameKana = employees.filter((e) => `${e.lastNameKana}${e.firstNameKana}` === kana);
+    for (const search of [kana, hiragana, `${one?.lastNameKana} ${one?.firstNameKana}`]) {
+      const byKana = await t.hub.previews.entries(preview.id, { search });
+      expect(byKana.items.map((entry) => entry.employeeCode).sort()).toEqual(
+        sameKana.map((e) => e.employeeCode).sort(),
+      );
+    }
     expect((await t.hub.previews.entries(preview.id, { status: 'changed' })).total).toBe(0);
   });
 
@@ -102,7 +112,8 @@ describe('previews and runs', () => {
       failures: [],
       mail: 'none',
     });
-    expect(notification?.title).toContain('連携が完了しました');
+    expect(notification?.title).toBe('同期が完了しました（リファレンス）');
+    expect(notification?.body).toBe('リファレンス → 従業員リスト（データ領域: 本社）\n新規登録 40 名');
 
     // Planning again shows 差分なし for every written employee.
     const again = await t.hub.previews.create(t.admin.id, {

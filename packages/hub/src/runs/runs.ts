@@ -8,6 +8,7 @@ import { HubError } from '../errors.ts';
 import { type Page, type PageRequest, pageOf } from '../paging.ts';
 import type { Previews, Selection } from '../previews/previews.ts';
 import { isUuid } from '../validation.ts';
+import { RUN_STATUS_LABELS } from './labels.ts';
 import { CHUNK_QUEUE, chunkJob } from './queue.ts';
 
 export type RunCounts = Record<RunOutcome, number>;
@@ -45,15 +46,6 @@ export interface RunItem {
 }
 
 export const FINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'partially_failed', 'failed', 'cancelled'];
-
-const STATUS_LABELS: Record<RunStatus, string> = {
-  queued: '待機中',
-  running: '実行中',
-  succeeded: '完了',
-  partially_failed: '一部失敗',
-  failed: '失敗',
-  cancelled: '中止',
-};
 
 /** core's message for an employee a cancelled run did not reach. */
 const NOT_ATTEMPTED_MESSAGE = '連携が中止されたため書き込みませんでした。';
@@ -226,7 +218,7 @@ export function createRuns(deps: {
         if (FINAL_STATUSES.includes(run.status)) {
           throw new HubError(
             'conflict',
-            `この連携はすでに終了しているため中止できません（結果: ${STATUS_LABELS[run.status]}）。`,
+            `この同期はすでに終了しているため中止できません（結果: ${RUN_STATUS_LABELS[run.status]}）。`,
           );
         }
         const now = new Date(deps.clock.now());
@@ -251,7 +243,7 @@ export function createRuns(deps: {
       await deps.requireAdmin(actor);
       const run = await get(id);
       if (!run) throw new HubError('not_found', '連携履歴が見つかりません。');
-      if (!FINAL_STATUSES.includes(run.status)) throw new HubError('conflict', 'この連携はまだ実行中です。');
+      if (!FINAL_STATUSES.includes(run.status)) throw new HubError('conflict', 'この同期はまだ実行中です。');
       const failed = await db
         .select({ code: runItems.employeeCode })
         .from(runItems)

@@ -1,0 +1,1 @@
+ALTER TABLE "previews" ADD COLUMN "data_area_name" text;
