@@ -1,5 +1,5 @@
 import { type AnyCredentialsSchema, type ConnectorDefinition, describeCredentials } from '@renkei/core';
-import { type Connection, isHubError } from '@renkei/hub';
+import { type Connection, checkFailureMessage, isHubError } from '@renkei/hub';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
@@ -96,7 +96,9 @@ async function handleSettings(
       ...(connection ? { connectionId: connection.id } : {}),
     });
     return render(result.ok ? 200 : 422, {
-      testResult: result.ok ? { ok: true } : { ok: false, message: result.error.message },
+      testResult: result.ok
+        ? { ok: true }
+        : { ok: false, message: checkFailureMessage(connector.displayName, result.error.message) },
     });
   }
   try {

@@ -1,4 +1,5 @@
 import { FIELD_KEYS, plan } from '@renkei/core';
+import { RUN_STATUS_LABELS } from '@renkei/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppFixture, createAppFixture } from '../testing/fixture.ts';
 
@@ -305,7 +306,10 @@ describe('連携アプリ and 連携設定', () => {
     });
     expect(wrong.status).toBe(422);
     const failed = await wrong.text();
-    expect(failed).toContain('接続できませんでした');
+    // PCA's own message names the product: shown as it is, not behind a second 「…に接続できませんでした」.
+    expect(failed).toMatch(
+      new RegExp(`data-testid="test-result">${vendor.connector.displayName}にログインできませんでした。`),
+    );
     expect(failed).not.toContain('definitely-wrong-password');
 
     // 接続テスト with the stored credentials succeeds.
@@ -476,6 +480,16 @@ describe('連携ダッシュボード, wizard, run detail, 通知', () => {
     expect(detail).toContain('プレビュー後に連携先で変更されたため、同期しませんでした');
     expect(detail).toContain(`href="/connections/${id}/sync/import">差分を確認し直す`);
     expect((await fx.hub.employees.get(entry.employeeCode))?.employee.lastName).toBe('プレビュー後');
+
+    // An ended run offers no 中止, and a stray POST gets the hub's reason.
+    expect(detail).not.toContain('data-testid="cancel-run"');
+    const cancel = await fx.admin.post(`/runs/${run.id}/cancel`, {});
+    expect(cancel.status).toBe(302);
+    const ended = await fx.hub.runs.get(run.id);
+    expect(await page(`/runs/${run.id}`)).toContain(
+      `この同期はすでに終了しているため中止できません（結果: ${RUN_STATUS_LABELS[ended?.status ?? 'queued']}）。`,
+    );
+    expect(ended?.cancelRequestedAt).toBeNull();
   });
 
   it('shows a vendor without data areas a single start button, and its implicit area by name', async () => {

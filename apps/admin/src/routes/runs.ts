@@ -44,7 +44,7 @@ export const runRoutes = new Hono<AppEnv>()
         page,
         pageSize: ITEMS_PAGE_SIZE,
         itemTotal: items.total,
-        canRetry: isAdmin(c),
+        canManage: isAdmin(c),
       }),
     );
   })
@@ -66,6 +66,24 @@ export const runRoutes = new Hono<AppEnv>()
       if (!abort.signal.aborted)
         await stream.writeSSE({ event: 'end', data: JSON.stringify(progressPayload(last)) });
     });
+  })
+  .post('/runs/:id/cancel', requireAdmin, async (c) => {
+    const id = c.req.param('id');
+    try {
+      const run = await c.get('deps').hub.runs.cancel(currentUser(c).id, id);
+      setFlash(c, {
+        kind: 'success',
+        message:
+          run.status === 'cancelled'
+            ? '同期を中止しました。'
+            : '中止を受け付けました。書き込み中のバッチが終わったところで止まります。',
+      });
+    } catch (error) {
+      if (!isHubError(error)) throw error;
+      if (error.kind === 'not_found') return c.html(notFoundPage(await chrome(c)), 404);
+      setFlash(c, { kind: 'error', message: error.message });
+    }
+    return c.redirect(`/runs/${id}`);
   })
   .post('/runs/:id/retry', requireAdmin, async (c) => {
     const id = c.req.param('id');

@@ -69,6 +69,7 @@ describe('members', () => {
       [`/connections/${connectionId}/sync/import`, { dataArea: fx.vendors[0]?.fake.dataAreas()[0] ?? '' }],
       [`/previews/${previewId}/runs`, { code: [code] }],
       [`/runs/${runId}/retry`, {}],
+      [`/runs/${runId}/cancel`, {}],
       [`/connections/${connectionId}/settings`, { intent: 'save', displayName: '乗っ取り' }],
       [`/connectors/${fx.vendors[0]?.connector.id}/install`, { intent: 'test', displayName: 'x' }],
       [`/employees/${code}`, { lastName: '改ざん' }],

@@ -1,19 +1,14 @@
 import { PLAN_STATUS_LABELS, type PlanStatus } from '@renkei/core';
-import type { RunOutcome, RunStatus } from '@renkei/hub';
+import { RUN_OUTCOME_LABELS, RUN_STATUS_LABELS, type RunOutcome, type RunStatus } from '@renkei/hub';
+
+// The words for runs are the hub's, so pages and the notification mail say the same thing.
+export { directionLabel, RUN_OUTCOME_LABELS, RUN_STATUS_LABELS } from '@renkei/hub';
+
 import { type Html, html, when } from './html.ts';
 
 export function planBadge(status: PlanStatus): Html {
   return html`<span class="badge badge-${status}" data-status="${status}">${PLAN_STATUS_LABELS[status]}</span>`;
 }
-
-export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
-  queued: '待機中',
-  running: '実行中',
-  succeeded: '成功',
-  partially_failed: '一部失敗',
-  failed: '失敗',
-  cancelled: '中止',
-};
 
 export const RUN_STATUS_TONE: Record<RunStatus, string> = {
   queued: 'neutral',
@@ -30,16 +25,6 @@ export function runBadge(status: RunStatus): Html {
   >`;
 }
 
-export const OUTCOME_LABELS: Record<RunOutcome, string> = {
-  pending: '未処理',
-  created: '新規登録',
-  updated: '更新',
-  stale: 'スキップ（変更検知）',
-  failed: '失敗',
-  skipped: '対象外',
-  not_attempted: '未実行',
-};
-
 const OUTCOME_TONE: Record<RunOutcome, string> = {
   pending: 'neutral',
   created: 'info',
@@ -52,16 +37,11 @@ const OUTCOME_TONE: Record<RunOutcome, string> = {
 
 export function outcomeBadge(outcome: RunOutcome): Html {
   return html`<span class="badge badge-${OUTCOME_TONE[outcome]}" data-outcome="${outcome}"
-    >${OUTCOME_LABELS[outcome]}</span
+    >${RUN_OUTCOME_LABELS[outcome]}</span
   >`;
 }
 
 export type Direction = 'import' | 'export';
-
-/** "<外部> → HR" (import) or "HR → <外部>" (export). */
-export function directionLabel(direction: Direction, external: string): string {
-  return direction === 'import' ? `${external} → 従業員リスト` : `従業員リスト → ${external}`;
-}
 
 export interface PagerProps {
   page: number;
@@ -77,9 +57,12 @@ export function pager({ page, pageSize, total, href }: PagerProps): Html {
   const pages = pageCount(total, pageSize);
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
+  const range = html`<span>${total.toLocaleString('ja-JP')} 件中 ${from.toLocaleString('ja-JP')}–${to.toLocaleString('ja-JP')} 件（${page} / ${pages} ページ）</span>`;
+  // One page: nothing to step to, so no ← 前へ / 次へ →.
+  if (pages === 1 && page === 1) return html`<nav class="pager" aria-label="ページ送り">${range}</nav>`;
   return html`<nav class="pager" aria-label="ページ送り">
     ${page > 1 ? html`<a href="${href(page - 1)}" rel="prev">← 前へ</a>` : html`<span class="muted">← 前へ</span>`}
-    <span>${total.toLocaleString('ja-JP')} 件中 ${from.toLocaleString('ja-JP')}–${to.toLocaleString('ja-JP')} 件（${page} / ${pages} ページ）</span>
+    ${range}
     ${page < pages ? html`<a href="${href(page + 1)}" rel="next">次へ →</a>` : html`<span class="muted">次へ →</span>`}
   </nav>`;
 }

@@ -143,7 +143,7 @@ export function connectionSettingsPage(chrome: PageChrome, props: ConnectionSett
         props.testResult?.ok
           ? html`<div class="flash success" role="status" data-testid="test-result">接続テストに成功しました。</div>`
           : props.testResult
-            ? html`<div class="flash error" role="alert" data-testid="test-result">接続できませんでした: ${props.testResult.message}</div>`
+            ? html`<div class="flash error" role="alert" data-testid="test-result">${props.testResult.message}</div>`
             : ''
       }
       ${when(props.errors._form, () => html`<div class="flash error" role="alert">${props.errors._form}</div>`)}

@@ -1,5 +1,5 @@
-import type { RunOutcome, RunStatus } from '@renkei/hub';
-import { type Direction, directionLabel, formatDateTime, OUTCOME_LABELS, pager } from './components.ts';
+import { RUN_STATUS_TITLES, type RunOutcome, type RunStatus, runCountsSummary } from '@renkei/hub';
+import { type Direction, directionLabel, formatDateTime, pager } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { csrfInput, type PageChrome, page } from './layout.ts';
 
@@ -22,28 +22,14 @@ export interface NotificationRun {
   dataAreaName?: string | undefined;
 }
 
-const RUN_TITLES: Record<RunStatus, string> = {
-  queued: '同期を待機しています',
-  running: '同期を実行しています',
-  succeeded: '同期が完了しました',
-  partially_failed: '同期が一部失敗しました',
-  failed: '同期に失敗しました',
-  cancelled: '同期を中止しました',
-};
-
-const COUNTED: readonly RunOutcome[] = ['created', 'updated', 'failed', 'stale', 'skipped', 'not_attempted'];
-
 /** The run's summary in the app's own words; the hub's text (also its mail) when the run is gone. */
 function summary(item: NotificationView, run: NotificationRun | undefined): { title: string; body: Html } {
   if (!run) return { title: item.title, body: html`<p class="notification-body">${item.body}</p>` };
-  const counts = COUNTED.filter((outcome) => item.counts[outcome] > 0)
-    .map((outcome) => `${OUTCOME_LABELS[outcome]} ${item.counts[outcome].toLocaleString('ja-JP')} 名`)
-    .join('、');
   return {
-    title: `${RUN_TITLES[run.status]}（${run.connectionName}）`,
+    title: `${RUN_STATUS_TITLES[run.status]}（${run.connectionName}）`,
     body: html`<p>
       ${directionLabel(run.direction, run.connectionName)}${run.dataAreaName ? ` ／ データ領域: ${run.dataAreaName}` : ''}<br />
-      ${counts || '同期した従業員はいません。'}
+      ${runCountsSummary(item.counts)}
     </p>`,
   };
 }

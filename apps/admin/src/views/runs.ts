@@ -1,5 +1,5 @@
 import type { RunItem, RunOutcome } from '@renkei/hub';
-import { directionLabel, formatDateTime, OUTCOME_LABELS, outcomeBadge, pager } from './components.ts';
+import { directionLabel, formatDateTime, outcomeBadge, pager, RUN_OUTCOME_LABELS } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { csrfInput, type PageChrome, page } from './layout.ts';
 import { isActive, type RunView, runProgress } from './runs-common.ts';
@@ -18,14 +18,15 @@ export interface RunDetailProps {
   page: number;
   pageSize: number;
   itemTotal: number;
-  canRetry: boolean;
+  /** Admins may retry and cancel. */
+  canManage: boolean;
 }
 
 const FILTERS: { value: RunOutcome | ''; label: string }[] = [
   { value: '', label: 'すべて' },
   ...(['failed', 'stale', 'created', 'updated', 'skipped'] as const).map((value) => ({
     value,
-    label: OUTCOME_LABELS[value],
+    label: RUN_OUTCOME_LABELS[value],
   })),
 ];
 
@@ -44,8 +45,11 @@ function itemDetail(item: RunItem): Html | string {
 
 export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
   const { run, connection } = props;
-  const hasFailures = run.counts.failed > 0 && !isActive(run.status);
-  const hasStale = run.counts.stale > 0 && !isActive(run.status);
+  const active = isActive(run.status);
+  // Retry re-plans the failed and, after a cancel, the not attempted ones.
+  const hasRetryable = run.counts.failed + run.counts.not_attempted > 0 && !active;
+  const hasStale = run.counts.stale > 0 && !active;
+  const stopping = active && run.cancelRequestedAt !== null;
   const href = (p: number) =>
     `/runs/${run.id}?${new URLSearchParams({ ...(props.outcomeFilter ? { outcome: props.outcomeFilter } : {}), page: String(p) })}`;
   return page(
@@ -55,7 +59,7 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
         <a href="/connections">連携ダッシュボード</a> / <a href="/connections/${connection.id}">${connection.displayName}</a> / 同期の詳細
       </div>
       <h1>${directionLabel(run.direction, connection.displayName)}</h1>
-      ${when(isActive(run.status), () => html`<noscript><meta http-equiv="refresh" content="3" /></noscript>`)}
+      ${when(active, () => html`<noscript><meta http-equiv="refresh" content="3" /></noscript>`)}
       <div class="panel">
         ${runProgress(run, { reloadOnEnd: true })}
         <div class="stats">
@@ -72,14 +76,23 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
           ${when(run.retryOf, () => html`<dt>再同期元</dt><dd><a href="/runs/${run.retryOf}">元の同期</a></dd>`)}
         </dl>
         ${when(
-          hasFailures && props.canRetry,
+          active && !stopping && props.canManage,
+          () => html`<form method="post" action="/runs/${run.id}/cancel" class="actions">
+            ${csrfInput(chrome.csrfToken)}
+            <button type="submit" class="danger" data-testid="cancel-run">中止</button>
+            <span class="muted">書き込み中のバッチが終わったところで止まります。書き込んだ従業員はそのまま残ります。</span>
+          </form>`,
+        )}
+        ${when(stopping, () => html`<p class="actions" role="status" data-testid="cancel-requested">中止しています…</p>`)}
+        ${when(
+          hasRetryable && props.canManage,
           () => html`<form method="post" action="/runs/${run.id}/retry" class="actions">
             ${csrfInput(chrome.csrfToken)}
             <button type="submit" class="primary">失敗した従業員を再同期</button>
           </form>`,
         )}
         ${when(
-          hasStale && props.canRetry,
+          hasStale && props.canManage,
           () => html`<p class="actions">
             <span class="muted">${STALE_EXPLANATION}。最新の差分を確認してから同期し直してください。</span>
             <a class="button" href="/connections/${connection.id}/sync/${run.direction}">差分を確認し直す</a>

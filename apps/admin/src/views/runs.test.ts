@@ -1,0 +1,82 @@
+import type { Run } from '@renkei/hub';
+import { describe, expect, it } from 'vitest';
+import { pager } from './components.ts';
+import { runDetailPage } from './runs.ts';
+
+const chrome = {
+  viewer: { name: '管理者', email: 'admin@example.jp', role: 'admin' as const },
+  unread: 0,
+  csrfToken: 'token',
+};
+
+const running: Run = {
+  id: '00000000-0000-4000-8000-000000000001',
+  connectionId: '00000000-0000-4000-8000-000000000002',
+  previewId: '00000000-0000-4000-8000-000000000003',
+  direction: 'export',
+  dataArea: 'default',
+  status: 'running',
+  startedBy: '00000000-0000-4000-8000-000000000004',
+  total: 100,
+  counts: { pending: 60, created: 40, updated: 0, stale: 0, failed: 0, skipped: 0, not_attempted: 0 },
+  retryOf: null,
+  createdAt: new Date(),
+  startedAt: new Date(),
+  finishedAt: null,
+  cancelRequestedAt: null,
+  cancelledBy: null,
+};
+
+const render = (run: Run, canManage = true) =>
+  String(
+    runDetailPage(chrome, {
+      run,
+      connection: { id: run.connectionId, displayName: 'ジョブカン勤怠管理' },
+      startedByName: '管理者',
+      items: [],
+      page: 1,
+      pageSize: 50,
+      itemTotal: 0,
+      canManage,
+    }),
+  );
+
+describe('run detail: 中止', () => {
+  it('offers 中止 to admins while the run is active and no cancel was asked', () => {
+    expect(render(running)).toContain('data-testid="cancel-run"');
+    expect(render({ ...running, status: 'queued' })).toContain('data-testid="cancel-run"');
+    expect(render(running, false)).not.toContain('data-testid="cancel-run"');
+    expect(
+      render({ ...running, status: 'succeeded', counts: { ...running.counts, pending: 0 } }),
+    ).not.toContain('data-testid="cancel-run"');
+  });
+
+  it('shows 中止しています… once a cancel was asked, until the run ends', () => {
+    const stopping = render({ ...running, cancelRequestedAt: new Date(), cancelledBy: running.startedBy });
+    expect(stopping).toContain('中止しています…');
+    expect(stopping).not.toContain('data-testid="cancel-run"');
+    expect(
+      render({ ...running, status: 'cancelled', cancelRequestedAt: new Date(), finishedAt: new Date() }),
+    ).not.toContain('中止しています…');
+  });
+});
+
+describe('pager', () => {
+  const href = (page: number) => `/x?page=${page}`;
+
+  it('leaves out ← 前へ / 次へ → when everything fits on one page', () => {
+    const one = String(pager({ page: 1, pageSize: 50, total: 12, href }));
+    expect(one).toContain('12 件中 1–12 件');
+    expect(one).not.toContain('前へ');
+    expect(one).not.toContain('次へ');
+  });
+
+  it('links to the neighbouring pages, the missing one shown inert', () => {
+    const first = String(pager({ page: 1, pageSize: 50, total: 120, href }));
+    expect(first).toContain('<a href="/x?page=2" rel="next">次へ →</a>');
+    expect(first).toContain('<span class="muted">← 前へ</span>');
+    const middle = String(pager({ page: 2, pageSize: 50, total: 120, href }));
+    expect(middle).toContain('<a href="/x?page=1" rel="prev">← 前へ</a>');
+    expect(middle).toContain('<a href="/x?page=3" rel="next">次へ →</a>');
+  });
+});
