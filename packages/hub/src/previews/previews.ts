@@ -228,7 +228,7 @@ export function createPreviews(deps: {
 
   async function save(
     actor: string,
-    where: Pick<Preview, 'connectionId' | 'direction' | 'dataArea' | 'dataAreaName'>,
+    header: Pick<Preview, 'connectionId' | 'direction' | 'dataArea' | 'dataAreaName'>,
     result: Plan,
     kana: ReadonlyMap<string, string[]>,
   ) {
@@ -236,7 +236,7 @@ export function createPreviews(deps: {
       const [preview] = await tx
         .insert(previews)
         .values({
-          ...where,
+          ...header,
           fields: result.fields,
           modes: result.modes,
           summary: result.summary,
