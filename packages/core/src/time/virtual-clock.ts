@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { abortError } from './abort.ts';
+import { abortableWait } from './abort.ts';
 
 /**
  * A clock whose `sleep` never waits for real time.
@@ -87,31 +87,18 @@ export function createVirtualClock(start = 0, options: VirtualClockOptions = {})
   const clock: VirtualClock = {
     now: () => now,
     sleep(ms, signal) {
-      return new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) {
-          reject(abortError(signal));
-          return;
-        }
-        const onAbort = () => {
-          const index = sleepers.indexOf(sleeper);
-          if (index >= 0) sleepers.splice(index, 1);
-          reject(abortError(signal as AbortSignal));
-        };
-        const sleeper: Sleeper = {
-          wakeAt: now + Math.max(0, ms),
-          seq: seq++,
-          resolve: () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          },
-        };
+      return abortableWait(signal, (wake) => {
+        const sleeper: Sleeper = { wakeAt: now + Math.max(0, ms), seq: seq++, resolve: wake };
         insert(sleeper);
-        signal?.addEventListener('abort', onAbort, { once: true });
         quietTurns = 0;
         if (autoAdvance && !ticking) {
           ticking = true;
           setImmediate(tick);
         }
+        return () => {
+          const index = sleepers.indexOf(sleeper);
+          if (index >= 0) sleepers.splice(index, 1);
+        };
       });
     },
     async advance(ms) {
