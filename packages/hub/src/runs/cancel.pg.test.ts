@@ -1,6 +1,5 @@
 // Cancelling from the hub a run that `renkei worker` processes execute. The test holds a SHARE lock
 // on the HR master, so a worker's first write waits inside its first batch: mid-run, deterministically.
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '@renkei/core';
 import {
@@ -14,7 +13,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../connections/connections.ts';
 import { startTestHub, type TestHub } from '../testing/hub.ts';
-import { spawnWorker, waitFor } from '../testing/processes.ts';
+import { waitFor, workerPool } from '../testing/processes.ts';
 import { FINAL_STATUSES, type Run } from './runs.ts';
 
 const secretKey = randomBytes(32).toString('base64');
@@ -25,13 +24,9 @@ let t: TestHub;
 let sql: pg.Client;
 let locker: pg.Client;
 let connection: Connection;
-const workers: ChildProcess[] = [];
 
-function startWorker(): ChildProcess {
-  const child = spawnWorker((t.database.target as { databaseUrl: string }).databaseUrl, secretKey);
-  workers.push(child);
-  return child;
-}
+const workers = workerPool(() => (t.database.target as { databaseUrl: string }).databaseUrl, secretKey);
+const startWorker = workers.start;
 
 const current = async (runId: string) => (await t.hub.runs.get(runId)) as Run;
 const finished = (runId: string) =>
@@ -87,7 +82,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await locker.query('rollback').catch(() => {});
-  for (const child of workers.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  workers.killAll();
 });
 afterAll(async () => {
   await Promise.all([sql.end(), locker.end()]);

@@ -1,5 +1,4 @@
 // Several worker processes on one PostgreSQL queue (`renkei worker`), and one killed mid-run.
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '@renkei/core';
 import {
@@ -13,7 +12,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../connections/connections.ts';
 import { startTestHub, type TestHub } from '../testing/hub.ts';
-import { spawnWorker, waitFor } from '../testing/processes.ts';
+import { waitFor, workerPool } from '../testing/processes.ts';
 import { FINAL_STATUSES, type Run } from './runs.ts';
 
 const secretKey = randomBytes(32).toString('base64');
@@ -23,13 +22,9 @@ const server = setupServer(...fake.handlers);
 let t: TestHub;
 let sql: pg.Client;
 let connection: Connection;
-const workers: ChildProcess[] = [];
 
-function startWorker(): ChildProcess {
-  const child = spawnWorker((t.database.target as { databaseUrl: string }).databaseUrl, secretKey);
-  workers.push(child);
-  return child;
-}
+const workers = workerPool(() => (t.database.target as { databaseUrl: string }).databaseUrl, secretKey);
+const startWorker = workers.start;
 
 const finished = (runId: string, timeoutMs: number) =>
   waitFor(
@@ -69,7 +64,7 @@ beforeAll(async () => {
   });
 });
 afterEach(() => {
-  for (const child of workers.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  workers.killAll();
 });
 afterAll(async () => {
   await sql.end();

@@ -17,6 +17,21 @@ export function spawnWorker(databaseUrl: string, secretKey: string): ChildProces
   });
 }
 
+/** The worker processes a test starts; `killAll()` (after each test) leaves none behind. */
+export function workerPool(databaseUrl: () => string, secretKey: string) {
+  const children: ChildProcess[] = [];
+  return {
+    start(): ChildProcess {
+      const child = spawnWorker(databaseUrl(), secretKey);
+      children.push(child);
+      return child;
+    },
+    killAll(): void {
+      for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
 /** Reads until `done` holds; fails with the last value read after `timeoutMs`. */
 export async function waitFor<T>(
   read: () => Promise<T>,
