@@ -1,6 +1,6 @@
 import type { Employee, FieldKey } from '@renkei/core';
 import { createFaultInjector, describeConnectorContract } from '@renkei/testkit';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../db/adapter.ts';
 import { employeeChanges, employees } from '../db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
@@ -77,4 +77,55 @@ describeConnectorContract({
       reset() {},
     };
   },
+});
+
+describe("the engine's writes", () => {
+  it('saves a batch in one go, refusing only the writes the HR master cannot take', async () => {
+    await ready;
+    await database.db.delete(employeeChanges);
+    await database.db.delete(employees);
+    await store.save('seed', 'create', validateEmployee({ employeeCode: 'E1', lastName: '佐藤' }));
+    await store.save('seed', 'create', validateEmployee({ employeeCode: 'E2', lastName: '鈴木' }));
+
+    const results = await store.write('run:1', [
+      { op: 'create', employeeCode: 'E3', values: { employeeCode: 'E3', lastName: '高橋' } },
+      { op: 'create', employeeCode: 'E1', values: { employeeCode: 'E1', lastName: '重複' } },
+      { op: 'update', employeeCode: 'E9', changes: { lastName: '不在' } },
+      { op: 'update', employeeCode: 'E2', changes: { gender: 'other' as never } },
+      { op: 'update', employeeCode: 'E1', changes: { firstName: '花子' } },
+      { op: 'update', employeeCode: 'E1', changes: { lastName: '田中' } },
+      { op: 'update', employeeCode: 'E2', changes: { firstName: '一郎' } },
+    ]);
+
+    expect(results.map((result) => (result.ok ? result.op : result.error.kind))).toEqual([
+      'create',
+      'conflict',
+      'not_found',
+      'validation',
+      'update',
+      'update',
+      'update',
+    ]);
+    expect(results[3]).toMatchObject({ error: { message: expect.stringContaining('gender') } });
+    const saved = Object.fromEntries(
+      (await allRecords()).map((employee) => [employee.employeeCode, employee]),
+    );
+    expect(saved).toEqual({
+      E1: { employeeCode: 'E1', lastName: '田中', firstName: '花子' },
+      E2: { employeeCode: 'E2', lastName: '鈴木', firstName: '一郎' },
+      E3: { employeeCode: 'E3', lastName: '高橋' },
+    });
+    // One audit entry per employee written, by the run.
+    const audit = await database.db.select().from(employeeChanges);
+    expect(
+      audit
+        .filter((entry) => entry.actor === 'run:1')
+        .map((entry) => [entry.employeeCode, entry.op])
+        .sort(),
+    ).toEqual([
+      ['E1', 'update'],
+      ['E2', 'update'],
+      ['E3', 'create'],
+    ]);
+  });
 });

@@ -261,27 +261,33 @@ export function createEmployeeStore(db: Db) {
         .where(inArray(employees.employeeCode, [...codes]));
       return rows.map(rowToEmployee);
     },
-    /** The engine's writes (as the `hr` connector): one result per write, one failure sinks nothing else. */
+    /**
+     * The engine's writes (as the `hr` connector), one transaction and a few multi-row statements
+     * per batch. Each write is checked on its own (exists / missing / invalid), so one failure sinks
+     * nothing else; only a failing statement fails the batch, and then every write in it reports it.
+     */
     async write(actor: string, writes: readonly EmployeeWrite[]): Promise<WriteResult[]> {
-      const results: WriteResult[] = [];
-      for (const write of writes) {
-        try {
-          let employee: Employee;
-          if (write.op === 'create') {
-            employee = validateEmployee({ ...write.values, employeeCode: write.employeeCode });
-          } else {
-            const row = await getRow(write.employeeCode);
-            if (!row)
-              throw new HubError('not_found', `社員番号 ${write.employeeCode} の従業員が見つかりません。`);
-            employee = validateEmployee(applyPatch(rowToEmployee(row), write.changes));
-          }
-          await save(actor, write.op, employee);
-          results.push({ employeeCode: write.employeeCode, ok: true, op: write.op });
-        } catch (error) {
-          results.push({ employeeCode: write.employeeCode, ok: false, error: toWriteError(error) });
-        }
+      try {
+        return await db.transaction(async (tx) => {
+          const stored = await lockMany([...new Set(writes.map((write) => write.employeeCode))], tx);
+          // A code written twice in one batch builds on its first write.
+          const next = new Map<string, Employee>();
+          const results = writes.map((write): WriteResult => {
+            try {
+              const current = next.get(write.employeeCode) ?? stored.get(write.employeeCode);
+              next.set(write.employeeCode, written(write, current));
+              return { employeeCode: write.employeeCode, ok: true, op: write.op };
+            } catch (error) {
+              return { employeeCode: write.employeeCode, ok: false, error: toWriteError(error) };
+            }
+          });
+          await saveMany(actor, [...next.values()], stored, tx);
+          return results;
+        });
+      } catch (error) {
+        const failure = toWriteError(error);
+        return writes.map((write) => ({ employeeCode: write.employeeCode, ok: false, error: failure }));
       }
-      return results;
     },
     async history(code: string): Promise<EmployeeChange[]> {
       return db
@@ -299,6 +305,16 @@ export function createEmployeeStore(db: Db) {
 }
 
 export type EmployeeStore = ReturnType<typeof createEmployeeStore>;
+
+/** The employee a write leaves behind, given the stored one; throws what the HR master refuses. */
+function written(write: EmployeeWrite, current: Employee | undefined): Employee {
+  if (write.op === 'create') {
+    if (current) throw new HubError('conflict', `社員番号 ${write.employeeCode} は既に登録されています。`);
+    return validateEmployee({ ...write.values, employeeCode: write.employeeCode });
+  }
+  if (!current) throw new HubError('not_found', `社員番号 ${write.employeeCode} の従業員が見つかりません。`);
+  return validateEmployee(applyPatch(current, write.changes));
+}
 
 function toWriteError(error: unknown) {
   if (error instanceof HubError) {
