@@ -15,7 +15,7 @@ import type { Run } from './runs.ts';
 const clock = createVirtualClock(Date.now());
 const fake = createReferenceFake({ clock });
 const server = setupServer(...fake.handlers);
-const AREA = 'head-office';
+const [AREA, OTHER_AREA] = fake.dataAreas() as [string, string];
 const employees = generateEmployees({ count: 40, seed: 7, codePrefix: 'E', codeWidth: 4 });
 
 let t: TestHub;
@@ -213,6 +213,23 @@ describe('previews and runs', () => {
     await expect(
       t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { codes: ['NOPE'] } }),
     ).rejects.toMatchObject({ kind: 'validation', message: expect.stringContaining('NOPE') });
+
+    // A record the connector cannot read is previewed as エラー, listed but never written. Another
+    // area keeps it out of the other tests' previews.
+    fake.seedInvalid(OTHER_AREA, 'X0001');
+    const withInvalid = await t.hub.previews.create(t.admin.id, {
+      connectionId: connection.id,
+      direction: 'import',
+      dataArea: OTHER_AREA,
+    });
+    const { items } = await t.hub.previews.entries(withInvalid.id, { status: 'invalid' });
+    expect(items).toMatchObject([{ employeeCode: 'X0001', selectable: false }]);
+    await expect(
+      t.hub.runs.start(t.admin.id, { previewId: withInvalid.id, selection: { codes: ['X0001'] } }),
+    ).rejects.toMatchObject({
+      kind: 'validation',
+      message: expect.stringMatching(/エラーまたは重複.*X0001/),
+    });
     const member = await t.hub.users.create(t.admin.id, {
       email: 'viewer@example.jp',
       name: '閲覧者',
