@@ -239,6 +239,35 @@ describe('PCA fake: employees', () => {
     expect(stale.ArrayOfBEResultOfMasterSyain.BEResultOfMasterSyain[0]?.Status).toBe('Failure');
   });
 
+  it('refuses a modify without BEVersion: a lost update could not be detected', async () => {
+    const token = await selected(OTHER_COMPANY);
+    await create(token, [employee('7')]);
+    const bulk = (await (
+      await call(token, 'Modify/MasterSyain?Element=Array', {
+        json: { ArrayOfBEMasterSyain: { BEMasterSyain: [{ Code: '7', TelNo: '03-1234-5678' }] } },
+      })
+    ).json()) as {
+      ArrayOfBEResultOfMasterSyain: { BEResultOfMasterSyain: { Status: string; ErrorMessage: string }[] };
+    };
+    expect(bulk.ArrayOfBEResultOfMasterSyain.BEResultOfMasterSyain).toEqual([
+      expect.objectContaining({
+        Status: 'Failure',
+        Code: '7',
+        ErrorMessage: expect.stringContaining('BEVersion'),
+      }),
+    ]);
+    const single = await call(token, 'Modify/MasterSyain', {
+      json: { BEMasterSyain: { Code: '7', TelNo: '03-1234-5678' } },
+    });
+    expect(single.status).toBe(400);
+    expect(await single.json()).toEqual({
+      Code: PCA.codes.invalidRequest,
+      Message: expect.stringContaining('BEVersion'),
+    });
+    expect(fake.rawRecords(OTHER_COMPANY).get('7')).toMatchObject({ BEVersion: 1 });
+    expect(fake.rawRecords(OTHER_COMPANY).get('7')).not.toHaveProperty('TelNo');
+  });
+
   it('refuses a second bank account in 給与 and keeps three in hyper', async () => {
     const bank = (suffix: string) => ({
       [`GinkoCode${suffix}`]: '0001',

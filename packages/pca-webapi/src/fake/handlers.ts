@@ -13,7 +13,7 @@ import type { PcaProduct } from '../product.ts';
 import { PCA, productRoot } from '../vendor.ts';
 import type { FakeCredentials } from './seed.ts';
 import { type AreaState, activeSessions, type FakeState, issueToken, type LoginSession } from './store.ts';
-import { parseRecord, storedCode, validateRecord } from './validate.ts';
+import { parseRecord, storedCode, validateRecord, versionProblem } from './validate.ts';
 
 /** What the handlers share with the fake that owns them. */
 export interface HandlerContext {
@@ -445,9 +445,8 @@ export function createHandlers(ctx: HandlerContext) {
     const stored = storedCode(parsed.record.Code, area.codeWidth);
     const current = 'code' in stored ? area.employees.get(stored.code) : undefined;
     if (!current) return failure(raw, `社員コード「${parsed.record.Code}」は登録されていません。`);
-    if (parsed.record.BEVersion !== undefined && parsed.record.BEVersion !== current.BEVersion) {
-      return failure(raw, '他の操作で更新されています。最新のデータを取得してから更新してください。');
-    }
+    const versionError = versionProblem(parsed.record.BEVersion, current.BEVersion);
+    if (versionError) return failure(raw, versionError);
     const { Id: _id, UpdateTime: _time, BEVersion: _version, Code: _code, ...changes } = parsed.record;
     const record: BEMasterSyain = { ...current, ...changes };
     const problem = validateRecord(record, {

@@ -56,6 +56,16 @@ export function storedCode(code: string, codeWidth: number): { code: string } | 
   return { code: codeWidth > 0 ? significant.padStart(codeWidth, '0') : code };
 }
 
+/**
+ * PCA's optimistic lock on Modify (modelled): every entity carries BEVersion, and a modify must send
+ * the one it read, or a write made since would be overwritten unnoticed.
+ */
+export function versionProblem(sent: number | undefined, stored: number | undefined): string | undefined {
+  if (sent === undefined) return 'BEVersion を指定してください。最新のデータを取得してから更新してください。';
+  if (sent !== stored) return '他の操作で更新されています。最新のデータを取得してから更新してください。';
+  return undefined;
+}
+
 /** Every rule PCA applies to a complete employee record; the first broken one is reported. */
 export function validateRecord(record: BEMasterSyain, rules: AreaRules): string | undefined {
   const errors: string[] = [];
