@@ -6,11 +6,18 @@ import type { AppEnv } from './env.ts';
 import { isSecureRequest } from './session.ts';
 
 const COOKIE = 'renkei_flash';
-const FlashCookie = z.object({ kind: z.enum(['info', 'success', 'error']), message: z.string().max(500) });
+const MAX_MESSAGE = 300;
+const FlashCookie = z.object({
+  kind: z.enum(['info', 'success', 'error']),
+  message: z.string().max(MAX_MESSAGE),
+});
 
 /** A one-time message shown on the next page (post → redirect → get). */
 export function setFlash(c: Context<AppEnv>, flash: Flash): void {
-  setCookie(c, COOKIE, encodeURIComponent(JSON.stringify(flash)), {
+  // A cookie holds ≈4 KB and a kanji URI-encodes to 9 bytes: a longer message would be lost whole.
+  const message =
+    flash.message.length > MAX_MESSAGE ? `${flash.message.slice(0, MAX_MESSAGE - 1)}…` : flash.message;
+  setCookie(c, COOKIE, encodeURIComponent(JSON.stringify({ ...flash, message })), {
     httpOnly: true,
     sameSite: 'Lax',
     path: '/',

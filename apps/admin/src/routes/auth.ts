@@ -7,10 +7,19 @@ import { readForm, validateForm } from '../http/forms.ts';
 import { endSession, startSession } from '../http/session.ts';
 import { loginPage } from '../views/login.ts';
 
-/** Only a local path may follow sign-in (no open redirect). */
+const SELF = 'http://renkei.invalid';
+
+/**
+ * Only a local path may follow sign-in (no open redirect). Browsers drop tabs and newlines from
+ * URLs and read `\` as `/`, so `/\t/evil.example` would leave the site: such characters are refused,
+ * and what is left must resolve to this origin.
+ */
 const localPath = z
   .string()
-  .regex(/^\/(?!\/)[^\\]*$/)
+  .refine((path) => {
+    if (!path.startsWith('/') || /[\\\p{Cc}]/u.test(path)) return false;
+    return URL.parse(path, SELF)?.origin === SELF;
+  })
   .optional()
   .catch(undefined);
 

@@ -74,11 +74,12 @@ describe('signed out', () => {
   });
 
   it('returns to the page asked for after sign-in, never to another site', async () => {
+    const local = ['/employees?search=1', '/%09/evil.example'];
     const signIn = async (next: string) => {
       const form = await fx.app.request(`/login?${new URLSearchParams({ next })}`);
       const csrf = /renkei_login_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')?.[1] ?? '';
       const kept = (await form.text()).includes(`name="next" value="${next}"`);
-      expect(kept).toBe(next === '/employees?search=1');
+      expect(kept).toBe(local.includes(next));
       const response = await fx.app.request('/login', {
         method: 'POST',
         headers: {
@@ -99,6 +100,10 @@ describe('signed out', () => {
     expect(await signIn('//evil.example/')).toBe('/');
     expect(await signIn('https://evil.example/')).toBe('/');
     expect(await signIn('/\\evil.example')).toBe('/');
+    // Browsers drop tabs and newlines from URLs: `/\t/evil.example` is `//evil.example` to them.
+    expect(await signIn('/\t/evil.example')).toBe('/');
+    expect(await signIn('/\n/evil.example')).toBe('/');
+    expect(await signIn('/%09/evil.example')).toBe('/%09/evil.example');
   });
 
   it('refuses a wrong password with a Japanese message and no session', async () => {

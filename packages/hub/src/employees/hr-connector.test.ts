@@ -1,5 +1,6 @@
 import type { Employee, FieldKey } from '@renkei/core';
 import { createFaultInjector, describeConnectorContract } from '@renkei/testkit';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../db/adapter.ts';
 import { employeeChanges, employees } from '../db/schema.ts';
@@ -127,5 +128,41 @@ describe("the engine's writes", () => {
       ['E2', 'update'],
       ['E3', 'create'],
     ]);
+  });
+
+  it('fails the whole batch, saving none of it, when the database refuses a statement; the message carries no personal data', async () => {
+    await ready;
+    await database.db.delete(employeeChanges);
+    await database.db.delete(employees);
+    await database.db.execute(sql`
+      create function refuse_insert() returns trigger language plpgsql as $$
+      begin raise exception 'refused by test'; end $$`);
+    await database.db.execute(
+      sql`create trigger refuse_insert before insert on employees for each row execute function refuse_insert()`,
+    );
+    try {
+      const results = await store.write('run:2', [
+        {
+          op: 'create',
+          employeeCode: 'E1',
+          values: { employeeCode: 'E1', lastName: '佐藤', birthDate: '1990-04-01' },
+        },
+        { op: 'create', employeeCode: 'E2', values: { employeeCode: 'E2', lastName: '鈴木' } },
+      ]);
+      expect(results).toHaveLength(2);
+      for (const result of results) {
+        expect(result).toMatchObject({ ok: false, error: { kind: 'transient', retryable: true } });
+        const { message } = (result as { error: { message: string } }).error;
+        expect(message).toMatch(
+          /^従業員リストへの書き込みに失敗しました: データベースエラー（SQLSTATE P0001）/,
+        );
+        expect(message).not.toMatch(/佐藤|鈴木|1990|insert|params/);
+      }
+      expect(await allRecords()).toEqual([]);
+      expect(await database.db.select().from(employeeChanges)).toEqual([]);
+    } finally {
+      await database.db.execute(sql`drop trigger refuse_insert on employees`);
+      await database.db.execute(sql`drop function refuse_insert`);
+    }
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '@renkei/core';
 import { asc, count, desc, eq, getTableColumns, gt, inArray, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/adapter.ts';
+import { withoutQueryData } from '../db/errors.ts';
 import { employeeChanges, employees } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { type Page, type PageRequest, pageOf } from '../paging.ts';
@@ -323,6 +324,7 @@ function toWriteError(error: unknown) {
     const detail = error.issues.map((issue) => `${issue.field}: ${issue.message}`).join(' / ');
     return new ConnectorError(kind, detail ? `${error.message} ${detail}` : error.message).toJSON();
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const safe = withoutQueryData(error);
+  const message = safe instanceof Error ? safe.message : String(safe);
   return new ConnectorError('transient', `従業員リストへの書き込みに失敗しました: ${message}`).toJSON();
 }

@@ -120,9 +120,10 @@ export function createPreviews(deps: {
       if (input.direction !== 'import' && input.direction !== 'export') {
         throw new HubError('validation', '連携の方向が正しくありません。');
       }
-      const external = await deps.connections.openSession(input.connectionId);
       const hr = createHrConnector(deps.store, `user:${actor}`);
       const hrSession = await hr.connect({}, connectorContext(deps.sources));
+      // The vendor's session (a PCA licence) is opened last: nothing fails between it and `finally`.
+      const external = await deps.connections.openSession(input.connectionId);
       try {
         const area =
           input.dataArea ??
@@ -195,13 +196,13 @@ export function createPreviews(deps: {
         if (unknown.length > 0) {
           throw new HubError(
             'validation',
-            `プレビューにない社員番号が選択されています: ${unknown.join(', ')}`,
+            `プレビューにない社員番号が選択されています: ${listCodes(unknown)}`,
           );
         }
         if (refused.length > 0) {
           throw new HubError(
             'validation',
-            `エラーまたは重複のため連携できない社員番号があります: ${refused.join(', ')}`,
+            `エラーまたは重複のため連携できない社員番号があります: ${listCodes(refused)}`,
           );
         }
       }
@@ -268,3 +269,9 @@ export function createPreviews(deps: {
 }
 
 export type Previews = ReturnType<typeof createPreviews>;
+
+/** Codes for a message: the first ten, then a count, so a select-all of thousands stays readable. */
+function listCodes(codes: readonly string[]): string {
+  const shown = codes.slice(0, 10).join(', ');
+  return codes.length > 10 ? `${shown} ほか${codes.length - 10}件` : shown;
+}

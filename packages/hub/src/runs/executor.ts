@@ -13,6 +13,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Connections } from '../connections/connections.ts';
 import { type ContextSources, connectorContext } from '../context.ts';
 import type { Db } from '../db/adapter.ts';
+import { withoutQueryData } from '../db/errors.ts';
 import { connections, previews, runItems, runs, users } from '../db/schema.ts';
 import { createHrConnector } from '../employees/hr-connector.ts';
 import type { EmployeeStore } from '../employees/store.ts';
@@ -248,8 +249,9 @@ export function createExecutor(deps: ExecutorDeps) {
           if (job.signal.aborted) throw error;
           if (toConnectorError(error).retryable && job.retryCount < GIVE_UP_AFTER_RETRIES) throw error;
           // Otherwise every employee still pending is told why, and the run can end.
-          deps.logger.error('run chunk failed', { runId: run.id, chunk: job.chunk, error: String(error) });
-          await failPending(run.id, job.chunk, error);
+          const safe = withoutQueryData(error);
+          deps.logger.error('run chunk failed', { runId: run.id, chunk: job.chunk, error: String(safe) });
+          await failPending(run.id, job.chunk, safe);
         }
         if (cancelled) {
           await markNotAttempted(db, run.id, new Date(deps.clock.now()), eq(runItems.chunk, job.chunk));
