@@ -1,6 +1,10 @@
+import type { Employee } from '@renkei/core';
+import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HubError } from '../errors.ts';
 import { startTestHub, type TestHub } from '../testing/hub.ts';
+import { formatEmployeesCsv } from './csv.ts';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -222,5 +226,121 @@ describe('CSV import and export', () => {
     expect(result.errors).toEqual([
       { row: 1, field: 'record', label: '年収', message: '不明な列「年収」があります。' },
     ]);
+  });
+});
+
+describe('CSV formula cells', () => {
+  const cells = {
+    S001: {
+      lastName: '=HYPERLINK("http://example.invalid","開く")',
+      firstName: '-',
+      phone: '+81 3-1234-5678',
+    },
+    S002: { lastName: '@SUM(A1)', firstName: "'=既に引用", department: { code: '+D1', name: "'普通" } },
+  };
+
+  it('writes formula-like cells behind a quote, and reads them back unchanged', async () => {
+    for (const [employeeCode, fields] of Object.entries(cells)) {
+      await t.hub.employees.create(t.admin.id, { employeeCode, ...fields });
+    }
+    const utf8 = await t.hub.employees.exportCsv();
+    const [header = [], ...rows]: string[][] = parse(Buffer.from(utf8), { bom: true });
+    const row = (code: string) =>
+      Object.fromEntries(header.map((column, i) => [column, rows.find((cells) => cells[0] === code)?.[i]]));
+    expect(row('S001')).toMatchObject({
+      姓: `'=HYPERLINK("http://example.invalid","開く")`,
+      名: "'-",
+      電話番号: "'+81 3-1234-5678",
+    });
+    // A value already quoted by hand gets one more quote; one that is not a formula keeps its own.
+    expect(row('S002')).toMatchObject({
+      姓: "'@SUM(A1)",
+      名: "''=既に引用",
+      '部署（コード）': "'+D1",
+      '部署（名称）': "'普通",
+    });
+    for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+
+    const sjis = await t.hub.employees.exportCsv({ encoding: 'shift_jis' });
+    for (const [bytes, encoding] of [
+      [utf8, 'utf-8'],
+      [sjis, 'shift_jis'],
+    ] as const) {
+      const again = await t.hub.employees.importCsv(t.admin.id, bytes, { encoding });
+      expect(again).toMatchObject({ created: 0, updated: 0, errors: [] });
+    }
+    for (const [employeeCode, fields] of Object.entries(cells)) {
+      expect((await t.hub.employees.get(employeeCode))?.employee).toEqual({ employeeCode, ...fields });
+      expect(await t.hub.employees.history(employeeCode)).toHaveLength(1);
+    }
+  });
+
+  it('reads a hand-quoted formula cell as its text', async () => {
+    const result = await t.hub.employees.importCsv(
+      t.admin.id,
+      Buffer.from("社員番号,姓,名,電話番号\nS003,'=1+2,'plain,'+81 3-0000-0000\n"),
+    );
+    expect(result).toMatchObject({ created: 1, errors: [] });
+    expect((await t.hub.employees.get('S003'))?.employee).toEqual({
+      employeeCode: 'S003',
+      lastName: '=1+2',
+      firstName: "'plain",
+      phone: '+81 3-0000-0000',
+    });
+  });
+});
+
+describe('Shift_JIS export of characters it cannot hold', () => {
+  let own: TestHub;
+  beforeAll(async () => {
+    own = await startTestHub();
+  });
+  afterAll(() => own.close());
+
+  it('refuses, naming each 社員番号 and column, and UTF-8 exports the same data intact', async () => {
+    const employees = [
+      { employeeCode: 'U001', lastName: '𠮷田', firstName: '太郎' },
+      { employeeCode: 'U002', lastName: '佐藤', firstName: '剝' },
+      { employeeCode: 'U003', lastName: '髙橋', address: { city: '港区', street: '1〜2番 3−4' } },
+      { employeeCode: 'U004', lastName: '山﨑' },
+    ];
+    for (const employee of employees) await own.hub.employees.create(own.admin.id, employee);
+
+    await expect(own.hub.employees.exportCsv({ encoding: 'shift_jis' })).rejects.toMatchObject({
+      name: 'HubError',
+      kind: 'validation',
+      message:
+        'Shift_JISで表せない文字があるため出力できません: 社員番号 U001 の「姓」（𠮷）、' +
+        '社員番号 U002 の「名」（剝）、社員番号 U003 の「住所（番地）」（〜−）。UTF-8で出力してください。',
+      issues: [
+        { field: 'lastName', value: '𠮷田' },
+        { field: 'firstName', value: '剝' },
+        { field: 'address', value: '1〜2番 3−4' },
+      ],
+    });
+
+    const utf8 = await own.hub.employees.exportCsv({ encoding: 'utf-8' });
+    const again = await own.hub.employees.importCsv(own.admin.id, utf8);
+    expect(again).toEqual({ imported: 4, created: 0, updated: 0, errors: [] });
+    expect((await own.hub.employees.get('U001'))?.employee.lastName).toBe('𠮷田');
+    expect((await own.hub.employees.get('U003'))?.employee.address?.street).toBe('1〜2番 3−4');
+  });
+
+  it('lists the first ten cells and counts the rest', () => {
+    const employees: Employee[] = Array.from({ length: 12 }, (_, i) => ({
+      employeeCode: `V${String(i + 1).padStart(2, '0')}`,
+      lastName: '𠮷田',
+    }));
+    let refused: unknown;
+    try {
+      formatEmployeesCsv(employees, 'shift_jis');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(HubError);
+    const { message, issues } = refused as HubError;
+    expect(issues).toHaveLength(12);
+    expect(message).toContain('社員番号 V10 の「姓」（𠮷）、ほか2件。UTF-8で出力してください。');
+    expect(message).not.toContain('V11');
   });
 });

@@ -1,8 +1,9 @@
-import { type Employee, fieldLabel, normaliseEmployee } from '@renkei/core';
+import { type Employee, type FieldIssue, fieldLabel, normaliseEmployee } from '@renkei/core';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
-import { CSV_BANK_ACCOUNTS, CSV_COLUMNS } from './csv-columns.ts';
+import { HubError } from '../errors.ts';
+import { CSV_BANK_ACCOUNTS, CSV_COLUMNS, type CsvColumn } from './csv-columns.ts';
 
 export type CsvEncoding = 'utf-8' | 'shift_jis';
 
@@ -31,9 +32,28 @@ export interface CsvEmployees {
 
 const BOM = '\uFEFF';
 
+// "Shift_JIS" here means CP932 (Windows-31J), what Japanese Excel reads and writes as "CSV": it has
+// 髙, 﨑, ① and ㈱, and maps 0x8160 / 0x817C to ～ (U+FF5E) / － (U+FF0D), not JIS's 〜 / −. So 〜 and −
+// are refused rather than written as ～ / －, which would read back as other characters. iconv-lite's
+// `Shift_JIS` is this same table; naming it cp932 says so.
+const SJIS = 'cp932';
+
 export function decodeCsv(bytes: Uint8Array, encoding: CsvEncoding): string {
-  const text = iconv.decode(Buffer.from(bytes), encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8');
+  const text = iconv.decode(Buffer.from(bytes), encoding === 'shift_jis' ? SJIS : 'utf-8');
   return text.startsWith(BOM) ? text.slice(1) : text;
+}
+
+// A cell Excel would run as a formula (OWASP "CSV injection") is written behind a `'`. So that every
+// value reads back as itself, a value that already starts with `'`s before such a character gets one
+// more, and reading removes exactly one.
+const FORMULA = /^'*[=+\-@\t\r]/;
+
+function neutraliseFormula(cell: string): string {
+  return FORMULA.test(cell) ? `'${cell}` : cell;
+}
+
+function restoreFormula(cell: string): string {
+  return cell.startsWith("'") && FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 const codeOf = (cell: string | undefined): string | undefined =>
@@ -102,7 +122,8 @@ export function csvEmployees(file: CsvFile, stored: ReadonlyMap<string, Employee
     const raw: Record<string, unknown> = {};
     CSV_COLUMNS.forEach((column, index) => {
       const at = file.positions[index];
-      const cell = (at === undefined ? before && column.read(before) : cells[at])?.trim();
+      const cell =
+        at === undefined ? before && column.read(before).trim() : restoreFormula(cells[at]?.trim() ?? '');
       if (cell) column.write(raw, cell);
     });
     // Accounts past the CSV's columns are not in any file: they stay, after the file's ones.
@@ -134,12 +155,50 @@ export function csvHeader(): string[] {
   return CSV_COLUMNS.map((column) => column.header);
 }
 
+/** The shown part of a long list in a message: the rest is counted, not listed. */
+const LISTED = 10;
+
+/** Throws, naming every cell CP932 cannot hold: an export must never turn 𠮷田 into ?田 for a re-import to save. */
+function refuseUnencodable(rows: readonly string[][]): void {
+  const issues: FieldIssue[] = [];
+  for (const cells of rows) {
+    cells.forEach((cell, index) => {
+      const lost = [...cell].filter((char) => iconv.decode(iconv.encode(char, SJIS), SJIS) !== char);
+      if (lost.length === 0) return;
+      const column = CSV_COLUMNS[index] as CsvColumn;
+      issues.push({
+        field: column.field,
+        message: `社員番号 ${cells[0]} の「${column.header}」（${[...new Set(lost)].join('')}）`,
+        value: cell,
+      });
+    });
+  }
+  const listed = issues.slice(0, LISTED).map((issue) => issue.message);
+  if (issues.length > LISTED) listed.push(`ほか${issues.length - LISTED}件`);
+  throw new HubError(
+    'validation',
+    `Shift_JISで表せない文字があるため出力できません: ${listed.join('、')}。UTF-8で出力してください。`,
+    { issues },
+  );
+}
+
+/**
+ * The 従業員リスト as a CSV file. Shift_JIS is refused (HubError `validation`, naming each 社員番号 and
+ * column) when a value has a character it cannot hold, rather than writing `?` in its place.
+ */
 export function formatEmployeesCsv(
   employees: Iterable<Employee>,
   encoding: CsvEncoding = 'utf-8',
 ): Uint8Array {
-  const rows = [csvHeader()];
+  const rows: string[][] = [];
   for (const employee of employees) rows.push(CSV_COLUMNS.map((column) => column.read(employee) ?? ''));
-  const text = stringify(rows, { record_delimiter: '\r\n' });
-  return encoding === 'shift_jis' ? iconv.encode(text, 'Shift_JIS') : Buffer.from(BOM + text, 'utf8');
+  const text = stringify([csvHeader(), ...rows], {
+    record_delimiter: '\r\n',
+    cast: { string: neutraliseFormula },
+  });
+  if (encoding === 'utf-8') return Buffer.from(BOM + text, 'utf8');
+  const bytes = iconv.encode(text, SJIS);
+  // One decode of the whole file finds whether anything was lost; only then is each cell looked at.
+  if (iconv.decode(bytes, SJIS) !== text) refuseUnencodable(rows);
+  return bytes;
 }
