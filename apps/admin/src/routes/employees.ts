@@ -114,7 +114,15 @@ export const employeeRoutes = new Hono<AppEnv>()
   })
   .get('/employees/export.csv', async (c) => {
     const encoding = Encoding.catch('utf-8').parse(c.req.query('encoding'));
-    const bytes = await c.get('deps').hub.employees.exportCsv({ encoding });
+    let bytes: Uint8Array;
+    try {
+      bytes = await c.get('deps').hub.employees.exportCsv({ encoding });
+    } catch (error) {
+      // Shift_JIS cannot hold a value (𠮷, 剝, 〜): say which, rather than write `?` or fail.
+      if (!isHubError(error, 'validation')) throw error;
+      setFlash(c, { kind: 'error', message: error.message });
+      return c.redirect('/employees');
+    }
     return c.body(new Uint8Array(bytes), 200, {
       'content-type': `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'UTF-8'}`,
       'content-disposition': `attachment; filename="employees-${encoding}.csv"`,

@@ -251,6 +251,17 @@ describe('従業員リスト', () => {
     const sjis = await fx.admin.get('/employees/export.csv?encoding=shift_jis');
     expect(sjis.headers.get('content-type')).toContain('Shift_JIS');
 
+    // A name Shift_JIS cannot hold: the list page says which, instead of a file with `?` in it.
+    const admin = (await fx.hub.users.list()).find((user) => user.role === 'admin');
+    await fx.hub.employees.create(admin?.id ?? '', { employeeCode: '990099', lastName: '𠮷田' });
+    const refused = await fx.admin.get('/employees/export.csv?encoding=shift_jis');
+    expect(refused.status).toBe(302);
+    expect(refused.headers.get('location')).toBe('/employees');
+    expect(await page('/employees')).toMatch(
+      /Shift_JISで表せない文字があるため出力できません。UTF-8で出力してください: 社員番号 990099 の「姓」（𠮷）/,
+    );
+    expect((await fx.admin.get('/employees/export.csv?encoding=utf-8')).status).toBe(200);
+
     expect(await page('/employees/import')).toContain('CSV取り込み');
     const empty = new FormData();
     empty.set('encoding', 'utf-8');

@@ -177,7 +177,7 @@ function refuseUnencodable(rows: readonly string[][]): void {
   if (issues.length > LISTED) listed.push(`ほか${issues.length - LISTED}件`);
   throw new HubError(
     'validation',
-    `Shift_JISで表せない文字があるため出力できません: ${listed.join('、')}。UTF-8で出力してください。`,
+    `Shift_JISで表せない文字があるため出力できません。UTF-8で出力してください: ${listed.join('、')}`,
     { issues },
   );
 }
