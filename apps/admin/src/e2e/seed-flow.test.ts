@@ -1,3 +1,4 @@
+import { type FieldKey, fieldValuesEqual, formatFieldValue } from '@renkei/core';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from '../demo/demo.ts';
@@ -77,10 +78,19 @@ async function startWizard(
   await Promise.all([page.waitForURL(/\/previews\//), page.click('button:has-text("差分を確認する")')]);
 }
 
-/** From the picker: 確認 → [同期] → back on the dashboard, then waits for the run to end. */
-async function confirmAndSync(name: string, expected: 'succeeded' | 'partially_failed'): Promise<string> {
+/**
+ * From the picker: 確認 → [同期] → back on the dashboard, then waits for the run to end. Returns the
+ * run and, for each of `codes`, the values the 確認 dialog showed.
+ */
+async function confirmAndSync(
+  name: string,
+  expected: 'succeeded' | 'partially_failed',
+  codes: readonly string[] = [],
+): Promise<{ runId: string; shown: Map<string, Map<string, string>> }> {
   await Promise.all([page.waitForURL(/\/confirm\?/), page.click('button:has-text("確認へ進む")')]);
   await page.waitForSelector('[data-testid="confirm-dialog"]');
+  const shown = new Map<string, Map<string, string>>();
+  for (const code of codes) shown.set(code, await confirmedValues(code));
   await shot(page, `${name}-confirm`);
   await Promise.all([
     page.waitForURL(/\/connections\/[\w-]+$/),
@@ -91,7 +101,7 @@ async function confirmAndSync(name: string, expected: 'succeeded' | 'partially_f
   const runId = (await row.getAttribute('data-run-id')) ?? '';
   await row.locator(`[data-run-status="${expected}"]`).waitFor({ timeout: 60_000 });
   await shot(page, `${name}-dashboard`);
-  return runId;
+  return { runId, shown };
 }
 
 describe('the seed flows in a real browser', () => {
@@ -159,14 +169,27 @@ describe('the seed flows in a real browser', () => {
       await shot(page, 'b1-picker');
       const changed = await pickFirst('changed');
       const created = await pickFirst('new');
-      const runId = await confirmAndSync('b2', 'succeeded');
+      const { runId, shown } = await confirmAndSync('b2', 'succeeded', [changed, created]);
       expect(runId).not.toBe('');
       const records = new Map(
         jobcan.fake.records('default').map((employee) => [employee.employeeCode, employee]),
       );
+      // Jobcan now holds what the dialog promised: the HR master's value of every field listed, as
+      // the diff compares them (a 雇用形態 read back by name is the one written with its code).
       const hr = async (code: string) => (await demo.hub.employees.get(code))?.employee;
-      expect(records.get(created)?.lastName).toBe((await hr(created))?.lastName);
-      expect(records.get(changed)).toBeDefined();
+      expect(shown.get(created)?.get('lastName')).toBeTruthy();
+      for (const code of [changed, created]) {
+        const values = shown.get(code);
+        const master = await hr(code);
+        const held = records.get(code);
+        expect(values?.size).toBeGreaterThan(0);
+        expect(held).toBeDefined();
+        for (const [field, value] of values ?? []) {
+          const key = field as FieldKey;
+          expect(formatFieldValue(key, master?.[key]), `${code} ${field} shown`).toBe(value);
+          expect(fieldValuesEqual(key, held?.[key], master?.[key]), `${code} ${field} in Jobcan`).toBe(true);
+        }
+      }
       await page.goto(`${demo.url}/runs/${runId}`);
       await page
         .locator(`[data-testid="run-items"] tr[data-employee-code="${created}"] [data-outcome="created"]`)
@@ -189,7 +212,7 @@ describe('the seed flows in a real browser', () => {
         times: Number.POSITIVE_INFINITY,
         employeeCodes: [failing],
       });
-      const runId = await confirmAndSync('c1', 'partially_failed');
+      const { runId } = await confirmAndSync('c1', 'partially_failed');
 
       await page.goto(`${demo.url}/runs/${runId}`);
       const failedRow = page.locator(`[data-testid="run-items"] tr[data-employee-code="${failing}"]`);
