@@ -4,6 +4,7 @@ import {
   type Employee,
   type EmployeePatch,
   FIELD_KEYS,
+  FieldIssue,
   type FieldKey,
   type ListedEmployee,
 } from './employee.ts';
@@ -54,6 +55,13 @@ export type WriteResult =
   | { employeeCode: string; ok: true; op: 'create' | 'update' }
   | { employeeCode: string; ok: false; error: ConnectorErrorInfo };
 
+/**
+ * A write the target would refuse, found before writing: the write's 社員番号 and every reason, in
+ * the words `writeEmployees` would report them.
+ */
+export const WriteCheck = z.object({ employeeCode: z.string(), issues: z.array(FieldIssue).min(1) });
+export type WriteCheck = z.infer<typeof WriteCheck>;
+
 /** What a connector is given by whoever runs it: I/O and time come from here, never from globals. */
 export interface ConnectorContext {
   fetch: typeof globalThis.fetch;
@@ -74,6 +82,13 @@ export interface ConnectorSession {
   getEmployees(area: string, codes: readonly string[]): Promise<ListedEmployee[]>;
   /** At most `limits.writeBatchSize` writes; one result per write, in order. */
   writeEmployees(area: string, writes: readonly EmployeeWrite[]): Promise<WriteResult[]>;
+  /**
+   * The writes among `writes` (any number) the target would refuse with a `validation` error, found
+   * without writing anything and at a cost of a few reads (masters, current records in bulk), never
+   * one request per employee; writes it cannot judge without writing pass. Optional: a preview
+   * without it learns of refusals only when the run writes.
+   */
+  checkWrites?(area: string, writes: readonly EmployeeWrite[]): Promise<WriteCheck[]>;
   /**
    * How this area compares 社員番号 when matching, where it is not exact string equality (PCA areas
    * that zero-pad treat `00123` and `123` as one employee). Undefined: exact match.
