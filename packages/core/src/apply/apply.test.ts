@@ -648,3 +648,41 @@ describe('apply with a per-area 社員番号 key (zero-padded areas)', () => {
     expect([...target.records.keys()]).toEqual(['123']);
   });
 });
+
+describe('apply — orgRefMatch', () => {
+  const DEPARTMENT: ConnectorFields = { lastName: 'readWrite', department: 'readWrite' };
+  const listed = (employees: Employee[]) => employees.map((employee) => ({ ok: true as const, employee }));
+
+  /** Plans 佐藤 (人事部, HR's code D1) onto the target, then the target recodes its 人事部 120 → 121. */
+  async function recodedBeforeApply(orgRefMatch: 'code' | 'name') {
+    const target = memoryTarget([
+      { employeeCode: 'E1', lastName: '山田', department: { code: '120', name: '人事部' } },
+    ]);
+    const plan = planOf(
+      {
+        fields: DEPARTMENT,
+        records: listed([
+          { employeeCode: 'E1', lastName: '佐藤', department: { code: 'D1', name: '人事部' } },
+        ]),
+      },
+      { fields: DEPARTMENT, records: listed([...target.records.values()]) },
+      { orgRefMatch },
+    );
+    (target.records.get('E1') as Employee).department = { code: '121', name: '人事部' };
+    return { target, plan, result: await applyAll(run(target, plan)) };
+  }
+
+  it('name: a target-side code change alone is no move (the stale check fingerprints as plan did)', async () => {
+    const { target, plan, result } = await recodedBeforeApply('name');
+    expect(plan.orgRefMatch).toBe('name');
+    expect(plan.entries[0]?.changes).toEqual([{ field: 'lastName', before: '山田', after: '佐藤' }]);
+    expect(statusOf(result.outcomes, 'E1')).toBe('updated');
+    expect(target.records.get('E1')?.lastName).toBe('佐藤');
+  });
+
+  it('code: the same recoding is a move, reported stale and not written', async () => {
+    const { target, result } = await recodedBeforeApply('code');
+    expect(statusOf(result.outcomes, 'E1')).toBe('stale');
+    expect(target.records.get('E1')?.lastName).toBe('山田');
+  });
+});

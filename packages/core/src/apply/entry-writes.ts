@@ -49,5 +49,5 @@ export function holdsIntendedValues(current: Employee | undefined, task: WriteTa
 
 /** Whether the target moved since the preview: its compared values no longer match the fingerprint. */
 export function hasMoved(current: Employee | undefined, entry: PlanEntry, plan: Plan): boolean {
-  return fingerprintEmployee(current, plan.fields) !== entry.fingerprint;
+  return fingerprintEmployee(current, plan.fields, plan.orgRefMatch) !== entry.fingerprint;
 }

@@ -1,5 +1,7 @@
 import { type Employee, FIELD_KEYS, type FieldKey } from '../employee.ts';
 import { fieldDefinition } from '../fields.ts';
+import { comparedDefinition } from './org-ref-match.ts';
+import type { OrgRefMatch } from './types.ts';
 
 /** JSON with object keys sorted and undefined members left out: one text per value. */
 export function canonicalJson(value: unknown): string {
@@ -221,8 +223,8 @@ export function canonicalFieldOrder(fields: readonly FieldKey[]): FieldKey[] {
 }
 
 /** The normal form of one raw value for fingerprints and comparisons; unreadable values are wrapped. */
-export function normaliseForCompare(field: FieldKey, value: unknown): unknown {
-  const result = fieldDefinition(field).normalise(value);
+export function normaliseForCompare(field: FieldKey, value: unknown, orgRefMatch?: OrgRefMatch): unknown {
+  const result = comparedDefinition(field, orgRefMatch).normalise(value);
   return result.ok ? result.value : new Unreadable(value);
 }
 
@@ -230,15 +232,18 @@ export function normaliseForCompare(field: FieldKey, value: unknown): unknown {
  * The fingerprint a plan entry carries: a hash of the target's normalised values of the compared
  * `fields` (null when the target has no record). The engine recomputes it from a fresh read to see
  * whether the target moved since the preview. Independent of key order and of cosmetic variants.
+ * `orgRefMatch` must be the plan's: under `name` OrgRef codes are not fingerprinted, so a target-side
+ * code change alone is not a move.
  */
 export function fingerprintEmployee(
   employee: Employee | undefined,
   fields: readonly FieldKey[],
+  orgRefMatch?: OrgRefMatch,
 ): string | null {
   if (!employee) return null;
   const ordered = canonicalFieldOrder(fields);
   return fingerprintValues(
     ordered,
-    ordered.map((field) => normaliseForCompare(field, employee[field])),
+    ordered.map((field) => normaliseForCompare(field, employee[field], orgRefMatch)),
   );
 }

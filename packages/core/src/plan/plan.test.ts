@@ -323,6 +323,104 @@ describe('plan — codeKey', () => {
   });
 });
 
+describe('plan — orgRefMatch', () => {
+  // HR codes its 部署 D1, D2; the payroll system codes the same 部署 120, 130.
+  const hr: Employee = { employeeCode: 'E1', department: { code: 'D1', name: '人事部' } };
+  const payroll: Employee = { employeeCode: 'E1', department: { code: '120', name: '人事部' } };
+  const DEPARTMENT: ConnectorFields = { department: 'readWrite' };
+  const planDepartments = (source: Employee[], target: Employee[], orgRefMatch?: 'code' | 'name') =>
+    plan(side(source, DEPARTMENT), side(target, DEPARTMENT), orgRefMatch ? { orgRefMatch } : {});
+
+  it("code (default): the same name under another code is 差分あり, written with the source's code", () => {
+    for (const result of [planDepartments([hr], [payroll]), planDepartments([hr], [payroll], 'code')]) {
+      expect(result.entries[0]?.changes).toEqual([
+        { field: 'department', before: payroll.department, after: hr.department },
+      ]);
+    }
+  });
+
+  it('name: values with equal names are 差分なし whatever their codes', () => {
+    const result = planDepartments(
+      [hr, { employeeCode: 'E2', department: { code: '7', name: '営業部' } }],
+      [payroll, { employeeCode: 'E2', department: { name: 'ｴｲｷﾞｮｳ部' } }],
+      'name',
+    );
+    expect(result.entries.map((entry) => entry.status)).toEqual(['unchanged', 'changed']);
+    const other = planDepartments(
+      [hr],
+      [{ employeeCode: 'E1', department: { code: 'D1', name: '総務部' } }],
+      'name',
+    );
+    expect(other.entries[0]?.status).toBe('changed');
+  });
+
+  it('name: writes the name without a code, so the target resolves it in its own master', () => {
+    const result = planDepartments(
+      [hr, { ...hr, employeeCode: 'E2' }],
+      [{ employeeCode: 'E1', department: { code: 'D1', name: '総務部' } }],
+      'name',
+    );
+    expect(result.entries.map((entry) => [entry.status, entry.changes])).toEqual([
+      ['changed', [{ field: 'department', before: { name: '総務部' }, after: { name: '人事部' } }]],
+      ['new', [{ field: 'department', before: null, after: { name: '人事部' } }]],
+    ]);
+  });
+
+  it('name: a code without a name is empty (nothing to match by)', () => {
+    const codeOnly: Employee = { employeeCode: 'E1', department: { code: 'D1', name: '' } };
+    expect(planDepartments([codeOnly], [payroll], 'name').entries[0]?.status).toBe('unchanged');
+    const mirrored = plan(side([codeOnly], DEPARTMENT), side([payroll], DEPARTMENT), {
+      orgRefMatch: 'name',
+      modes: { department: 'mirror' },
+    });
+    expect(mirrored.entries[0]?.changes).toEqual([
+      { field: 'department', before: { name: '人事部' }, after: null },
+    ]);
+  });
+
+  it('name: the fingerprint covers names only, as fingerprintEmployee recomputes it under the same option', () => {
+    const recoded: Employee = { employeeCode: 'E1', department: { code: '999', name: '人事部' } };
+    const renamed: Employee = { employeeCode: 'E1', department: { code: '120', name: '総務部' } };
+    const [byName] = planDepartments([hr], [payroll], 'name').entries;
+    expect(byName?.fingerprint).toBe(fingerprintEmployee(payroll, ['department'], 'name'));
+    expect(fingerprintEmployee(recoded, ['department'], 'name')).toBe(byName?.fingerprint);
+    expect(fingerprintEmployee(renamed, ['department'], 'name')).not.toBe(byName?.fingerprint);
+    // Under code, a target-side code change alone is a move.
+    const [byCode] = planDepartments([hr], [payroll]).entries;
+    expect(byCode?.fingerprint).toBe(fingerprintEmployee(payroll, ['department']));
+    expect(fingerprintEmployee(recoded, ['department'])).not.toBe(byCode?.fingerprint);
+  });
+
+  it('applies to every OrgRef field and to nothing else', () => {
+    const source: Employee = {
+      employeeCode: 'E1',
+      lastName: '山田',
+      employmentType: { code: 'R', name: '正社員' },
+      jobTitle: { code: 'J1', name: '部長' },
+      employeeCategory: { code: 'C1', name: '一般' },
+    };
+    const target: Employee = {
+      employeeCode: 'E1',
+      lastName: '佐藤',
+      employmentType: { code: '1', name: '正社員' },
+      jobTitle: { code: '10', name: '部長' },
+      employeeCategory: { code: '2', name: '一般' },
+    };
+    expect(plan(side([source]), side([target]), { orgRefMatch: 'name' }).entries[0]?.changes).toEqual([
+      { field: 'lastName', before: '佐藤', after: '山田' },
+    ]);
+  });
+
+  it('records the option in the plan (only when not the default) and round-trips it', () => {
+    const byName = planDepartments([hr], [payroll], 'name');
+    expect(byName.orgRefMatch).toBe('name');
+    expect(Plan.parse(JSON.parse(JSON.stringify(byName)))).toStrictEqual(byName);
+    const byCode = planDepartments([hr], [payroll]);
+    expect('orgRefMatch' in byCode).toBe(false);
+    expect(Plan.parse(JSON.parse(JSON.stringify(byCode)))).toStrictEqual(byCode);
+  });
+});
+
 describe('plan — serialisation', () => {
   it('round-trips through JSON and the Plan schema', () => {
     const result = plan(
@@ -458,6 +556,8 @@ const fieldsArb = fc.dictionary(
   fc.constantFrom('read', 'write', 'readWrite' as const),
 ) as fc.Arbitrary<ConnectorFields>;
 
+const ORG_REF_FIELDS: readonly FieldKey[] = FIELD_KEYS.filter((key) => FIELD_CATALOG[key].type === 'orgRef');
+
 describe('plan — properties', () => {
   it('plan(a, a) is all 差分なし, also against cosmetic variants of a', () => {
     fc.assert(
@@ -538,6 +638,44 @@ describe('plan — properties', () => {
           written.set(entry.employeeCode, record);
         }
         const second = plan(side(source), side([...written.values()] as Employee[]), { modes });
+        expect(second.entries.map((entry) => entry.status)).toEqual(source.map(() => 'unchanged'));
+      }),
+    );
+  });
+
+  it('under orgRefMatch name, converges against a target that codes OrgRefs its own way', () => {
+    // The target's own code per name (a master): every written OrgRef is resolved by name, as PCA does.
+    const targetCode = (name: string) => `T-${[...name].map((c) => c.charCodeAt(0)).join('')}`;
+    const recode = (employee: Employee): Record<string, unknown> => {
+      const record: Record<string, unknown> = { ...employee };
+      for (const field of ORG_REF_FIELDS) {
+        const value = record[field] as { name: string } | undefined;
+        if (value) record[field] = { code: targetCode(value.name), name: value.name };
+      }
+      return record;
+    };
+    fc.assert(
+      fc.property(uniqueEmployees, uniqueEmployees, modesArb, (source, target, modes) => {
+        const options = { modes, orgRefMatch: 'name' as const };
+        const stored = target.map(recode);
+        const first = plan(side(source), side(stored as Employee[]), options);
+        const written = new Map(stored.map((employee) => [employee.employeeCode, employee]));
+        for (const entry of first.entries) {
+          const current = written.get(entry.employeeCode);
+          expect(entry.fingerprint).toBe(
+            fingerprintEmployee(current as Employee | undefined, first.fields, 'name'),
+          );
+          const record = current ?? { employeeCode: entry.employeeCode };
+          for (const change of entry.changes) {
+            if (change.after === null) delete record[change.field];
+            else record[change.field] = change.after;
+            if (ORG_REF_FIELDS.includes(change.field) && change.after !== null) {
+              expect(change.after).not.toHaveProperty('code');
+            }
+          }
+          written.set(entry.employeeCode, recode(record as Employee));
+        }
+        const second = plan(side(source), side([...written.values()] as Employee[]), options);
         expect(second.entries.map((entry) => entry.status)).toEqual(source.map(() => 'unchanged'));
       }),
     );

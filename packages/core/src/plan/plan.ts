@@ -18,7 +18,17 @@ import {
   Unreadable,
 } from './fingerprint.ts';
 import { sortNatural } from './natural-sort.ts';
-import type { FieldChange, Plan, PlanEntry, PlanStatus, PlanSummary, SyncMode, SyncModes } from './types.ts';
+import { comparedDefinition } from './org-ref-match.ts';
+import type {
+  FieldChange,
+  OrgRefMatch,
+  Plan,
+  PlanEntry,
+  PlanStatus,
+  PlanSummary,
+  SyncMode,
+  SyncModes,
+} from './types.ts';
 
 /** One side of a plan: what its connector carries, and its records as listed. */
 export interface PlanSide {
@@ -38,6 +48,12 @@ export interface PlanOptions {
    * `targetEmployeeCode` where it differs); target-only codes keep the target's.
    */
   codeKey?: (code: string) => string;
+  /**
+   * How OrgRef values (雇用形態, 部署, 役職, 社員区分) are matched: `code` (default) by code when both
+   * have one, else by name; `name` by name alone, writing the name without a code so the target
+   * resolves it in its own master. Recorded in the plan: apply's stale check must use the same.
+   */
+  orgRefMatch?: OrgRefMatch;
 }
 
 interface Compared {
@@ -82,9 +98,11 @@ export function plan(source: PlanSide, target: PlanSide, options: PlanOptions = 
       modes[key] !== 'skip' &&
       (narrowed === undefined || narrowed.has(key)),
   );
+  const { orgRefMatch = 'code' } = options;
   const compared: Compared = {
     fields,
-    definitions: fields.map(fieldDefinition),
+    // Chosen once per field, so the hot path never asks how OrgRefs match.
+    definitions: fields.map((key) => comparedDefinition(key, orgRefMatch)),
     modes: fields.map((key) => modes[key]),
     partKeys: fields.map((key) => {
       const { parts } = fieldDefinition(key);
@@ -118,6 +136,8 @@ export function plan(source: PlanSide, target: PlanSide, options: PlanOptions = 
     version: 1,
     fields,
     modes,
+    // Only when not the default, so plans made with `code` read as they always did.
+    ...(orgRefMatch === 'name' ? { orgRefMatch } : {}),
     // Records without a 社員番号 share the key '': their issues order them.
     entries: sortNatural(entries, (entry) => entry.employeeCode || `\u0000${canonicalJson(entry.issues)}`),
     targetOnlyCodes: sortNatural(targetOnlyCodes, (code) => code),

@@ -6,6 +6,15 @@ export const SyncMode = z.enum(['update', 'mirror', 'fill-if-empty', 'skip']);
 export type SyncMode = z.infer<typeof SyncMode>;
 export type SyncModes = Partial<Record<FieldKey, SyncMode>>;
 
+/**
+ * How a connection matches OrgRef values (雇用形態, 部署, 役職): `code` (default) by code when both
+ * sides have one, else by name; `name` by name only, for systems whose code tables differ (HR's D1
+ * is PCA's 120). Under `name` the value written carries no code, so the target resolves the name
+ * in its own master.
+ */
+export const OrgRefMatch = z.enum(['code', 'name']);
+export type OrgRefMatch = z.infer<typeof OrgRefMatch>;
+
 export const PlanStatus = z.enum(['new', 'changed', 'unchanged', 'invalid', 'conflict']);
 export type PlanStatus = z.infer<typeof PlanStatus>;
 
@@ -61,6 +70,8 @@ export const Plan = z.object({
   /** Fields compared: read by the source, written by the target, not skipped, narrowed by options. */
   fields: z.array(FieldKey),
   modes: z.record(FieldKey, SyncMode),
+  /** The OrgRef matching the plan was made with; absent means `code` (plans made before it existed). */
+  orgRefMatch: OrgRefMatch.optional(),
   entries: z.array(PlanEntry),
   targetOnlyCodes: z.array(z.string()),
   summary: PlanSummary,
