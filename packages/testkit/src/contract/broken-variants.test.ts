@@ -96,6 +96,42 @@ const VARIANTS: {
       },
     }),
   },
+  {
+    name: 'passes every write in checkWrites (the preview misses a refusal)',
+    check: 'writesAgree',
+    failure: /checkWrites and writeEmployees disagree/,
+    connector: broken({ session: (session) => ({ ...session, checkWrites: async () => [] }) }),
+  },
+  {
+    name: 'flags writes in checkWrites that writeEmployees accepts',
+    check: 'writesAgree',
+    failure: /checkWrites and writeEmployees disagree/,
+    connector: broken({
+      session: (session) => ({
+        ...session,
+        async checkWrites(_area, writes) {
+          return writes.map((write) => ({
+            employeeCode: write.employeeCode,
+            issues: [{ field: 'record' as const, message: '登録できません。' }],
+          }));
+        },
+      }),
+    }),
+  },
+  {
+    name: 'writes while checking',
+    check: 'writesAgree',
+    failure: /requests checkWrites sent to write/,
+    connector: broken({
+      session: (session) => ({
+        ...session,
+        async checkWrites(area, writes) {
+          await session.writeEmployees(area, writes.slice(0, 1));
+          return (await session.checkWrites?.(area, writes)) ?? [];
+        },
+      }),
+    }),
+  },
 ];
 
 function options(connector: ConnectorDefinition): ContractOptions {

@@ -1,10 +1,13 @@
 import {
   type ConnectorSession,
   type Employee,
+  type EmployeePatch,
+  type EmployeeWrite,
   FIELD_KEYS,
   type FieldKey,
   isConnectorError,
   secretCredentialKeys,
+  type WriteResult,
 } from '@renkei/core';
 import { expect } from 'vitest';
 import type { ContractEnv } from './harness.ts';
@@ -279,6 +282,121 @@ export const checkStaysWithinLimits: ContractCheck = async (env) => {
   expect(env.fake.overLimitCount).toBe(0);
 };
 
+/** An OrgRef no vendor's master holds. */
+const UNKNOWN_ORG = { name: '連携テスト用の存在しない名称' };
+
+/**
+ * Writes mixing plain ones with values the canonical model allows but many targets refuse, one
+ * doubtful value per write so a refusal names its cause. Only fields the connector writes.
+ */
+function doubtfulWrites(
+  env: ContractEnv,
+  seeded: readonly Employee[],
+  fresh: readonly Employee[],
+): EmployeeWrite[] {
+  const writes = (field: string) => env.writable.includes(field as FieldKey);
+  const create = (employee: Employee | undefined, values: Partial<Employee> = {}): EmployeeWrite => {
+    const { employeeCode, ...rest } = { ...(employee as Employee), ...values };
+    return { op: 'create', employeeCode, values: { employeeCode, ...rest } };
+  };
+  const update = (employee: Employee | undefined, changes: EmployeePatch): EmployeeWrite => ({
+    op: 'update',
+    employeeCode: (employee as Employee).employeeCode,
+    changes,
+  });
+  const field = updatableField(env);
+  const donor = fresh.find(
+    (candidate) => JSON.stringify(candidate[field]) !== JSON.stringify(seeded[0]?.[field]),
+  );
+  const list: EmployeeWrite[] = [
+    create(fresh[0]),
+    create(fresh[1]),
+    update(seeded[0], { [field]: donor?.[field] }),
+    // No system in this project takes a 社員番号 in kanji.
+    create(fresh[2], { employeeCode: '社員〇〇一' }),
+  ];
+  if (writes('lastName')) {
+    const { lastName: _, ...nameless } = fresh[3] as Employee;
+    list.push(create(nameless), update(seeded[1], { lastName: null }));
+  }
+  if (writes('gender')) list.push(create(fresh[4], { gender: 'unspecified' }));
+  const orgs = ['department', 'jobTitle', 'employmentType', 'employeeCategory'] as const;
+  for (const [index, org] of orgs.filter(writes).entries()) {
+    list.push(update(seeded[2 + index], { [org]: UNKNOWN_ORG }));
+  }
+  if (writes('bankAccounts')) {
+    const account = { bankCode: '0001', branchCode: '001', accountNumber: '1234567', holderKana: 'ﾃｽﾄ' };
+    list.push(update(seeded[6], { bankAccounts: [{ ...account, accountType: 'savings' }] }));
+  }
+  return list;
+}
+
+/** Reads `checkWrites` may spend on one call (masters and current records in bulk), whatever the count. */
+const CHECK_READ_BUDGET = 8;
+
+/**
+ * `checkWrites`, where the connector has it, agrees with `writeEmployees`: every write it flags is
+ * refused with `validation` (in words that contain its issues) and nothing of it is written; every
+ * write it passes succeeds. Checking writes nothing and costs a few reads.
+ */
+export const checkWritesAgree: ContractCheck = async (env) => {
+  const sample = env.sample(16, 14);
+  const seeded = sample.slice(0, 8);
+  await env.fake.seed(env.area, seeded);
+  const session = await env.connect();
+  if (!session.checkWrites) return;
+  const writes = doubtfulWrites(env, seeded, sample.slice(8));
+  const held = async () =>
+    new Map((await env.fake.records(env.area)).map((employee) => [employee.employeeCode, employee]));
+  const before = await held();
+  const requestsBefore = env.fake.requests.length;
+
+  const checks = await session.checkWrites(env.area, writes);
+  const sent = env.fake.requests.slice(requestsBefore);
+  expect(
+    sent.filter((request) => request.requestClass === 'write'),
+    'requests checkWrites sent to write',
+  ).toEqual([]);
+  if (env.options.faults !== false) {
+    expect(sent.filter((request) => request.requestClass === 'read').length).toBeLessThanOrEqual(
+      CHECK_READ_BUDGET,
+    );
+  }
+  expect(await held()).toEqual(before);
+  const flagged = new Map(checks.map((check) => [check.employeeCode, check.issues]));
+  expect(flagged.size, 'one check per refused write').toBe(checks.length);
+  const codes = writes.map((write) => write.employeeCode);
+  for (const [code, issues] of flagged) {
+    expect(codes, 'checkWrites flagged a write it was not given').toContain(code);
+    expect(issues.length).toBeGreaterThan(0);
+    for (const issue of issues) expect(issue.message.trim()).not.toBe('');
+  }
+
+  const { writeBatchSize } = env.options.connector.limits;
+  const results: WriteResult[] = [];
+  for (let start = 0; start < writes.length; start += writeBatchSize) {
+    results.push(...(await session.writeEmployees(env.area, writes.slice(start, start + writeBatchSize))));
+  }
+  const disagreements = writes.flatMap((write, index) => {
+    const result = results[index];
+    const issues = flagged.get(write.employeeCode);
+    const refusedAsFlagged =
+      result?.ok === false &&
+      result.error.kind === 'validation' &&
+      issues?.every((issue) => result.error.message.includes(issue.message));
+    if (issues ? refusedAsFlagged : result?.ok) return [];
+    return [{ write, flagged: issues ?? 'passed', written: result }];
+  });
+  expect(disagreements, 'checkWrites and writeEmployees disagree').toEqual([]);
+  const after = await held();
+  for (const write of writes) {
+    if (!flagged.has(write.employeeCode)) continue;
+    expect(after.get(write.employeeCode), `record ${write.employeeCode} after a refused write`).toEqual(
+      before.get(write.employeeCode),
+    );
+  }
+};
+
 export interface ContractCheckInfo {
   title: string;
   run: ContractCheck;
@@ -340,6 +458,11 @@ export const CONTRACT_CHECKS = {
     title: 'no request goes over the vendor’s rate limits',
     run: checkStaysWithinLimits,
     faults: true,
+  },
+  writesAgree: {
+    title: 'checkWrites (where implemented) flags exactly what writeEmployees refuses, writing nothing',
+    run: checkWritesAgree,
+    faults: false,
   },
 } satisfies Record<string, ContractCheckInfo>;
 

@@ -12,6 +12,12 @@ export const MAX_BATCH_OPERATIONS = 25;
 /** Most records per page (and most codes per lookup). */
 export const MAX_PAGE_SIZE = 100;
 
+/** The vendor's documented 社員番号 rule and its words (the fake enforces it; the connector checks it first). */
+export const EMPLOYEE_CODE_RULE = {
+  pattern: /^[A-Za-z0-9-]{1,20}$/,
+  message: '社員番号は半角英数字とハイフン20文字以内で入力してください。',
+} as const;
+
 export const VendorOrg = z.object({ code: z.string().nullable(), name: z.string() });
 export type VendorOrg = z.infer<typeof VendorOrg>;
 

@@ -8,7 +8,7 @@ import {
   secret,
 } from '@renkei/core';
 import { z } from 'zod';
-import { MAX_BATCH_OPERATIONS, REFERENCE_BASE_URL } from './api.ts';
+import { EMPLOYEE_CODE_RULE, MAX_BATCH_OPERATIONS, REFERENCE_BASE_URL } from './api.ts';
 import { createReferenceClient } from './client.ts';
 
 export const ReferenceCredentials = z.object({
@@ -73,6 +73,26 @@ export function createReferenceConnector(options: { baseUrl?: string } = {}) {
         listEmployees: (area) => client.listEmployees(area),
         getEmployees: (area, codes) => client.getEmployees(area, codes),
         writeEmployees: (area, writes) => client.writeEmployees(area, writes),
+        // Only the 社員番号 rule can be known without writing; the vendor's other rules are its own.
+        // An update's code is one the vendor already holds.
+        async checkWrites(_area, writes) {
+          return writes.flatMap((write) =>
+            write.op === 'create' && !EMPLOYEE_CODE_RULE.pattern.test(write.employeeCode)
+              ? [
+                  {
+                    employeeCode: write.employeeCode,
+                    issues: [
+                      {
+                        field: 'employeeCode' as const,
+                        message: EMPLOYEE_CODE_RULE.message,
+                        value: write.employeeCode,
+                      },
+                    ],
+                  },
+                ]
+              : [],
+          );
+        },
         async close() {},
       };
     },

@@ -1,6 +1,7 @@
 import {
   type BatchOperation,
   type BatchResponse,
+  EMPLOYEE_CODE_RULE,
   BatchOperation as OperationSchema,
   type VendorEmployee,
 } from '../api.ts';
@@ -14,7 +15,6 @@ export interface AreaInfo {
 type Result = BatchResponse['results'][number];
 
 const KATAKANA = /^[ァ-ヺー・\s　]+$/u;
-const CODE = /^[A-Za-z0-9-]{1,20}$/;
 
 /**
  * The vendor's records per area, keyed by its own id. Like several real systems it does not make
@@ -125,8 +125,7 @@ function validate(
   code: string,
   values: Partial<Record<string, unknown>>,
 ): { message: string; field: string } | undefined {
-  if (!CODE.test(code))
-    return { field: 'code', message: '社員番号は半角英数字とハイフン20文字以内で入力してください。' };
+  if (!EMPLOYEE_CODE_RULE.pattern.test(code)) return { field: 'code', message: EMPLOYEE_CODE_RULE.message };
   for (const field of ['birth_date', 'hire_date', 'retire_date']) {
     const value = values[field];
     if (typeof value === 'string' && !isIsoDate(value))
