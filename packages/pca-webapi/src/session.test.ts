@@ -318,6 +318,64 @@ describe('PCA session', () => {
     expect(writeCalls()).toHaveLength(0);
   });
 
+  it('checkWrites names what the mapper refuses, in the write path’s words, reading current records in bulk', async () => {
+    const existing = Array.from({ length: 24 }, (_, i) => person(String(100 + i)));
+    fake.seed(UNPADDED, existing);
+    const session = await connect();
+    const savings = { ...(person('0').bankAccounts?.[0] as NonNullable<Employee['bankAccounts']>[number]) };
+    const writes: EmployeeWrite[] = [
+      ...creates([
+        person('90', { gender: 'unspecified' }),
+        person('91', { bankAccounts: [{ ...savings, accountType: 'savings' }] }),
+        person('92', { department: { name: '存在しない部' } }),
+        person('E-1'),
+        person('93'),
+      ]),
+      // Only 名 changes: the stored 姓 is kept, so this passes.
+      { op: 'update', employeeCode: '100', changes: { firstName: '次郎' } },
+      { op: 'update', employeeCode: '101', changes: { lastName: null } },
+      // PCA's own rules (here the address format) and a vanished record show only when writing.
+      { op: 'update', employeeCode: '102', changes: { email: 'not-an-address' } },
+      { op: 'update', employeeCode: '999', changes: { lastName: '鈴木' } },
+      ...existing.slice(3).map(
+        (employee): EmployeeWrite => ({
+          op: 'update',
+          employeeCode: employee.employeeCode,
+          changes: { phone: '03-0000-0000' },
+        }),
+      ),
+    ];
+    const checks = await session.checkWrites?.(UNPADDED, writes);
+    expect(checks?.map((check) => [check.employeeCode, check.issues.map((issue) => issue.field)])).toEqual([
+      ['90', ['gender']],
+      ['91', ['bankAccounts']],
+      ['92', ['department']],
+      ['E-1', ['employeeCode']],
+      ['101', ['lastName']],
+    ]);
+    expect(writeCalls()).toHaveLength(0);
+    const bulkReads = fake.requests.filter((request) => request.url.includes('FindByCondition'));
+    expect(bulkReads).toHaveLength(1);
+
+    const results = await session.writeEmployees(UNPADDED, writes.slice(0, 9));
+    for (const check of checks ?? []) {
+      const result = results.find((candidate) => candidate.employeeCode === check.employeeCode);
+      expect(result?.ok === false && result.error.kind).toBe('validation');
+      for (const issue of check.issues) {
+        expect(result?.ok === false && result.error.message).toContain(issue.message);
+      }
+    }
+    expect(results.filter((result) => result.ok).map((result) => result.employeeCode)).toEqual(['93', '100']);
+    expect(results.find((result) => result.employeeCode === '102')).toMatchObject({
+      ok: false,
+      error: { kind: 'validation' },
+    });
+    expect(results.find((result) => result.employeeCode === '999')).toMatchObject({
+      ok: false,
+      error: { kind: 'not_found' },
+    });
+  });
+
   it('stays under every limit through a burst of work', async () => {
     const session = await connect();
     for (let batch = 0; batch < 30; batch++) {

@@ -14,7 +14,14 @@ import { z } from 'zod';
 import { BEMaster, BEMasterSyain, type BEResult } from './api.ts';
 import { openPcaLogin, type PcaCredentials, type PcaLogin } from './client.ts';
 import { canonicalCode, vendorCode } from './codes.ts';
-import { fromPca, type MapperContext, type Masters, toPcaCreate, toPcaModify } from './mapper.ts';
+import {
+  fromPca,
+  type MapperContext,
+  type Masters,
+  type ToPcaResult,
+  toPcaCreate,
+  toPcaModify,
+} from './mapper.ts';
 import type { PcaProduct } from './product.ts';
 import { PCA, PCA_LIMITS } from './vendor.ts';
 
@@ -173,36 +180,70 @@ export function openPcaSession(
       return writeBatch(session, mapperContext(session), writes);
     },
 
+    // Exactly the mapper's checks writeEmployees runs before sending, on the session's masters and
+    // the current records (read in bulk: a modify keeps the 氏名 half it does not change). What only
+    // PCA itself refuses (lengths, formats) still shows when writing; so does an update whose
+    // record is gone (not_found is not a refusal of the values).
+    async checkWrites(area, writes) {
+      const session = await areaSession(area);
+      const context = mapperContext(session);
+      const current = await currentRecords(session, writes);
+      return writes.flatMap((write) => {
+        const mapped = mapWrite(write, current, context);
+        return mapped.ok || 'missing' in mapped
+          ? []
+          : [{ employeeCode: write.employeeCode, issues: mapped.issues }];
+      });
+    },
+
     close,
   };
 
-  async function writeBatch(session: AreaSession, context: MapperContext, writes: readonly EmployeeWrite[]) {
-    const results: WriteResult[] = new Array(writes.length);
-    const updates = writes.flatMap((write, index) => (write.op === 'update' ? [{ write, index }] : []));
+  /** The current records of the updates among `writes`, by canonical code: one read per page of codes. */
+  async function currentRecords(session: AreaSession, writes: readonly EmployeeWrite[]) {
+    const { codeWidth } = session.mapper;
+    const codes = new Set<string>();
+    for (const write of writes) {
+      if (write.op !== 'update') continue;
+      const converted = vendorCode(write.employeeCode, codeWidth);
+      if (converted.ok) codes.add(converted.code);
+    }
     const current = new Map<string, BEMasterSyain>();
-    if (updates.length > 0) {
-      const codes = updates.flatMap(({ write }) => {
-        const converted = vendorCode(write.employeeCode, context.codeWidth);
-        return converted.ok ? [converted.code] : [];
-      });
-      for (const record of await session.login.findEmployees(codes)) {
-        current.set(canonicalCode(record.Code, context.codeWidth), record);
+    const all = [...codes];
+    for (let start = 0; start < all.length; start += product.maxPageSize) {
+      for (const record of await session.login.findEmployees(all.slice(start, start + product.maxPageSize))) {
+        current.set(canonicalCode(record.Code, codeWidth), record);
       }
     }
+    return current;
+  }
 
+  /** A write as the record PCA is sent, or the mapper's reasons to refuse it, or no record to modify. */
+  function mapWrite(
+    write: EmployeeWrite,
+    current: ReadonlyMap<string, BEMasterSyain>,
+    context: MapperContext,
+  ): ToPcaResult | { ok: false; missing: true } {
+    if (write.op === 'create') {
+      return toPcaCreate({ ...write.values, employeeCode: write.employeeCode }, context);
+    }
+    const existing = current.get(canonicalCode(write.employeeCode, context.codeWidth));
+    if (!existing) return { ok: false, missing: true };
+    return toPcaModify(existing, write.changes, context);
+  }
+
+  async function writeBatch(session: AreaSession, context: MapperContext, writes: readonly EmployeeWrite[]) {
+    const results: WriteResult[] = new Array(writes.length);
+    const current = await currentRecords(session, writes);
     const batches: Record<'create' | 'modify', { index: number; record: BEMasterSyain }[]> = {
       create: [],
       modify: [],
     };
     writes.forEach((write, index) => {
-      if (write.op === 'create') {
-        const mapped = toPcaCreate({ ...write.values, employeeCode: write.employeeCode }, context);
-        if (mapped.ok) batches.create.push({ index, record: mapped.record });
-        else results[index] = invalid(write, mapped.issues);
-        return;
-      }
-      const existing = current.get(canonicalCode(write.employeeCode, context.codeWidth));
-      if (!existing) {
+      const mapped = mapWrite(write, current, context);
+      if (mapped.ok)
+        batches[write.op === 'create' ? 'create' : 'modify'].push({ index, record: mapped.record });
+      else if ('missing' in mapped) {
         results[index] = failed(
           write,
           new ConnectorError(
@@ -210,11 +251,7 @@ export function openPcaSession(
             `社員番号「${write.employeeCode}」は${product.displayName}に登録されていません。`,
           ),
         );
-        return;
-      }
-      const mapped = toPcaModify(existing, write.changes, context);
-      if (mapped.ok) batches.modify.push({ index, record: mapped.record });
-      else results[index] = invalid(write, mapped.issues);
+      } else results[index] = invalid(write, mapped.issues);
     });
 
     // At most 10 records per call. A call that fails is thrown for the engine to retry, split or
