@@ -274,6 +274,17 @@ describe('writing: one result per employee', () => {
     expect(fake.overLimitCount).toBe(0);
   });
 
+  it('throws a garbled answer to a committed create as ambiguous, for apply to look it up', async () => {
+    fake.faults.inject({ kind: 'malformed_body', scope: 'write' });
+    const error = await failure(
+      (await connect()).writeEmployees(area, [
+        { op: 'create', employeeCode: 'E0001', values: people(1)[0] as Employee },
+      ]),
+    );
+    expect(error).toMatchObject({ kind: 'protocol', ambiguous: true });
+    expect(fake.records(area)).toHaveLength(1);
+  });
+
   it('reads a malformed answer as a protocol error', async () => {
     fake.seed(area, people(1));
     fake.faults.inject({ kind: 'malformed_body', scope: 'read', times: Infinity });

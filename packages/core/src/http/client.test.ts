@@ -177,6 +177,23 @@ describe('createHttpClient: requests and responses', () => {
     expect(error.message).toContain('JSONとして読み取れませんでした');
   });
 
+  it('reports a write whose 2xx answer cannot be read as ambiguous: it may have been committed', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/employees`, () => {
+        calls++;
+        return new HttpResponse('<html>maintenance</html>', { status: 200 });
+      }),
+    );
+    const error = await failure(setup().client.request(createEmployee));
+    expect(error).toMatchObject({ kind: 'protocol', ambiguous: true, retryable: false, attempts: 1 });
+    expect(error.message).toContain('書き込まれた可能性があります');
+    expect(calls).toBe(1);
+    // A read is never ambiguous.
+    server.use(http.get(`${BASE}/employees`, () => new HttpResponse('<html>', { status: 200 })));
+    expect(await failure(setup().client.request(getEmployees))).toMatchObject({ ambiguous: false });
+  });
+
   it.each([
     [400, 'validation'],
     [422, 'validation'],

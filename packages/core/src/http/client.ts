@@ -41,6 +41,21 @@ function rebuild(
 }
 
 /**
+ * A 2xx answer that cannot be read. The vendor accepted the request, so a write may have been
+ * committed: it is ambiguous (looked up, never simply resent or reported failed).
+ */
+function unreadableAnswer(error: ConnectorError, facts: ExchangeFacts): ConnectorError {
+  if (facts.idempotent) return error;
+  return new ConnectorError(error.kind, `${error.message}${MAY_HAVE_BEEN_WRITTEN}`, {
+    retryable: error.retryable,
+    ambiguous: true,
+    ...(error.status === undefined ? {} : { status: error.status }),
+  });
+}
+
+const MAY_HAVE_BEEN_WRITTEN = '連携先では書き込まれた可能性があります。';
+
+/**
  * The client every connector's API client is built on. One request: auth headers, then attempts
  * through the connection's rate limiter, each with its own timeout on the injected clock; retries
  * for 429, 5xx and network errors with full-jitter backoff or the wait the vendor asked for;
@@ -126,9 +141,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           error: retryAfterMs === undefined ? error : rebuild(error, redact, { retryAfterMs }),
         };
       }
-      if (!isJson) return { ok: false, error: notJsonError(response.status, facts) };
+      if (!isJson) return { ok: false, error: unreadableAnswer(notJsonError(response.status, facts), facts) };
       const parsed = parseBody(request.schema, body, response.status, facts);
-      if (!parsed.ok) return parsed;
+      if (!parsed.ok) return { ok: false, error: unreadableAnswer(parsed.error, facts) };
       return {
         ok: true,
         response: { status: response.status, headers: response.headers, data: parsed.data },
