@@ -219,24 +219,64 @@ describe('writing: one result per employee', () => {
     expect(requestsTo(fake, JOBCAN.paths.employees)).toEqual([]);
   });
 
+  it('checkWrites names what writing would refuse, in the same words, with one master read and no write', async () => {
+    fake.seed(area, people(2));
+    const session = await connect();
+    const writes = [
+      {
+        op: 'create',
+        employeeCode: 'E9',
+        values: { employeeCode: 'E9', lastName: '佐藤', firstName: '花子' },
+      },
+      {
+        op: 'create',
+        employeeCode: '社員9',
+        values: { employeeCode: '社員9', lastName: '佐藤', firstName: '花子' },
+      },
+      { op: 'update', employeeCode: 'E0001', changes: { employmentType: { name: '正社員' } } },
+      { op: 'update', employeeCode: 'E0002', changes: { lastName: null, phone: '内線12' } },
+    ] satisfies Parameters<ConnectorSession['writeEmployees']>[1];
+    const checks = await session.checkWrites?.(area, writes);
+    expect(checks?.map((check) => [check.employeeCode, check.issues.map((issue) => issue.field)])).toEqual([
+      ['社員9', ['employeeCode']],
+      ['E0001', ['employmentType']],
+      ['E0002', ['lastName', 'phone']],
+    ]);
+    expect(requestsTo(fake, JOBCAN.paths.employees)).toEqual([]);
+    expect(requestsTo(fake, JOBCAN.paths.workKinds)).toHaveLength(1);
+
+    const results = await session.writeEmployees(area, writes);
+    expect(results.map((result) => result.ok)).toEqual([true, false, false, false]);
+    for (const check of checks ?? []) {
+      const result = results.find((candidate) => candidate.employeeCode === check.employeeCode);
+      for (const issue of check.issues)
+        expect(result?.ok === false && result.error.message).toContain(issue.message);
+    }
+    expect(requestsTo(fake, JOBCAN.paths.workKinds)).toHaveLength(1);
+  });
+
   it('reports Jobcan’s 400 as validation with its message, and 409 as conflict', async () => {
     fake.seed(area, people(1));
     const session = await connect();
-    const [missingName, duplicate] = [
+    const [impossibleDate, duplicate] = [
       ...(await session.writeEmployees(area, [
-        { op: 'create', employeeCode: 'E2', values: { employeeCode: 'E2', lastName: '佐藤' } },
+        {
+          op: 'create',
+          employeeCode: 'E2',
+          values: { employeeCode: 'E2', lastName: '佐藤', firstName: '花子', hireDate: '2020-02-30' },
+        },
       ])),
       ...(await session.writeEmployees(area, [
         { op: 'create', employeeCode: 'E0001', values: people(1)[0] as Employee },
       ])),
     ];
-    expect(missingName).toMatchObject({
+    expect(impossibleDate).toMatchObject({
       ok: false,
       error: {
         kind: 'validation',
         status: 400,
         vendorCode: 'validation_error',
-        message: expect.stringContaining('名は必須です。'),
+        message: expect.stringContaining('入社日はYYYY-MM-DD形式の正しい日付'),
       },
     });
     expect(duplicate).toMatchObject({

@@ -90,19 +90,25 @@ export function createJobcanConnector(options: JobcanConnectorOptions = {}) {
         }
       };
 
+      /** The call a write makes, or why Jobcan would refuse it: what writing and checking share. */
+      const prepare = (change: EmployeeWrite, kinds: readonly WorkKind[]) => {
+        if (change.op === 'create') {
+          const mapped = toCreateBody(change.values, kinds, options.placeholderEmailDomain);
+          return mapped.ok ? { ok: true as const, send: () => client.create(mapped.body) } : mapped;
+        }
+        const mapped = toUpdateBody(change.changes, kinds);
+        return mapped.ok
+          ? { ok: true as const, send: () => client.update(change.employeeCode, mapped.body) }
+          : mapped;
+      };
+
       /** One write; Jobcan's refusal of this record is its result, anything else throws for apply. */
       const write = async (change: EmployeeWrite, kinds: readonly WorkKind[]): Promise<WriteResult> => {
         const { employeeCode, op } = change;
+        const prepared = prepare(change, kinds);
+        if (!prepared.ok) return { employeeCode, ok: false, error: prepared.error };
         try {
-          if (change.op === 'create') {
-            const mapped = toCreateBody(change.values, kinds, options.placeholderEmailDomain);
-            if (!mapped.ok) return { employeeCode, ok: false, error: mapped.error };
-            await client.create(mapped.body);
-          } else {
-            const mapped = toUpdateBody(change.changes, kinds);
-            if (!mapped.ok) return { employeeCode, ok: false, error: mapped.error };
-            await client.update(employeeCode, mapped.body);
-          }
+          await prepared.send();
           return { employeeCode, ok: true, op };
         } catch (error) {
           if (isConnectorError(error) && RECORD_ERRORS.has(error.kind)) {
@@ -132,6 +138,16 @@ export function createJobcanConnector(options: JobcanConnectorOptions = {}) {
           onlyArea(area);
           const kinds = await masters();
           return Promise.all(writes.map((change) => write(change, kinds)));
+        },
+        // The mapper's checks on the スタッフ種別 master (one read per session). Dates are left to
+        // Jobcan: a plan carries them normalised to YYYY-MM-DD already.
+        async checkWrites(area, writes) {
+          onlyArea(area);
+          const kinds = await masters();
+          return writes.flatMap((change) => {
+            const prepared = prepare(change, kinds);
+            return prepared.ok ? [] : [{ employeeCode: change.employeeCode, issues: prepared.issues }];
+          });
         },
         async close() {},
       };

@@ -169,8 +169,43 @@ describe('canonical → Jobcan', () => {
         retryable: false,
         message: expect.stringContaining('雇用形態「正社員」はジョブカンのスタッフ種別にありません'),
       },
+      issues: [
+        {
+          field: 'employmentType',
+          message: expect.stringContaining('雇用形態「正社員」は'),
+          value: { name: '正社員' },
+        },
+      ],
     });
     expect(kinds.map((kind) => kind.name)).not.toContain('正社員');
+  });
+
+  it('refuses what Jobcan refuses before sending: 姓・名 required, スタッフコード and 電話番号 formats', () => {
+    const { firstName: _, ...nameless } = employee;
+    const created = toCreateBody({ ...nameless, employeeCode: '社員1', phone: '03-1234-5678 内線12' }, kinds);
+    expect(created.ok ? [] : created.issues.map((issue) => issue.field)).toEqual([
+      'employeeCode',
+      'firstName',
+      'phone',
+    ]);
+    expect(created.ok || created.error).toEqual({
+      kind: 'validation',
+      retryable: false,
+      message: (created.ok ? [] : created.issues).map((issue) => issue.message).join(' '),
+    });
+    expect(created.ok ? '' : created.error.message).toContain('ジョブカンでは名は必須です。');
+
+    const cleared = toUpdateBody(
+      { lastName: null, firstName: ' ', employmentType: { name: '正社員' } },
+      kinds,
+    );
+    expect(cleared.ok ? [] : cleared.issues.map((issue) => issue.field)).toEqual([
+      'lastName',
+      'firstName',
+      'employmentType',
+    ]);
+    // An update that leaves the names alone needs neither.
+    expect(toUpdateBody({ phone: '(03) 1234-5678' }, kinds).ok).toBe(true);
   });
 
   it('maps every property it writes back to the declared canonical field', () => {

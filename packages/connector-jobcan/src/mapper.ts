@@ -108,33 +108,70 @@ export function toListedEmployee(raw: unknown, workKinds: readonly WorkKind[]): 
   return { ok: true, employee: normalised.employee };
 }
 
-export type Mapped<T> = { ok: true; body: T } | { ok: false; error: ConnectorErrorInfo };
+/** A body to send, or every reason Jobcan would refuse it (the error carries them all, joined). */
+export type Mapped<T> =
+  | { ok: true; body: T }
+  | { ok: false; error: ConnectorErrorInfo; issues: FieldIssue[] };
+
+const refused = (issues: FieldIssue[]): Mapped<never> => ({
+  ok: false,
+  error: { kind: 'validation', retryable: false, message: issues.map((issue) => issue.message).join(' ') },
+  issues,
+});
 
 /** The スタッフ種別 id of an 雇用形態, matched by name (clearing it means 【未分類】), or why not. */
-function workKindId(ref: OrgRef | null, workKinds: readonly WorkKind[]): number | ConnectorErrorInfo {
+function workKindId(ref: OrgRef | null, workKinds: readonly WorkKind[]): number | FieldIssue {
   const wanted = ref === null ? JOBCAN.unclassifiedWorkKind : normaliseText(ref.name);
   const kind = workKinds.find((candidate) => normaliseText(candidate.name) === wanted);
   if (kind) return kind.id;
   return {
-    kind: 'validation',
-    retryable: false,
+    field: 'employmentType',
     message: `雇用形態「${wanted}」はジョブカンのスタッフ種別にありません。ジョブカンの管理画面でスタッフ種別を登録するか、従業員リストの雇用形態を見直してください。`,
+    value: ref,
   };
 }
 
-/** The written fields of a record or patch as Jobcan properties (`null` clears). */
-function toProperties(values: EmployeePatch, workKinds: readonly WorkKind[]): Mapped<EmployeeUpdateBody> {
+/** Jobcan's own rules for the written values (the fake enforces the same, from vendor.ts). */
+function brokenRules(values: EmployeePatch, create: boolean): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const field of ['lastName', 'firstName'] as const) {
+    const value = values[field];
+    if (value === null || (value !== undefined && value.trim() === '') || (create && value === undefined)) {
+      const label = JOBCAN_PROPERTY[field].label;
+      issues.push({
+        field,
+        message: `ジョブカンでは${label}は必須です。従業員リストの${label}を入力してください。`,
+      });
+    }
+  }
+  if (values.phone && !JOBCAN.tel.test(values.phone)) {
+    issues.push({
+      field: 'phone',
+      message: `電話番号「${values.phone}」はジョブカンに登録できません。半角の数字・ハイフン・括弧・+で20文字以内にしてください。`,
+      value: values.phone,
+    });
+  }
+  return issues;
+}
+
+/** The written fields of a record or patch as Jobcan properties (`null` clears), or why not. */
+function toProperties(
+  values: EmployeePatch,
+  workKinds: readonly WorkKind[],
+  create: boolean,
+): Mapped<EmployeeUpdateBody> {
   const body: Record<string, unknown> = {};
+  const issues = brokenRules(values, create);
   for (const field of WRITTEN) {
     const value = values[field];
     if (value === undefined) continue;
     if (field === 'employmentType') {
       const id = workKindId(value as OrgRef | null, workKinds);
-      if (typeof id !== 'number') return { ok: false, error: id };
-      body.work_kind = id;
+      if (typeof id === 'number') body.work_kind = id;
+      else issues.push(id);
     } else body[JOBCAN_PROPERTY[field].property] = value;
   }
-  return { ok: true, body: body as EmployeeUpdateBody };
+  return issues.length > 0 ? refused(issues) : { ok: true, body: body as EmployeeUpdateBody };
 }
 
 /** A create: the written fields, the スタッフコード and the placeholder e-mail Jobcan requires. */
@@ -143,9 +180,17 @@ export function toCreateBody(
   workKinds: readonly WorkKind[],
   emailDomain: string = JOBCAN.placeholderEmailDomain,
 ): Mapped<EmployeeCreateBody> {
-  const mapped = toProperties(employee, workKinds);
-  if (!mapped.ok) return mapped;
   const { employeeCode } = employee;
+  const mapped = toProperties(employee, workKinds, true);
+  if (!JOBCAN.staffCode.test(employeeCode)) {
+    const issue: FieldIssue = {
+      field: 'employeeCode',
+      message: `社員番号「${employeeCode}」はジョブカンのスタッフコードに使えません。半角英数字・ハイフン・アンダースコア50文字以内にしてください。`,
+      value: employeeCode,
+    };
+    return refused([issue, ...(mapped.ok ? [] : mapped.issues)]);
+  }
+  if (!mapped.ok) return mapped;
   return {
     ok: true,
     body: { code: employeeCode, ...mapped.body, email: placeholderEmail(employeeCode, emailDomain) },
@@ -156,4 +201,4 @@ export function toCreateBody(
 export const toUpdateBody = (
   changes: EmployeePatch,
   workKinds: readonly WorkKind[],
-): Mapped<EmployeeUpdateBody> => toProperties(changes, workKinds);
+): Mapped<EmployeeUpdateBody> => toProperties(changes, workKinds, false);
