@@ -73,7 +73,8 @@ export function openPcaLogin(options: PcaLoginOptions): PcaLogin {
   let area: string | undefined;
   let loggedOut = false;
 
-  const tokenClient = createHttpClient({ baseUrl, context, limiter, secrets, classifyError });
+  // Replaced by one on a live signal for the Logout (see logout()).
+  let tokenClient = createHttpClient({ baseUrl, context, limiter, secrets, classifyError });
   const grant = async (form: Record<string, string>): Promise<Tokens> => {
     const { data } = await tokenClient.request({
       method: 'POST',
@@ -215,15 +216,12 @@ export function openPcaLogin(options: PcaLoginOptions): PcaLogin {
     },
     async logout() {
       if (loggedOut || !tokens) return;
-      // The run's signal may be aborted already; the licence must still be released.
-      const cleanup = createHttpClient({
-        baseUrl,
-        context: { ...context, signal: new AbortController().signal },
-        limiter,
-        secrets,
-        classifyError,
-        auth,
-      });
+      // The run's signal may be aborted already; the licence must still be released, and so must
+      // a token refresh the Logout needs (one already under way on the old signal is let fail).
+      const live = { ...context, signal: new AbortController().signal };
+      await pending?.catch(() => {});
+      tokenClient = createHttpClient({ baseUrl, context: live, limiter, secrets, classifyError });
+      const cleanup = createHttpClient({ baseUrl, context: live, limiter, secrets, classifyError, auth });
       try {
         await cleanup.request({
           method: 'POST',

@@ -10,6 +10,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { definePcaConnector } from './connector.ts';
 import { createPcaFake, FAKE_CREDENTIALS } from './fake/index.ts';
+import { tokyoDate } from './session.ts';
 import { KYUYO } from './testing/products.ts';
 import { PCA } from './vendor.ts';
 
@@ -163,6 +164,25 @@ describe('PCA session', () => {
     await clock.advance(1_000);
     expect(fake.activeLicences()).toBe(0);
     expect(logouts()).toHaveLength(1);
+  });
+
+  it('reads 退職 against the day in Japan, not in UTC', () => {
+    // 00:59 JST on 4/2 is still 4/1 in UTC: an employee retiring on 4/2 has retired.
+    expect(tokyoDate(Date.UTC(2026, 3, 1, 15, 59))).toBe('2026-04-02');
+    expect(tokyoDate(Date.UTC(2026, 3, 1, 14, 59))).toBe('2026-04-01');
+  });
+
+  it('logs out when the run is cancelled even if the token must be refreshed first', async () => {
+    const controller = new AbortController();
+    const session = await connect(controller.signal);
+    await collect(session.listEmployees(AREA_2026));
+    expect(fake.activeLicences()).toBe(1);
+    // The Logout is answered 401: the refresh it needs must not run on the aborted signal.
+    fake.faults.inject({ kind: 'expired_token', scope: 'any' });
+    controller.abort();
+    await clock.advance(1_000);
+    await session.close();
+    expect(fake.activeLicences()).toBe(0);
   });
 
   it('a second concurrent connection is refused clearly while the licences are held', async () => {

@@ -94,7 +94,7 @@ export function openPcaSession(
   };
   const mapperContext = (session: AreaSession): MapperContext => ({
     ...session.mapper,
-    today: new Date(context.clock.now()).toISOString().slice(0, 10),
+    today: tokyoDate(context.clock.now()),
   });
 
   const close = (): Promise<void> => {
@@ -329,3 +329,7 @@ function invalid(write: EmployeeWrite, issues: FieldIssue[]): WriteResult {
 }
 
 const formatDate = (value: number) => String(value).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1/$2/$3');
+
+/** The date in Japan (PCA's 退職年月日 is a Japanese calendar day), as `YYYY-MM-DD`. */
+const tokyoDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' });
+export const tokyoDate = (epochMs: number): string => tokyoDay.format(epochMs);
