@@ -10,7 +10,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { definePcaConnector } from './connector.ts';
 import { createPcaFake, FAKE_CREDENTIALS } from './fake/index.ts';
-import { tokyoDate } from './session.ts';
+import { tokyoDate } from './mapper.ts';
 import { KYUYO } from './testing/products.ts';
 import { PCA } from './vendor.ts';
 

@@ -19,6 +19,7 @@ import {
   type MapperContext,
   type Masters,
   type ToPcaResult,
+  tokyoDate,
   toPcaCreate,
   toPcaModify,
 } from './mapper.ts';
@@ -329,7 +330,3 @@ function invalid(write: EmployeeWrite, issues: FieldIssue[]): WriteResult {
 }
 
 const formatDate = (value: number) => String(value).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1/$2/$3');
-
-/** The date in Japan (PCA's 退職年月日 is a Japanese calendar day), as `YYYY-MM-DD`. */
-const tokyoDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' });
-export const tokyoDate = (epochMs: number): string => tokyoDay.format(epochMs);

@@ -6,6 +6,7 @@ import {
   type MapperContext,
   type MasterKind,
   resolveRef,
+  tokyoDate,
   toPcaCreate,
   vendorFieldsOf,
 } from '../mapper.ts';
@@ -72,7 +73,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     product,
     codeWidth: target.codeWidth,
     masters: { ...target.masters, employeeCategory: product.employeeCategories ?? [] },
-    today: new Date(clock.now()).toISOString().slice(0, 10),
+    today: tokyoDate(clock.now()),
   });
 
   const handlers = createHandlers({
