@@ -460,6 +460,46 @@ describe('apply', () => {
     expect(result.counts).toMatchObject({ created: 2, not_attempted: 4 });
   });
 
+  it('reports an employee as not attempted when cancelled while its write waits to be retried', async () => {
+    const target = memoryTarget();
+    const clock = createVirtualClock(0, { autoAdvance: false });
+    const plan = planFor([person('E1', '山田'), person('E2', '田中')], target);
+    target.script.push({
+      error: new ConnectorError('rate_limited', '上限に達しました。', { retryAfterMs: 60_000 }),
+    });
+    const controller = new AbortController();
+    const result = applyAll(run(target, plan, { clock, signal: controller.signal }));
+    while (clock.pending === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    controller.abort();
+    const { status, counts, outcomes } = await result;
+    expect(status).toBe('cancelled');
+    expect(counts).toMatchObject({ not_attempted: 2, failed: 0 });
+    expect(outcomes[0]).toEqual({
+      status: 'not_attempted',
+      employeeCode: 'E1',
+      message: '連携が中止されたため書き込みませんでした。',
+    });
+    expect(target.calls).toHaveLength(1);
+    expect(target.records.size).toBe(0);
+  });
+
+  it('reports a batch as not attempted when cancelled while its stale check waits to read again', async () => {
+    const target = memoryTarget();
+    const clock = createVirtualClock(0, { autoAdvance: false });
+    const plan = planFor([person('E1', '山田')], target);
+    target.onRead(() => {
+      throw new ConnectorError('transient', '連携先のサーバーでエラーが発生しました。', { status: 503 });
+    });
+    const controller = new AbortController();
+    const result = applyAll(run(target, plan, { clock, signal: controller.signal }));
+    while (clock.pending === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    controller.abort();
+    const { status, outcomes } = await result;
+    expect(status).toBe('cancelled');
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['not_attempted']);
+    expect(target.calls).toEqual([]);
+  });
+
   it('fails a batch whose stale check cannot read the target, writing nothing', async () => {
     const target = memoryTarget();
     const plan = planFor([person('E1', '山田'), person('E2', '田中')], target);

@@ -143,15 +143,7 @@ export async function* apply(
   }
   if (failure) throw failure.error;
 
-  for (const code of codes) {
-    if (!outcomes.has(code)) {
-      outcomes.set(code, {
-        status: 'not_attempted',
-        employeeCode: code,
-        message: '連携が中止されたため書き込みませんでした。',
-      });
-    }
-  }
+  for (const code of codes) if (!outcomes.has(code)) outcomes.set(code, notAttempted(code));
   const ordered = codes.map((code) => outcomes.get(code) as EmployeeOutcome);
   const result = summarise(ordered, startedAt, clock.now());
   yield { type: 'finished', result };
@@ -165,6 +157,7 @@ async function runBatch(ctx: BatchContext, plan: Plan, tasks: WriteTask[]): Prom
     tasks.map((task) => task.targetCode),
   );
   if (!current.ok) {
+    if (current.cancelled) return tasks.map((task) => notAttempted(task.entry.employeeCode));
     const error = current.error.toJSON();
     return tasks.map((task) => ({
       status: 'failed',
@@ -212,7 +205,10 @@ async function runBatch(ctx: BatchContext, plan: Plan, tasks: WriteTask[]): Prom
 
 function written(task: WriteTask, result: TaskResult): EmployeeOutcome {
   const employeeCode = task.entry.employeeCode;
-  if (!result.ok) return { status: 'failed', employeeCode, error: result.error, attempts: result.attempts };
+  if (!result.ok) {
+    if ('notAttempted' in result) return notAttempted(employeeCode);
+    return { status: 'failed', employeeCode, error: result.error, attempts: result.attempts };
+  }
   return {
     status: task.entry.status === 'new' ? 'created' : 'updated',
     employeeCode,
@@ -220,6 +216,11 @@ function written(task: WriteTask, result: TaskResult): EmployeeOutcome {
     attempts: result.attempts,
     ...(result.alreadyInTarget ? { alreadyInTarget: true } : {}),
   };
+}
+
+/** Cancelled before anything of this employee was written. */
+function notAttempted(employeeCode: string): EmployeeOutcome {
+  return { status: 'not_attempted', employeeCode, message: '連携が中止されたため書き込みませんでした。' };
 }
 
 function skipped(

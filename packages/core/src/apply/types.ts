@@ -40,7 +40,7 @@ export const EmployeeOutcome = z.discriminatedUnion('status', [
     reason: SkipReason,
     message: z.string(),
   }),
-  /** The run was cancelled before this employee's batch started. */
+  /** The run was cancelled before this employee was written (its batch not started, or a retry not sent). */
   z.object({ status: z.literal('not_attempted'), employeeCode: z.string(), message: z.string() }),
 ]);
 export type EmployeeOutcome = z.infer<typeof EmployeeOutcome>;

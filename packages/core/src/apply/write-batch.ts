@@ -20,7 +20,9 @@ export interface BatchContext {
 /** How one task of a batch ended. */
 export type TaskResult =
   | { ok: true; attempts: number; alreadyInTarget?: boolean }
-  | { ok: false; error: ConnectorErrorInfo; attempts: number };
+  | { ok: false; error: ConnectorErrorInfo; attempts: number }
+  /** Cancelled while waiting to send it again: nothing of it was written. */
+  | { ok: false; notAttempted: true; attempts: number };
 
 interface Item {
   task: WriteTask;
@@ -46,7 +48,8 @@ export async function readCurrent(
   codes: readonly string[],
 ): Promise<
   | { ok: true; record(code: string): Employee | undefined; unreadable(code: string): boolean }
-  | { ok: false; error: ConnectorError }
+  /** `cancelled`: the run was cancelled while waiting to read again. */
+  | { ok: false; error: ConnectorError; cancelled?: true }
 > {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -65,7 +68,7 @@ export async function readCurrent(
     } catch (thrown) {
       const error = toConnectorError(thrown);
       if (!error.retryable || attempt >= ctx.policy.maxAttempts) return { ok: false, error };
-      if (!(await pause(ctx, attempt, error))) return { ok: false, error };
+      if (!(await pause(ctx, attempt, error))) return { ok: false, error, cancelled: true };
     }
   }
 }
@@ -126,7 +129,8 @@ async function writeGroup(ctx: BatchContext, items: Item[], results: Map<string,
         return;
       }
     }
-    if (!(await pause(ctx, attempt, error))) return fail(pending, error.toJSON(), results);
+    // Every pending write failed retryably (or was resolved as not committed): none was written.
+    if (!(await pause(ctx, attempt, error))) return notAttempted(pending, results);
   }
 }
 
@@ -205,6 +209,12 @@ async function resolveAmbiguous(
 function fail(items: Item[], error: ConnectorErrorInfo, results: Map<string, TaskResult>): void {
   for (const item of items) {
     results.set(item.task.entry.employeeCode, { ok: false, error, attempts: item.attempts });
+  }
+}
+
+function notAttempted(items: Item[], results: Map<string, TaskResult>): void {
+  for (const item of items) {
+    results.set(item.task.entry.employeeCode, { ok: false, notAttempted: true, attempts: item.attempts });
   }
 }
 
