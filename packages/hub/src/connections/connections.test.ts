@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type ConnectorDefinition, ConnectorError, silentLogger, systemClock } from '@renkei/core';
 import { createReferenceFake, REFERENCE_AREAS, REFERENCE_CLIENT, referenceConnector } from '@renkei/testkit';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../db/adapter.ts';
@@ -171,6 +171,35 @@ describe('連携設定', () => {
     await expect(
       connections.update(admin, id, { fieldModes: { email: 'sometimes' as never } }),
     ).rejects.toMatchObject({ kind: 'validation' });
+  });
+
+  it('stores how 部署・雇用形態・役職 match: by code unless set to by name; anything else refused', async () => {
+    const connections = connectionsWith(key);
+    const input = { connectorId: 'reference', displayName: '', credentials: { ...REFERENCE_CLIENT } };
+    const byCode = await connections.create(admin, input);
+    expect(byCode.orgRefMatch).toBe('code');
+    const byName = await connections.create(admin, { ...input, orgRefMatch: 'name' });
+    expect((await connections.get(byName.id))?.orgRefMatch).toBe('name');
+    const switched = await connections.update(admin, byCode.id, { orgRefMatch: 'name' });
+    expect(switched.orgRefMatch).toBe('name');
+    // Other updates keep it.
+    await connections.update(admin, byCode.id, { displayName: '給与' });
+    expect((await connections.get(byCode.id))?.orgRefMatch).toBe('name');
+    for (const bad of ['kana', '', null]) {
+      await expect(connections.update(admin, byCode.id, { orgRefMatch: bad as never })).rejects.toMatchObject(
+        {
+          kind: 'validation',
+          message: '部署・雇用形態・役職の照合は「コード」か「名称」のどちらかを選んでください。',
+        },
+      );
+      await expect(connections.create(admin, { ...input, orgRefMatch: bad as never })).rejects.toMatchObject({
+        kind: 'validation',
+      });
+    }
+    expect((await connections.get(byCode.id))?.orgRefMatch).toBe('name');
+    // A row from before the column existed reads as by code (the migration's default).
+    await database.db.execute(sql`UPDATE connections SET org_ref_match = DEFAULT WHERE id = ${byName.id}`);
+    expect((await connections.get(byName.id))?.orgRefMatch).toBe('code');
   });
 
   it('lets only admins configure', async () => {

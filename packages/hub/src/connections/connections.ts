@@ -6,6 +6,7 @@ import {
   type DataArea,
   FieldKey,
   IMPLICIT_DATA_AREA,
+  OrgRefMatch,
   SyncMode,
   type SyncModes,
   toConnectorError,
@@ -26,6 +27,8 @@ export interface Connection {
   /** Which credential keys hold a value; the values never leave the hub. */
   credentialKeys: string[];
   fieldModes: SyncModes;
+  /** How 部署・雇用形態・役職 match: by code when both sides have one (default), or by name only. */
+  orgRefMatch: OrgRefMatch;
   defaultDataArea: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -36,6 +39,7 @@ export interface NewConnection {
   displayName: string;
   credentials: Record<string, unknown>;
   fieldModes?: SyncModes;
+  orgRefMatch?: OrgRefMatch;
   defaultDataArea?: string | null;
 }
 
@@ -107,6 +111,17 @@ export function createConnections(deps: {
       throw new HubError(
         'validation',
         `${definition.displayName}が扱わない項目があります: ${unknown.join(', ')}`,
+      );
+    }
+    return result.data;
+  }
+
+  function parseOrgRefMatch(value: unknown): OrgRefMatch {
+    const result = OrgRefMatch.safeParse(value);
+    if (!result.success) {
+      throw new HubError(
+        'validation',
+        '部署・雇用形態・役職の照合は「コード」か「名称」のどちらかを選んでください。',
       );
     }
     return result.data;
@@ -186,6 +201,7 @@ export function createConnections(deps: {
       const displayName = input.displayName?.trim() || definition.displayName;
       const credentials = parseCredentials(definition, withoutBlanks(input.credentials));
       const fieldModes = parseModes(definition, input.fieldModes);
+      const orgRefMatch = input.orgRefMatch === undefined ? 'code' : parseOrgRefMatch(input.orgRefMatch);
       await checkOrThrow(definition, credentials);
       const id = randomUUID();
       const [row] = await db
@@ -197,6 +213,7 @@ export function createConnections(deps: {
           credentialsSealed: seal(key, JSON.stringify(credentials), id),
           credentialKeys: Object.keys(credentials),
           fieldModes,
+          orgRefMatch,
           defaultDataArea: input.defaultDataArea ?? (definition.hasDataAreas ? null : IMPLICIT_DATA_AREA.id),
           createdBy: actor,
         })
@@ -220,6 +237,7 @@ export function createConnections(deps: {
       if (input.displayName !== undefined)
         changes.displayName = input.displayName.trim() || definition.displayName;
       if (input.fieldModes !== undefined) changes.fieldModes = parseModes(definition, input.fieldModes);
+      if (input.orgRefMatch !== undefined) changes.orgRefMatch = parseOrgRefMatch(input.orgRefMatch);
       if (input.defaultDataArea !== undefined) changes.defaultDataArea = input.defaultDataArea;
       const [updated] = await db.update(connections).set(changes).where(eq(connections.id, id)).returning();
       return toConnection(updated as Row);

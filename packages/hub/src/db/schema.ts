@@ -108,6 +108,10 @@ export const connections = pgTable('connections', {
   credentialsSealed: text('credentials_sealed').notNull(),
   credentialKeys: jsonb('credential_keys').$type<string[]>().notNull(),
   fieldModes: jsonb('field_modes').$type<SyncModes>().notNull(),
+  /** How OrgRefs (部署, 雇用形態, 役職) match: by code when both have one, or by name only (core's OrgRefMatch). */
+  orgRefMatch: text('org_ref_match', { enum: ['code', 'name'] })
+    .notNull()
+    .default('code'),
   defaultDataArea: text('default_data_area'),
   createdAt: createdAt(),
   createdBy: uuid('created_by').notNull(),

@@ -149,6 +149,7 @@ export function createPreviews(deps: {
         const codeKey = external.session.employeeCodeKey?.(area);
         const result = plan(importing ? externalSide : hrSide, importing ? hrSide : externalSide, {
           modes: external.connection.fieldModes,
+          orgRefMatch: external.connection.orgRefMatch,
           ...(codeKey ? { codeKey } : {}),
         });
         return await save(

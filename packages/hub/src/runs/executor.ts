@@ -189,7 +189,11 @@ export function createExecutor(deps: ExecutorDeps) {
     const cancel = new AbortController();
     const target = await openTarget(run, signal);
     try {
-      const plan = await deps.previews.planFor(run.previewId, codes);
+      const planned = await deps.previews.planFor(run.previewId, codes);
+      // The connection's OrgRef matching, so the stale check fingerprints as the preview did (a
+      // setting changed since the preview may make entries stale: re-preview, never a wrong write).
+      const connection = await deps.connections.get(run.connectionId);
+      const plan = { ...planned, orgRefMatch: connection?.orgRefMatch ?? 'code' };
       const events = apply(plan, codes, target, {
         clock: deps.clock,
         signal: AbortSignal.any([signal, cancel.signal]),

@@ -1,0 +1,1 @@
+ALTER TABLE "connections" ADD COLUMN "org_ref_match" text DEFAULT 'code' NOT NULL;
