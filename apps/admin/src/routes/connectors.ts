@@ -16,6 +16,8 @@ const SettingsMeta = z.object({
     .min(1, '表示名を入力してください。')
     .max(100, '100文字以内で入力してください。'),
   intent: z.enum(['test', 'save']).catch('save'),
+  /** Absent where the connector carries no OrgRef (no choice shown): the stored setting stays. */
+  orgRefMatch: z.enum(['code', 'name'], { error: '部署・雇用形態・役職の照合を選んでください。' }).optional(),
 });
 
 function findConnector(c: Context<AppEnv>, id: string): ConnectorDefinition | undefined {
@@ -75,6 +77,7 @@ async function handleSettings(
   };
   const displayName = typeof raw.displayName === 'string' ? raw.displayName : '';
   const values = echoNonSecret(connector.credentials, { displayName, ...credentialInput });
+  if (typeof raw.orgRefMatch === 'string') values.orgRefMatch = raw.orgRefMatch;
   const render = async (status: 200 | 400 | 422, extra: Partial<ConnectionSettingsProps> = {}) =>
     c.html(
       connectionSettingsPage(await chrome(c), {
@@ -106,11 +109,13 @@ async function handleSettings(
       ? await hub.connections.update(actor, connection.id, {
           displayName: meta.data.displayName,
           credentials: credentials.data,
+          ...(meta.data.orgRefMatch ? { orgRefMatch: meta.data.orgRefMatch } : {}),
         })
       : await hub.connections.create(actor, {
           connectorId: connector.id,
           displayName: meta.data.displayName,
           credentials: credentials.data,
+          ...(meta.data.orgRefMatch ? { orgRefMatch: meta.data.orgRefMatch } : {}),
         });
     setFlash(c, { kind: 'success', message: `${saved.displayName}の連携設定を保存しました。` });
     return c.redirect(`/connections/${saved.id}`);

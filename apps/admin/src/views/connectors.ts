@@ -3,7 +3,9 @@ import {
   type CredentialFieldInfo,
   type FieldAccess,
   type FieldKey,
+  fieldDefinition,
   fieldLabel,
+  type OrgRefMatch,
 } from '@renkei/core';
 import type { FormErrors, FormValues } from '../http/forms.ts';
 import { type Html, html, when } from './html.ts';
@@ -87,7 +89,9 @@ export function connectorsPage(
 export interface ConnectionSettingsProps {
   connector: { id: string; displayName: string; fields: ConnectorFields };
   /** Present when editing an existing connection. */
-  connection?: { id: string; displayName: string; credentialKeys: readonly string[] } | undefined;
+  connection?:
+    | { id: string; displayName: string; credentialKeys: readonly string[]; orgRefMatch: OrgRefMatch }
+    | undefined;
   credentialFields: readonly CredentialFieldInfo[];
   /** Submitted non-secret values (secrets are never echoed). */
   values: FormValues;
@@ -128,6 +132,34 @@ function credentialInput(info: CredentialFieldInfo, props: ConnectionSettingsPro
   </div>`;
 }
 
+const ORG_REF_MATCH_LABELS: Record<OrgRefMatch, string> = {
+  code: 'コードで照合（両方にコードがあるとき）',
+  name: '名称で照合（コード体系が異なるとき）',
+};
+
+/** 部署・雇用形態・役職の照合, for connectors that carry any of them. */
+function orgRefMatchChoice(props: ConnectionSettingsProps): Html {
+  const carried = Object.keys(props.connector.fields).some(
+    (key) => fieldDefinition(key as FieldKey).type === 'orgRef',
+  );
+  if (!carried) return html``;
+  const submitted = props.values.orgRefMatch;
+  const current =
+    submitted === 'code' || submitted === 'name' ? submitted : (props.connection?.orgRefMatch ?? 'code');
+  const error = props.errors.orgRefMatch;
+  return html`<fieldset class="field ${error ? 'has-error' : ''}" data-testid="org-ref-match">
+    <legend>部署・雇用形態・役職の照合</legend>
+    ${(Object.keys(ORG_REF_MATCH_LABELS) as OrgRefMatch[]).map(
+      (value) => html`<label class="choice">
+        <input type="radio" name="orgRefMatch" value="${value}" ${value === current ? html`checked` : ''} />
+        <span class="choice-text">${ORG_REF_MATCH_LABELS[value]}</span>
+      </label>`,
+    )}
+    <span class="help">コード体系が違う連携先では名称で照合します。書き込むのは名称で、コードは連携先のマスタから決まります。</span>
+    ${when(error, () => html`<span class="error" data-error-for="orgRefMatch">${error}</span>`)}
+  </fieldset>`;
+}
+
 export function connectionSettingsPage(chrome: PageChrome, props: ConnectionSettingsProps): Html {
   const { connector, connection } = props;
   const action = connection
@@ -156,6 +188,7 @@ export function connectionSettingsPage(chrome: PageChrome, props: ConnectionSett
             ${when(props.errors.displayName, () => html`<span class="error" data-error-for="displayName">${props.errors.displayName}</span>`)}
           </div>
           ${props.credentialFields.map((info) => credentialInput(info, props))}
+          ${orgRefMatchChoice(props)}
           <p class="help muted">保存の前に連携先で認証情報を確認します。シークレットは暗号化して保存され、再表示されません。</p>
           <div class="actions">
             <button type="submit" name="intent" value="test">接続テスト</button>
