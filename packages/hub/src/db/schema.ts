@@ -270,7 +270,7 @@ export const notifications = pgTable(
     body: text('body').notNull(),
     payload: jsonb('payload').$type<NotificationPayload>().notNull(),
     readAt: at('read_at'),
-    mail: text('mail', { enum: ['none', 'pending', 'sent'] }).notNull(),
+    mail: text('mail', { enum: ['none', 'pending', 'sent', 'failed'] }).notNull(),
     mailAttempts: integer('mail_attempts').notNull().default(0),
     mailNextAttemptAt: at('mail_next_attempt_at'),
     mailLastError: text('mail_last_error'),

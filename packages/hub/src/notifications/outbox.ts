@@ -12,7 +12,8 @@ export interface Notification {
   failures: NotificationPayload['failures'];
   readAt: Date | null;
   createdAt: Date;
-  mail: 'none' | 'pending' | 'sent';
+  /** `failed`: given up (rejected by the server, no recipient, or too many attempts). */
+  mail: (typeof notifications.$inferSelect)['mail'];
 }
 
 export interface NewNotification {
