@@ -1,11 +1,15 @@
 import {
+  type ConnectorDefinition,
   type ConnectorSession,
   IMPLICIT_DATA_AREA,
   type ListedEmployee,
+  type Logger,
   type Plan,
   type PlanEntry,
   type PlanStatus,
   plan,
+  plannedWrites,
+  withRefusals,
 } from '@renkei/core';
 import { and, asc, count, eq, inArray, like, type SQL } from 'drizzle-orm';
 import type { Connections } from '../connections/connections.ts';
@@ -152,6 +156,15 @@ export function createPreviews(deps: {
           orgRefMatch: external.connection.orgRefMatch,
           ...(codeKey ? { codeKey } : {}),
         });
+        const checked = importing
+          ? result
+          : await withTargetRefusals(
+              result,
+              external.session,
+              area,
+              external.definition,
+              deps.sources.logger,
+            );
         return await save(
           actor,
           {
@@ -160,7 +173,7 @@ export function createPreviews(deps: {
             dataArea: area,
             dataAreaName: external.definition.hasDataAreas ? listedArea.name : null,
           },
-          result,
+          checked,
           kanaByCode(externalListed, hrListed),
         );
       } finally {
@@ -275,4 +288,26 @@ export type Previews = ReturnType<typeof createPreviews>;
 function listCodes(codes: readonly string[]): string {
   const shown = codes.slice(0, 10).join(', ');
   return codes.length > 10 ? `${shown} ほか${codes.length - 10}件` : shown;
+}
+
+/**
+ * The plan with the entries the target would refuse (PCA's 性別 男/女 only, a 部署 missing from its
+ * master…) made invalid, so the admin sees why before ticking them. The check is advice: when it
+ * fails, the preview goes on without it and the run still refuses those employees one by one.
+ */
+async function withTargetRefusals(
+  result: Plan,
+  session: ConnectorSession,
+  area: string,
+  definition: ConnectorDefinition,
+  logger: Logger,
+): Promise<Plan> {
+  if (!session.checkWrites) return result;
+  try {
+    const checks = await session.checkWrites(area, plannedWrites(result, definition.fields));
+    return withRefusals(result, checks, { targetName: definition.displayName });
+  } catch (error) {
+    logger.warn('preview: the target could not check the writes up front', { error: String(error) });
+    return result;
+  }
 }
