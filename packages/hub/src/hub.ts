@@ -52,6 +52,11 @@ export interface HubOptions {
   chunkSize?: number;
   /** Seconds before a silent worker's chunk is handed to another (default 10, pg-boss minimum). */
   heartbeatSeconds?: number;
+  /**
+   * Times the queue hands out a chunk whose attempt failed (crashed, lost, interrupted) before it
+   * gives up on it and its pending employees fail (default 10).
+   */
+  chunkRetryLimit?: number;
   /** How often lost chunks are looked for (default 30). */
   superviseSeconds?: number;
   /** First mail retry delay (default 30 s; doubles per attempt). */
@@ -118,7 +123,10 @@ export async function createHub(options: HubOptions) {
     const progress = new EventEmitter().setMaxListeners(0);
     const boss = database.createQueue(options.superviseSeconds);
     opened.push(() => boss.stop({ graceful: true, close: true }));
-    await startQueue(boss, logger, options.heartbeatSeconds);
+    await startQueue(boss, logger, {
+      ...(options.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: options.heartbeatSeconds }),
+      ...(options.chunkRetryLimit === undefined ? {} : { retryLimit: options.chunkRetryLimit }),
+    });
     const smtpUrl = options.smtpUrl ?? process.env.SMTP_URL;
     let mailer: Mailer | undefined;
     if (smtpUrl) {
@@ -161,7 +169,7 @@ export async function createHub(options: HubOptions) {
     for (const runId of await runs.queuePending()) await executor.finalize(runId);
     if (options.worker !== false) {
       opened.push(
-        await workChunks(boss, executor, logger, { localConcurrency: options.workerConcurrency ?? 1 }),
+        await workChunks(boss, executor, runs, logger, { localConcurrency: options.workerConcurrency ?? 1 }),
       );
     }
 

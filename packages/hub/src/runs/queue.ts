@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@renkei/core';
-import type { PgBoss } from 'pg-boss';
+import type { PgBoss, Queue } from 'pg-boss';
 
 export const CHUNK_QUEUE = 'renkei-run-chunk';
+/** Where pg-boss copies a chunk's job once it failed for good (retries spent, worker lost for good). */
+export const CHUNK_FAILED_QUEUE = 'renkei-run-chunk-failed';
+
+/** Job states in which a chunk's job will still be worked. */
+export const LIVE_JOB_STATES: readonly string[] = ['created', 'retry', 'active'];
 
 export interface ChunkJob {
   runId: string;
@@ -22,23 +27,39 @@ export function chunkJob(runId: string, chunk: number) {
   return { id, data: { runId, chunk } satisfies ChunkJob };
 }
 
-/** Starts pg-boss and makes sure the chunk queue exists (several processes may race to create it). */
-export async function startQueue(boss: PgBoss, logger: Logger, heartbeatSeconds = 10): Promise<PgBoss> {
+/**
+ * Starts pg-boss and makes sure the chunk queue and its dead-letter queue exist (several processes
+ * may race to create them; a chunk queue made before the dead-letter queue existed is given it).
+ */
+export async function startQueue(
+  boss: PgBoss,
+  logger: Logger,
+  options: { heartbeatSeconds?: number; retryLimit?: number } = {},
+): Promise<PgBoss> {
   boss.on('error', (error) => logger.error('job queue error', { error: String(error) }));
   await boss.start();
-  if (await boss.getQueue(CHUNK_QUEUE)) return boss;
-  await boss
-    .createQueue(CHUNK_QUEUE, {
-      // A worker that stops beating (killed, lost) loses its chunk to another after this long.
-      heartbeatSeconds,
-      retryLimit: 10,
-      retryDelay: 1,
-      retryBackoff: true,
-      retryDelayMax: 60,
-      expireInSeconds: 6 * 60 * 60,
-    })
-    .catch(async (error) => {
-      if (!(await boss.getQueue(CHUNK_QUEUE))) throw error;
-    });
+  await ensureQueue(boss, CHUNK_FAILED_QUEUE, {});
+  const settings = { retryLimit: options.retryLimit ?? 10, deadLetter: CHUNK_FAILED_QUEUE };
+  const queue = await ensureQueue(boss, CHUNK_QUEUE, {
+    ...settings,
+    // A worker that stops beating (killed, lost) loses its chunk to another after this long.
+    heartbeatSeconds: options.heartbeatSeconds ?? 10,
+    retryDelay: 1,
+    retryBackoff: true,
+    retryDelayMax: 60,
+    expireInSeconds: 6 * 60 * 60,
+  });
+  if (queue.deadLetter !== settings.deadLetter || queue.retryLimit !== settings.retryLimit) {
+    await boss.updateQueue(CHUNK_QUEUE, settings);
+  }
   return boss;
+}
+
+async function ensureQueue(boss: PgBoss, name: string, options: Omit<Queue, 'name'>): Promise<Queue> {
+  const existing = await boss.getQueue(name);
+  if (existing) return existing;
+  await boss.createQueue(name, options).catch(async (error) => {
+    if (!(await boss.getQueue(name))) throw error;
+  });
+  return (await boss.getQueue(name)) as Queue;
 }

@@ -1,6 +1,6 @@
 import { type EventEmitter, on } from 'node:events';
 import type { Clock, ConnectorErrorInfo, FieldChange, PlanEntry } from '@renkei/core';
-import { and, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/adapter.ts';
 import { RUN_OUTCOMES, type RunOutcome, type RunStatus, runItems, runs } from '../db/schema.ts';
@@ -9,7 +9,7 @@ import { type Page, type PageRequest, pageOf } from '../paging.ts';
 import type { Previews, Selection } from '../previews/previews.ts';
 import { isUuid } from '../validation.ts';
 import { RUN_STATUS_LABELS } from './labels.ts';
-import { CHUNK_QUEUE, chunkJob } from './queue.ts';
+import { CHUNK_QUEUE, chunkJob, LIVE_JOB_STATES } from './queue.ts';
 
 export type RunCounts = Record<RunOutcome, number>;
 
@@ -61,6 +61,27 @@ export async function markNotAttempted(db: Db, runId: string, at: Date, where?: 
     .where(and(eq(runItems.runId, runId), eq(runItems.outcome, 'pending'), where))
     .returning({ chunk: runItems.chunk });
   return [...new Set(marked.map((row) => row.chunk))];
+}
+
+/** Why the employees of a chunk whose job failed for good were not finished. */
+export const CHUNK_ABANDONED_ERROR: ConnectorErrorInfo = {
+  kind: 'transient',
+  retryable: false,
+  message:
+    '処理が繰り返し中断されたため、この従業員の連携を完了できませんでした（書き込み済みの可能性があります）。連携先のデータを確認し、失敗した従業員を再実行してください。',
+};
+
+/** Ends the still pending employees of a chunk no job will work again as failed. */
+export async function markChunkAbandoned(db: Db, runId: string, chunk: number, at: Date): Promise<void> {
+  await db
+    .update(runItems)
+    .set({
+      outcome: 'failed',
+      error: CHUNK_ABANDONED_ERROR,
+      message: CHUNK_ABANDONED_ERROR.message,
+      finishedAt: at,
+    })
+    .where(and(eq(runItems.runId, runId), eq(runItems.chunk, chunk), eq(runItems.outcome, 'pending')));
 }
 
 const emptyCounts = (): RunCounts =>
@@ -166,6 +187,20 @@ export function createRuns(deps: {
     return (await get(runId)) as Run;
   }
 
+  /** Fails the pending employees of taken chunks whose job is no longer queued or worked. */
+  async function abandonDeadChunks(runId: string): Promise<void> {
+    const taken = await db
+      .selectDistinct({ chunk: runItems.chunk })
+      .from(runItems)
+      .where(and(eq(runItems.runId, runId), eq(runItems.outcome, 'pending'), isNotNull(runItems.worker)));
+    for (const { chunk } of taken) {
+      const [job] = await deps.boss.findJobs(CHUNK_QUEUE, { id: chunkJob(runId, chunk).id });
+      if (!job || !LIVE_JOB_STATES.includes(job.state)) {
+        await markChunkAbandoned(db, runId, chunk, new Date(deps.clock.now()));
+      }
+    }
+  }
+
   return {
     get,
     /**
@@ -194,6 +229,15 @@ export function createRuns(deps: {
       }
       return unended;
     },
+    /**
+     * Ends a chunk whose job failed for good (its dead-letter copy): the employees it left pending
+     * fail, so the run ends and its connection and area are free again.
+     */
+    async abandonChunk(runId: string, chunk: number): Promise<void> {
+      await markChunkAbandoned(db, runId, chunk, new Date(deps.clock.now()));
+      deps.progress.emit('progress', runId);
+      await deps.finalize(runId);
+    },
     async start(actor: string, input: { previewId: string; selection: Selection }): Promise<Run> {
       await deps.requireAdmin(actor);
       const entries = await deps.previews.select(input.previewId, input.selection);
@@ -205,7 +249,9 @@ export function createRuns(deps: {
      * employees no worker has taken are marked not attempted now; a worker holding a chunk (in this
      * process or another) sees the request at its next batch boundary, lets the batch in flight
      * finish and record what it wrote, marks the rest not attempted, and the run ends `cancelled`.
-     * Idempotent; a run that already ended is refused (`conflict`).
+     * A chunk a worker took whose job will not run again (failed for good, gone) has no worker left
+     * to stop: its pending employees fail now. Idempotent; a run that already ended is refused
+     * (`conflict`).
      */
     async cancel(actor: string, id: string): Promise<Run> {
       await deps.requireAdmin(actor);
@@ -214,18 +260,20 @@ export function createRuns(deps: {
         // The run row lock orders this against a worker taking a chunk (executor.claimChunk).
         const [run] = await tx.select().from(runs).where(eq(runs.id, id)).for('update');
         if (!run) throw new HubError('not_found', '連携履歴が見つかりません。');
-        if (run.status === 'cancelled' || run.cancelRequestedAt) return undefined;
+        if (run.status === 'cancelled') return undefined;
         if (FINAL_STATUSES.includes(run.status)) {
           throw new HubError(
             'conflict',
             `この同期はすでに終了しているため中止できません（結果: ${RUN_STATUS_LABELS[run.status]}）。`,
           );
         }
+        if (run.cancelRequestedAt) return [];
         const now = new Date(deps.clock.now());
         await tx.update(runs).set({ cancelRequestedAt: now, cancelledBy: actor }).where(eq(runs.id, id));
         return markNotAttempted(tx as Db, id, now, isNull(runItems.worker));
       });
       if (untaken) {
+        await abandonDeadChunks(id);
         await deps.finalize(id);
         deps.progress.emit('progress', id);
         // Their jobs would only find nothing to do; dropped, they do not hold up other runs' chunks.

@@ -1,12 +1,17 @@
 import type { Logger } from '@renkei/core';
 import type { PgBoss } from 'pg-boss';
 import type { Executor } from './executor.ts';
-import { CHUNK_QUEUE, type ChunkJob } from './queue.ts';
+import { CHUNK_FAILED_QUEUE, CHUNK_QUEUE, type ChunkJob } from './queue.ts';
+import type { Runs } from './runs.ts';
 
-/** Registers this process as a worker of run chunks; returns a function that stops it. */
+/**
+ * Registers this process as a worker of run chunks, and of the chunks whose job failed for good (so
+ * their runs end); returns a function that stops it.
+ */
 export async function workChunks(
   boss: PgBoss,
   executor: Executor,
+  runs: Pick<Runs, 'abandonChunk'>,
   logger: Logger,
   options: { localConcurrency?: number; pollingIntervalSeconds?: number } = {},
 ): Promise<() => Promise<void>> {
@@ -27,5 +32,17 @@ export async function workChunks(
       }
     },
   );
-  return () => boss.offWork(CHUNK_QUEUE, { wait: true });
+  await boss.work<ChunkJob>(
+    CHUNK_FAILED_QUEUE,
+    { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
+    async ([job]) => {
+      if (!job) return;
+      logger.error('run chunk failed for good; its pending employees fail', { ...job.data });
+      await runs.abandonChunk(job.data.runId, job.data.chunk);
+    },
+  );
+  return async () => {
+    await boss.offWork(CHUNK_QUEUE, { wait: true });
+    await boss.offWork(CHUNK_FAILED_QUEUE, { wait: true });
+  };
 }

@@ -1,0 +1,101 @@
+// A chunk whose queue job fails for good (every attempt interrupted, retries spent): its employees
+// fail with a reason, the run ends, and its connection and area take a new run.
+import { ConnectorError, systemClock } from '@renkei/core';
+import {
+  createReferenceFake,
+  generateEmployees,
+  REFERENCE_CLIENT,
+  referenceConnector,
+} from '@renkei/testkit';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '../connections/connections.ts';
+import { formatEmployeesCsv } from '../employees/csv.ts';
+import { startTestHub, type TestHub } from '../testing/hub.ts';
+import { CHUNK_ABANDONED_ERROR, type Run } from './runs.ts';
+
+const fake = createReferenceFake({ clock: systemClock, rateLimit: 1000 });
+const server = setupServer(...fake.handlers);
+const employees = generateEmployees({ count: 20, seed: 31, codePrefix: 'D', codeWidth: 4 });
+
+/** Connections it still opens before refusing (every later one fails as if the vendor were unreachable). */
+let connectsLeft = Number.POSITIVE_INFINITY;
+const flaky: typeof referenceConnector = {
+  ...referenceConnector,
+  async connect(credentials, context) {
+    if (connectsLeft-- <= 0) throw new ConnectorError('transient', '連携先に接続できません。');
+    return referenceConnector.connect(credentials, context);
+  },
+};
+
+let t: TestHub;
+let connection: Connection;
+beforeAll(async () => {
+  server.listen({ onUnhandledFrame: 'error' } as never);
+  // Two chunks of 10; a chunk's job is handed out twice at most.
+  t = await startTestHub({ connectors: [flaky], chunkSize: 10, chunkRetryLimit: 1, watchPollMs: 50 });
+  await t.hub.employees.importCsv(t.admin.id, formatEmployeesCsv(employees));
+  connection = await t.hub.connections.create(t.admin.id, {
+    connectorId: 'reference',
+    displayName: 'リファレンス',
+    credentials: { ...REFERENCE_CLIENT },
+  });
+});
+afterAll(async () => {
+  await t.close();
+  server.close();
+});
+
+/** Exports every employee; the run's chunks may open `connects` connections, the rest are refused. */
+async function startExport(connects: number): Promise<Run> {
+  const preview = await t.hub.previews.create(t.admin.id, {
+    connectionId: connection.id,
+    direction: 'export',
+    dataArea: 'head-office',
+  });
+  connectsLeft = connects;
+  return t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { all: {} } });
+}
+
+async function ended(runId: string): Promise<Run> {
+  let last: Run | undefined;
+  for await (const run of t.hub.runs.watch(runId)) last = run;
+  return last as Run;
+}
+
+describe('a chunk whose job fails for good', () => {
+  it('fails its pending employees, ends the run, and frees the connection for a new run', async () => {
+    // One chunk is written; every attempt at the other fails to connect.
+    const run = await startExport(1);
+    const done = await ended(run.id);
+    expect(done).toMatchObject({
+      status: 'partially_failed',
+      total: 20,
+      counts: { created: 10, failed: 10, pending: 0 },
+    });
+    const failed = await t.hub.runs.items(run.id, { outcome: 'failed', pageSize: 100 });
+    expect(failed.items).toHaveLength(10);
+    for (const item of failed.items) {
+      expect(item).toMatchObject({ error: CHUNK_ABANDONED_ERROR, message: CHUNK_ABANDONED_ERROR.message });
+    }
+    const created = await t.hub.runs.items(run.id, { outcome: 'created', pageSize: 100 });
+    expect(
+      fake
+        .records('head-office')
+        .map((e) => e.employeeCode)
+        .sort(),
+    ).toEqual(created.items.map((item) => item.employeeCode).sort());
+    const notification = (await t.hub.notifications.list(t.admin.id, { pageSize: 100 })).items.find(
+      (n) => n.runId === run.id,
+    );
+    expect(notification?.failures.map((failure) => failure.employeeCode).sort()).toEqual(
+      failed.items.map((item) => item.employeeCode).sort(),
+    );
+
+    connectsLeft = Number.POSITIVE_INFINITY;
+    const retry = await t.hub.runs.retryFailed(t.admin.id, run.id);
+    expect(await ended(retry.id)).toMatchObject({ status: 'succeeded', counts: { created: 10 } });
+    // Each employee created once: the vendor holds all 20, and no create was refused as a duplicate.
+    expect(fake.records('head-office')).toHaveLength(20);
+  });
+});
