@@ -534,32 +534,68 @@ describe('連携ダッシュボード, wizard, run detail, 通知', () => {
     expect(await page(`${pickerPath}?status=unchanged`)).not.toContain('data-testid="select-all-filter"');
   });
 
-  it("names each failed 社員番号 once in 通知, with the run summary in the app's words", async () => {
+  it('shows an employee Jobcan would refuse as an error in the picker, with Jobcan’s reason', async () => {
     const id = await fx.connectionId('jobcan');
     const adminId = (await fx.hub.users.list()).find((user) => user.role === 'admin')?.id ?? '';
     const { employee } = (await fx.hub.employees.list({ pageSize: 1, page: 7 })).items[0] ?? {};
     if (!employee) throw new Error('seeded employee expected');
+    const before = employee.employmentType;
     await fx.hub.employees.update(adminId, employee.employeeCode, { employmentType: { name: '正社員' } });
+    try {
+      const created = await fx.admin.post(`/connections/${id}/sync/export`);
+      const previewId = (created.headers.get('location') ?? '').split('/').pop() ?? '';
+      const picker = await page(`/previews/${previewId}?search=${encodeURIComponent(employee.employeeCode)}`);
+      expect(picker).toContain('ジョブカン勤怠管理で登録できません');
+      expect(picker).toContain('正社員');
+      const refused = await fx.admin.post(`/previews/${previewId}/runs`, { code: employee.employeeCode });
+      expect(refused.status).toBe(302);
+      expect((await fx.hub.runs.history(id)).items.filter((run) => run.previewId === previewId)).toEqual([]);
+    } finally {
+      await fx.hub.employees.update(adminId, employee.employeeCode, { employmentType: before ?? null });
+    }
+  });
+
+  it("names each failed 社員番号 once in 通知, with the run summary in the app's words", async () => {
+    const id = await fx.connectionId('jobcan');
+    const adminId = (await fx.hub.users.list()).find((user) => user.role === 'admin')?.id ?? '';
+    const { employee } = (await fx.hub.employees.list({ pageSize: 1, page: 8 })).items[0] ?? {};
+    if (!employee) throw new Error('seeded employee expected');
+    await fx.hub.employees.update(adminId, employee.employeeCode, { lastName: '通知' });
     const created = await fx.admin.post(`/connections/${id}/sync/export`);
     const previewId = (created.headers.get('location') ?? '').split('/').pop() ?? '';
-    await fx.admin.post(`/previews/${previewId}/runs`, { code: employee.employeeCode });
-    const run = (await fx.hub.runs.history(id)).items[0];
-    if (!run) throw new Error('run expected');
-    for await (const _ of fx.hub.runs.watch(run.id)) {
-      // until the run ends
+    // Jobcan fails this employee's write for good (no check up front can know).
+    const { faults } = fx.vendor('jobcan').fake;
+    faults.inject({
+      kind: 'server_error',
+      scope: 'write',
+      times: Number.POSITIVE_INFINITY,
+      employeeCodes: [employee.employeeCode],
+    });
+    try {
+      await fx.admin.post(`/previews/${previewId}/runs`, { code: employee.employeeCode });
+      const run = (await fx.hub.runs.history(id)).items[0];
+      if (!run) throw new Error('run expected');
+      for await (const _ of fx.hub.runs.watch(run.id)) {
+        // until the run ends
+      }
+      const [item] = (await fx.hub.runs.items(run.id, { outcome: 'failed' })).items;
+      expect(item).toMatchObject({ employeeCode: employee.employeeCode });
+      const inbox = await page('/notifications');
+      const article =
+        new RegExp(`<article[^>]*>((?:(?!</article>)[\\s\\S])*?/runs/${run.id}[\\s\\S]*?)</article>`).exec(
+          inbox,
+        )?.[1] ?? '';
+      expect(article).toContain('同期に失敗しました（ジョブカン勤怠管理）');
+      expect(article).toContain('従業員リスト → ジョブカン勤怠管理');
+      const rows = article.match(/<tr><td class="mono">([^<]*)<\/td>/g) ?? [];
+      expect(rows).toEqual([`<tr><td class="mono">${employee.employeeCode}</td>`]);
+      expect(article).toContain(item?.message ?? '(no message)');
+      expect(article).not.toContain('データ領域');
+      expect(article).not.toContain('連携に失敗');
+      expect(await page(`/runs/${run.id}`)).toContain('>対象外<');
+    } finally {
+      faults.clear();
     }
-    const inbox = await page('/notifications');
-    const article =
-      new RegExp(`<article[^>]*>((?:(?!</article>)[\\s\\S])*?/runs/${run.id}[\\s\\S]*?)</article>`).exec(
-        inbox,
-      )?.[1] ?? '';
-    expect(article).toContain('同期に失敗しました（ジョブカン勤怠管理）');
-    expect(article).toContain('従業員リスト → ジョブカン勤怠管理');
-    expect(article.split(employee.employeeCode).length - 1).toBe(1);
-    expect(article).toContain('正社員');
-    expect(article).not.toContain('データ領域');
-    expect(article).not.toContain('連携に失敗');
-    expect(await page(`/runs/${run.id}`)).toContain('>対象外<');
   });
 
   it('answers 404 for unknown or malformed ids and unknown pages', async () => {
