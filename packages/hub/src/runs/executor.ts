@@ -200,6 +200,10 @@ export function createExecutor(deps: ExecutorDeps) {
         logger: deps.logger,
         alreadyDone,
       });
+      const cutOff = (outcome: EmployeeOutcome) =>
+        outcome.status === 'failed' &&
+        outcome.error.kind === 'cancelled' &&
+        (signal.aborted || cancel.signal.aborted);
       for await (const event of events) {
         // Before the first batch and after each one (apply starts no batch while this body runs).
         if (event.type === 'started' || event.type === 'progress') {
@@ -207,8 +211,10 @@ export function createExecutor(deps: ExecutorDeps) {
           continue;
         }
         if (event.type !== 'outcome' || alreadyDone.has(event.outcome.employeeCode)) continue;
-        // Not attempted (stopping or cancelled) is settled by the caller, not recorded as apply's.
-        if (event.outcome.status === 'not_attempted') continue;
+        // Not attempted (stopping or cancelled) is settled by the caller, not recorded as apply's;
+        // nor is a write cut off by this worker stopping, which may have landed: left pending, the
+        // resumed chunk looks the employee up (written → counted done, never created twice).
+        if (event.outcome.status === 'not_attempted' || cutOff(event.outcome)) continue;
         await record(run.id, event.outcome);
         deps.progress.emit('progress', run.id);
       }

@@ -1,0 +1,122 @@
+// A chunk interrupted part way (its job's claim lost, or the hub's database failing a statement)
+// resumes: every employee is settled from what the vendor holds, none is written twice, none failed.
+import { createVirtualClock } from '@renkei/core';
+import {
+  createReferenceFake,
+  generateEmployees,
+  REFERENCE_CLIENT,
+  referenceConnector,
+} from '@renkei/testkit';
+import { setupServer } from 'msw/node';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '../connections/connections.ts';
+import { formatEmployeesCsv } from '../employees/csv.ts';
+import { startTestHub, type TestHub } from '../testing/hub.ts';
+import { waitFor } from '../testing/processes.ts';
+import { CHUNK_QUEUE, chunkJob } from './queue.ts';
+import { FINAL_STATUSES, type Run } from './runs.ts';
+
+// The fake answers on its own clock, which only the test moves: a delayed write stays at the vendor.
+const fakeClock = createVirtualClock(Date.now(), { autoAdvance: false });
+const fake = createReferenceFake({ clock: fakeClock, rateLimit: 100_000 });
+const server = setupServer(...fake.handlers);
+const employees = generateEmployees({ count: 50, seed: 51, codePrefix: 'R', codeWidth: 4 });
+
+let t: TestHub;
+let sql: pg.Client;
+let connection: Connection;
+beforeAll(async () => {
+  server.listen({ onUnhandledFrame: 'error' } as never);
+  // One chunk of 50: two batches of 25 (the reference vendor's batch limit).
+  t = await startTestHub({ connectors: [referenceConnector], chunkSize: 50 });
+  sql = new pg.Client({ connectionString: (t.database.target as { databaseUrl: string }).databaseUrl });
+  await sql.connect();
+  await t.hub.employees.importCsv(t.admin.id, formatEmployeesCsv(employees));
+  connection = await t.hub.connections.create(t.admin.id, {
+    connectorId: 'reference',
+    displayName: 'リファレンス',
+    credentials: { ...REFERENCE_CLIENT },
+  });
+});
+afterAll(async () => {
+  await sql.end();
+  await t.close();
+  server.close();
+});
+
+async function startExport(dataArea: string): Promise<Run> {
+  const preview = await t.hub.previews.create(t.admin.id, {
+    connectionId: connection.id,
+    direction: 'export',
+    dataArea,
+  });
+  return t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { all: {} } });
+}
+
+const finished = (runId: string) =>
+  waitFor(
+    async () => (await t.hub.runs.get(runId)) as Run,
+    (run) => FINAL_STATUSES.includes(run.status),
+    50_000,
+  );
+
+/** Employees the resumed chunk found already written at the vendor (counted done, not sent). */
+async function foundWritten(runId: string): Promise<number> {
+  const { rows } = await sql.query(
+    `select count(*)::int as n from run_items where run_id = $1 and detail->>'alreadyInTarget' = 'true'`,
+    [runId],
+  );
+  return rows[0].n;
+}
+
+const writeCalls = (area: string) =>
+  fake.requests.filter(
+    (request) => request.requestClass === 'write' && request.url.includes(`/areas/${area}/`),
+  );
+
+/** Until `n` requests wait at the vendor (on the fake's clock). */
+const atVendor = (n: number) =>
+  waitFor(
+    async () => fakeClock.pending,
+    (pending) => pending === n,
+    20_000,
+  );
+
+describe('an interrupted chunk', () => {
+  it('whose worker loses its job while a write is at the vendor: the cut-off employees are resumed, not failed', async () => {
+    fake.faults.inject({ kind: 'delay', scope: 'write', delayMs: 60_000 });
+    const run = await startExport('head-office');
+    await atVendor(1); // the first batch's write
+    // The queue takes the job away (as when its heartbeat is missed); the worker's next heartbeat
+    // finds its claim gone and aborts the job's signal, cutting the write's request off. The job is
+    // handed out again: the resumed chunk's stale-check read waits at the vendor too.
+    fake.faults.inject({ kind: 'delay', scope: 'read', delayMs: 120_000 });
+    await sql.query(
+      `update pgboss.job set state = 'retry', start_after = now() where name = $1 and id = $2`,
+      [CHUNK_QUEUE, chunkJob(run.id, 0).id],
+    );
+    await atVendor(2);
+    expect(await t.hub.runs.get(run.id)).toMatchObject({ status: 'running', counts: { pending: 50 } });
+    // The cut-off write lands at the vendor after all; then the resumed read is answered.
+    await fakeClock.advance(60_000);
+    await waitFor(
+      async () => fake.records('head-office').length,
+      (n) => n === 25,
+      20_000,
+    );
+    await fakeClock.advance(60_000);
+
+    const done = await finished(run.id);
+    expect(done).toMatchObject({ status: 'succeeded', counts: { created: 50, failed: 0, pending: 0 } });
+    // The 25 the cut-off write carried were found written, not sent again.
+    expect(await foundWritten(run.id)).toBe(25);
+    expect(writeCalls('head-office')).toHaveLength(2);
+    expect(
+      fake
+        .records('head-office')
+        .map((e) => e.employeeCode)
+        .sort(),
+    ).toEqual(employees.map((e) => e.employeeCode).sort());
+  });
+});
