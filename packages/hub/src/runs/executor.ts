@@ -3,17 +3,17 @@ import {
   type ApplyTarget,
   apply,
   type Clock,
+  type ConnectorError,
   type EmployeeOutcome,
   IMPLICIT_DATA_AREA,
+  isConnectorError,
   type Logger,
   runStatus,
-  toConnectorError,
 } from '@renkei/core';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Connections } from '../connections/connections.ts';
 import { type ContextSources, connectorContext } from '../context.ts';
 import type { Db } from '../db/adapter.ts';
-import { withoutQueryData } from '../db/errors.ts';
 import { connections, previews, runItems, runs, users } from '../db/schema.ts';
 import { createHrConnector } from '../employees/hr-connector.ts';
 import type { EmployeeStore } from '../employees/store.ts';
@@ -137,8 +137,8 @@ export function createExecutor(deps: ExecutorDeps) {
     return finished;
   }
 
-  async function failPending(runId: string, chunk: number, error: unknown): Promise<void> {
-    const info = toConnectorError(error).toJSON();
+  async function failPending(runId: string, chunk: number, error: ConnectorError): Promise<void> {
+    const info = error.toJSON();
     const pending = await db
       .select({ code: runItems.employeeCode })
       .from(runItems)
@@ -255,13 +255,15 @@ export function createExecutor(deps: ExecutorDeps) {
             job.signal,
           );
         } catch (error) {
-          // Stopping, or a passing outage: the queue hands the chunk out again and it resumes.
-          if (job.signal.aborted) throw error;
-          if (toConnectorError(error).retryable && job.retryCount < GIVE_UP_AFTER_RETRIES) throw error;
-          // Otherwise every employee still pending is told why, and the run can end.
-          const safe = withoutQueryData(error);
-          deps.logger.error('run chunk failed', { runId: run.id, chunk: job.chunk, error: String(safe) });
-          await failPending(run.id, job.chunk, safe);
+          // Stopping, the hub's own failure (a database connection reset: some employees may be
+          // written but not recorded), or a passing outage: the queue hands the chunk out again and
+          // it resumes, settling each employee; a chunk that never gets through ends in the
+          // dead-letter queue (runs.abandonChunk).
+          if (job.signal.aborted || !isConnectorError(error)) throw error;
+          if (error.retryable && job.retryCount < GIVE_UP_AFTER_RETRIES) throw error;
+          // The target refuses the whole chunk: every employee still pending is told why.
+          deps.logger.error('run chunk failed', { runId: run.id, chunk: job.chunk, error: String(error) });
+          await failPending(run.id, job.chunk, error);
         }
         if (cancelled) {
           await markNotAttempted(db, run.id, new Date(deps.clock.now()), eq(runItems.chunk, job.chunk));

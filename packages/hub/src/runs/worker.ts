@@ -1,5 +1,6 @@
 import type { Logger } from '@renkei/core';
 import type { PgBoss } from 'pg-boss';
+import { withoutQueryData } from '../db/errors.ts';
 import type { Executor } from './executor.ts';
 import { CHUNK_FAILED_QUEUE, CHUNK_QUEUE, type ChunkJob } from './queue.ts';
 import type { Runs } from './runs.ts';
@@ -27,8 +28,10 @@ export async function workChunks(
       try {
         await executor.executeChunk({ ...job.data, retryCount: job.retryCount, signal: job.signal });
       } catch (error) {
-        logger.warn('run chunk failed; the queue retries it', { ...job.data, error: String(error) });
-        throw error;
+        // The queue keeps what is thrown (job output): a failed statement without its data.
+        const safe = withoutQueryData(error);
+        logger.warn('run chunk failed; the queue retries it', { ...job.data, error: String(safe) });
+        throw safe;
       }
     },
   );
