@@ -44,8 +44,31 @@ const reportFiles = projectDirs.flatMap((dir) => {
         .map((name) => join(folder, name))
     : [];
 });
+// Every package whose test script runs vitest must leave one report per `vitest run` in it (the hub
+// runs twice: PGlite and PostgreSQL). A missing report is a failure, not zero tests. (Not when turbo
+// was narrowed by arguments such as --filter.)
+const everyPackage = process.argv.length <= 2;
+for (const dir of everyPackage ? projectDirs : []) {
+  const manifest = join(dir, 'package.json');
+  if (!existsSync(manifest)) continue;
+  const script = (JSON.parse(readFileSync(manifest, 'utf8')) as { scripts?: Record<string, string> }).scripts
+    ?.test;
+  const expected = script?.match(/vitest run/g)?.length ?? 0;
+  const written = reportFiles.filter((file) => file.startsWith(join(dir, '.vitest'))).length;
+  if (written < expected) {
+    console.error(`test: ${dir}: ${expected - written} of ${expected} vitest report(s) missing`);
+    failed += expected - written;
+  }
+}
 for (const file of reportFiles) {
-  const report = JSON.parse(readFileSync(file, 'utf8')) as VitestReport;
+  let report: VitestReport;
+  try {
+    report = JSON.parse(readFileSync(file, 'utf8')) as VitestReport;
+  } catch (error) {
+    console.error(`test: ${file} cannot be read: ${String(error)}`);
+    failed++;
+    continue;
+  }
   reports++;
   passed += report.numPassedTests;
   failed += report.numFailedTests;
