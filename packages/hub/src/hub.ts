@@ -153,6 +153,7 @@ export async function createHub(options: HubOptions) {
       workerId: `${hostname()}:${process.pid}`,
       mail: smtpUrl !== undefined,
       onNotified: () => mailer?.kick(),
+      ...(options.chunkRetryLimit === undefined ? {} : { chunkRetryLimit: options.chunkRetryLimit }),
     });
     const runs = createRuns({
       db,

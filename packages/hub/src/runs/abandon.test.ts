@@ -18,12 +18,16 @@ const fake = createReferenceFake({ clock: systemClock, rateLimit: 1000 });
 const server = setupServer(...fake.handlers);
 const employees = generateEmployees({ count: 20, seed: 31, codePrefix: 'D', codeWidth: 4 });
 
-/** Connections it still opens before refusing (every later one fails as if the vendor were unreachable). */
+/** Connections it still opens before failing with `refusal` (every later one fails). */
 let connectsLeft = Number.POSITIVE_INFINITY;
+/** A crash (not a ConnectorError) the queue retries until the job is dead; or the vendor unreachable. */
+const CRASH = () => new Error('connector crashed');
+const UNREACHABLE = () => new ConnectorError('transient', '連携先に接続できません。');
+let refusal: () => Error = CRASH;
 const flaky: typeof referenceConnector = {
   ...referenceConnector,
   async connect(credentials, context) {
-    if (connectsLeft-- <= 0) throw new ConnectorError('transient', '連携先に接続できません。');
+    if (connectsLeft-- <= 0) throw refusal();
     return referenceConnector.connect(credentials, context);
   },
 };
@@ -47,7 +51,8 @@ afterAll(async () => {
 });
 
 /** Exports every employee; the run's chunks may open `connects` connections, the rest are refused. */
-async function startExport(connects: number): Promise<Run> {
+async function startExport(connects: number, failure: () => Error = CRASH): Promise<Run> {
+  refusal = failure;
   const preview = await t.hub.previews.create(t.admin.id, {
     connectionId: connection.id,
     direction: 'export',
@@ -97,5 +102,16 @@ describe('a chunk whose job fails for good', () => {
     expect(await ended(retry.id)).toMatchObject({ status: 'succeeded', counts: { created: 10 } });
     // Each employee created once: the vendor holds all 20, and no create was refused as a duplicate.
     expect(fake.records('head-office')).toHaveLength(20);
+  });
+
+  it('gives up on an unreachable target within the queue’s retries, in the vendor’s words', async () => {
+    for (const employee of employees.slice(0, 10))
+      await t.hub.employees.update(t.admin.id, employee.employeeCode, { lastName: '改姓' });
+    const run = await startExport(0, UNREACHABLE);
+    const done = await ended(run.id);
+    expect(done).toMatchObject({ status: 'failed', counts: { failed: 10, pending: 0 } });
+    const failed = await t.hub.runs.items(run.id, { outcome: 'failed', pageSize: 100 });
+    for (const item of failed.items) expect(item.message).toContain('連携先に接続できません');
+    connectsLeft = Number.POSITIVE_INFINITY;
   });
 });

@@ -3,7 +3,7 @@ import {
   type ApplyTarget,
   apply,
   type Clock,
-  type ConnectorError,
+  ConnectorError,
   type EmployeeOutcome,
   IMPLICIT_DATA_AREA,
   isConnectorError,
@@ -17,6 +17,7 @@ import type { Db } from '../db/adapter.ts';
 import { connections, previews, runItems, runs, users } from '../db/schema.ts';
 import { createHrConnector } from '../employees/hr-connector.ts';
 import type { EmployeeStore } from '../employees/store.ts';
+import { isHubError } from '../errors.ts';
 import { composeRunNotification } from '../notifications/compose.ts';
 import { enqueueNotification } from '../notifications/outbox.ts';
 import type { Previews } from '../previews/previews.ts';
@@ -40,6 +41,8 @@ export interface ExecutorDeps {
   mail: boolean;
   /** Called after a run's notification was queued. */
   onNotified(): void;
+  /** The queue's retries of a chunk (HubOptions.chunkRetryLimit): a failing target gives up within them. */
+  chunkRetryLimit?: number;
 }
 
 /** Attempts of a chunk that failed as a whole (target unreachable) before its employees are failed. */
@@ -60,6 +63,7 @@ function itemValues(outcome: EmployeeOutcome) {
 /** Works one chunk of a run: apply the plan's entries to the target, recording each outcome as it comes. */
 export function createExecutor(deps: ExecutorDeps) {
   const { db } = deps;
+  const giveUpAfter = Math.min(GIVE_UP_AFTER_RETRIES, deps.chunkRetryLimit ?? GIVE_UP_AFTER_RETRIES);
 
   async function record(runId: string, outcome: EmployeeOutcome): Promise<void> {
     // Only the first record of an employee counts: a resumed chunk never overwrites the truth.
@@ -259,11 +263,17 @@ export function createExecutor(deps: ExecutorDeps) {
           // written but not recorded), or a passing outage: the queue hands the chunk out again and
           // it resumes, settling each employee; a chunk that never gets through ends in the
           // dead-letter queue (runs.abandonChunk).
-          if (job.signal.aborted || !isConnectorError(error)) throw error;
-          if (error.retryable && job.retryCount < GIVE_UP_AFTER_RETRIES) throw error;
+          if (job.signal.aborted) throw error;
+          // The hub's own refusal (the connection is gone, its credentials cannot be decrypted)
+          // does not pass with retries: the employees are told at once, in its words.
+          const refusal = isHubError(error)
+            ? new ConnectorError(error.kind === 'not_found' ? 'not_found' : 'validation', error.message)
+            : error;
+          if (!isConnectorError(refusal)) throw error;
+          if (refusal.retryable && job.retryCount < giveUpAfter) throw error;
           // The target refuses the whole chunk: every employee still pending is told why.
-          deps.logger.error('run chunk failed', { runId: run.id, chunk: job.chunk, error: String(error) });
-          await failPending(run.id, job.chunk, error);
+          deps.logger.error('run chunk failed', { runId: run.id, chunk: job.chunk, error: String(refusal) });
+          await failPending(run.id, job.chunk, refusal);
         }
         if (cancelled) {
           await markNotAttempted(db, run.id, new Date(deps.clock.now()), eq(runItems.chunk, job.chunk));
