@@ -44,6 +44,16 @@ function credentialsSchema(
   }, relaxed) as unknown as AnyCredentialsSchema;
 }
 
+/**
+ * What an edit sends the hub: only the values the admin filled in. Parsing fills a blank 環境 or
+ * データセンター with the schema's default, which must not replace the stored choice.
+ */
+function filledIn(data: Record<string, unknown>, input: FormValues): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(data).filter(([key]) => input[key] !== undefined && input[key] !== ''),
+  );
+}
+
 /** Non-secret values to refill the form; secrets are never sent back. */
 function echoNonSecret(schema: AnyCredentialsSchema, values: FormValues): FormValues {
   const secret = new Set(
@@ -91,11 +101,12 @@ async function handleSettings(
       status,
     );
   if (!meta.ok || !credentials.ok) return render(400);
+  const given = connection ? filledIn(credentials.data, credentialInput) : credentials.data;
 
   if (meta.data.intent === 'test') {
     const result = await hub.connections.test(actor, {
       connectorId: connector.id,
-      credentials: credentials.data,
+      credentials: given,
       ...(connection ? { connectionId: connection.id } : {}),
     });
     return render(result.ok ? 200 : 422, {
@@ -108,13 +119,13 @@ async function handleSettings(
     const saved = connection
       ? await hub.connections.update(actor, connection.id, {
           displayName: meta.data.displayName,
-          credentials: credentials.data,
+          credentials: given,
           ...(meta.data.orgRefMatch ? { orgRefMatch: meta.data.orgRefMatch } : {}),
         })
       : await hub.connections.create(actor, {
           connectorId: connector.id,
           displayName: meta.data.displayName,
-          credentials: credentials.data,
+          credentials: given,
           ...(meta.data.orgRefMatch ? { orgRefMatch: meta.data.orgRefMatch } : {}),
         });
     setFlash(c, { kind: 'success', message: `${saved.displayName}の連携設定を保存しました。` });

@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { type ConnectorDefinition, ConnectorError, silentLogger, systemClock } from '@renkei/core';
+import {
+  type ConnectorDefinition,
+  ConnectorError,
+  credential,
+  silentLogger,
+  systemClock,
+} from '@renkei/core';
 import { createReferenceFake, REFERENCE_AREAS, REFERENCE_CLIENT, referenceConnector } from '@renkei/testkit';
 import { eq, sql } from 'drizzle-orm';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type Database, openDatabase } from '../db/adapter.ts';
 import { connections as connectionsTable } from '../db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
@@ -214,6 +221,80 @@ describe('連携設定', () => {
     await expect(
       connections.test(member, { connectorId: 'reference', credentials: { ...REFERENCE_CLIENT } }),
     ).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+});
+
+describe("a choice with a default (like ジョブカン's 環境)", () => {
+  /** The reference connector plus a 環境 whose default is 本番; it records what each session got. */
+  const RegionalCredentials = referenceConnector.credentials.extend({
+    environment: credential(z.enum(['本番', 'サンドボックス']).default('本番'), { label: '環境' }),
+  });
+  const received: z.infer<typeof RegionalCredentials>[] = [];
+  const regional: ConnectorDefinition<typeof RegionalCredentials> = {
+    ...referenceConnector,
+    id: 'regional',
+    displayName: '環境つきAPI',
+    credentials: RegionalCredentials,
+    async connect(credentials, context) {
+      received.push(credentials);
+      return referenceConnector.connect(credentials, context);
+    },
+  };
+  const connections = () =>
+    createConnections({
+      db: database.db,
+      key,
+      registry: new Map([
+        [referenceConnector.id, referenceConnector],
+        [regional.id, regional],
+      ]),
+      sources,
+      requireAdmin: createUsers(database.db).requireAdmin,
+    });
+  const lastEnvironment = () => received.at(-1)?.environment;
+
+  it('applies the default to a new connection only', async () => {
+    await connections().create(admin, {
+      connectorId: 'regional',
+      displayName: '',
+      credentials: { ...REFERENCE_CLIENT },
+    });
+    expect(lastEnvironment()).toBe('本番');
+  });
+
+  it('keeps the stored choice on edits and 接続テスト that leave it out', async () => {
+    const saved = await connections().create(admin, {
+      connectorId: 'regional',
+      displayName: 'サンドボックス',
+      credentials: { ...REFERENCE_CLIENT, environment: 'サンドボックス' },
+    });
+    expect(lastEnvironment()).toBe('サンドボックス');
+    for (const credentials of [{}, { environment: '' }, { clientSecret: REFERENCE_CLIENT.clientSecret }]) {
+      await connections().update(admin, saved.id, { displayName: '改名', credentials });
+      expect(lastEnvironment()).toBe('サンドボックス');
+      await connections().test(admin, { connectorId: 'regional', connectionId: saved.id, credentials });
+      expect(lastEnvironment()).toBe('サンドボックス');
+    }
+    await connections().update(admin, saved.id, { credentials: { environment: '本番' } });
+    expect(lastEnvironment()).toBe('本番');
+    await connections().test(admin, { connectorId: 'regional', connectionId: saved.id, credentials: {} });
+    expect(lastEnvironment()).toBe('本番');
+  });
+
+  it("refuses to 接続テスト one connector with another connector's stored credentials", async () => {
+    const other = await connections().create(admin, {
+      connectorId: 'reference',
+      displayName: '他社',
+      credentials: { ...REFERENCE_CLIENT },
+    });
+    const sessions = received.length;
+    await expect(
+      connections().test(admin, { connectorId: 'regional', connectionId: other.id, credentials: {} }),
+    ).rejects.toMatchObject({
+      kind: 'validation',
+      message: 'この連携設定は環境つきAPIのものではないため、接続テストできません。',
+    });
+    expect(received).toHaveLength(sessions);
   });
 });
 

@@ -37,6 +37,11 @@ export interface Connection {
 export interface NewConnection {
   connectorId: string;
   displayName: string;
+  /**
+   * On create, the whole set (the schema's defaults fill what is missing). On update and 接続テスト of
+   * a stored connection, only the keys to change: stored values fill the rest, so a default never
+   * replaces a stored choice (a サンドボックス connection stays サンドボックス).
+   */
   credentials: Record<string, unknown>;
   fieldModes?: SyncModes;
   orgRefMatch?: OrgRefMatch;
@@ -189,7 +194,15 @@ export function createConnections(deps: {
     ): Promise<CheckResult> {
       await deps.requireAdmin(actor);
       const definition = definitionOf(input.connectorId);
-      const stored = input.connectionId ? credentialsOf(await getRow(input.connectionId)) : {};
+      const row = input.connectionId ? await getRow(input.connectionId) : undefined;
+      // Another vendor's stored secrets must never be sent to this one.
+      if (row && row.connectorId !== definition.id) {
+        throw new HubError(
+          'validation',
+          `この連携設定は${definition.displayName}のものではないため、接続テストできません。`,
+        );
+      }
+      const stored = row ? credentialsOf(row) : {};
       return check(
         definition,
         parseCredentials(definition, { ...stored, ...withoutBlanks(input.credentials) }),

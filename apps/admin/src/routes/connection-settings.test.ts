@@ -1,0 +1,181 @@
+import jobcan, { createJobcanFake, FAKE_CREDENTIALS as JOBCAN_CREDENTIALS } from '@renkei/connector-jobcan';
+import pcaCloud, {
+  createPcaCloudFake,
+  FAKE_CREDENTIALS as PCA_CREDENTIALS,
+} from '@renkei/connector-pca-cloud';
+import { createHub, type Hub } from '@renkei/hub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
+import { interceptVendors } from '../demo/network.ts';
+import { type FormInput, signIn, type TestClient } from '../testing/client.ts';
+
+// One fake per vendor host: which fakes a request reaches tells which 環境 / データセンター a
+// connection really uses (all of them accept the same fictional credentials).
+const fakes = {
+  'ジョブカン 本番': createJobcanFake(),
+  'ジョブカン サンドボックス': createJobcanFake({ environment: 'サンドボックス' }),
+  'PCA east02': createPcaCloudFake(),
+  // The fake's credentials type fixes east02; its hosts follow whatever datacenter it is given.
+  'PCA west01': createPcaCloudFake({
+    credentials: { ...PCA_CREDENTIALS, datacenter: 'west01' } as unknown as typeof PCA_CREDENTIALS,
+  }),
+};
+type Host = keyof typeof fakes;
+
+/** The hosts `action` sent requests to. */
+async function hostsReached(action: () => Promise<unknown>): Promise<Host[]> {
+  const entries = Object.entries(fakes) as [Host, (typeof fakes)[Host]][];
+  const before = new Map(entries.map(([host, fake]) => [host, fake.requests.length]));
+  await action();
+  return entries
+    .filter(([host, fake]) => fake.requests.length > (before.get(host) ?? 0))
+    .map(([host]) => host);
+}
+
+let hub: Hub;
+let network: { close(): void };
+let admin: TestClient;
+let adminId: string;
+
+beforeAll(async () => {
+  network = interceptVendors(Object.values(fakes).flatMap((fake) => fake.handlers));
+  const connectors = [jobcan, pcaCloud];
+  hub = await createHub({ inMemory: true, connectors, worker: false });
+  const login = { email: 'admin@example.jp', name: '管理者', password: 'connection settings admin' };
+  adminId = (await hub.users.bootstrap(login)).id;
+  admin = await signIn(createApp({ hub, connectors }), login.email, login.password);
+});
+afterAll(async () => {
+  await hub?.close();
+  network?.close();
+});
+
+/** What a browser submits from the edit form left as it is shown: every credential blank. */
+function untouched(credentials: object, extra: FormInput): FormInput {
+  return { ...Object.fromEntries(Object.keys(credentials).map((key) => [key, ''])), ...extra };
+}
+
+describe('editing a connection keeps its stored 環境 / データセンター', () => {
+  it('a サンドボックス Jobcan connection stays サンドボックス when renamed, and 接続テスト uses it', async () => {
+    const connection = await hub.connections.create(adminId, {
+      connectorId: 'jobcan',
+      displayName: 'ジョブカン（検証）',
+      credentials: { ...JOBCAN_CREDENTIALS, environment: 'サンドボックス' },
+    });
+    const path = `/connections/${connection.id}/settings`;
+    const settings = await (await admin.get(path)).text();
+    expect(settings).toMatch(/<option value="" selected>（変更しない）<\/option>/);
+
+    const form = untouched(JOBCAN_CREDENTIALS, { displayName: 'ジョブカン（検証用）', orgRefMatch: 'code' });
+    let tested: Response | undefined;
+    expect(
+      await hostsReached(async () => {
+        tested = await admin.post(path, { ...form, intent: 'test' });
+      }),
+    ).toEqual(['ジョブカン サンドボックス']);
+    expect(tested?.status).toBe(200);
+    expect(await tested?.text()).toContain('接続テストに成功しました。');
+
+    let saved: Response | undefined;
+    expect(
+      await hostsReached(async () => {
+        saved = await admin.post(path, { ...form, intent: 'save' });
+      }),
+    ).toEqual(['ジョブカン サンドボックス']);
+    expect(saved?.status).toBe(302);
+    expect((await hub.connections.get(connection.id))?.displayName).toBe('ジョブカン（検証用）');
+    // What is stored now: a 接続テスト filling everything from the connection still goes to サンドボックス.
+    expect(
+      await hostsReached(() =>
+        hub.connections.test(adminId, {
+          connectorId: 'jobcan',
+          connectionId: connection.id,
+          credentials: {},
+        }),
+      ),
+    ).toEqual(['ジョブカン サンドボックス']);
+  });
+
+  it('a west01 PCA connection stays west01 when renamed, and 接続テスト uses it', async () => {
+    const connection = await hub.connections.create(adminId, {
+      connectorId: 'pca-cloud',
+      displayName: 'PCA（西日本）',
+      credentials: { ...PCA_CREDENTIALS, datacenter: 'west01' },
+    });
+    const path = `/connections/${connection.id}/settings`;
+    const form = untouched(PCA_CREDENTIALS, { displayName: 'PCA（西日本DC）', orgRefMatch: 'code' });
+    let tested: Response | undefined;
+    expect(
+      await hostsReached(async () => {
+        tested = await admin.post(path, { ...form, intent: 'test' });
+      }),
+    ).toEqual(['PCA west01']);
+    expect(await tested?.text()).toContain('接続テストに成功しました。');
+
+    let saved: Response | undefined;
+    expect(
+      await hostsReached(async () => {
+        saved = await admin.post(path, { ...form, intent: 'save' });
+      }),
+    ).toEqual(['PCA west01']);
+    expect(saved?.status).toBe(302);
+    expect(
+      await hostsReached(() =>
+        hub.connections.test(adminId, {
+          connectorId: 'pca-cloud',
+          connectionId: connection.id,
+          credentials: {},
+        }),
+      ),
+    ).toEqual(['PCA west01']);
+  });
+
+  it('a choice the admin makes on edit does replace the stored one', async () => {
+    const connection = await hub.connections.create(adminId, {
+      connectorId: 'jobcan',
+      displayName: 'ジョブカン（切替）',
+      credentials: { ...JOBCAN_CREDENTIALS, environment: 'サンドボックス' },
+    });
+    const path = `/connections/${connection.id}/settings`;
+    const form = untouched(JOBCAN_CREDENTIALS, { displayName: 'ジョブカン（切替）', environment: '本番' });
+    expect(await hostsReached(() => admin.post(path, { ...form, intent: 'save' }))).toEqual([
+      'ジョブカン 本番',
+    ]);
+    expect(
+      await hostsReached(() =>
+        hub.connections.test(adminId, {
+          connectorId: 'jobcan',
+          connectionId: connection.id,
+          credentials: {},
+        }),
+      ),
+    ).toEqual(['ジョブカン 本番']);
+  });
+});
+
+describe('a new connection gets the defaults', () => {
+  it.each([
+    {
+      connectorId: 'jobcan',
+      credentials: JOBCAN_CREDENTIALS,
+      omitted: 'environment',
+      host: 'ジョブカン 本番',
+    },
+    { connectorId: 'pca-cloud', credentials: PCA_CREDENTIALS, omitted: 'datacenter', host: 'PCA east02' },
+  ])('$connectorId without $omitted goes to $host', async ({ connectorId, credentials, omitted, host }) => {
+    const form = Object.fromEntries(Object.entries(credentials).filter(([key]) => key !== omitted));
+    let saved: Response | undefined;
+    expect(
+      await hostsReached(async () => {
+        saved = await admin.post(`/connectors/${connectorId}/install`, {
+          ...form,
+          displayName: `${host}（新規）`,
+          intent: 'save',
+        });
+      }),
+    ).toEqual([host]);
+    expect(saved?.status).toBe(302);
+    const id = saved?.headers.get('location')?.split('/').pop() ?? '';
+    expect((await hub.connections.get(id))?.displayName).toBe(`${host}（新規）`);
+  });
+});
