@@ -106,7 +106,7 @@ export function createEmployeeStore(db: Db) {
         .where(eq(employees.employeeCode, employee.employeeCode))
         .for('update');
       if (current && op === 'create') {
-        throw new HubError('conflict', `社員番号 ${employee.employeeCode} は既に登録されています。`);
+        throw alreadyExists(employee.employeeCode);
       }
       if (!current && op === 'update') {
         throw new HubError('not_found', `社員番号 ${employee.employeeCode} の従業員が見つかりません。`);
@@ -165,14 +165,7 @@ export function createEmployeeStore(db: Db) {
       const before = stored.get(employee.employeeCode);
       const changes = diffEmployees(before, employee);
       if (before && changes.length === 0) continue;
-      rows.push({
-        ...employeeToColumns(employee),
-        searchText: searchTextOf(employee),
-        createdAt: now,
-        createdBy: actor,
-        updatedAt: now,
-        updatedBy: actor,
-      });
+      rows.push(rowOf(employee, actor, now));
       audit.push({ employeeCode: employee.employeeCode, op: before ? 'update' : 'create', changes, actor });
     }
     for (let i = 0; i < rows.length; i += BATCH_ROWS) {
@@ -186,6 +179,35 @@ export function createEmployeeStore(db: Db) {
     }
     const created = audit.filter((entry) => entry.op === 'create').length;
     return { created, updated: audit.length - created };
+  }
+
+  /**
+   * Inserts new employees, leaving alone any 社員番号 that exists by now (created since `lockMany`
+   * looked, which it cannot lock): returns the codes inserted, each with its audit entry.
+   */
+  async function insertNew(actor: string, list: readonly Employee[], executor: Db): Promise<Set<string>> {
+    const now = new Date();
+    const inserted = new Set<string>();
+    for (let i = 0; i < list.length; i += BATCH_ROWS) {
+      const rows = await executor
+        .insert(employees)
+        .values(list.slice(i, i + BATCH_ROWS).map((employee) => rowOf(employee, actor, now)))
+        .onConflictDoNothing({ target: employees.employeeCode })
+        .returning({ code: employees.employeeCode });
+      for (const row of rows) inserted.add(row.code);
+    }
+    const audit = list
+      .filter((employee) => inserted.has(employee.employeeCode))
+      .map((employee) => ({
+        employeeCode: employee.employeeCode,
+        op: 'create' as const,
+        changes: diffEmployees(undefined, employee),
+        actor,
+      }));
+    for (let i = 0; i < audit.length; i += BATCH_ROWS * 2) {
+      await executor.insert(employeeChanges).values(audit.slice(i, i + BATCH_ROWS * 2));
+    }
+    return inserted;
   }
 
   async function getRow(code: string) {
@@ -282,8 +304,25 @@ export function createEmployeeStore(db: Db) {
               return { employeeCode: write.employeeCode, ok: false, error: toWriteError(error) };
             }
           });
-          await saveMany(actor, [...next.values()], stored, tx);
-          return results;
+          const saved = [...next.values()];
+          await saveMany(
+            actor,
+            saved.filter((employee) => stored.has(employee.employeeCode)),
+            stored,
+            tx,
+          );
+          const fresh = saved.filter((employee) => !stored.has(employee.employeeCode));
+          const inserted = await insertNew(actor, fresh, tx);
+          // Created by someone else meanwhile: this create is refused, theirs is kept.
+          return results.map((result) =>
+            result.ok && !stored.has(result.employeeCode) && !inserted.has(result.employeeCode)
+              ? {
+                  employeeCode: result.employeeCode,
+                  ok: false,
+                  error: toWriteError(alreadyExists(result.employeeCode)),
+                }
+              : result,
+          );
         });
       } catch (error) {
         const failure = toWriteError(error);
@@ -307,10 +346,23 @@ export function createEmployeeStore(db: Db) {
 
 export type EmployeeStore = ReturnType<typeof createEmployeeStore>;
 
+function rowOf(employee: Employee, actor: string, now: Date): typeof employees.$inferInsert {
+  return {
+    ...employeeToColumns(employee),
+    searchText: searchTextOf(employee),
+    createdAt: now,
+    createdBy: actor,
+    updatedAt: now,
+    updatedBy: actor,
+  };
+}
+
+const alreadyExists = (code: string) => new HubError('conflict', `社員番号 ${code} は既に登録されています。`);
+
 /** The employee a write leaves behind, given the stored one; throws what the HR master refuses. */
 function written(write: EmployeeWrite, current: Employee | undefined): Employee {
   if (write.op === 'create') {
-    if (current) throw new HubError('conflict', `社員番号 ${write.employeeCode} は既に登録されています。`);
+    if (current) throw alreadyExists(write.employeeCode);
     return validateEmployee({ ...write.values, employeeCode: write.employeeCode });
   }
   if (!current) throw new HubError('not_found', `社員番号 ${write.employeeCode} の従業員が見つかりません。`);
