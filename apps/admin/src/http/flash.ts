@@ -15,8 +15,7 @@ const FlashCookie = z.object({
 /** A one-time message shown on the next page (post → redirect → get). */
 export function setFlash(c: Context<AppEnv>, flash: Flash): void {
   // A cookie holds ≈4 KB and a kanji URI-encodes to 9 bytes: a longer message would be lost whole.
-  const message =
-    flash.message.length > MAX_MESSAGE ? `${flash.message.slice(0, MAX_MESSAGE - 1)}…` : flash.message;
+  const message = shorten(flash.message);
   setCookie(c, COOKIE, encodeURIComponent(JSON.stringify({ ...flash, message })), {
     httpOnly: true,
     sameSite: 'Lax',
@@ -24,6 +23,15 @@ export function setFlash(c: Context<AppEnv>, flash: Flash): void {
     secure: isSecureRequest(c),
     maxAge: 60,
   });
+}
+
+/** Cut after the last list separator that fits (never inside 𠮷's surrogate pair), with an ellipsis. */
+function shorten(message: string): string {
+  if (message.length <= MAX_MESSAGE) return message;
+  let head = message.slice(0, MAX_MESSAGE - 1);
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  const boundary = Math.max(head.lastIndexOf('、'), head.lastIndexOf(', '));
+  return `${boundary > MAX_MESSAGE / 2 ? head.slice(0, boundary) : head}…`;
 }
 
 export function takeFlash(c: Context<AppEnv>): Flash | undefined {
