@@ -366,15 +366,20 @@ describe('plan — orgRefMatch', () => {
     ]);
   });
 
-  it('name: a code without a name is empty (nothing to match by)', () => {
+  it('name: a code without a name cannot be matched by name, and is never taken for empty', () => {
     const codeOnly: Employee = { employeeCode: 'E1', department: { code: 'D1', name: '' } };
-    expect(planDepartments([codeOnly], [payroll], 'name').entries[0]?.status).toBe('unchanged');
-    const mirrored = plan(side([codeOnly], DEPARTMENT), side([payroll], DEPARTMENT), {
+    const [entry] = plan(side([codeOnly], DEPARTMENT), side([payroll], DEPARTMENT), {
       orgRefMatch: 'name',
       modes: { department: 'mirror' },
-    });
-    expect(mirrored.entries[0]?.changes).toEqual([
-      { field: 'department', before: { name: '人事部' }, after: null },
+    }).entries;
+    expect(entry).toMatchObject({ status: 'invalid', selectable: false, changes: [] });
+    expect(entry?.issues.map((issue) => issue.message)).toEqual([
+      '部署: コード「D1」だけで名称がないため、名称で照合できません',
+    ]);
+    // On the target's side it is shown as read, and replaced by the source's name.
+    const [target] = planDepartments([hr], [codeOnly], 'name').entries;
+    expect(target?.changes).toEqual([
+      { field: 'department', before: { code: 'D1', name: '' }, after: { name: '人事部' } },
     ]);
   });
 
