@@ -155,7 +155,7 @@ function orgRefMatchChoice(props: ConnectionSettingsProps): Html {
         <span class="choice-text">${ORG_REF_MATCH_LABELS[value]}</span>
       </label>`,
     )}
-    <span class="help">コード体系が違う連携先では名称で照合します。書き込むのは名称で、コードは連携先のマスタから決まります。</span>
+    <span class="help">コード体系が違う連携先では名称で照合します。連携先へは名称を書き込み、コードは連携先のマスタから決まります。従業員リストへの取り込みでは名称だけを書き込みます（従業員リスト側のコードは付きません）。社員区分も同じ方法で照合します。</span>
     ${when(error, () => html`<span class="error" data-error-for="orgRefMatch">${error}</span>`)}
   </fieldset>`;
 }
