@@ -545,7 +545,7 @@ describe('連携ダッシュボード, wizard, run detail, 通知', () => {
       const created = await fx.admin.post(`/connections/${id}/sync/export`);
       const previewId = (created.headers.get('location') ?? '').split('/').pop() ?? '';
       const picker = await page(`/previews/${previewId}?search=${encodeURIComponent(employee.employeeCode)}`);
-      expect(picker).toContain('ジョブカン勤怠管理で登録できません');
+      expect(picker).toContain('ジョブカン勤怠管理に書き込めません');
       expect(picker).toContain('正社員');
       const refused = await fx.admin.post(`/previews/${previewId}/runs`, { code: employee.employeeCode });
       expect(refused.status).toBe(302);

@@ -58,7 +58,7 @@ describe('withRefusals', () => {
       expect(entry?.issues).toEqual([
         {
           field: 'gender',
-          message: '連携先で登録できません: 性別: 性別は「男性」か「女性」のみ登録できます。',
+          message: '連携先に書き込めません: 性別は「男性」か「女性」のみ登録できます。',
           value: 'unspecified',
         },
       ]);
@@ -87,7 +87,7 @@ describe('withRefusals', () => {
       { targetName: 'PCAクラウド給与' },
     );
     expect(after.entries[0]?.issues.map((issue) => issue.message)).toEqual([
-      'PCAクラウド給与で登録できません: 登録できない社員です。',
+      'PCAクラウド給与に書き込めません: 登録できない社員です。',
     ]);
     expect(after.summary.new).toBe(0);
     expect(after.summary.changed).toBe(1);
@@ -124,5 +124,9 @@ describe('withRefusals', () => {
       },
     ]);
     expect(after.entries[0]?.issues.map((issue) => issue.field)).toEqual(['gender', 'lastName']);
+    // The field's label is added where the message does not name the field itself.
+    expect(after.entries[0]?.issues[1]?.message).toBe(
+      '連携先に書き込めません: 姓: 氏名は30文字以内で入力してください。',
+    );
   });
 });

@@ -11,15 +11,22 @@ export interface RefusalOptions {
 /**
  * The plan with every `new` or `changed` entry the target would refuse (`checkWrites`) turned
  * `invalid` and unselectable, each reason prefixed so the admin sees it is the target's rule:
- * `連携先で登録できません: 性別: …`. The entry keeps its changes (what would have been written).
+ * `連携先に書き込めません: 性別: …` (the field's label only where the message does not name it). The entry keeps its changes (what would have been written).
  * Checks are matched on the 社員番号 the write carries (the target's spelling for an update). Pure.
  */
+/** `性別: …`, unless the message already names its field (`性別は「男性」か…`) or the whole record. */
+function labelled(issue: FieldIssue): string {
+  if (issue.field === 'record') return issue.message;
+  const label = fieldLabel(issue.field);
+  return issue.message.includes(label) ? issue.message : `${label}: ${issue.message}`;
+}
+
 export function withRefusals(plan: Plan, checks: readonly WriteCheck[], options: RefusalOptions = {}): Plan {
   if (checks.length === 0) return plan;
   const refused = new Map<string, FieldIssue[]>();
   for (const check of checks)
     refused.set(check.employeeCode, [...(refused.get(check.employeeCode) ?? []), ...check.issues]);
-  const prefix = `${options.targetName ?? '連携先'}で登録できません: `;
+  const prefix = `${options.targetName ?? '連携先'}に書き込めません: `;
 
   const entries = plan.entries.map((entry): PlanEntry => {
     if (entry.status !== 'new' && entry.status !== 'changed') return entry;
@@ -33,7 +40,7 @@ export function withRefusals(plan: Plan, checks: readonly WriteCheck[], options:
         ...entry.issues,
         ...issues.map((issue) => ({
           ...issue,
-          message: `${prefix}${issue.field === 'record' ? '' : `${fieldLabel(issue.field)}: `}${issue.message}`,
+          message: `${prefix}${labelled(issue)}`,
         })),
       ],
     };

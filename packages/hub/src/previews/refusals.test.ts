@@ -48,7 +48,7 @@ describe('a preview checks what the target would refuse', () => {
     expect(refused).toMatchObject({ employeeCode: 'E_002', selectable: false });
     expect(refused?.issues.map((issue) => issue.message)).toEqual([
       expect.stringMatching(
-        new RegExp(`^${referenceConnector.displayName}で登録できません: .*半角英数字とハイフン20文字以内`),
+        new RegExp(`^${referenceConnector.displayName}に書き込めません: .*半角英数字とハイフン20文字以内`),
       ),
     ]);
     await expect(
