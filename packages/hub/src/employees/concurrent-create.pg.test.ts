@@ -1,8 +1,9 @@
 // The engine creates an employee while an admin creates the same 社員番号 on another connection: the
 // engine's batch locked nothing (the row did not exist yet), so only the insert can see the clash.
-import { sql } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../db/adapter.ts';
+import { employeeChanges } from '../db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
 import { createEmployeeStore, validateEmployee } from './store.ts';
 
@@ -60,12 +61,13 @@ describe('a create racing another create of the same 社員番号', () => {
     ]);
     expect((await store.get('E77'))?.employee.lastName).toBe('管理');
     expect((await store.get('E78'))?.employee.lastName).toBe('連携');
-    const audit = await engine.db.execute(
-      sql`select employee_code, actor from employee_changes order by 1, 2`,
-    );
-    expect(audit.rows).toEqual([
-      { employee_code: 'E77', actor: 'user:admin' },
-      { employee_code: 'E78', actor: 'run:1' },
+    const audit = await engine.db
+      .select({ code: employeeChanges.employeeCode, actor: employeeChanges.actor })
+      .from(employeeChanges)
+      .orderBy(asc(employeeChanges.employeeCode));
+    expect(audit).toEqual([
+      { code: 'E77', actor: 'user:admin' },
+      { code: 'E78', actor: 'run:1' },
     ]);
   });
 });

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import { HubError } from '../errors.ts';
+import { listSome } from '../listing.ts';
 import { CSV_BANK_ACCOUNTS, CSV_COLUMNS, type CsvColumn } from './csv-columns.ts';
 
 export type CsvEncoding = 'utf-8' | 'shift_jis';
@@ -155,9 +156,6 @@ export function csvHeader(): string[] {
   return CSV_COLUMNS.map((column) => column.header);
 }
 
-/** The shown part of a long list in a message: the rest is counted, not listed. */
-const LISTED = 10;
-
 /** Throws, naming every cell CP932 cannot hold: an export must never turn 𠮷田 into ?田 for a re-import to save. */
 function refuseUnencodable(rows: readonly string[][]): void {
   const issues: FieldIssue[] = [];
@@ -173,11 +171,12 @@ function refuseUnencodable(rows: readonly string[][]): void {
       });
     });
   }
-  const listed = issues.slice(0, LISTED).map((issue) => issue.message);
-  if (issues.length > LISTED) listed.push(`ほか${issues.length - LISTED}件`);
   throw new HubError(
     'validation',
-    `Shift_JISで表せない文字があるため出力できません。UTF-8で出力してください: ${listed.join('、')}`,
+    `Shift_JISで表せない文字があるため出力できません。UTF-8で出力してください: ${listSome(
+      issues.map((issue) => issue.message),
+      '、',
+    )}`,
     { issues },
   );
 }

@@ -20,6 +20,7 @@ import { createHrConnector } from '../employees/hr-connector.ts';
 import { containsPattern, foldForSearch } from '../employees/record.ts';
 import type { EmployeeStore } from '../employees/store.ts';
 import { HubError } from '../errors.ts';
+import { listSome } from '../listing.ts';
 import { type Page, type PageRequest, pageOf } from '../paging.ts';
 import { isUuid } from '../validation.ts';
 
@@ -210,13 +211,13 @@ export function createPreviews(deps: {
         if (unknown.length > 0) {
           throw new HubError(
             'validation',
-            `プレビューにない社員番号が選択されています: ${listCodes(unknown)}`,
+            `プレビューにない社員番号が選択されています: ${listSome(unknown, ', ')}`,
           );
         }
         if (refused.length > 0) {
           throw new HubError(
             'validation',
-            `エラーまたは重複のため連携できない社員番号があります: ${listCodes(refused)}`,
+            `エラーまたは重複のため連携できない社員番号があります: ${listSome(refused, ', ')}`,
           );
         }
       }
@@ -283,12 +284,6 @@ export function createPreviews(deps: {
 }
 
 export type Previews = ReturnType<typeof createPreviews>;
-
-/** Codes for a message: the first ten, then a count, so a select-all of thousands stays readable. */
-function listCodes(codes: readonly string[]): string {
-  const shown = codes.slice(0, 10).join(', ');
-  return codes.length > 10 ? `${shown} ほか${codes.length - 10}件` : shown;
-}
 
 /**
  * The plan with the entries the target would refuse (PCA's 性別 男/女 only, a 部署 missing from its
