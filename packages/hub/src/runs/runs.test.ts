@@ -205,6 +205,104 @@ describe('previews and runs', () => {
     }
   });
 
+  it('writes only the 差分あり and 新規登録 employees of a selection, and refuses one of 差分なし only', async () => {
+    const [changed, unchanged] = [employees[20], employees[21]].map(
+      (employee) => employee?.employeeCode ?? '',
+    );
+    await t.hub.employees.update(t.admin.id, changed as string, { jobTitle: { name: '連携テスト係' } });
+    const preview = await t.hub.previews.create(t.admin.id, {
+      connectionId: connection.id,
+      direction: 'export',
+    });
+    const statuses = Object.fromEntries(
+      (await t.hub.previews.select(preview.id, { codes: [changed as string, unchanged as string] })).map(
+        (entry) => [entry.employeeCode, entry.status],
+      ),
+    );
+    expect(statuses).toEqual({ [changed as string]: 'changed', [unchanged as string]: 'unchanged' });
+
+    await expect(
+      t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { codes: [unchanged as string] } }),
+    ).rejects.toMatchObject({
+      kind: 'validation',
+      message: '書き込む従業員が選択されていません（差分なしの従業員は同期しません）。',
+    });
+    // Refused before anything was stored: the connection and area stay free.
+    expect((await t.hub.runs.history(connection.id)).items.some((run) => run.previewId === preview.id)).toBe(
+      false,
+    );
+
+    const run = await t.hub.runs.start(t.admin.id, {
+      previewId: preview.id,
+      selection: { codes: [changed as string, unchanged as string] },
+    });
+    expect(run.total).toBe(1);
+    expect((await finished(run.id)).at(-1)).toMatchObject({
+      status: 'succeeded',
+      counts: { updated: 1, skipped: 0 },
+    });
+    expect((await t.hub.runs.items(run.id)).items.map((item) => item.employeeCode)).toEqual([changed]);
+  });
+
+  it('starts one run per preview, even when two starts race', async () => {
+    await t.hub.employees.update(t.admin.id, employees[22]?.employeeCode ?? '', {
+      jobTitle: { name: '連携テスト係' },
+    });
+    const preview = await t.hub.previews.create(t.admin.id, {
+      connectionId: connection.id,
+      direction: 'export',
+    });
+    const selection = { codes: [employees[22]?.employeeCode ?? ''] };
+    const raced = await Promise.allSettled([
+      t.hub.runs.start(t.admin.id, { previewId: preview.id, selection }),
+      t.hub.runs.start(t.admin.id, { previewId: preview.id, selection }),
+    ]);
+    const started = raced.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    expect(started).toHaveLength(1);
+    expect(raced.find((result) => result.status === 'rejected')?.reason).toMatchObject({
+      kind: 'conflict',
+      message: 'この差分からはすでに同期を開始しています。もう一度差分を取得してください。',
+    });
+    const run = started[0] as Run;
+    expect((await finished(run.id)).at(-1)).toMatchObject({ status: 'succeeded', counts: { updated: 1 } });
+
+    // After the run too (an old confirmation tab, or 戻る and 同期 again).
+    await expect(t.hub.runs.start(t.admin.id, { previewId: preview.id, selection })).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('もう一度差分を取得してください'),
+    });
+    expect(
+      (await t.hub.runs.history(connection.id)).items.filter((r) => r.previewId === preview.id),
+    ).toHaveLength(1);
+  });
+
+  it('refuses a preview taken before the connection settings last changed', async () => {
+    await t.hub.employees.update(t.admin.id, employees[23]?.employeeCode ?? '', {
+      jobTitle: { name: '連携テスト係' },
+    });
+    const preview = await t.hub.previews.create(t.admin.id, {
+      connectionId: connection.id,
+      direction: 'export',
+    });
+    // Saving the 連携設定 form (here without changing a value) is a settings change.
+    await t.hub.connections.update(t.admin.id, connection.id, { orgRefMatch: 'code' });
+    await expect(
+      t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { all: {} } }),
+    ).rejects.toMatchObject({
+      kind: 'conflict',
+      message: '差分の取得後に連携設定が変更されました。もう一度差分を取得してください。',
+    });
+    const fresh = await t.hub.previews.create(t.admin.id, {
+      connectionId: connection.id,
+      direction: 'export',
+    });
+    const run = await t.hub.runs.start(t.admin.id, {
+      previewId: fresh.id,
+      selection: { codes: [employees[23]?.employeeCode ?? ''] },
+    });
+    expect((await finished(run.id)).at(-1)).toMatchObject({ status: 'succeeded', counts: { updated: 1 } });
+  });
+
   it('refuses selections that are not selectable, and members', async () => {
     const preview = await t.hub.previews.create(t.admin.id, {
       connectionId: connection.id,
@@ -242,5 +340,23 @@ describe('previews and runs', () => {
     await expect(
       t.hub.previews.create(member.id, { connectionId: connection.id, direction: 'import' }),
     ).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+
+  // Last: it moves the virtual clock a day on.
+  it('refuses a preview older than 24 hours', async () => {
+    await t.hub.employees.update(t.admin.id, employees[24]?.employeeCode ?? '', {
+      jobTitle: { name: '連携テスト係' },
+    });
+    const preview = await t.hub.previews.create(t.admin.id, {
+      connectionId: connection.id,
+      direction: 'export',
+    });
+    await clock.advance(24 * 60 * 60 * 1000 + 60_000);
+    await expect(
+      t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { all: {} } }),
+    ).rejects.toMatchObject({
+      kind: 'conflict',
+      message: '差分の取得から24時間以上たっています。もう一度差分を取得してください。',
+    });
   });
 });

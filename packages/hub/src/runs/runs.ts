@@ -3,7 +3,15 @@ import type { Clock, ConnectorErrorInfo, FieldChange, PlanEntry } from '@renkei/
 import { and, count, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/adapter.ts';
-import { RUN_OUTCOMES, type RunOutcome, type RunStatus, runItems, runs } from '../db/schema.ts';
+import {
+  connections,
+  previews,
+  RUN_OUTCOMES,
+  type RunOutcome,
+  type RunStatus,
+  runItems,
+  runs,
+} from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { type Page, type PageRequest, pageOf } from '../paging.ts';
 import type { Previews, Selection } from '../previews/previews.ts';
@@ -99,6 +107,42 @@ export async function countsOf(db: Db, runIds: readonly string[]): Promise<Map<s
   return result;
 }
 
+/** How long a preview may be run from: past it, the target has likely moved on (see README). */
+export const PREVIEW_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** What a run writes: 差分なし entries have nothing to write. */
+const writes = (entry: PlanEntry) => entry.status === 'new' || entry.status === 'changed';
+
+const RETAKE = 'もう一度差分を取得してください。';
+
+/**
+ * Why a preview may not start a run, or null. A preview starts one run: a second would report
+ * everyone stale (or write source values the first run already replaced). It must also still reflect
+ * the connection's settings and be recent, since only the target is re-read before writing.
+ */
+async function spentPreview(tx: Db, previewId: string, now: number): Promise<string | null> {
+  // The row lock serialises two starts from one preview: the second sees the first's run.
+  const [preview] = await tx
+    .select({ createdAt: previews.createdAt, connectionId: previews.connectionId })
+    .from(previews)
+    .where(eq(previews.id, previewId))
+    .for('update');
+  if (!preview) return `プレビューが見つかりません。${RETAKE}`;
+  const [used] = await tx.select({ id: runs.id }).from(runs).where(eq(runs.previewId, previewId)).limit(1);
+  if (used) return `この差分からはすでに同期を開始しています。${RETAKE}`;
+  const [connection] = await tx
+    .select({ updatedAt: connections.updatedAt })
+    .from(connections)
+    .where(eq(connections.id, preview.connectionId));
+  if (connection && connection.updatedAt > preview.createdAt) {
+    return `差分の取得後に連携設定が変更されました。${RETAKE}`;
+  }
+  if (now - preview.createdAt.getTime() > PREVIEW_MAX_AGE_MS) {
+    return `差分の取得から24時間以上たっています。${RETAKE}`;
+  }
+  return null;
+}
+
 function isUniqueViolation(error: unknown): boolean {
   for (let current = error; current; current = (current as { cause?: unknown }).cause) {
     if ((current as { code?: string }).code === '23505') return true;
@@ -143,6 +187,8 @@ export function createRuns(deps: {
     let runId: string;
     try {
       runId = await db.transaction(async (tx) => {
+        const spent = await spentPreview(tx as Db, previewId, deps.clock.now());
+        if (spent) throw new HubError('conflict', spent);
         const [row] = await tx
           .insert(runs)
           .values({
@@ -240,8 +286,13 @@ export function createRuns(deps: {
     },
     async start(actor: string, input: { previewId: string; selection: Selection }): Promise<Run> {
       await deps.requireAdmin(actor);
-      const entries = await deps.previews.select(input.previewId, input.selection);
-      if (entries.length === 0) throw new HubError('validation', '連携する従業員が選択されていません。');
+      const entries = (await deps.previews.select(input.previewId, input.selection)).filter(writes);
+      if (entries.length === 0) {
+        throw new HubError(
+          'validation',
+          '書き込む従業員が選択されていません（差分なしの従業員は同期しません）。',
+        );
+      }
       return create(actor, input.previewId, entries, null);
     },
     /**
@@ -304,7 +355,7 @@ export function createRuns(deps: {
       });
       const codes = new Set(failed.map((row) => row.code));
       const entries = (await deps.previews.select(preview.id, { all: {} })).filter(
-        (entry) => codes.has(entry.employeeCode) && entry.status !== 'unchanged',
+        (entry) => codes.has(entry.employeeCode) && writes(entry),
       );
       if (entries.length === 0) {
         throw new HubError(
