@@ -528,7 +528,7 @@ describe('連携ダッシュボード, wizard, run detail, 通知', () => {
     if (!summary) throw new Error('preview expected');
     expect(picker).toMatch(
       new RegExp(
-        `data-testid="select-all-filter"[^>]*/>\\s*絞り込み条件に一致する同期対象（差分あり・新規登録）${summary.new + summary.changed} 名をすべて選択`,
+        `data-testid="select-all-filter"[^>]*>\\s*絞り込み条件に一致する同期対象（差分あり・新規登録）${summary.new + summary.changed} 名をすべて選択`,
       ),
     );
     expect(await page(`${pickerPath}?status=unchanged`)).not.toContain('data-testid="select-all-filter"');
@@ -596,6 +596,63 @@ describe('連携ダッシュボード, wizard, run detail, 通知', () => {
     } finally {
       faults.clear();
     }
+  });
+
+  it('runs exactly what the dialog lists, once per preview; under select-all rows cannot be unticked', async () => {
+    const id = await fx.connectionId('jobcan');
+    const created = await fx.admin.post(`/connections/${id}/sync/export`);
+    const pickerPath = created.headers.get('location') ?? '';
+    const previewId = pickerPath.split('/').pop() ?? '';
+    const first = async (status: 'changed' | 'unchanged') =>
+      (await fx.hub.previews.entries(previewId, { status, pageSize: 1 })).items[0]?.employeeCode ?? '';
+    const [changed, unchanged] = [await first('changed'), await first('unchanged')];
+    const runsOfPreview = async () =>
+      (await fx.hub.runs.history(id, { pageSize: 100 })).items.filter((run) => run.previewId === previewId);
+
+    // Ticking a 差分なし row writes nothing for it: the dialog says so, and the run agrees.
+    const confirm = await page(`${pickerPath}/confirm?code=${changed}&code=${unchanged}`);
+    expect(confirm).toMatch(/data-testid="confirm-total">1 名/);
+    expect(confirm).not.toContain(`data-employee-code="${unchanged}"`);
+    expect(confirm).toContain('選択した差分なしの 1 名は、書き込む内容がないため同期しません。');
+    const onlyUnchanged = await fx.admin.post(`${pickerPath}/runs`, { code: unchanged });
+    expect(onlyUnchanged.headers.get('location')).toBe(`${pickerPath}?code=${unchanged}`);
+    expect(await page(onlyUnchanged.headers.get('location') ?? '')).toContain(
+      '書き込む従業員が選択されていません（差分なしの従業員は同期しません）。',
+    );
+    expect(await runsOfPreview()).toEqual([]);
+
+    const started = await fx.admin.post(`${pickerPath}/runs`, { code: [changed, unchanged] });
+    expect(started.headers.get('location')).toBe(`/connections/${id}`);
+    expect(await page(`/connections/${id}`)).toContain('同期を開始しました（1 名）');
+    const [run] = await runsOfPreview();
+    if (!run) throw new Error('run expected');
+    for await (const _ of fx.hub.runs.watch(run.id)) {
+      // until the run ends
+    }
+    expect((await fx.hub.runs.items(run.id)).items.map((item) => item.employeeCode)).toEqual([changed]);
+
+    // 戻る and 同期 again (or an old confirmation tab): refused, back at the wizard's start.
+    const again = await fx.admin.post(`${pickerPath}/runs`, { code: changed });
+    expect(again.headers.get('location')).toBe(`/connections/${id}/sync/export`);
+    expect(await page(`/connections/${id}/sync/export`)).toContain(
+      'この差分からはすでに同期を開始しています。もう一度差分を取得してください。',
+    );
+    expect(await runsOfPreview()).toHaveLength(1);
+
+    // Select-all of a filter: the rows show what it takes and cannot be unticked.
+    const row = (html: string, code: string) =>
+      new RegExp(`<tr data-employee-code="${code}">[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+    expect(row(await page(`${pickerPath}?search=${changed}`), changed)).not.toMatch(/\bdisabled\b/);
+    const all = await page(`${pickerPath}?all=1&search=${changed}`);
+    expect(all).toContain('名をすべて選択中のため、個別には選べません。');
+    expect(all).toContain(`<a href="${pickerPath}?search=${changed}">選択を解除</a>`);
+    expect(all).toContain('<input type="hidden" name="all" value="1" />');
+    expect(all).not.toContain('data-testid="select-all-filter"');
+    expect(row(all, changed)).toMatch(/\bdisabled\b[\s\S]*\bchecked\b/);
+    // A 差分なし row is not what select-all takes: shown unticked.
+    const unchangedRow = row(await page(`${pickerPath}?all=1&search=${unchanged}`), unchanged);
+    expect(unchangedRow).toMatch(/\bdisabled\b/);
+    expect(unchangedRow).not.toMatch(/\bchecked\b/);
   });
 
   it('answers 404 for unknown or malformed ids and unknown pages', async () => {

@@ -20,13 +20,12 @@ import {
   pickerPage,
   type SelectionState,
   selectionQuery,
+  WRITING_STATUSES as WRITING,
 } from '../views/wizard.ts';
 
 const HISTORY_PAGE_SIZE = 20;
 const PICKER_PAGE_SIZE = 50;
 const CONFIRM_PAGE_SIZE = 50;
-/** Statuses that write something: what the 確認 dialog lists and a run applies. */
-const WRITING: readonly PlanStatus[] = ['new', 'changed'];
 
 const Direction = z.enum(['import', 'export']);
 
@@ -240,16 +239,15 @@ export const syncRoutes = new Hono<AppEnv>()
     }
     const page = queryPage(c);
     const hubSelection = toSelection(selection);
-    let writing: PlanEntry[] = [];
+    let selected: PlanEntry[] = [];
     try {
-      if (hubSelection) {
-        const selected = await c.get('deps').hub.previews.select(loaded.preview.id, hubSelection);
-        writing = selected.filter((entry) => WRITING.includes(entry.status));
-      }
+      if (hubSelection) selected = await c.get('deps').hub.previews.select(loaded.preview.id, hubSelection);
     } catch (error) {
       if (!isHubError(error, 'validation')) throw error;
       return c.redirect(`/previews/${loaded.preview.id}?${selectionQuery(selection, { error: 'invalid' })}`);
     }
+    // What the run will take (the hub leaves 差分なし out): the dialog counts exactly that.
+    const writing = selected.filter((entry) => WRITING.includes(entry.status));
     const count = (status: PlanStatus) => writing.filter((entry) => entry.status === status).length;
     return c.html(
       confirmPage(await chrome(c), {
@@ -260,6 +258,7 @@ export const syncRoutes = new Hono<AppEnv>()
         entries: writing.slice((page - 1) * CONFIRM_PAGE_SIZE, page * CONFIRM_PAGE_SIZE),
         total: writing.length,
         counts: { new: count('new'), changed: count('changed') },
+        unchanged: selected.length - writing.length,
         page,
         pageSize: CONFIRM_PAGE_SIZE,
       }),
@@ -288,6 +287,11 @@ export const syncRoutes = new Hono<AppEnv>()
       const message = messageOf(error);
       if (!message) throw error;
       setFlash(c, { kind: 'error', message });
+      // A spent preview or a busy connection: back to the wizard's start, which takes a new one.
+      if (isHubError(error, 'conflict')) {
+        return c.redirect(`/connections/${loaded.connection.id}/sync/${loaded.preview.direction}`);
+      }
+      return c.redirect(`/previews/${loaded.preview.id}?${selectionQuery(selection)}`);
     }
     return c.redirect(`/connections/${loaded.connection.id}`);
   });

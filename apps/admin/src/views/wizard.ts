@@ -126,11 +126,18 @@ export interface PickerProps extends WizardContext {
 
 const FILTERS: (PlanStatus | '')[] = ['', 'changed', 'new', 'unchanged', 'invalid', 'conflict'];
 
+/** Statuses that write something: what select-all takes, the 確認 dialog lists and a run applies. */
+export const WRITING_STATUSES: readonly PlanStatus[] = ['new', 'changed'];
+
 /** Step 2: the employee list with badges, filter, search, checkboxes and select-all of the filter. */
 export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
   const { selection, summary } = props;
   const base = `/previews/${props.previewId}`;
   const onPage = new Set(props.entries.map((entry) => entry.employeeCode));
+  // Under select-all the filter decides, not the rows: they show what it takes and cannot be unticked.
+  const ticked = (entry: PlanEntry) =>
+    entry.selectable &&
+    (selection.all ? WRITING_STATUSES.includes(entry.status) : chosen.has(entry.employeeCode));
   const carried = selection.all ? [] : selection.codes.filter((code) => !onPage.has(code));
   const chosen = new Set(selection.codes);
   const pages = pageCount(props.total, props.pageSize);
@@ -149,6 +156,7 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
       </div>
       ${when(props.error, () => html`<div class="flash error" role="alert">${props.error}</div>`)}
       <form method="get" action="${base}" id="picker">
+        ${when(selection.all, () => html`<input type="hidden" name="all" value="1" />`)}
         <div class="toolbar">
           <div class="field">
             <label for="f-status">状態</label>
@@ -169,11 +177,18 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
           <button type="submit">絞り込む</button>
         </div>
         ${carried.map((code) => html`<input type="hidden" name="code" value="${code}" />`)}
+        ${when(
+          selection.all,
+          () => html`<p data-testid="select-all-on">
+            絞り込み条件に一致する同期対象（差分あり・新規登録）${props.writable.toLocaleString('ja-JP')} 名をすべて選択中のため、個別には選べません。
+            <a href="${base}?${selectionQuery({ ...selection, all: false, codes: [] })}">選択を解除</a>
+          </p>`,
+        )}
         <div class="table-wrap">
           <table data-testid="picker-table">
             <thead>
               <tr>
-                <th><input type="checkbox" data-select-page aria-label="このページをすべて選択" hidden /></th>
+                <th>${selection.all ? '' : html`<input type="checkbox" data-select-page aria-label="このページをすべて選択" hidden />`}</th>
                 <th>社員番号</th><th>氏名</th><th>状態</th><th>差分のある項目</th>
               </tr>
             </thead>
@@ -186,8 +201,8 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
                       <td>
                         <input type="checkbox" name="code" value="${entry.employeeCode}"
                           aria-label="${entry.employeeCode} を選択"
-                          ${entry.selectable ? '' : html`disabled`}
-                          ${entry.selectable && (selection.all || chosen.has(entry.employeeCode)) ? html`checked` : ''} />
+                          ${entry.selectable && !selection.all ? '' : html`disabled`}
+                          ${ticked(entry) ? html`checked` : ''} />
                       </td>
                       <td class="mono">${entry.employeeCode}</td>
                       <td>${entry.name ?? '—'}</td>
@@ -206,16 +221,18 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
         </nav>
         <div class="selection-bar actions">
           ${when(
-            props.writable > 0,
-            () => html`<label>
-              <input type="checkbox" name="all" value="1" ${selection.all ? html`checked` : ''} data-testid="select-all-filter" />
+            !selection.all && props.writable > 0,
+            () => html`<button type="submit" name="all" value="1" data-testid="select-all-filter">
               絞り込み条件に一致する同期対象（差分あり・新規登録）${props.writable.toLocaleString('ja-JP')} 名をすべて選択
-            </label>`,
+            </button>`,
           )}
           <span class="spacer"></span>
-          <span class="muted" data-testid="selected-count" data-carried="${carried.length}"
-            >${selection.all ? '' : `選択中: ${selection.codes.length} 名`}</span
-          >
+          ${when(
+            !selection.all,
+            () => html`<span class="muted" data-testid="selected-count" data-carried="${carried.length}"
+              >選択中: ${selection.codes.length} 名</span
+            >`,
+          )}
           <button type="submit" class="primary" formaction="${base}/confirm">確認へ進む ›</button>
         </div>
       </form>`,
@@ -257,6 +274,8 @@ export interface ConfirmProps extends WizardContext {
   /** Employees that will be written (all pages). */
   total: number;
   counts: { new: number; changed: number };
+  /** Selected 差分なし employees: nothing to write, so the run leaves them out. */
+  unchanged: number;
   page: number;
   pageSize: number;
 }
@@ -277,6 +296,7 @@ export function confirmPage(chrome: PageChrome, props: ConfirmProps): Html {
           <p>
             ${directionLabel(props.direction, props.connection.displayName)}${props.hasDataAreas ? ` ／ データ領域: ${props.dataAreaName}` : ''}<br />
             <strong data-testid="confirm-total">${props.total.toLocaleString('ja-JP')} 名</strong>（新規登録 ${props.counts.new} 名、差分あり ${props.counts.changed} 名）に次の内容を書き込みます。
+            ${when(props.unchanged > 0, () => html`<br /><span class="muted" data-testid="confirm-unchanged">選択した差分なしの ${props.unchanged} 名は、書き込む内容がないため同期しません。</span>`)}
           </p>
         </header>
         <div class="body">
