@@ -555,6 +555,7 @@ describe('連携ダッシュボード, wizard, run detail, 通知', () => {
     }
   });
 
+  // The write fails for good only after Jobcan's client waits out its real retry backoff (~13 s).
   it("names each failed 社員番号 once in 通知, with the run summary in the app's words", async () => {
     const id = await fx.connectionId('jobcan');
     const adminId = (await fx.hub.users.list()).find((user) => user.role === 'admin')?.id ?? '';
@@ -596,7 +597,7 @@ describe('連携ダッシュボード, wizard, run detail, 通知', () => {
     } finally {
       faults.clear();
     }
-  });
+  }, 60_000);
 
   it('runs exactly what the dialog lists, once per preview; under select-all rows cannot be unticked', async () => {
     const id = await fx.connectionId('jobcan');

@@ -134,12 +134,12 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
   const { selection, summary } = props;
   const base = `/previews/${props.previewId}`;
   const onPage = new Set(props.entries.map((entry) => entry.employeeCode));
+  const carried = selection.all ? [] : selection.codes.filter((code) => !onPage.has(code));
+  const chosen = new Set(selection.codes);
   // Under select-all the filter decides, not the rows: they show what it takes and cannot be unticked.
   const ticked = (entry: PlanEntry) =>
     entry.selectable &&
     (selection.all ? WRITING_STATUSES.includes(entry.status) : chosen.has(entry.employeeCode));
-  const carried = selection.all ? [] : selection.codes.filter((code) => !onPage.has(code));
-  const chosen = new Set(selection.codes);
   const pages = pageCount(props.total, props.pageSize);
   return page(
     '従業員を選択',
