@@ -1,41 +1,30 @@
 import { createVirtualClock } from '@renkei/core';
-import { createReferenceFake, REFERENCE_CLIENT, referenceConnector } from '@renkei/testkit';
-import { setupServer } from 'msw/node';
+import { createReferenceFake, referenceConnector } from '@renkei/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../connections/connections.ts';
-import { startTestHub, type TestHub } from '../testing/hub.ts';
+import { type ReferenceHub, startReferenceHub } from '../testing/reference-hub.ts';
 
 // The reference vendor takes 社員番号 of 半角英数字 and hyphens only, and says so before any write.
 const clock = createVirtualClock(Date.now());
 const fake = createReferenceFake({ clock });
-const server = setupServer(...fake.handlers);
 const AREA = 'head-office';
 
-let t: TestHub;
-let connection: Connection;
+let t: ReferenceHub;
 beforeAll(async () => {
-  server.listen({ onUnhandledFrame: 'error' } as never);
-  t = await startTestHub({ connectors: [referenceConnector], clock });
+  t = await startReferenceHub(fake, {
+    clock,
+    connection: { displayName: '参照の連携先', defaultDataArea: AREA },
+  });
   fake.seed(AREA, []);
   await t.hub.employees.create(t.admin.id, { employeeCode: 'E-001', lastName: '佐藤', firstName: '花子' });
   await t.hub.employees.create(t.admin.id, { employeeCode: 'E_002', lastName: '鈴木', firstName: '一郎' });
-  connection = await t.hub.connections.create(t.admin.id, {
-    connectorId: 'reference',
-    displayName: '参照の連携先',
-    credentials: { ...REFERENCE_CLIENT },
-    defaultDataArea: AREA,
-  });
 });
-afterAll(async () => {
-  await t.close();
-  server.close();
-});
+afterAll(() => t.close());
 
 describe('a preview checks what the target would refuse', () => {
   it('shows a refused employee as an error with the target’s reason, and keeps it out of a run', async () => {
     const requestsBefore = fake.requests.length;
     const preview = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'export',
     });
     expect(preview.summary).toMatchObject({ new: 1, invalid: 1 });

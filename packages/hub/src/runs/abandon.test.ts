@@ -1,21 +1,13 @@
 // A chunk whose queue job fails for good (every attempt interrupted, retries spent): its employees
 // fail with a reason, the run ends, and its connection and area take a new run.
 import { ConnectorError, systemClock } from '@renkei/core';
-import {
-  createReferenceFake,
-  generateEmployees,
-  REFERENCE_CLIENT,
-  referenceConnector,
-} from '@renkei/testkit';
-import { setupServer } from 'msw/node';
+import { createReferenceFake, generateEmployees, referenceConnector } from '@renkei/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../connections/connections.ts';
 import { formatEmployeesCsv } from '../employees/csv.ts';
-import { startTestHub, type TestHub } from '../testing/hub.ts';
+import { type ReferenceHub, runEnded, startReferenceHub } from '../testing/reference-hub.ts';
 import { CHUNK_ABANDONED_ERROR, type Run } from './runs.ts';
 
 const fake = createReferenceFake({ clock: systemClock, rateLimit: 1000 });
-const server = setupServer(...fake.handlers);
 const employees = generateEmployees({ count: 20, seed: 31, codePrefix: 'D', codeWidth: 4 });
 
 /** Connections it still opens before failing with `refusal` (every later one fails). */
@@ -32,29 +24,19 @@ const flaky: typeof referenceConnector = {
   },
 };
 
-let t: TestHub;
-let connection: Connection;
+let t: ReferenceHub;
 beforeAll(async () => {
-  server.listen({ onUnhandledFrame: 'error' } as never);
   // Two chunks of 10; a chunk's job is handed out twice at most.
-  t = await startTestHub({ connectors: [flaky], chunkSize: 10, chunkRetryLimit: 1, watchPollMs: 50 });
+  t = await startReferenceHub(fake, { connector: flaky, chunkSize: 10, chunkRetryLimit: 1, watchPollMs: 50 });
   await t.hub.employees.importCsv(t.admin.id, formatEmployeesCsv(employees));
-  connection = await t.hub.connections.create(t.admin.id, {
-    connectorId: 'reference',
-    displayName: 'リファレンス',
-    credentials: { ...REFERENCE_CLIENT },
-  });
 });
-afterAll(async () => {
-  await t.close();
-  server.close();
-});
+afterAll(() => t.close());
 
 /** Exports every employee; the run's chunks may open `connects` connections, the rest are refused. */
 async function startExport(connects: number, failure: () => Error = CRASH): Promise<Run> {
   refusal = failure;
   const preview = await t.hub.previews.create(t.admin.id, {
-    connectionId: connection.id,
+    connectionId: t.connection.id,
     direction: 'export',
     dataArea: 'head-office',
   });
@@ -62,17 +44,11 @@ async function startExport(connects: number, failure: () => Error = CRASH): Prom
   return t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { all: {} } });
 }
 
-async function ended(runId: string): Promise<Run> {
-  let last: Run | undefined;
-  for await (const run of t.hub.runs.watch(runId)) last = run;
-  return last as Run;
-}
-
 describe('a chunk whose job fails for good', () => {
   it('fails its pending employees, ends the run, and frees the connection for a new run', async () => {
     // One chunk is written; every attempt at the other fails to connect.
     const run = await startExport(1);
-    const done = await ended(run.id);
+    const done = await runEnded(t.hub, run.id);
     expect(done).toMatchObject({
       status: 'partially_failed',
       total: 20,
@@ -99,7 +75,7 @@ describe('a chunk whose job fails for good', () => {
 
     connectsLeft = Number.POSITIVE_INFINITY;
     const retry = await t.hub.runs.retryFailed(t.admin.id, run.id);
-    expect(await ended(retry.id)).toMatchObject({ status: 'succeeded', counts: { created: 10 } });
+    expect(await runEnded(t.hub, retry.id)).toMatchObject({ status: 'succeeded', counts: { created: 10 } });
     // Each employee created once: the vendor holds all 20, and no create was refused as a duplicate.
     expect(fake.records('head-office')).toHaveLength(20);
   });
@@ -108,7 +84,7 @@ describe('a chunk whose job fails for good', () => {
     for (const employee of employees.slice(0, 10))
       await t.hub.employees.update(t.admin.id, employee.employeeCode, { lastName: '改姓' });
     const run = await startExport(0, UNREACHABLE);
-    const done = await ended(run.id);
+    const done = await runEnded(t.hub, run.id);
     expect(done).toMatchObject({ status: 'failed', counts: { failed: 10, pending: 0 } });
     const failed = await t.hub.runs.items(run.id, { outcome: 'failed', pageSize: 100 });
     for (const item of failed.items) expect(item.message).toContain('連携先に接続できません');

@@ -1,48 +1,32 @@
 // A run left `running` by a chunk a worker took and whose job no longer runs (failed for good before
 // its dead-letter copy was handled, or deleted): cancelling it ends it and frees its connection.
 import { systemClock } from '@renkei/core';
-import {
-  createReferenceFake,
-  generateEmployees,
-  REFERENCE_CLIENT,
-  referenceConnector,
-} from '@renkei/testkit';
-import { setupServer } from 'msw/node';
+import { createReferenceFake, generateEmployees } from '@renkei/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../connections/connections.ts';
-import { startTestHub, type TestHub } from '../testing/hub.ts';
+import { type ReferenceHub, startReferenceHub } from '../testing/reference-hub.ts';
 import { CHUNK_QUEUE, chunkJob } from './queue.ts';
 import { CHUNK_ABANDONED_ERROR, type Run } from './runs.ts';
 
 const fake = createReferenceFake({ clock: systemClock, rateLimit: 1000 });
-const server = setupServer(...fake.handlers);
 
-let t: TestHub;
+let t: ReferenceHub;
 let sql: pg.Client;
-let connection: Connection;
 beforeAll(async () => {
-  server.listen({ onUnhandledFrame: 'error' } as never);
   fake.seed('head-office', generateEmployees({ count: 30, seed: 41, codePrefix: 'K', codeWidth: 4 }));
   // No worker here: the test puts the queue in the state a lost worker leaves.
-  t = await startTestHub({ connectors: [referenceConnector], worker: false, chunkSize: 10 });
+  t = await startReferenceHub(fake, { worker: false, chunkSize: 10 });
   sql = new pg.Client({ connectionString: (t.database.target as { databaseUrl: string }).databaseUrl });
   await sql.connect();
-  connection = await t.hub.connections.create(t.admin.id, {
-    connectorId: 'reference',
-    displayName: 'リファレンス',
-    credentials: { ...REFERENCE_CLIENT },
-  });
 });
 afterAll(async () => {
   await sql.end();
   await t.close();
-  server.close();
 });
 
 async function startImport(): Promise<Run> {
   const preview = await t.hub.previews.create(t.admin.id, {
-    connectionId: connection.id,
+    connectionId: t.connection.id,
     direction: 'import',
     dataArea: 'head-office',
   });

@@ -2,28 +2,19 @@
 // on the HR master, so a worker's first write waits inside its first batch: mid-run, deterministically.
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '@renkei/core';
-import {
-  createReferenceFake,
-  generateEmployees,
-  REFERENCE_CLIENT,
-  referenceConnector,
-} from '@renkei/testkit';
-import { setupServer } from 'msw/node';
+import { createReferenceFake, generateEmployees } from '@renkei/testkit';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../connections/connections.ts';
-import { startTestHub, type TestHub } from '../testing/hub.ts';
 import { waitFor, workerPool } from '../testing/processes.ts';
+import { type ReferenceHub, startReferenceHub } from '../testing/reference-hub.ts';
 import { FINAL_STATUSES, type Run } from './runs.ts';
 
 const secretKey = randomBytes(32).toString('base64');
 const fake = createReferenceFake({ clock: systemClock, rateLimit: 1000 });
-const server = setupServer(...fake.handlers);
 
-let t: TestHub;
+let t: ReferenceHub;
 let sql: pg.Client;
 let locker: pg.Client;
-let connection: Connection;
 
 const workers = workerPool(() => (t.database.target as { databaseUrl: string }).databaseUrl, secretKey);
 const startWorker = workers.start;
@@ -58,27 +49,25 @@ const writeWaiting = () =>
 
 async function startImport(): Promise<Run> {
   const preview = await t.hub.previews.create(t.admin.id, {
-    connectionId: connection.id,
+    connectionId: t.connection.id,
     direction: 'import',
   });
   return t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { all: { status: 'new' } } });
 }
 
 beforeAll(async () => {
-  server.listen({ onUnhandledFrame: 'error' } as never);
   // This process plans, enqueues and cancels; only worker processes write. Chunks of 250 employees
   // are three batches of the HR master's 100.
-  t = await startTestHub({ connectors: [referenceConnector], worker: false, secretKey, chunkSize: 250 });
+  t = await startReferenceHub(fake, {
+    worker: false,
+    secretKey,
+    chunkSize: 250,
+    connection: { defaultDataArea: 'head-office' },
+  });
   const url = (t.database.target as { databaseUrl: string }).databaseUrl;
   sql = new pg.Client({ connectionString: url });
   locker = new pg.Client({ connectionString: url });
   await Promise.all([sql.connect(), locker.connect()]);
-  connection = await t.hub.connections.create(t.admin.id, {
-    connectorId: 'reference',
-    displayName: 'リファレンス',
-    credentials: { ...REFERENCE_CLIENT },
-    defaultDataArea: 'head-office',
-  });
 });
 afterEach(async () => {
   await locker.query('rollback').catch(() => {});
@@ -87,7 +76,6 @@ afterEach(async () => {
 afterAll(async () => {
   await Promise.all([sql.end(), locker.end()]);
   await t.close();
-  server.close();
 });
 
 describe('cancelling a run a worker process executes', () => {

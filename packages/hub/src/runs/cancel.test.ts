@@ -1,57 +1,33 @@
 import { createVirtualClock } from '@renkei/core';
-import {
-  createReferenceFake,
-  generateEmployees,
-  REFERENCE_CLIENT,
-  referenceConnector,
-} from '@renkei/testkit';
-import { setupServer } from 'msw/node';
+import { createReferenceFake, generateEmployees } from '@renkei/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../connections/connections.ts';
 import { formatEmployeesCsv } from '../employees/csv.ts';
-import { startTestHub, type TestHub } from '../testing/hub.ts';
+import { type ReferenceHub, runEnded, startReferenceHub } from '../testing/reference-hub.ts';
 import type { Run } from './runs.ts';
 
 // The fake answers on its own clock, which only the test moves: a write delayed on it stays in
 // flight until the test says so, so "mid-run" is a fixed point, not a race.
 const fakeClock = createVirtualClock(Date.now(), { autoAdvance: false });
 const fake = createReferenceFake({ clock: fakeClock, rateLimit: 100_000 });
-const server = setupServer(...fake.handlers);
 const employees = generateEmployees({ count: 60, seed: 21, codePrefix: 'C', codeWidth: 4 });
 const WRITE_DELAY_MS = 60_000;
 
-let t: TestHub;
-let connection: Connection;
+let t: ReferenceHub;
 beforeAll(async () => {
-  server.listen({ onUnhandledFrame: 'error' } as never);
   // 60 employees in chunks of 50: chunk 0 is two batches of 25 (the reference vendor's batch
   // limit), chunk 1 one of 10. One in-process worker, one chunk at a time.
-  t = await startTestHub({ connectors: [referenceConnector], chunkSize: 50, watchPollMs: 50 });
+  t = await startReferenceHub(fake, { chunkSize: 50, watchPollMs: 50 });
   await t.hub.employees.importCsv(t.admin.id, formatEmployeesCsv(employees));
-  connection = await t.hub.connections.create(t.admin.id, {
-    connectorId: 'reference',
-    displayName: 'リファレンス',
-    credentials: { ...REFERENCE_CLIENT },
-  });
 });
-afterAll(async () => {
-  await t.close();
-  server.close();
-});
+afterAll(() => t.close());
 
 async function startExport(dataArea: string): Promise<Run> {
   const preview = await t.hub.previews.create(t.admin.id, {
-    connectionId: connection.id,
+    connectionId: t.connection.id,
     direction: 'export',
     dataArea,
   });
   return t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { all: { status: 'new' } } });
-}
-
-async function ended(runId: string): Promise<Run> {
-  let last: Run | undefined;
-  for await (const run of t.hub.runs.watch(runId)) last = run;
-  return last as Run;
 }
 
 async function until(condition: () => boolean): Promise<void> {
@@ -104,7 +80,7 @@ describe('runs.cancel', () => {
     });
 
     await fakeClock.advance(WRITE_DELAY_MS);
-    cancelled = await ended(running.id);
+    cancelled = await runEnded(t.hub, running.id);
     expect(cancelled).toMatchObject({
       status: 'cancelled',
       total: 60,
@@ -137,9 +113,9 @@ describe('runs.cancel', () => {
     });
     expect(fake.records('factory')).toEqual([]);
 
-    const [latest] = (await t.hub.runs.history(connection.id, { pageSize: 1 })).items;
+    const [latest] = (await t.hub.runs.history(t.connection.id, { pageSize: 1 })).items;
     expect(latest).toMatchObject({ id: next.id, status: 'cancelled' });
-    const historyRow = (await t.hub.runs.history(connection.id)).items.find((run) => run.id === running.id);
+    const historyRow = (await t.hub.runs.history(t.connection.id)).items.find((run) => run.id === running.id);
     expect(historyRow).toMatchObject({ status: 'cancelled', counts: { created: 25, not_attempted: 35 } });
 
     const notification = await notificationOf(running.id);
@@ -158,7 +134,7 @@ describe('runs.cancel', () => {
   it('retries the not attempted employees of a cancelled run, re-planned', async () => {
     const retry = await t.hub.runs.retryFailed(t.admin.id, cancelled.id);
     expect(retry).toMatchObject({ retryOf: cancelled.id, total: 35, dataArea: 'head-office' });
-    expect(await ended(retry.id)).toMatchObject({ status: 'succeeded', counts: { created: 35 } });
+    expect(await runEnded(t.hub, retry.id)).toMatchObject({ status: 'succeeded', counts: { created: 35 } });
     expect(fake.records('head-office')).toHaveLength(60);
     // The cancelled runs' queued jobs wrote nothing when the worker reached them.
     expect(fake.records('factory')).toEqual([]);
@@ -175,7 +151,7 @@ describe('runs.cancel', () => {
       kind: 'forbidden',
       message: 'この操作は管理者のみ実行できます。',
     });
-    const [succeeded] = (await t.hub.runs.history(connection.id, { pageSize: 1 })).items;
+    const [succeeded] = (await t.hub.runs.history(t.connection.id, { pageSize: 1 })).items;
     expect(succeeded?.status).toBe('succeeded');
     await expect(t.hub.runs.cancel(t.admin.id, succeeded?.id ?? '')).rejects.toMatchObject({
       kind: 'conflict',

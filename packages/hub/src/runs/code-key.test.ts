@@ -1,20 +1,11 @@
 import { createVirtualClock, defineConnector } from '@renkei/core';
-import {
-  createReferenceFake,
-  generateEmployees,
-  REFERENCE_CLIENT,
-  referenceConnector,
-} from '@renkei/testkit';
-import { setupServer } from 'msw/node';
+import { createReferenceFake, generateEmployees, referenceConnector } from '@renkei/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../connections/connections.ts';
-import { startTestHub, type TestHub } from '../testing/hub.ts';
-import type { Run } from './runs.ts';
+import { type ReferenceHub, runEnded, startReferenceHub } from '../testing/reference-hub.ts';
 
 // The reference vendor in an area that zero-pads 社員番号 (as PCA's can): 000001 there is 1 here.
 const clock = createVirtualClock(Date.now());
 const fake = createReferenceFake({ clock });
-const server = setupServer(...fake.handlers);
 const AREA = 'head-office';
 const unpad = (code: string) => (/^\d+$/.test(code) ? code.replace(/^0+(?=\d)/, '') : code);
 const padding = defineConnector({
@@ -26,11 +17,15 @@ const padding = defineConnector({
 });
 const external = generateEmployees({ count: 5, seed: 11, codeWidth: 6 });
 
-let t: TestHub;
-let connection: Connection;
+let t: ReferenceHub;
 beforeAll(async () => {
-  server.listen({ onUnhandledFrame: 'error' } as never);
-  t = await startTestHub({ connectors: [padding], clock, chunkSize: 10, watchPollMs: 100 });
+  t = await startReferenceHub(fake, {
+    connector: padding,
+    clock,
+    chunkSize: 10,
+    watchPollMs: 100,
+    connection: { displayName: 'ゼロ埋めの連携先', defaultDataArea: AREA },
+  });
   fake.seed(AREA, external);
   // The HR master holds the same employees under unpadded codes; two have since been renamed there.
   for (const [i, employee] of external.entries()) {
@@ -40,30 +35,15 @@ beforeAll(async () => {
       ...(i < 2 ? { lastName: '旧姓' } : {}),
     });
   }
-  connection = await t.hub.connections.create(t.admin.id, {
-    connectorId: 'reference',
-    displayName: 'ゼロ埋めの連携先',
-    credentials: { ...REFERENCE_CLIENT },
-    defaultDataArea: AREA,
-  });
 });
-afterAll(async () => {
-  await t.close();
-  server.close();
-});
-
-async function finished(runId: string): Promise<Run[]> {
-  const seen: Run[] = [];
-  for await (const run of t.hub.runs.watch(runId)) seen.push(run);
-  return seen;
-}
+afterAll(() => t.close());
 
 describe('import from an area with zero-padded 社員番号 into an HR master without padding', () => {
   it('previews 差分あり (not 新規登録) and applies updates under the HR master’s own codes', async () => {
     const [a, b] = external.map((employee) => employee.employeeCode);
     expect(a).toMatch(/^0+\d$/);
     const preview = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'import',
     });
     expect(preview.summary).toMatchObject({ new: 0, changed: 2, unchanged: 3, targetOnly: 0 });
@@ -77,7 +57,7 @@ describe('import from an area with zero-padded 社員番号 into an HR master wi
       previewId: preview.id,
       selection: { all: { status: 'changed' } },
     });
-    expect((await finished(run.id)).at(-1)).toMatchObject({
+    expect(await runEnded(t.hub, run.id)).toMatchObject({
       status: 'succeeded',
       counts: { updated: 2, created: 0, stale: 0, failed: 0 },
     });
@@ -92,7 +72,7 @@ describe('import from an area with zero-padded 社員番号 into an HR master wi
     expect(await t.hub.employees.get(a ?? '')).toBeNull();
     expect((await t.hub.employees.get(unpad(a ?? '')))?.employee.lastName).toBe(external[0]?.lastName);
     const again = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'import',
     });
     expect(again.summary).toMatchObject({ new: 0, changed: 0, unchanged: 5 });

@@ -1,53 +1,37 @@
 // A chunk interrupted part way (its job's claim lost, or the hub's database failing a statement)
 // resumes: every employee is settled from what the vendor holds, none is written twice, none failed.
 import { createVirtualClock } from '@renkei/core';
-import {
-  createReferenceFake,
-  generateEmployees,
-  REFERENCE_CLIENT,
-  referenceConnector,
-} from '@renkei/testkit';
-import { setupServer } from 'msw/node';
+import { createReferenceFake, generateEmployees } from '@renkei/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../connections/connections.ts';
 import { formatEmployeesCsv } from '../employees/csv.ts';
-import { startTestHub, type TestHub } from '../testing/hub.ts';
 import { waitFor } from '../testing/processes.ts';
+import { type ReferenceHub, startReferenceHub } from '../testing/reference-hub.ts';
 import { CHUNK_QUEUE, chunkJob } from './queue.ts';
 import { FINAL_STATUSES, type Run } from './runs.ts';
 
 // The fake answers on its own clock, which only the test moves: a delayed write stays at the vendor.
 const fakeClock = createVirtualClock(Date.now(), { autoAdvance: false });
 const fake = createReferenceFake({ clock: fakeClock, rateLimit: 100_000 });
-const server = setupServer(...fake.handlers);
 const employees = generateEmployees({ count: 50, seed: 51, codePrefix: 'R', codeWidth: 4 });
 
-let t: TestHub;
+let t: ReferenceHub;
 let sql: pg.Client;
-let connection: Connection;
 beforeAll(async () => {
-  server.listen({ onUnhandledFrame: 'error' } as never);
   // One chunk of 50: two batches of 25 (the reference vendor's batch limit).
-  t = await startTestHub({ connectors: [referenceConnector], chunkSize: 50 });
+  t = await startReferenceHub(fake, { chunkSize: 50 });
   sql = new pg.Client({ connectionString: (t.database.target as { databaseUrl: string }).databaseUrl });
   await sql.connect();
   await t.hub.employees.importCsv(t.admin.id, formatEmployeesCsv(employees));
-  connection = await t.hub.connections.create(t.admin.id, {
-    connectorId: 'reference',
-    displayName: 'リファレンス',
-    credentials: { ...REFERENCE_CLIENT },
-  });
 });
 afterAll(async () => {
   await sql.end();
   await t.close();
-  server.close();
 });
 
 async function startExport(dataArea: string): Promise<Run> {
   const preview = await t.hub.previews.create(t.admin.id, {
-    connectionId: connection.id,
+    connectionId: t.connection.id,
     direction: 'export',
     dataArea,
   });

@@ -1,16 +1,13 @@
 import { createVirtualClock, defineConnector, type EmployeeWrite, type OrgRef } from '@renkei/core';
-import { createReferenceFake, REFERENCE_CLIENT, referenceConnector } from '@renkei/testkit';
-import { setupServer } from 'msw/node';
+import { createReferenceFake, referenceConnector } from '@renkei/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../connections/connections.ts';
-import { startTestHub, type TestHub } from '../testing/hub.ts';
+import { type ReferenceHub, runEnded, startReferenceHub } from '../testing/reference-hub.ts';
 import type { Run } from './runs.ts';
 
 // HR codes its 部署 D1/D2; the vendor codes the same 部署 120/130 and, like PCA, resolves a written
 // 部署 in its own master: by code when the master has it, else by name.
 const clock = createVirtualClock(Date.now());
 const fake = createReferenceFake({ clock });
-const server = setupServer(...fake.handlers);
 const AREA = 'head-office';
 const MASTER = [
   { code: '120', name: '人事部' },
@@ -40,43 +37,36 @@ const hr = [
   { employeeCode: 'E2', lastName: '佐藤', firstName: '花子', department: { code: 'D2', name: '総務部' } },
 ];
 
-let t: TestHub;
-let connection: Connection;
+let t: ReferenceHub;
 beforeAll(async () => {
-  server.listen({ onUnhandledFrame: 'error' } as never);
-  t = await startTestHub({ connectors: [resolving], clock, chunkSize: 10, watchPollMs: 100 });
+  t = await startReferenceHub(fake, {
+    connector: resolving,
+    clock,
+    chunkSize: 10,
+    watchPollMs: 100,
+    connection: { displayName: 'コード体系の違う連携先', defaultDataArea: AREA },
+  });
   for (const employee of hr) await t.hub.employees.create(t.admin.id, employee);
   // E2 has since moved to 総務部 in HR; the vendor still has 人事部.
   fake.seed(AREA, [
     { ...(hr[0] as (typeof hr)[0]), department: { code: '120', name: '人事部' } },
     { ...(hr[1] as (typeof hr)[1]), department: { code: '120', name: '人事部' } },
   ]);
-  connection = await t.hub.connections.create(t.admin.id, {
-    connectorId: 'reference',
-    displayName: 'コード体系の違う連携先',
-    credentials: { ...REFERENCE_CLIENT },
-    defaultDataArea: AREA,
-  });
 });
-afterAll(async () => {
-  await t.close();
-  server.close();
-});
+afterAll(() => t.close());
 
 async function exportAll(): Promise<Run | undefined> {
   const preview = await t.hub.previews.create(t.admin.id, {
-    connectionId: connection.id,
+    connectionId: t.connection.id,
     direction: 'export',
   });
   const run = await t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { all: {} } });
-  const seen: Run[] = [];
-  for await (const state of t.hub.runs.watch(run.id)) seen.push(state);
-  return seen.at(-1);
+  return runEnded(t.hub, run.id);
 }
 
 const preview = async () => {
   const created = await t.hub.previews.create(t.admin.id, {
-    connectionId: connection.id,
+    connectionId: t.connection.id,
     direction: 'export',
   });
   const entries = await t.hub.previews.entries(created.id);
@@ -86,7 +76,7 @@ const departments = () => fake.records(AREA).map((employee) => [employee.employe
 
 describe('export to a system whose 部署 codes differ from the HR master’s', () => {
   it('code (default): a successful sync still re-plans 差分あり, D1 against the 120 the vendor resolved', async () => {
-    expect(connection.orgRefMatch).toBe('code');
+    expect(t.connection.orgRefMatch).toBe('code');
     expect(await exportAll()).toMatchObject({ status: 'succeeded', counts: { updated: 2 } });
     expect(departments()).toEqual([
       ['E1', { code: '120', name: '人事部' }],
@@ -99,7 +89,7 @@ describe('export to a system whose 部署 codes differ from the HR master’s', 
   });
 
   it('name: compares by name, writes the name for the vendor to resolve, and re-plans 差分なし', async () => {
-    connection = await t.hub.connections.update(t.admin.id, connection.id, { orgRefMatch: 'name' });
+    t.connection = await t.hub.connections.update(t.admin.id, t.connection.id, { orgRefMatch: 'name' });
     expect(await preview()).toEqual([
       ['E1', 'unchanged', []],
       ['E2', 'unchanged', []],

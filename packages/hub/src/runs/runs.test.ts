@@ -1,51 +1,31 @@
 import { createVirtualClock } from '@renkei/core';
-import {
-  createReferenceFake,
-  generateEmployees,
-  REFERENCE_CLIENT,
-  referenceConnector,
-} from '@renkei/testkit';
-import { setupServer } from 'msw/node';
+import { createReferenceFake, generateEmployees, REFERENCE_CLIENT } from '@renkei/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../connections/connections.ts';
-import { startTestHub, type TestHub } from '../testing/hub.ts';
+import { type ReferenceHub, runEnded, startReferenceHub } from '../testing/reference-hub.ts';
 import type { Run } from './runs.ts';
 
 // Virtual time: the connector's and apply's backoffs pass at once.
 const clock = createVirtualClock(Date.now());
 const fake = createReferenceFake({ clock });
-const server = setupServer(...fake.handlers);
 const [AREA, OTHER_AREA] = fake.dataAreas() as [string, string];
 const employees = generateEmployees({ count: 40, seed: 7, codePrefix: 'E', codeWidth: 4 });
 
-let t: TestHub;
-let connection: Connection;
+let t: ReferenceHub;
 beforeAll(async () => {
-  server.listen({ onUnhandledFrame: 'error' } as never);
-  t = await startTestHub({ connectors: [referenceConnector], clock, chunkSize: 10, watchPollMs: 100 });
-  fake.seed(AREA, employees);
-  connection = await t.hub.connections.create(t.admin.id, {
-    connectorId: 'reference',
-    displayName: 'リファレンス',
-    credentials: { ...REFERENCE_CLIENT },
-    defaultDataArea: AREA,
+  t = await startReferenceHub(fake, {
+    clock,
+    chunkSize: 10,
+    watchPollMs: 100,
+    connection: { defaultDataArea: AREA },
   });
+  fake.seed(AREA, employees);
 });
-afterAll(async () => {
-  await t.close();
-  server.close();
-});
-
-async function finished(runId: string): Promise<Run[]> {
-  const seen: Run[] = [];
-  for await (const run of t.hub.runs.watch(runId)) seen.push(run);
-  return seen;
-}
+afterAll(() => t.close());
 
 describe('previews and runs', () => {
   it('previews the external system against the HR master, paged for the picker', async () => {
     const preview = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'import',
     });
     expect(preview).toMatchObject({
@@ -76,7 +56,7 @@ describe('previews and runs', () => {
 
   it('runs an import on the queue, persists outcomes and the applied changes, and notifies the admin', async () => {
     const preview = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'import',
     });
     const run = await t.hub.runs.start(t.admin.id, {
@@ -84,8 +64,7 @@ describe('previews and runs', () => {
       selection: { all: { status: 'new' } },
     });
     expect(run).toMatchObject({ status: 'queued', total: 40, startedBy: t.admin.id });
-    const states = await finished(run.id);
-    const last = states.at(-1);
+    const last = await runEnded(t.hub, run.id);
     expect(last).toMatchObject({ status: 'succeeded', counts: { created: 40, pending: 0, failed: 0 } });
     expect(last?.finishedAt).toBeInstanceOf(Date);
 
@@ -117,7 +96,7 @@ describe('previews and runs', () => {
 
     // Planning again shows 差分なし for every written employee.
     const again = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'import',
     });
     expect(again.summary).toMatchObject({ new: 0, changed: 0, unchanged: 40 });
@@ -139,7 +118,7 @@ describe('previews and runs', () => {
     });
 
     const preview = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'export',
     });
     expect(preview.summary).toMatchObject({ changed: 2, unchanged: 38 });
@@ -147,7 +126,7 @@ describe('previews and runs', () => {
       previewId: preview.id,
       selection: { all: { status: 'changed' } },
     });
-    const last = (await finished(run.id)).at(-1);
+    const last = await runEnded(t.hub, run.id);
     expect(last).toMatchObject({ status: 'partially_failed', counts: { updated: 1, failed: 1 } });
     expect(fake.records(AREA).find((e) => e.employeeCode === a?.employeeCode)?.department?.name).toBe(
       '監査室',
@@ -165,12 +144,12 @@ describe('previews and runs', () => {
     fake.faults.clear();
     const retry = await t.hub.runs.retryFailed(t.admin.id, run.id);
     expect(retry).toMatchObject({ retryOf: run.id, total: 1 });
-    expect((await finished(retry.id)).at(-1)).toMatchObject({ status: 'succeeded', counts: { updated: 1 } });
+    expect(await runEnded(t.hub, retry.id)).toMatchObject({ status: 'succeeded', counts: { updated: 1 } });
     expect(fake.records(AREA).find((e) => e.employeeCode === b?.employeeCode)?.department?.name).toBe(
       '広報室',
     );
 
-    const history = await t.hub.runs.history(connection.id, { pageSize: 2 });
+    const history = await t.hub.runs.history(t.connection.id, { pageSize: 2 });
     expect(history.total).toBe(3);
     expect(history.items.map((item) => item.id)).toEqual([retry.id, run.id]);
   });
@@ -180,7 +159,7 @@ describe('previews and runs', () => {
       jobTitle: { name: '係長' },
     });
     const preview = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'export',
     });
     fake.faults.inject({ kind: 'server_error', scope: 'auth', status: 401, times: Number.POSITIVE_INFINITY });
@@ -189,7 +168,7 @@ describe('previews and runs', () => {
         previewId: preview.id,
         selection: { all: { status: 'changed' } },
       });
-      expect((await finished(run.id)).at(-1)).toMatchObject({
+      expect(await runEnded(t.hub, run.id)).toMatchObject({
         status: 'failed',
         counts: { failed: 1, pending: 0 },
       });
@@ -211,7 +190,7 @@ describe('previews and runs', () => {
     );
     await t.hub.employees.update(t.admin.id, changed as string, { jobTitle: { name: '連携テスト係' } });
     const preview = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'export',
     });
     const statuses = Object.fromEntries(
@@ -228,16 +207,16 @@ describe('previews and runs', () => {
       message: '書き込む従業員が選択されていません（差分なしの従業員は同期しません）。',
     });
     // Refused before anything was stored: the connection and area stay free.
-    expect((await t.hub.runs.history(connection.id)).items.some((run) => run.previewId === preview.id)).toBe(
-      false,
-    );
+    expect(
+      (await t.hub.runs.history(t.connection.id)).items.some((run) => run.previewId === preview.id),
+    ).toBe(false);
 
     const run = await t.hub.runs.start(t.admin.id, {
       previewId: preview.id,
       selection: { codes: [changed as string, unchanged as string] },
     });
     expect(run.total).toBe(1);
-    expect((await finished(run.id)).at(-1)).toMatchObject({
+    expect(await runEnded(t.hub, run.id)).toMatchObject({
       status: 'succeeded',
       counts: { updated: 1, skipped: 0 },
     });
@@ -249,7 +228,7 @@ describe('previews and runs', () => {
       jobTitle: { name: '連携テスト係' },
     });
     const preview = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'export',
     });
     const selection = { codes: [employees[22]?.employeeCode ?? ''] };
@@ -264,7 +243,7 @@ describe('previews and runs', () => {
       message: 'この差分からはすでに同期を開始しています。もう一度差分を取得してください。',
     });
     const run = started[0] as Run;
-    expect((await finished(run.id)).at(-1)).toMatchObject({ status: 'succeeded', counts: { updated: 1 } });
+    expect(await runEnded(t.hub, run.id)).toMatchObject({ status: 'succeeded', counts: { updated: 1 } });
 
     // After the run too (an old confirmation tab, or 戻る and 同期 again).
     await expect(t.hub.runs.start(t.admin.id, { previewId: preview.id, selection })).rejects.toMatchObject({
@@ -272,7 +251,7 @@ describe('previews and runs', () => {
       message: expect.stringContaining('もう一度差分を取得してください'),
     });
     expect(
-      (await t.hub.runs.history(connection.id)).items.filter((r) => r.previewId === preview.id),
+      (await t.hub.runs.history(t.connection.id)).items.filter((r) => r.previewId === preview.id),
     ).toHaveLength(1);
   });
 
@@ -281,11 +260,11 @@ describe('previews and runs', () => {
       jobTitle: { name: '連携テスト係' },
     });
     const preview = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'export',
     });
     // Saving the 連携設定 form (here without changing a value) is a settings change.
-    await t.hub.connections.update(t.admin.id, connection.id, { orgRefMatch: 'code' });
+    await t.hub.connections.update(t.admin.id, t.connection.id, { orgRefMatch: 'code' });
     await expect(
       t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { all: {} } }),
     ).rejects.toMatchObject({
@@ -293,19 +272,19 @@ describe('previews and runs', () => {
       message: '差分の取得後に連携設定が変更されました。もう一度差分を取得してください。',
     });
     const fresh = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'export',
     });
     const run = await t.hub.runs.start(t.admin.id, {
       previewId: fresh.id,
       selection: { codes: [employees[23]?.employeeCode ?? ''] },
     });
-    expect((await finished(run.id)).at(-1)).toMatchObject({ status: 'succeeded', counts: { updated: 1 } });
+    expect(await runEnded(t.hub, run.id)).toMatchObject({ status: 'succeeded', counts: { updated: 1 } });
   });
 
   it('refuses selections that are not selectable, and members', async () => {
     const preview = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'import',
     });
     await expect(
@@ -316,7 +295,7 @@ describe('previews and runs', () => {
     // area keeps it out of the other tests' previews.
     fake.seedInvalid(OTHER_AREA, 'X0001');
     const withInvalid = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'import',
       dataArea: OTHER_AREA,
     });
@@ -338,7 +317,7 @@ describe('previews and runs', () => {
       t.hub.runs.start(member.id, { previewId: preview.id, selection: { all: {} } }),
     ).rejects.toMatchObject({ kind: 'forbidden' });
     await expect(
-      t.hub.previews.create(member.id, { connectionId: connection.id, direction: 'import' }),
+      t.hub.previews.create(member.id, { connectionId: t.connection.id, direction: 'import' }),
     ).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
@@ -348,7 +327,7 @@ describe('previews and runs', () => {
       jobTitle: { name: '連携テスト係' },
     });
     const preview = await t.hub.previews.create(t.admin.id, {
-      connectionId: connection.id,
+      connectionId: t.connection.id,
       direction: 'export',
     });
     await clock.advance(24 * 60 * 60 * 1000 + 60_000);

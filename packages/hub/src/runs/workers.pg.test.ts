@@ -1,27 +1,18 @@
 // Several worker processes on one PostgreSQL queue (`renkei worker`), and one killed mid-run.
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '@renkei/core';
-import {
-  createReferenceFake,
-  generateEmployees,
-  REFERENCE_CLIENT,
-  referenceConnector,
-} from '@renkei/testkit';
-import { setupServer } from 'msw/node';
+import { createReferenceFake, generateEmployees } from '@renkei/testkit';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../connections/connections.ts';
-import { startTestHub, type TestHub } from '../testing/hub.ts';
 import { waitFor, workerPool } from '../testing/processes.ts';
+import { type ReferenceHub, startReferenceHub } from '../testing/reference-hub.ts';
 import { FINAL_STATUSES, type Run } from './runs.ts';
 
 const secretKey = randomBytes(32).toString('base64');
 const fake = createReferenceFake({ clock: systemClock, rateLimit: 1000 });
-const server = setupServer(...fake.handlers);
 
-let t: TestHub;
+let t: ReferenceHub;
 let sql: pg.Client;
-let connection: Connection;
 
 const workers = workerPool(() => (t.database.target as { databaseUrl: string }).databaseUrl, secretKey);
 const startWorker = workers.start;
@@ -35,7 +26,7 @@ const finished = (runId: string, timeoutMs: number) =>
 
 async function startImport(area: string): Promise<Run> {
   const preview = await t.hub.previews.create(t.admin.id, {
-    connectionId: connection.id,
+    connectionId: t.connection.id,
     direction: 'import',
     dataArea: area,
   });
@@ -52,16 +43,10 @@ async function writtenNotOnce(prefix: string): Promise<unknown[]> {
 }
 
 beforeAll(async () => {
-  server.listen({ onUnhandledFrame: 'error' } as never);
   // This process only plans and enqueues; the worker processes do the writing.
-  t = await startTestHub({ connectors: [referenceConnector], worker: false, secretKey, chunkSize: 25 });
+  t = await startReferenceHub(fake, { worker: false, secretKey, chunkSize: 25 });
   sql = new pg.Client({ connectionString: (t.database.target as { databaseUrl: string }).databaseUrl });
   await sql.connect();
-  connection = await t.hub.connections.create(t.admin.id, {
-    connectorId: 'reference',
-    displayName: 'リファレンス',
-    credentials: { ...REFERENCE_CLIENT },
-  });
 });
 afterEach(() => {
   workers.killAll();
@@ -69,7 +54,6 @@ afterEach(() => {
 afterAll(async () => {
   await sql.end();
   await t.close();
-  server.close();
 });
 
 describe('worker processes on one PostgreSQL queue', () => {
@@ -115,7 +99,7 @@ describe('worker processes on one PostgreSQL queue', () => {
     });
     expect((await t.hub.employees.list({ search: 'B0' })).total).toBe(1000);
     expect(await writtenNotOnce('B')).toEqual([]);
-    const [latest] = (await t.hub.runs.history(connection.id)).items;
+    const [latest] = (await t.hub.runs.history(t.connection.id)).items;
     expect(latest).toMatchObject({ id: run.id, status: 'succeeded', counts: { created: 1000 } });
     const { rows } = await sql.query(
       'select count(distinct worker)::int as n from run_items where run_id = $1',
