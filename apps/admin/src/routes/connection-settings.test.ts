@@ -3,7 +3,7 @@ import pcaCloud, {
   createPcaCloudFake,
   FAKE_CREDENTIALS as PCA_CREDENTIALS,
 } from '@renkei/connector-pca-cloud';
-import { createHub, type Hub } from '@renkei/hub';
+import { type Connection, createHub, type Hub } from '@renkei/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { interceptVendors } from '../demo/network.ts';
@@ -22,14 +22,15 @@ const fakes = {
 };
 type Host = keyof typeof fakes;
 
-/** The hosts `action` sent requests to. */
-async function hostsReached(action: () => Promise<unknown>): Promise<Host[]> {
+/** What `action` returned, and the hosts it sent requests to. */
+async function reaching<T>(action: () => Promise<T>): Promise<{ result: T; hosts: Host[] }> {
   const entries = Object.entries(fakes) as [Host, (typeof fakes)[Host]][];
   const before = new Map(entries.map(([host, fake]) => [host, fake.requests.length]));
-  await action();
-  return entries
+  const result = await action();
+  const hosts = entries
     .filter(([host, fake]) => fake.requests.length > (before.get(host) ?? 0))
     .map(([host]) => host);
+  return { result, hosts };
 }
 
 let hub: Hub;
@@ -50,6 +51,17 @@ afterAll(async () => {
   network?.close();
 });
 
+/** The hosts a 接続テスト reaches that fills everything from the stored connection. */
+async function storedHosts(connection: Connection): Promise<Host[]> {
+  const test = () =>
+    hub.connections.test(adminId, {
+      connectorId: connection.connectorId,
+      connectionId: connection.id,
+      credentials: {},
+    });
+  return (await reaching(test)).hosts;
+}
+
 /** What a browser submits from the edit form left as it is shown: every credential blank. */
 function untouched(credentials: object, extra: FormInput): FormInput {
   return { ...Object.fromEntries(Object.keys(credentials).map((key) => [key, ''])), ...extra };
@@ -67,33 +79,17 @@ describe('editing a connection keeps its stored 環境 / データセンター',
     expect(settings).toMatch(/<option value="" selected>（変更しない）<\/option>/);
 
     const form = untouched(JOBCAN_CREDENTIALS, { displayName: 'ジョブカン（検証用）', orgRefMatch: 'code' });
-    let tested: Response | undefined;
-    expect(
-      await hostsReached(async () => {
-        tested = await admin.post(path, { ...form, intent: 'test' });
-      }),
-    ).toEqual(['ジョブカン サンドボックス']);
-    expect(tested?.status).toBe(200);
-    expect(await tested?.text()).toContain('接続テストに成功しました。');
+    const tested = await reaching(() => admin.post(path, { ...form, intent: 'test' }));
+    expect(tested.hosts).toEqual(['ジョブカン サンドボックス']);
+    expect(tested.result.status).toBe(200);
+    expect(await tested.result.text()).toContain('接続テストに成功しました。');
 
-    let saved: Response | undefined;
-    expect(
-      await hostsReached(async () => {
-        saved = await admin.post(path, { ...form, intent: 'save' });
-      }),
-    ).toEqual(['ジョブカン サンドボックス']);
-    expect(saved?.status).toBe(302);
+    const saved = await reaching(() => admin.post(path, { ...form, intent: 'save' }));
+    expect(saved.hosts).toEqual(['ジョブカン サンドボックス']);
+    expect(saved.result.status).toBe(302);
     expect((await hub.connections.get(connection.id))?.displayName).toBe('ジョブカン（検証用）');
     // What is stored now: a 接続テスト filling everything from the connection still goes to サンドボックス.
-    expect(
-      await hostsReached(() =>
-        hub.connections.test(adminId, {
-          connectorId: 'jobcan',
-          connectionId: connection.id,
-          credentials: {},
-        }),
-      ),
-    ).toEqual(['ジョブカン サンドボックス']);
+    expect(await storedHosts(connection)).toEqual(['ジョブカン サンドボックス']);
   });
 
   it('a west01 PCA connection stays west01 when renamed, and 接続テスト uses it', async () => {
@@ -104,30 +100,14 @@ describe('editing a connection keeps its stored 環境 / データセンター',
     });
     const path = `/connections/${connection.id}/settings`;
     const form = untouched(PCA_CREDENTIALS, { displayName: 'PCA（西日本DC）', orgRefMatch: 'code' });
-    let tested: Response | undefined;
-    expect(
-      await hostsReached(async () => {
-        tested = await admin.post(path, { ...form, intent: 'test' });
-      }),
-    ).toEqual(['PCA west01']);
-    expect(await tested?.text()).toContain('接続テストに成功しました。');
+    const tested = await reaching(() => admin.post(path, { ...form, intent: 'test' }));
+    expect(tested.hosts).toEqual(['PCA west01']);
+    expect(await tested.result.text()).toContain('接続テストに成功しました。');
 
-    let saved: Response | undefined;
-    expect(
-      await hostsReached(async () => {
-        saved = await admin.post(path, { ...form, intent: 'save' });
-      }),
-    ).toEqual(['PCA west01']);
-    expect(saved?.status).toBe(302);
-    expect(
-      await hostsReached(() =>
-        hub.connections.test(adminId, {
-          connectorId: 'pca-cloud',
-          connectionId: connection.id,
-          credentials: {},
-        }),
-      ),
-    ).toEqual(['PCA west01']);
+    const saved = await reaching(() => admin.post(path, { ...form, intent: 'save' }));
+    expect(saved.hosts).toEqual(['PCA west01']);
+    expect(saved.result.status).toBe(302);
+    expect(await storedHosts(connection)).toEqual(['PCA west01']);
   });
 
   it('a choice the admin makes on edit does replace the stored one', async () => {
@@ -138,18 +118,10 @@ describe('editing a connection keeps its stored 環境 / データセンター',
     });
     const path = `/connections/${connection.id}/settings`;
     const form = untouched(JOBCAN_CREDENTIALS, { displayName: 'ジョブカン（切替）', environment: '本番' });
-    expect(await hostsReached(() => admin.post(path, { ...form, intent: 'save' }))).toEqual([
+    expect((await reaching(() => admin.post(path, { ...form, intent: 'save' }))).hosts).toEqual([
       'ジョブカン 本番',
     ]);
-    expect(
-      await hostsReached(() =>
-        hub.connections.test(adminId, {
-          connectorId: 'jobcan',
-          connectionId: connection.id,
-          credentials: {},
-        }),
-      ),
-    ).toEqual(['ジョブカン 本番']);
+    expect(await storedHosts(connection)).toEqual(['ジョブカン 本番']);
   });
 });
 
@@ -164,18 +136,16 @@ describe('a new connection gets the defaults', () => {
     { connectorId: 'pca-cloud', credentials: PCA_CREDENTIALS, omitted: 'datacenter', host: 'PCA east02' },
   ])('$connectorId without $omitted goes to $host', async ({ connectorId, credentials, omitted, host }) => {
     const form = Object.fromEntries(Object.entries(credentials).filter(([key]) => key !== omitted));
-    let saved: Response | undefined;
-    expect(
-      await hostsReached(async () => {
-        saved = await admin.post(`/connectors/${connectorId}/install`, {
-          ...form,
-          displayName: `${host}（新規）`,
-          intent: 'save',
-        });
+    const saved = await reaching(() =>
+      admin.post(`/connectors/${connectorId}/install`, {
+        ...form,
+        displayName: `${host}（新規）`,
+        intent: 'save',
       }),
-    ).toEqual([host]);
-    expect(saved?.status).toBe(302);
-    const id = saved?.headers.get('location')?.split('/').pop() ?? '';
+    );
+    expect(saved.hosts).toEqual([host]);
+    expect(saved.result.status).toBe(302);
+    const id = saved.result.headers.get('location')?.split('/').pop() ?? '';
     expect((await hub.connections.get(id))?.displayName).toBe(`${host}（新規）`);
   });
 });
