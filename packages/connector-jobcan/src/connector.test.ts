@@ -5,8 +5,8 @@ import {
   type Employee,
   isConnectorError,
   type ListedEmployee,
-  silentLogger,
 } from '@renkei/core';
+import { connectForTest } from '@renkei/testkit';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import jobcan, { createJobcanFake, FAKE_CREDENTIALS, JOBCAN, type JobcanFake } from './index.ts';
@@ -24,13 +24,7 @@ afterEach(async () => {
 });
 afterAll(() => server.close());
 
-const connect = (credentials: object = FAKE_CREDENTIALS) =>
-  jobcan.connect(jobcan.credentials.parse(credentials), {
-    fetch: (...args) => globalThis.fetch(...args),
-    logger: silentLogger,
-    signal: new AbortController().signal,
-    clock,
-  });
+const connect = (credentials: object = FAKE_CREDENTIALS) => connectForTest(jobcan, credentials, { clock });
 
 async function list(session: ConnectorSession): Promise<ListedEmployee[]> {
   const listed: ListedEmployee[] = [];

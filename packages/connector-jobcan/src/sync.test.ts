@@ -6,9 +6,8 @@ import {
   FIELD_KEYS,
   type ListedEmployee,
   plan,
-  silentLogger,
 } from '@renkei/core';
-import { generateEmployees, seededRandom } from '@renkei/testkit';
+import { connectForTest, generateEmployees, seededRandom } from '@renkei/testkit';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import jobcan, { createJobcanFake, FAKE_CREDENTIALS, JOBCAN } from './index.ts';
@@ -36,13 +35,7 @@ function busiestWindow(times: readonly number[]): number {
 it('syncs 500 employees HR → Jobcan, then plans Jobcan → HR with 差分なし on every field carried both ways', async () => {
   const hr = generateEmployees({ count: 500, seed: 20260401 });
   const hrRecords: ListedEmployee[] = hr.map((employee) => ({ ok: true, employee }));
-  const session = await jobcan.connect(jobcan.credentials.parse(FAKE_CREDENTIALS), {
-    fetch: (...args) => globalThis.fetch(...args),
-    logger: silentLogger,
-    signal: new AbortController().signal,
-    clock,
-    random: seededRandom(1),
-  });
+  const session = await connectForTest(jobcan, FAKE_CREDENTIALS, { clock, random: seededRandom(1) });
   const listJobcan = async () => {
     const listed: ListedEmployee[] = [];
     for await (const entry of session.listEmployees('default')) listed.push(entry);

@@ -1,5 +1,6 @@
-import { createVirtualClock, type Employee, type ListedEmployee, silentLogger } from '@renkei/core';
+import { createVirtualClock, type Employee, type ListedEmployee } from '@renkei/core';
 import { FAKE_CREDENTIALS } from '@renkei/pca-webapi';
+import { connectForTest } from '@renkei/testkit';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pcaCloud, { createPcaCloudFake } from './index.ts';
@@ -30,12 +31,7 @@ const employee = (bankAccounts: Employee['bankAccounts']): Employee => ({
 });
 
 async function withSession<T>(run: (session: Awaited<ReturnType<typeof pcaCloud.connect>>) => Promise<T>) {
-  const session = await pcaCloud.connect(pcaCloud.credentials.parse(FAKE_CREDENTIALS), {
-    fetch: (...args) => globalThis.fetch(...args),
-    logger: silentLogger,
-    signal: new AbortController().signal,
-    clock,
-  });
+  const session = await connectForTest(pcaCloud, FAKE_CREDENTIALS, { clock });
   try {
     return await run(session);
   } finally {

@@ -1,5 +1,6 @@
-import { createVirtualClock, type Employee, type ListedEmployee, silentLogger } from '@renkei/core';
+import { createVirtualClock, type Employee, type ListedEmployee } from '@renkei/core';
 import { FAKE_CREDENTIALS, PCA } from '@renkei/pca-webapi';
+import { connectForTest } from '@renkei/testkit';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pcaHyper, { createPcaHyperFake } from './index.ts';
@@ -30,12 +31,7 @@ const employee = (code: string, extra: Partial<Employee> = {}): Employee => ({
 });
 
 async function withSession<T>(run: (session: Awaited<ReturnType<typeof pcaHyper.connect>>) => Promise<T>) {
-  const session = await pcaHyper.connect(pcaHyper.credentials.parse(FAKE_CREDENTIALS), {
-    fetch: (...args) => globalThis.fetch(...args),
-    logger: silentLogger,
-    signal: new AbortController().signal,
-    clock,
-  });
+  const session = await connectForTest(pcaHyper, FAKE_CREDENTIALS, { clock });
   try {
     return await run(session);
   } finally {

@@ -8,8 +8,8 @@ import {
   FIELD_KEYS,
   type ListedEmployee,
   plan,
-  silentLogger,
 } from '@renkei/core';
+import { connectForTest } from '@renkei/testkit/fakes';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { definePcaConnector } from './connector.ts';
@@ -33,13 +33,7 @@ afterEach(async () => {
 afterAll(() => server.close());
 
 async function connect(): Promise<ConnectorSession> {
-  session = await connector.connect(connector.credentials.parse(FAKE_CREDENTIALS), {
-    fetch: (...args) => globalThis.fetch(...args),
-    logger: silentLogger,
-    signal: new AbortController().signal,
-    clock,
-    random: () => 0.5,
-  });
+  session = await connectForTest(connector, FAKE_CREDENTIALS, { clock, random: () => 0.5 });
   open.push(session);
   return session;
 }

@@ -4,8 +4,8 @@ import {
   type Employee,
   type EmployeeWrite,
   type ListedEmployee,
-  silentLogger,
 } from '@renkei/core';
+import { connectForTest } from '@renkei/testkit/fakes';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { definePcaConnector } from './connector.ts';
@@ -29,13 +29,7 @@ afterEach(async () => {
 afterAll(() => server.close());
 
 async function connect(signal = new AbortController().signal): Promise<ConnectorSession> {
-  const session = await connector.connect(connector.credentials.parse(FAKE_CREDENTIALS), {
-    fetch: (...args) => globalThis.fetch(...args),
-    logger: silentLogger,
-    signal,
-    clock,
-    random: () => 0.5,
-  });
+  const session = await connectForTest(connector, FAKE_CREDENTIALS, { clock, signal, random: () => 0.5 });
   open.push(session);
   return session;
 }

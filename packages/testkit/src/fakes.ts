@@ -1,4 +1,5 @@
 // What vendor fakes and the demo need at run time, without the contract suite (which loads vitest).
+export * from './connect.ts';
 export * from './fake.ts';
 export * from './faults.ts';
 export * from './generate/index.ts';

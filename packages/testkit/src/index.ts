@@ -1,3 +1,4 @@
+export * from './connect.ts';
 export * from './contract/index.ts';
 export * from './fake.ts';
 export * from './faults.ts';

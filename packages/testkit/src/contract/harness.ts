@@ -15,11 +15,11 @@ import {
   type ListedEmployee,
   type Plan,
   plan,
-  silentLogger,
   type VirtualClock,
 } from '@renkei/core';
 import { setupServer } from 'msw/node';
 import type { z } from 'zod';
+import { connectForTest } from '../connect.ts';
 import type { FakeVendor } from '../fake.ts';
 import { seededRandom } from '../faults.ts';
 import { generateEmployees } from '../generate/index.ts';
@@ -121,12 +121,9 @@ export function createContractRunner(options: ContractOptions) {
       readable,
       writable,
       async connect(credentials = options.credentials.valid) {
-        const parsed = connector.credentials.parse(credentials);
-        const session = await connector.connect(parsed, {
-          fetch: (input, init) => globalThis.fetch(input, init),
-          logger: silentLogger,
-          signal: controller.signal,
+        const session = await connectForTest(connector, credentials, {
           clock,
+          signal: controller.signal,
           random: seededRandom(7),
         });
         sessions.push(session);

@@ -1,0 +1,32 @@
+import {
+  type AnyCredentialsSchema,
+  type Clock,
+  type ConnectorDefinition,
+  type ConnectorSession,
+  silentLogger,
+} from '@renkei/core';
+
+export interface TestConnectOptions {
+  clock: Clock;
+  signal?: AbortSignal;
+  /** Retry jitter; the connector's default when left out. */
+  random?: () => number;
+}
+
+/**
+ * A session the way tests open one: credentials parsed by the connector's own schema, requests through
+ * the global `fetch` (so MSW answers for the fake), quiet logs, the test's clock.
+ */
+export async function connectForTest<C extends AnyCredentialsSchema>(
+  connector: ConnectorDefinition<C>,
+  credentials: unknown,
+  { clock, signal = new AbortController().signal, random }: TestConnectOptions,
+): Promise<ConnectorSession> {
+  return connector.connect(connector.credentials.parse(credentials), {
+    fetch: (input, init) => globalThis.fetch(input, init),
+    logger: silentLogger,
+    signal,
+    clock,
+    ...(random ? { random } : {}),
+  });
+}
