@@ -1,6 +1,7 @@
 import { FIELD_KEYS, plan } from '@renkei/core';
 import { RUN_STATUS_LABELS } from '@renkei/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postLogin } from '../testing/client.ts';
 import { type AppFixture, createAppFixture } from '../testing/fixture.ts';
 
 let fx: AppFixture;
@@ -46,22 +47,11 @@ describe('signed out', () => {
 
   it('sets the session cookie HttpOnly and SameSite=Lax, Secure only behind HTTPS', async () => {
     const signIn = async (url: string, headers: Record<string, string> = {}) => {
-      const form = await fx.app.request(url.replace('/login', '/login'), { headers });
-      const csrf = /renkei_login_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')?.[1] ?? '';
-      const response = await fx.app.request(url, {
-        method: 'POST',
-        headers: {
-          ...headers,
-          cookie: `renkei_login_csrf=${csrf}`,
-          origin: new URL(url).origin,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({
-          _csrf: csrf,
-          email: 'admin@example.jp',
-          password: 'renkei-demo-admin',
-        }).toString(),
-      });
+      const { response } = await postLogin(
+        fx.app,
+        { email: 'admin@example.jp', password: 'renkei-demo-admin' },
+        { url, headers },
+      );
       expect(response.status).toBe(302);
       return response.headers.getSetCookie().find((line) => line.startsWith('renkei_session=')) ?? '';
     };
@@ -76,24 +66,13 @@ describe('signed out', () => {
   it('returns to the page asked for after sign-in, never to another site', async () => {
     const local = ['/employees?search=1', '/%09/evil.example'];
     const signIn = async (next: string) => {
-      const form = await fx.app.request(`/login?${new URLSearchParams({ next })}`);
-      const csrf = /renkei_login_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')?.[1] ?? '';
-      const kept = (await form.text()).includes(`name="next" value="${next}"`);
+      const { page, response } = await postLogin(
+        fx.app,
+        { email: 'member@example.jp', password: 'renkei-demo-member', next },
+        { query: { next } },
+      );
+      const kept = (await page.text()).includes(`name="next" value="${next}"`);
       expect(kept).toBe(local.includes(next));
-      const response = await fx.app.request('/login', {
-        method: 'POST',
-        headers: {
-          cookie: `renkei_login_csrf=${csrf}`,
-          origin: 'http://localhost',
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({
-          _csrf: csrf,
-          email: 'member@example.jp',
-          password: 'renkei-demo-member',
-          next,
-        }).toString(),
-      });
       return response.headers.get('location');
     };
     expect(await signIn('/employees?search=1')).toBe('/employees?search=1');
@@ -107,38 +86,14 @@ describe('signed out', () => {
   });
 
   it('refuses a wrong password with a Japanese message and no session', async () => {
-    const form = await fx.app.request('/login');
-    const csrf = /renkei_login_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')?.[1] ?? '';
-    const response = await fx.app.request('/login', {
-      method: 'POST',
-      headers: {
-        cookie: `renkei_login_csrf=${csrf}`,
-        origin: 'http://localhost',
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({
-        _csrf: csrf,
-        email: 'admin@example.jp',
-        password: 'wrong-password',
-      }).toString(),
-    });
+    const { response } = await postLogin(fx.app, { email: 'admin@example.jp', password: 'wrong-password' });
     expect(response.status).toBe(401);
     expect(await response.text()).toContain('メールアドレスまたはパスワードが正しくありません。');
     expect(response.headers.getSetCookie().some((line) => line.startsWith('renkei_session='))).toBe(false);
   });
 
   it('shows field errors beside the field for an empty sign-in form', async () => {
-    const form = await fx.app.request('/login');
-    const csrf = /renkei_login_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')?.[1] ?? '';
-    const response = await fx.app.request('/login', {
-      method: 'POST',
-      headers: {
-        cookie: `renkei_login_csrf=${csrf}`,
-        origin: 'http://localhost',
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ _csrf: csrf, email: 'not-an-email', password: '' }).toString(),
-    });
+    const { response } = await postLogin(fx.app, { email: 'not-an-email', password: '' });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toMatch(/data-error-for="email">メールアドレスの形式が正しくありません。/);

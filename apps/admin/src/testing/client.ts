@@ -64,19 +64,35 @@ export function clientFor(app: Hono<AppEnv>, sessionToken: string | undefined): 
   };
 }
 
+/**
+ * Submits the sign-in form as a browser does: the form page first (its CSRF cookie and token), then
+ * the post from the page's origin. `query` goes on the page's URL (`next`).
+ */
+export async function postLogin(
+  app: Hono<AppEnv>,
+  form: FormInput,
+  options: { url?: string; query?: Record<string, string>; headers?: Record<string, string> } = {},
+): Promise<{ page: Response; response: Response }> {
+  const url = options.url ?? `${ORIGIN}/login`;
+  const query = options.query ? `?${new URLSearchParams(options.query)}` : '';
+  const page = await app.request(`${url}${query}`, { headers: options.headers ?? {} });
+  const token = /renkei_login_csrf=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1] ?? '';
+  const response = await app.request(url, {
+    method: 'POST',
+    headers: {
+      ...options.headers,
+      cookie: `renkei_login_csrf=${token}`,
+      origin: new URL(url).origin,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: encode({ _csrf: token, ...form }),
+  });
+  return { page, response };
+}
+
 /** Signs in through the real login form and returns a client holding the session cookie. */
 export async function signIn(app: Hono<AppEnv>, email: string, password: string): Promise<TestClient> {
-  const loginPage = await app.request('/login');
-  const loginCookie =
-    (loginPage.headers.getSetCookie().find((line) => line.startsWith('renkei_login_csrf=')) ?? '').split(
-      ';',
-    )[0] ?? '';
-  const token = loginCookie.split('=')[1] ?? '';
-  const response = await app.request('/login', {
-    method: 'POST',
-    headers: { cookie: loginCookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
-    body: encode({ _csrf: token, email, password }),
-  });
+  const { response } = await postLogin(app, { email, password });
   const session = response.headers
     .getSetCookie()
     .find((line) => line.startsWith(`${SESSION_COOKIE}=`))
