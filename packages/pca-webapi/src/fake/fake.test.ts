@@ -19,8 +19,9 @@ beforeEach(() => {
   hyper.reset();
 });
 
-async function login(base = root): Promise<string> {
-  const response = await fetch(`${base}/${PCA.paths.token}`, {
+/** The vendor's password grant with the fake's credentials (a login, holding a licence). */
+function passwordGrant(base = root) {
+  return fetch(`${base}/${PCA.paths.token}`, {
     method: 'POST',
     body: new URLSearchParams({
       grant_type: 'password',
@@ -32,6 +33,10 @@ async function login(base = root): Promise<string> {
       password: FAKE_CREDENTIALS.password,
     }),
   });
+}
+
+async function login(base = root): Promise<string> {
+  const response = await passwordGrant(base);
   expect(response.status).toBe(200);
   return ((await response.json()) as { access_token: string }).access_token;
 }
@@ -106,18 +111,7 @@ describe('PCA fake: sessions', () => {
     const first = await login();
     await login();
     expect(fake.activeLicences()).toBe(2);
-    const refused = await fetch(`${root}/${PCA.paths.token}`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'password',
-        client_id: FAKE_CREDENTIALS.clientId,
-        client_secret: FAKE_CREDENTIALS.clientSecret,
-        service_id: FAKE_CREDENTIALS.serviceId,
-        service_password: FAKE_CREDENTIALS.servicePassword,
-        username: FAKE_CREDENTIALS.username,
-        password: FAKE_CREDENTIALS.password,
-      }),
-    });
+    const refused = await passwordGrant();
     expect(refused.status).toBe(PCA.status.licence);
     expect(((await refused.json()) as { Message: string }).Message).toContain('同時接続数の上限');
 
@@ -128,18 +122,7 @@ describe('PCA fake: sessions', () => {
   });
 
   it('expires the access token on its clock and accepts a refresh, keeping the area', async () => {
-    const response = await fetch(`${root}/${PCA.paths.token}`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'password',
-        client_id: FAKE_CREDENTIALS.clientId,
-        client_secret: FAKE_CREDENTIALS.clientSecret,
-        service_id: FAKE_CREDENTIALS.serviceId,
-        service_password: FAKE_CREDENTIALS.servicePassword,
-        username: FAKE_CREDENTIALS.username,
-        password: FAKE_CREDENTIALS.password,
-      }),
-    });
+    const response = await passwordGrant();
     const tokens = (await response.json()) as { access_token: string; refresh_token: string };
     await call(tokens.access_token, PCA.paths.selectDataArea, { json: { DataArea: AREA_2026 } });
     await clock.advance(PCA.accessTokenTtlMs);
