@@ -252,11 +252,26 @@ describe('axe finds nothing on any page, in any state', () => {
       const jobcan = vendor('jobcan');
       // A slow write keeps the run in progress long enough to check its pages.
       const slow = await startRun('changed', (code) =>
-        jobcan.fake.faults.inject({ kind: 'delay', scope: 'write', delayMs: 8_000, employeeCodes: [code] }),
+        jobcan.fake.faults.inject({ kind: 'delay', scope: 'write', delayMs: 15_000, employeeCodes: [code] }),
       );
       await visit(admin, `/runs/${slow.run.id}`);
       await admin.locator('[data-run-progress]').first().waitFor();
       await check(admin, 'run-in-progress');
+      expect(await admin.locator('.run-progress [role="status"] [data-count="processed"]').count()).toBe(1);
+      // A failed end, as the progress stream would send it: said assertively after the reload.
+      await admin.route(
+        '**/runs/*/events',
+        (route) =>
+          route.fulfill({
+            headers: { 'content-type': 'text/event-stream' },
+            body: `event: end\ndata: ${JSON.stringify({ status: 'failed', statusLabel: '失敗', statusTone: 'danger', statusTitle: '同期に失敗しました', alert: true, total: 1, processed: 1 })}\n\n`,
+          }),
+        { times: 1 },
+      );
+      await admin.reload();
+      await expect
+        .poll(() => admin.locator('[data-alert-region]').textContent(), { timeout: 10_000 })
+        .toBe('同期に失敗しました');
       await visit(admin, `/connections/${await connectionId('jobcan')}`);
       await admin.locator('tr[data-run-progress]').first().waitFor();
       await check(admin, 'dashboard-run-in-progress');

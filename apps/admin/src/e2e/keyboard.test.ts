@@ -34,7 +34,9 @@ afterAll(async () => {
 });
 
 async function connectionId(connectorId: string): Promise<string> {
-  const found = (await demo.hub.connections.list()).find((candidate) => candidate.connectorId === connectorId);
+  const found = (await demo.hub.connections.list()).find(
+    (candidate) => candidate.connectorId === connectorId,
+  );
   if (!found) throw new Error(`no connection for ${connectorId}`);
   return found.id;
 }
@@ -59,9 +61,11 @@ function focusProblem(): string | null {
   const x = (left + right) / 2;
   const y = (top + bottom) / 2;
   const hit = document.elementFromPoint(x, y);
-  if (!hit || !(hit === element || element.contains(hit))) return `${name(element)} is covered by ${name(hit)}`;
+  if (!hit || !(hit === element || element.contains(hit)))
+    return `${name(element)} is covered by ${name(hit)}`;
   const programmatic = element.getAttribute('tabindex') === '-1';
-  if (!programmatic && getComputedStyle(element).outlineStyle === 'none') return `${name(element)} shows no focus`;
+  if (!programmatic && getComputedStyle(element).outlineStyle === 'none')
+    return `${name(element)} shows no focus`;
   return null;
 }
 
@@ -134,7 +138,9 @@ async function pickAndConfirm(walk: Walk): Promise<void> {
 async function confirmAndSync(walk: Walk): Promise<void> {
   const { page } = walk;
   const dialog = '[data-testid="confirm-dialog"]';
-  expect(await page.evaluate((selector) => document.querySelector(selector)?.matches(':modal'), dialog)).toBe(true);
+  expect(await page.evaluate((selector) => document.querySelector(selector)?.matches(':modal'), dialog)).toBe(
+    true,
+  );
   expect(await focused(page, `${dialog} *`)).toBe(true);
   const behind = await page.evaluate(() => {
     const link = document.querySelector<HTMLElement>('.breadcrumbs a');
