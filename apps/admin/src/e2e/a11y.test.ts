@@ -247,7 +247,7 @@ describe('axe finds nothing on any page, in any state', () => {
   );
 
   it(
-    'runs: in progress, succeeded, partially failed, failed; the dashboard and the notifications',
+    'runs: in progress (and its failed end announced), succeeded, failed; the dashboard and the notifications',
     async () => {
       const jobcan = vendor('jobcan');
       // A slow write keeps the run in progress long enough to check its pages.
