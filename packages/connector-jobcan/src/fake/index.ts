@@ -1,5 +1,12 @@
 import { type Employee, IMPLICIT_DATA_AREA, systemClock } from '@renkei/core';
-import { createFaultInjector, type FakeOptions, type FakeVendor } from '@renkei/testkit/fakes';
+import {
+  createFaultInjector,
+  type FakeOptions,
+  type FakeVendor,
+  type PersistableFake,
+} from '@renkei/testkit/fakes';
+import { z } from 'zod';
+import type { JobcanEmployee } from '../api.ts';
 import { ENVIRONMENTS, type JobcanCredentials } from '../connector.ts';
 import { toListedEmployee } from '../mapper.ts';
 import { JOBCAN, type JobcanScope } from '../vendor.ts';
@@ -18,12 +25,20 @@ export interface JobcanFakeOptions extends FakeOptions {
   scopes?: readonly JobcanScope[];
 }
 
-export interface JobcanFake extends FakeVendor {
+export interface JobcanFake extends FakeVendor, PersistableFake {
   /** Tokens issued so far (one per scope, plus one per refresh). */
   readonly tokensIssued: number;
   /** Stores a record with an impossible 生年月日, as if it had got into Jobcan by other means. */
   seedInvalid(area: string, employeeCode: string): void;
 }
+
+/** What a snapshot holds: the staff as stored (unchecked, as `insert` stores it) and the tokens. */
+const JobcanSnapshot = z.object({
+  records: z.array(z.looseObject({ id: z.number().int().positive(), code: z.string() })),
+  nextId: z.number().int().positive(),
+  tokens: z.array(z.tuple([z.string(), z.object({ scope: z.string(), expiresAt: z.number() })])),
+  tokensIssued: z.number().int().nonnegative(),
+});
 
 /**
  * ジョブカン勤怠管理's API as a stateful MSW fake: client-credentials tokens per scope that expire
@@ -87,6 +102,17 @@ export function createJobcanFake(options: JobcanFakeOptions = {}): JobcanFake {
       });
     },
     writtenFields: () => state.writtenFields,
+    snapshot: () => ({
+      ...store.dump(),
+      tokens: [...state.tokens.entries()],
+      tokensIssued: state.tokensIssued,
+    }),
+    restore(snapshot) {
+      const saved = JobcanSnapshot.parse(snapshot);
+      store.load({ records: saved.records as JobcanEmployee[], nextId: saved.nextId });
+      state.tokens = new Map(saved.tokens);
+      state.tokensIssued = saved.tokensIssued;
+    },
     reset() {
       store.clear();
       state.faults.clear();

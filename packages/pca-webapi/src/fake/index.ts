@@ -1,5 +1,10 @@
 import { type Clock, type Employee, type FieldKey, type RequestClass, systemClock } from '@renkei/core';
-import { createFaultInjector, type FakeRequestRecord, type FakeVendor } from '@renkei/testkit/fakes';
+import {
+  createFaultInjector,
+  type FakeRequestRecord,
+  type FakeVendor,
+  type PersistableFake,
+} from '@renkei/testkit/fakes';
 import type { SyainField } from '../api.ts';
 import {
   fromPca,
@@ -20,7 +25,14 @@ import {
   type FakeCredentials,
   type FakeMasters,
 } from './seed.ts';
-import { type AreaState, activeSessions, createState, type FakeState } from './store.ts';
+import {
+  type AreaState,
+  activeSessions,
+  createState,
+  type FakeState,
+  restoreState,
+  snapshotState,
+} from './store.ts';
 import { storedCode } from './validate.ts';
 
 export type { FakeAreaSeed, FakeCompany, FakeCredentials, FakeMasters } from './seed.ts';
@@ -37,7 +49,7 @@ export interface PcaFakeOptions {
 }
 
 /** The stateful PCA Web-API fake: FakeVendor plus what PCA tests need to look at. */
-export interface PcaFake extends FakeVendor {
+export interface PcaFake extends FakeVendor, PersistableFake {
   readonly product: PcaProduct;
   readonly credentials: FakeCredentials;
   /** Logins currently holding a licence. */
@@ -152,6 +164,10 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
       written.clear();
       faults.clear();
       overLimit = 0;
+    },
+    snapshot: () => snapshotState(state),
+    restore(snapshot) {
+      state = restoreState(product, companies, snapshot);
     },
     activeLicences: () => activeSessions(state, clock.now()).length,
     setMaster(name, kind, entries) {
