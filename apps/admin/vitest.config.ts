@@ -1,3 +1,12 @@
 import { renkeiVitestConfig } from '@renkei/tooling/vitest';
 
-export default renkeiVitestConfig();
+// Two projects: `default` (everything but `*.pg.test.ts`) and `pg`, the `renkei serve` E2E on a real
+// PostgreSQL server at DATABASE_URL with a separate `renkei worker` (started by with-postgres.sh).
+export default renkeiVitestConfig({
+  test: {
+    projects: [
+      { extends: true, test: { name: 'default', exclude: ['**/node_modules/**', '**/*.pg.test.ts'] } },
+      { extends: true, test: { name: 'pg', include: ['src/**/*.pg.test.ts'] } },
+    ],
+  },
+});
