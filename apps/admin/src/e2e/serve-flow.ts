@@ -11,6 +11,7 @@ import {
   type Child,
   type FakesInfo,
   fakeRequests,
+  freshDatabase,
   killAll,
   newSecretKey,
   startFakes,
@@ -30,14 +31,15 @@ export function describeServeFlow(backend: 'pglite' | 'postgres'): void {
   let fakes: Child & { info: FakesInfo; url: string };
   let serve: Child & { url: string };
   let worker: Child | undefined;
+  let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), `renkei-serve-${backend}-`));
     fakes = await startFakes(folder);
-    const databaseUrl = process.env.DATABASE_URL ?? '';
-    if (backend === 'postgres' && !databaseUrl) throw new Error('the pg project needs DATABASE_URL');
+    if (backend === 'postgres') database = await freshDatabase();
+    const databaseUrl = database?.url ?? '';
     const env = {
       RENKEI_SECRET_KEY: newSecretKey(),
       RENKEI_VENDOR_BASE_URLS: fakes.info.baseUrls,
@@ -56,6 +58,7 @@ export function describeServeFlow(backend: 'pglite' | 'postgres'): void {
     // A clean stop drains and exits 0.
     const codes = await Promise.all([serve?.stop(), worker?.stop(), fakes?.stop()]);
     killAll();
+    await database?.drop();
     rmSync(folder, { recursive: true, force: true });
     expect(codes.slice(0, 2).filter((code) => code !== undefined)).toEqual(
       backend === 'postgres' ? [0, 0] : [0],
