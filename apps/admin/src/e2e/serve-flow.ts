@@ -47,8 +47,13 @@ export function describeServeFlow(backend: 'pglite' | 'postgres'): void {
       DATABASE_URL: backend === 'postgres' ? databaseUrl : '',
       RENKEI_WORKER: backend === 'postgres' ? '0' : '1',
     };
-    [serve, browser] = await Promise.all([startServe(env), launchChromium()]);
-    if (backend === 'postgres') worker = await startWorker(env);
+    // On PostgreSQL, serve and the worker start at once on the new database: both migrate, under
+    // the advisory lock, and neither fails.
+    [serve, browser, worker] = await Promise.all([
+      startServe(env),
+      launchChromium(),
+      backend === 'postgres' ? startWorker(env) : undefined,
+    ]);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
     page = await context.newPage();
   }, STEP_TIMEOUT);
