@@ -16,18 +16,20 @@ export interface PageChrome {
   unread: number;
   csrfToken: string;
   /** Which top-level section is current, for the navigation. */
-  section?: 'employees' | 'connectors' | 'connections' | 'notifications';
+  section?: 'employees' | 'connectors' | 'connections' | 'notifications' | 'users';
   flash?: Flash | undefined;
 }
 
 export const ROLE_LABELS: Record<Viewer['role'], string> = { admin: '管理者', member: 'メンバー' };
 
-const NAV: { section: NonNullable<PageChrome['section']>; href: string; label: string }[] = [
-  { section: 'employees', href: '/employees', label: '従業員リスト' },
-  { section: 'connections', href: '/connections', label: '連携ダッシュボード' },
-  { section: 'connectors', href: '/connectors', label: '連携アプリ' },
-  { section: 'notifications', href: '/notifications', label: '通知' },
-];
+const NAV: { section: NonNullable<PageChrome['section']>; href: string; label: string; adminOnly?: true }[] =
+  [
+    { section: 'employees', href: '/employees', label: '従業員リスト' },
+    { section: 'connections', href: '/connections', label: '連携ダッシュボード' },
+    { section: 'connectors', href: '/connectors', label: '連携アプリ' },
+    { section: 'notifications', href: '/notifications', label: '通知' },
+    { section: 'users', href: '/users', label: 'ユーザー管理', adminOnly: true },
+  ];
 
 /** A page title naming the page and, where the page belongs to one, the connection. */
 export const pageTitle = (title: string, connection?: string): string =>
@@ -69,7 +71,7 @@ export function page(title: string, chrome: PageChrome, content: Html): Html {
     html`<header class="site-header">
         <a class="brand" href="/">Renkei 連携</a>
         <nav aria-label="メイン">
-          ${NAV.map(
+          ${NAV.filter((item) => !item.adminOnly || viewer.role === 'admin').map(
             (item) =>
               html`<a href="${item.href}" ${item.section === section ? html`aria-current="page"` : ''}
                 >${item.label}${
