@@ -1,3 +1,4 @@
+export { withoutAmbiguityHint } from './classify.ts';
 export { createHttpClient, DEFAULT_TIMEOUT_MS } from './client.ts';
 export { createRateLimiter } from './rate-limiter.ts';
 export { createRedactor, REDACTED, type Redactor } from './redact.ts';

@@ -216,6 +216,7 @@ export const RUN_OUTCOMES = [
   'updated',
   'stale',
   'failed',
+  'ambiguous',
   'skipped',
   'not_attempted',
 ] as const;

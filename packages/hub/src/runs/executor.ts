@@ -55,6 +55,8 @@ function itemValues(outcome: EmployeeOutcome) {
       return { changes: outcome.changes, error: null, message: null };
     case 'failed':
       return { changes: [], error: outcome.error, message: outcome.error.message };
+    case 'ambiguous':
+      return { changes: [], error: outcome.error, message: outcome.message };
     default:
       return { changes: [], error: null, message: outcome.message };
   }
@@ -114,7 +116,7 @@ export function createExecutor(deps: ExecutorDeps) {
       const failures = await tx
         .select({ employeeCode: runItems.employeeCode, message: runItems.message })
         .from(runItems)
-        .where(and(eq(runItems.runId, runId), inArray(runItems.outcome, ['failed', 'stale'])))
+        .where(and(eq(runItems.runId, runId), inArray(runItems.outcome, ['failed', 'ambiguous', 'stale'])))
         .orderBy(asc(runItems.seq));
       const payload = {
         counts,
