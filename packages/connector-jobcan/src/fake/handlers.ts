@@ -144,9 +144,16 @@ export function createHandlers(state: FakeState): RequestHandler[] {
     if (early) return early;
     const denied = route.scope && tokenRefusal(request, route.scope);
     if (denied) return denied;
+    if (fault?.kind === 'late_commit') {
+      // The client is told nothing; Jobcan does the work later, after the client gave up.
+      const later = request.clone();
+      void clock.sleep(fault.delayMs).then(() => route.handle(later, params));
+      return HttpResponse.error();
+    }
     const response = await route.handle(request, params);
     // Jobcan did the work; only the answer is lost or garbled.
-    if (fault?.kind === 'timeout_after_commit') return HttpResponse.error();
+    if (fault?.kind === 'timeout_after_commit' || fault?.kind === 'lost_auth_answer')
+      return HttpResponse.error();
     if (fault?.kind === 'malformed_body')
       return new HttpResponse('<html><body>メンテナンス中です</body></html>', { status: 200 });
     return response;

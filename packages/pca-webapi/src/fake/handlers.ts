@@ -108,11 +108,17 @@ export function createHandlers(ctx: HandlerContext) {
         case 'delay':
           await ctx.clock.sleep(fault.delayMs);
           break;
-        case 'timeout_after_commit': {
+        case 'timeout_after_commit':
+        case 'lost_auth_answer': {
           const committed = await run();
           log(committed.status);
           return HttpResponse.error();
         }
+        case 'late_commit':
+          // PCA works the call after the client gave up: the answer is lost, the write lands later.
+          log(0);
+          void ctx.clock.sleep(fault.delayMs).then(run);
+          return HttpResponse.error();
       }
     }
     const response = await run();

@@ -126,7 +126,7 @@ export function createReferenceFake(options: ReferenceFakeOptions = {}): Referen
     }
     const fault = faults.take(await facts(request.clone(), params));
     if (fault?.kind === 'delay') await clock.sleep(fault.delayMs);
-    if (fault && fault.kind !== 'timeout_after_commit' && fault.kind !== 'delay') {
+    if (fault && !ANSWER_LOST_AFTER_WORK.has(fault.kind) && fault.kind !== 'delay') {
       if (fault.kind === 'expired_token') tokens.delete(bearer(request) ?? '');
       if (fault.kind !== 'malformed_body' || requestClass !== 'write') return renderFault(fault) as Response;
     }
@@ -139,9 +139,16 @@ export function createReferenceFake(options: ReferenceFakeOptions = {}): Referen
         return vendorError(401, 'token_expired', 'アクセストークンの有効期限が切れています。');
       }
     }
+    if (fault?.kind === 'late_commit') {
+      // The client is told nothing; the vendor does the work later, after the client gave up.
+      const later = request.clone();
+      void clock.sleep(fault.delayMs).then(() => handle(later, params));
+      return HttpResponse.error();
+    }
     const response = await handle(request, params);
     // The vendor did the work; only the answer is lost or garbled.
-    if (fault?.kind === 'timeout_after_commit') return HttpResponse.error();
+    if (fault?.kind === 'timeout_after_commit' || fault?.kind === 'lost_auth_answer')
+      return HttpResponse.error();
     if (fault?.kind === 'malformed_body') return renderFault(fault) as Response;
     return response;
   };
@@ -274,6 +281,13 @@ export function createReferenceFake(options: ReferenceFakeOptions = {}): Referen
     },
   };
 }
+
+/** Faults whose request is worked (now or later) although its answer never arrives. */
+const ANSWER_LOST_AFTER_WORK: ReadonlySet<Fault['kind']> = new Set([
+  'timeout_after_commit',
+  'late_commit',
+  'lost_auth_answer',
+]);
 
 const bearer = (request: Request) => request.headers.get('authorization')?.match(/^Bearer (.+)$/)?.[1];
 
