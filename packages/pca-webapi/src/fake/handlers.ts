@@ -27,6 +27,8 @@ export interface HandlerContext {
   requests: FakeRequestRecord[];
   windows: Record<RequestClass, number[]>;
   onOverLimit: () => void;
+  /** A password grant refused because every licence was held. */
+  onLicenceRefused: () => void;
   onWritten: (fields: readonly string[]) => void;
 }
 
@@ -320,6 +322,7 @@ export function createHandlers(ctx: HandlerContext) {
       );
     }
     if (activeSessions(state, now).length >= ctx.licences) {
+      ctx.onLicenceRefused();
       return error(
         status.licence,
         codes.licenceExhausted,

@@ -42,6 +42,11 @@ export interface PcaFake extends FakeVendor {
   readonly credentials: FakeCredentials;
   /** Logins currently holding a licence. */
   activeLicences(): number;
+  /**
+   * Password grants refused because every licence was held (the fake never lets more logins than
+   * licences hold one: a refused grant is the client trying to go over the contract's limit).
+   */
+  loginsRefused(): number;
   /** Replaces one master of an area (部門, 役職, 雇用区分). */
   setMaster(area: string, kind: keyof FakeMasters, entries: readonly MasterEntry[]): void;
   masters(area: string): FakeMasters;
@@ -63,6 +68,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
   const fieldOf = invertFields(vendorFieldsOf(product));
   let state: FakeState = createState(product, companies);
   let overLimit = 0;
+  let licencesRefused = 0;
 
   const area = (name: string): AreaState => {
     const found = state.areas.get(name);
@@ -88,6 +94,9 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     windows,
     onOverLimit: () => {
       overLimit++;
+    },
+    onLicenceRefused: () => {
+      licencesRefused++;
     },
     onWritten: (fields) => {
       for (const field of fields) for (const key of fieldOf.get(field) ?? []) written.add(key);
@@ -152,8 +161,10 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
       written.clear();
       faults.clear();
       overLimit = 0;
+      licencesRefused = 0;
     },
     activeLicences: () => activeSessions(state, clock.now()).length,
+    loginsRefused: () => licencesRefused,
     setMaster(name, kind, entries) {
       area(name).masters[kind] = entries.map((entry) => ({ ...entry }));
     },
