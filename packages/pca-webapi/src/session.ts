@@ -2,7 +2,7 @@ import {
   type ConnectorContext,
   ConnectorError,
   type ConnectorSession,
-  createRateLimiter,
+  connectionLimiter,
   type DataArea,
   type EmployeeWrite,
   type FieldIssue,
@@ -41,7 +41,7 @@ export function openPcaSession(
   credentials: PcaCredentials,
   context: ConnectorContext,
 ): ConnectorSession {
-  const limiter = createRateLimiter(PCA_LIMITS, context.clock);
+  const limiter = connectionLimiter(PCA_LIMITS, context);
   const guard: LoginGuard = { lost: undefined };
   const logins: PcaLogin[] = [];
   let unbound: PcaLogin | undefined;
