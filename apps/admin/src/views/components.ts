@@ -31,6 +31,7 @@ const OUTCOME_TONE: Record<RunOutcome, string> = {
   updated: 'success',
   stale: 'warning',
   failed: 'danger',
+  ambiguous: 'warning',
   skipped: 'neutral',
   not_attempted: 'neutral',
 };

@@ -47,7 +47,7 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
   const { run, connection } = props;
   const active = isActive(run.status);
   // Retry re-plans the failed and, after a cancel, the not attempted ones.
-  const hasRetryable = run.counts.failed + run.counts.not_attempted > 0 && !active;
+  const hasRetryable = run.counts.failed + run.counts.ambiguous + run.counts.not_attempted > 0 && !active;
   const hasStale = run.counts.stale > 0 && !active;
   const stopping = active && run.cancelRequestedAt !== null;
   const href = (p: number) =>
