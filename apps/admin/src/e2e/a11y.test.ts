@@ -14,7 +14,7 @@ import { pageRoutes, routeOf } from './routes.ts';
  * error, dialog open, run in progress, run finished, admin and member. One app, one browser.
  */
 
-const STEP_TIMEOUT = 120_000;
+const STEP_TIMEOUT = 180_000;
 
 let demo: Demo;
 let browser: Browser;
