@@ -39,6 +39,32 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   createdAt: createdAt(),
   updatedAt: at('updated_at').notNull().defaultNow(),
+  /** Set when an admin deactivates the account: it can no longer sign in; its history stays. */
+  deactivatedAt: at('deactivated_at'),
+});
+
+/** Who changed what outside the employee and run trails (users and roles, first set-up). */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** `user:<id>`, `cli`, or `setup` (the one-time set-up page). */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    /** What was changed, e.g. `user:<id>`. */
+    target: text('target'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_created_idx').on(t.createdAt)],
+);
+
+/** The one-time set-up links printed while no user exists (sha256 of the token; single use). */
+export const setupTokens = pgTable('setup_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  expiresAt: at('expires_at').notNull(),
+  usedAt: at('used_at'),
+  createdAt: createdAt(),
 });
 
 export const sessions = pgTable(
