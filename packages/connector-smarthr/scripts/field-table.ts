@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type ConnectorFields, EMPLOYEE_CODE_LABEL, FIELD_KEYS, fieldLabel } from '@renkei/core';
 import { FIELDS } from '../src/connector.ts';
-import { VENDOR_FIELD } from '../src/mapper.ts';
+import { EMPLOYEE_CODE_PROPERTY, VENDOR_FIELD } from '../src/mapper.ts';
 
 const START = '<!-- fields:start -->';
 const END = '<!-- fields:end -->';
@@ -28,7 +28,7 @@ export function fieldTable(fields: ConnectorFields = FIELDS): string {
   return [
     '| 社員名簿の項目 | SmartHRの項目 | 連携の向き |',
     '|---|---|---|',
-    `| ${EMPLOYEE_CODE_LABEL}（照合キー） | \`code\` | 双方向 |`,
+    `| ${EMPLOYEE_CODE_LABEL}（照合キー） | \`${EMPLOYEE_CODE_PROPERTY}\` | 双方向 |`,
     ...rows,
   ].join('\n');
 }

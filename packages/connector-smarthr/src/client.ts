@@ -4,154 +4,163 @@ import {
   type ConnectorLimits,
   createHttpClient,
   createRateLimiter,
-  type DataArea,
-  type EmployeeWrite,
-  type FieldKey,
-  IMPLICIT_DATA_AREA,
-  isConnectorError,
-  type ListedEmployee,
-  secretCredentialKeys,
-  type WriteResult,
 } from '@renkei/core';
-import { EmployeeEnvelope, EmployeePage, ErrorBody } from './api.ts';
-import { Credentials, createAuth } from './auth.ts';
-import { toListedEmployee, toVendorBody } from './mapper.ts';
-import { VENDOR } from './vendor.ts';
+import type { z } from 'zod';
+import {
+  type CrewCreateBody,
+  CrewPage,
+  type CrewUpdateBody,
+  ErrorBody,
+  MasterList,
+  WrittenCrew,
+} from './api.ts';
+import { type Credentials, createAuth, ENVIRONMENTS } from './auth.ts';
+import type { Masters } from './mapper.ts';
+import { baseUrlOf, VENDOR } from './vendor.ts';
 
 export interface ClientOptions {
   credentials: Credentials;
   context: ConnectorContext;
   limits: ConnectorLimits;
-  /** Canonical fields the connector writes: nothing else leaves in a write. */
-  writable: readonly FieldKey[];
+  /** Another host than the tenant's (a second fake). */
   baseUrl?: string;
 }
 
-/** The vendor's answers about one record (reported per employee); anything else is about the exchange. */
-const RECORD_ERRORS = new Set(['validation', 'conflict', 'not_found']);
+const SETTINGS_HINT = 'SmartHRの「共通設定 > API」でアクセストークンを確認し、連携設定を見直してください。';
 
-/** Reads the vendor's error body before the toolkit's classification by status. */
+/** SmartHR's `{code, type, message, errors}` bodies, read before the toolkit's classification by status. */
 function classifyError({ status, body }: { status: number; body: unknown }): ConnectorError | undefined {
   const parsed = ErrorBody.safeParse(body);
   if (!parsed.success) return undefined;
-  const { error } = parsed.data;
-  if (status === 401 && error === 'invalid_client') {
-    return new ConnectorError('auth', '認証情報が正しくありません。連携設定を確認してください。', {
-      status,
-      vendorCode: error,
-    });
+  const { type, message, errors } = parsed.data;
+  const options = { status, vendorCode: type };
+  const details = [message, ...(errors ?? []).map((error) => `${error.field ?? ''} ${error.message}`.trim())];
+  const vendorSays = ` SmartHRのメッセージ: ${details.filter(Boolean).join(' / ')}`;
+  if (status === 401)
+    return new ConnectorError(
+      'auth',
+      `アクセストークンが正しくないか、失効しています。${SETTINGS_HINT}`,
+      options,
+    );
+  if (status === 403)
+    return new ConnectorError(
+      'auth',
+      `アクセストークンにこの操作の権限がありません。${SETTINGS_HINT}`,
+      options,
+    );
+  if (errors?.some((error) => error.field === 'emp_code' && error.code === VENDOR.takenCode)) {
+    return new ConnectorError(
+      'conflict',
+      `この社員番号はSmartHRの別の従業員に登録されています。${vendorSays}`,
+      options,
+    );
   }
-  // Everything else: the toolkit's classification by status (409 conflict, 422 validation, …).
+  if (status === 400 || status === 422) {
+    return new ConnectorError('validation', `SmartHRが値を受け付けませんでした。${vendorSays}`, options);
+  }
   return undefined;
 }
 
-/** SmartHR's API on core's http toolkit: auth, paging, per-employee writes. */
+/** The page `Link: <…?page=N…>; rel="next"` points to; only its number is used, never its host. */
+function nextPage(link: string | null, current: number): number | undefined {
+  const next = link?.split(',').find((part) => /;\s*rel="?next"?/.test(part));
+  const url = next?.match(/<([^>]+)>/)?.[1];
+  if (!url) return undefined;
+  const page = Number(new URL(url, 'https://link.invalid').searchParams.get('page'));
+  if (!Number.isInteger(page) || page <= current) {
+    throw new ConnectorError('protocol', 'SmartHRの一覧の次のページを示すLinkヘッダーが読み取れません。');
+  }
+  return page;
+}
+
+/**
+ * SmartHR's API on core's http toolkit: a bearer token, `page`/`per_page` paging along `Link`, one rate
+ * limiter per session (paced to the `x-rate-limit-*` headers by the toolkit). Returns SmartHR's own
+ * records: mapping is the mapper's job.
+ */
 export function createClient(options: ClientOptions) {
   const { credentials, context } = options;
-  const common = {
-    baseUrl: options.baseUrl ?? VENDOR.baseUrl,
+  const http = createHttpClient({
+    baseUrl: options.baseUrl ?? baseUrlOf(credentials.tenant, ENVIRONMENTS[credentials.environment]),
     context,
     limiter: createRateLimiter(options.limits, context.clock),
-    secrets: secretCredentialKeys(Credentials).map((key) => String(credentials[key as keyof Credentials])),
+    auth: createAuth(credentials),
+    secrets: [credentials.apiToken],
     classifyError,
-  };
-  const auth = createAuth(credentials);
-  const http = createHttpClient({ ...common, auth });
+  });
 
-  // The vendor has no data areas: every call goes to its one implicit area.
-  const employeesPath = (_area: string) => VENDOR.paths.employees;
-  const employeePath = (area: string, code: string) => `${employeesPath(area)}/${encodeURIComponent(code)}`;
-
-  const getEmployee = async (area: string, code: string): Promise<ListedEmployee | undefined> => {
-    try {
-      const { data } = await http.request({
-        path: employeePath(area, code),
+  async function* pages<T>(path: string, schema: z.ZodType<T[]>, query: Record<string, string> = {}) {
+    for (let page: number | undefined = 1; page !== undefined; ) {
+      const { data, headers } = await http.request({
+        path,
+        query: { ...query, page, per_page: VENDOR.maxPageSize },
         requestClass: 'read',
-        schema: EmployeeEnvelope,
+        schema,
       });
-      return toListedEmployee(data.employee);
-    } catch (error) {
-      if (isConnectorError(error) && error.kind === 'not_found') return undefined;
-      throw error;
+      yield* data;
+      page = nextPage(headers.get('link'), page);
     }
-  };
-
-  const send = async (area: string, change: EmployeeWrite): Promise<void> => {
-    const request =
-      change.op === 'create'
-        ? {
-            method: 'POST' as const,
-            path: employeesPath(area),
-            json: { code: change.employeeCode, ...toVendorBody(change.values, options.writable) },
-          }
-        : {
-            method: 'PATCH' as const,
-            path: employeePath(area, change.employeeCode),
-            json: toVendorBody(change.changes, options.writable),
-          };
-    await http.request({ ...request, requestClass: 'write', schema: EmployeeEnvelope });
+  }
+  const all = async <T>(path: string, schema: z.ZodType<T[]>) => {
+    const items: T[] = [];
+    for await (const item of pages(path, schema)) items.push(item);
+    return items;
   };
 
   return {
-    /** Verifies the credentials with the cheapest authenticated call. */
+    /** The cheapest authenticated call. */
     async check(): Promise<void> {
-      auth.invalidate();
       await http.request({
-        path: VENDOR.paths.employees,
-        query: { count: 1 },
+        path: VENDOR.paths.crews,
+        query: { per_page: 1 },
         requestClass: 'read',
-        schema: EmployeePage,
+        schema: CrewPage,
       });
     },
 
-    async listDataAreas(): Promise<DataArea[]> {
-      return [IMPLICIT_DATA_AREA];
+    /** Every crew, unparsed. */
+    crews: () => pages(VENDOR.paths.crews, CrewPage),
+
+    /** One crew by 社員番号, unparsed; undefined when SmartHR has none. */
+    async crew(code: string): Promise<unknown> {
+      const { data } = await http.request({
+        path: VENDOR.paths.crews,
+        query: { emp_code: code, per_page: 1 },
+        requestClass: 'read',
+        schema: CrewPage,
+      });
+      return data.find((crew) => (crew as { emp_code?: unknown } | null)?.emp_code === code);
     },
 
-    async *listEmployees(area: string): AsyncIterable<ListedEmployee> {
-      let lastId: number | undefined;
-      for (;;) {
-        const { data } = await http.request({
-          path: employeesPath(area),
-          query: { count: VENDOR.maxPageSize, last_id: lastId },
-          requestClass: 'read',
-          schema: EmployeePage,
-        });
-        for (const record of data.employees) yield toListedEmployee(record);
-        if (data.employees.length < VENDOR.maxPageSize) return;
-        const last = data.employees.at(-1) as { id?: unknown };
-        if (typeof last.id !== 'number') {
-          throw new ConnectorError('protocol', 'SmartHRの一覧に次のページを示すIDがありません。');
-        }
-        lastId = last.id;
-      }
+    async masters(): Promise<Masters> {
+      const [employmentType, department, jobTitle] = await Promise.all([
+        all(VENDOR.paths.employmentTypes, MasterList),
+        all(VENDOR.paths.departments, MasterList),
+        all(VENDOR.paths.positions, MasterList),
+      ]);
+      return { employmentType, department, jobTitle };
     },
 
-    async getEmployees(area: string, codes: readonly string[]): Promise<ListedEmployee[]> {
-      const found = await Promise.all(codes.map((code) => getEmployee(area, code)));
-      return found.filter((entry) => entry !== undefined);
+    async create(body: CrewCreateBody): Promise<void> {
+      await http.request({
+        method: 'POST',
+        path: VENDOR.paths.crews,
+        json: body,
+        requestClass: 'write',
+        schema: WrittenCrew,
+      });
     },
 
-    /**
-     * One request per employee (`writeBatchSize: 1`). The vendor's refusal of a record is that
-     * employee's result; any other failure (5xx, 429 past its retries, a lost answer) is thrown, so
-     * apply retries, splits or — when the vendor may have acted — looks the record up first.
-     */
-    async writeEmployees(area: string, writes: readonly EmployeeWrite[]): Promise<WriteResult[]> {
-      return Promise.all(
-        writes.map(async (change): Promise<WriteResult> => {
-          const { employeeCode, op } = change;
-          try {
-            await send(area, change);
-            return { employeeCode, ok: true, op };
-          } catch (error) {
-            if (isConnectorError(error) && RECORD_ERRORS.has(error.kind)) {
-              return { employeeCode, ok: false, error: error.toJSON() };
-            }
-            throw error;
-          }
-        }),
-      );
+    async update(id: string, body: CrewUpdateBody): Promise<void> {
+      await http.request({
+        method: 'PATCH',
+        path: `${VENDOR.paths.crews}/${encodeURIComponent(id)}`,
+        json: body,
+        requestClass: 'write',
+        schema: WrittenCrew,
+        // The same PATCH twice leaves the same record: safe to resend after a lost answer.
+        idempotent: true,
+      });
     },
   };
 }

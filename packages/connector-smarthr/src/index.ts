@@ -1,5 +1,17 @@
 import { smarthrConnector } from './connector.ts';
 
 export default smarthrConnector;
-export { createSmarthrConnector, smarthrConnector } from './connector.ts';
-export { createSmarthrFake, FAKE_CREDENTIALS, type SmarthrFake } from './fake/index.ts';
+export { Credentials as SmarthrCredentials, ENVIRONMENTS } from './auth.ts';
+export {
+  createSmarthrConnector,
+  FIELDS as SMARTHR_FIELDS,
+  LIMITS as SMARTHR_LIMITS,
+  smarthrConnector,
+} from './connector.ts';
+export {
+  createSmarthrFake,
+  FAKE_CREDENTIALS,
+  type SmarthrFake,
+  type SmarthrFakeOptions,
+} from './fake/index.ts';
+export { baseUrlOf, VENDOR as SMARTHR } from './vendor.ts';

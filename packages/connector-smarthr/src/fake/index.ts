@@ -1,75 +1,126 @@
-import {
-  type Clock,
-  type Employee,
-  FIELD_KEYS,
-  type FieldKey,
-  IMPLICIT_DATA_AREA,
-  systemClock,
-} from '@renkei/core';
+import { type Clock, type Employee, type FieldKey, IMPLICIT_DATA_AREA, systemClock } from '@renkei/core';
 import {
   createFaultInjector,
   type FakeRequestRecord,
   type FakeVendor,
   type Fault,
   type RequestFacts,
-} from '@renkei/testkit';
+} from '@renkei/testkit/fakes';
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import type { Credentials } from '../auth.ts';
-import { canonicalFieldsOf, toListedEmployee, toVendorBody } from '../mapper.ts';
-import { VENDOR } from '../vendor.ts';
-import { createStore } from './store.ts';
+import { type Credentials, ENVIRONMENTS } from '../auth.ts';
+import { WRITABLE } from '../connector.ts';
+import { canonicalFieldsOf, toCrewBody, toListedEmployee, withEmployeeCode } from '../mapper.ts';
+import { baseUrlOf, VENDOR } from '../vendor.ts';
+import { createStore, type FieldError } from './store.ts';
 
 /** The credentials the fake accepts by default (fictional: never a real token). */
-export const FAKE_CREDENTIALS: Credentials = { apiToken: 'fake-smarthr-api-token' };
+export const FAKE_CREDENTIALS: Credentials = {
+  tenant: 'renkei-demo',
+  environment: '本番',
+  apiToken: 'fake-smarthr-access-token',
+};
 
 export interface SmarthrFakeOptions {
   clock?: Clock;
-  baseUrl?: string;
-  /** The credentials the fake accepts. */
+  /** The credentials (tenant, 環境 and token) the fake accepts. */
   credentials?: Credentials;
+  /** Requests per hour per token (SmartHR's 5,000); lower it to see the client pace to the headers. */
+  hourlyLimit?: number;
 }
 
 export interface SmarthrFake extends FakeVendor {
   /** The credentials this fake accepts (for the demo's 連携設定). */
   readonly credentials: Credentials;
+  /** The base URL it answers on: the tenant's host. */
+  readonly baseUrl: string;
 }
 
+const HOUR_MS = 3_600_000;
+const { badRequest, unauthorized, notFound, tooManyRequests, serviceUnavailable } = VENDOR.errors;
+type ErrorKind = (typeof VENDOR.errors)[keyof typeof VENDOR.errors];
+
+/** SmartHR's error body `{code, type, message, errors}` with its status. */
+const refuse = (
+  kind: ErrorKind,
+  message: string,
+  errors: FieldError[] = [],
+  headers: Record<string, string> = {},
+) =>
+  HttpResponse.json({ code: kind.code, type: kind.type, message, errors }, { status: kind.status, headers });
+
 /**
- * SmartHR as a stateful MSW fake: it checks every request the way the vendor would (token,
- * paging, per-record rules, rate limit and Retry-After) and renders injected faults the vendor's way.
+ * SmartHR as a stateful MSW fake on one tenant's host: it checks every request the way SmartHR would
+ * (bearer token, `page`/`per_page`, the crew's rules and masters, unique `emp_code`), counts requests
+ * per second and per hour with `x-rate-limit-*` headers on every answer, and renders injected faults
+ * SmartHR's way.
  */
 export function createSmarthrFake(options: SmarthrFakeOptions = {}): SmarthrFake {
   // Real time by default (the demo); tests pass the virtual clock their connector runs on.
   const clock = options.clock ?? systemClock;
-  const base = options.baseUrl ?? VENDOR.baseUrl;
   const credentials = options.credentials ?? FAKE_CREDENTIALS;
-  const store = createStore([IMPLICIT_DATA_AREA.id]);
+  const base = baseUrlOf(credentials.tenant, ENVIRONMENTS[credentials.environment]);
+  const hourlyLimit = options.hourlyLimit ?? (VENDOR.rateLimits[1].limit as number);
+  const store = createStore();
   const faults = createFaultInjector();
   let requests: FakeRequestRecord[] = [];
   let overLimitCount = 0;
-  /** The Retry-After window the vendor last gave: requests after `from` and before `until` are refused. */
+  /** The wait the fake's last 429 asked for: requests sent after `from` and before `until` are refused. */
   let block = { from: 0, until: Number.NEGATIVE_INFINITY };
   let writtenFields = new Set<FieldKey>();
 
-  const refuse = (status: number, error: string, message: string, headers?: Record<string, string>) =>
-    HttpResponse.json({ error, message }, { status, ...(headers ? { headers } : {}) });
+  const counted = (since: number) =>
+    requests.filter((record) => record.status !== 429 && record.time >= since);
+  /** The hour window SmartHR counts in, and the `x-rate-limit-*` headers describing it. */
+  const rateHeaders = (now: number, extra = 0) => {
+    const start = Math.floor(now / HOUR_MS) * HOUR_MS;
+    const used = counted(start).length + extra;
+    return {
+      'x-rate-limit-limit': String(hourlyLimit),
+      'x-rate-limit-remaining': String(Math.max(0, hourlyLimit - used)),
+      'x-rate-limit-reset': String((start + HOUR_MS) / 1000),
+    };
+  };
+  const tooMany = (headers: Record<string, string>) =>
+    refuse(
+      tooManyRequests,
+      'リクエスト数が上限に達しました。しばらくしてから再度お試しください。',
+      [],
+      headers,
+    );
 
-  const overLimit = (now: number) =>
-    (now > block.from && now < block.until) ||
-    requests.filter((record) => record.status !== 429 && record.time > now - VENDOR.rateLimit.intervalMs)
-      .length >= VENDOR.rateLimit.limit;
+  /** A 429 whose headers say nothing is left until the block ends (no Retry-After: the reset says it). */
+  const blocked = (now: number) =>
+    tooMany({
+      ...rateHeaders(now),
+      'x-rate-limit-remaining': '0',
+      'x-rate-limit-reset': String(Math.ceil(block.until / 1000)),
+    });
+
+  /** Why a request is over SmartHR's limits now, as its 429 — or undefined. */
+  const overLimit = (now: number): Response | undefined => {
+    if (now > block.from && now < block.until) return blocked(now);
+    const hour = rateHeaders(now);
+    if (hour['x-rate-limit-remaining'] === '0') return tooMany(hour);
+    const lastSecond = counted(now - 999);
+    if (lastSecond.length >= VENDOR.rateLimits[0].limit) {
+      const freeAt = (lastSecond[0]?.time ?? now) + 1000;
+      return tooMany({ ...hour, 'Retry-After': String(Math.max(1, Math.ceil((freeAt - now) / 1000))) });
+    }
+    return undefined;
+  };
 
   const render = (fault: Fault): Response => {
     switch (fault.kind) {
       case 'rate_limit':
         block = { from: clock.now(), until: clock.now() + fault.retryAfterSeconds * 1000 };
-        return refuse(429, 'too_many_requests', 'リクエストが多すぎます。', {
-          'Retry-After': String(fault.retryAfterSeconds),
-        });
+        return blocked(clock.now());
       case 'server_error':
-        return refuse(fault.status, 'server_error', 'サーバーエラーが発生しました。');
+        return refuse(
+          { ...serviceUnavailable, status: fault.status as 503 },
+          'サーバーで問題が発生しました。',
+        );
       case 'expired_token':
-        return refuse(401, 'invalid_token', 'アクセストークンの有効期限が切れています。');
+        return refuse(unauthorized, 'アクセストークンが無効です。');
       case 'malformed_body':
         return HttpResponse.json({ data: '<html>maintenance</html>' });
       default:
@@ -77,119 +128,140 @@ export function createSmarthrFake(options: SmarthrFakeOptions = {}): SmarthrFake
     }
   };
 
-  const bearer = (request: Request) => request.headers.get('authorization')?.match(/^Bearer (.+)$/)?.[1];
-  const authorised = (request: Request) => bearer(request) === credentials.apiToken;
-
   type Handle = (request: Request, params: Record<string, string>) => Promise<Response>;
+  type Facts = (url: URL, params: Record<string, string>, body: unknown) => RequestFacts;
 
-  /** The vendor's front door: rate limit, faults, auth, then the route itself; every answer is logged. */
+  /** SmartHR's front door: limits, faults, the token, then the route; every answer is logged. */
   const route = (
     method: 'get' | 'post' | 'patch',
     path: string,
-    requestClass: FakeRequestRecord['requestClass'],
-    facts: (request: Request, params: Record<string, string>) => Promise<RequestFacts>,
+    facts: Facts,
     handle: Handle,
   ): RequestHandler =>
     http[method](`${base}${path}`, async ({ request, params }) => {
-      const response = await answer(request, params as Record<string, string>, requestClass, facts, handle);
+      const requestClass = method === 'get' ? 'read' : 'write';
+      const now = clock.now();
+      let response = overLimit(now);
+      if (response) overLimitCount++;
+      else {
+        const body =
+          method === 'get'
+            ? undefined
+            : await request
+                .clone()
+                .json()
+                .catch(() => undefined);
+        response = await answer(request, params as Record<string, string>, body, facts, handle);
+        if (response.type !== 'error' && !response.headers.has('x-rate-limit-limit')) {
+          for (const [name, value] of Object.entries(rateHeaders(now, 1))) response.headers.set(name, value);
+        }
+      }
       const status = response.type === 'error' ? 0 : response.status;
-      requests.push({ method: request.method, url: request.url, requestClass, time: clock.now(), status });
+      requests.push({ method: request.method, url: request.url, requestClass, time: now, status });
       return response;
     });
 
   const answer = async (
     request: Request,
     params: Record<string, string>,
-    requestClass: FakeRequestRecord['requestClass'],
-    facts: (request: Request, params: Record<string, string>) => Promise<RequestFacts>,
+    body: unknown,
+    facts: Facts,
     handle: Handle,
   ): Promise<Response> => {
-    if (overLimit(clock.now())) {
-      overLimitCount++;
-      const wait = Math.max(1, Math.ceil((block.until - clock.now()) / 1000));
-      return refuse(429, 'too_many_requests', 'リクエストが多すぎます。', { 'Retry-After': String(wait) });
-    }
-    const fault = faults.take(await facts(request.clone(), params));
+    const fault = faults.take(facts(new URL(request.url), params, body));
     if (fault?.kind === 'delay') await clock.sleep(fault.delayMs);
-    // A garbled or lost answer to a write comes after the vendor did the work.
     const afterCommit =
       fault?.kind === 'timeout_after_commit' ||
-      (fault?.kind === 'malformed_body' && requestClass === 'write');
+      (fault?.kind === 'malformed_body' && request.method !== 'GET');
     if (fault && fault.kind !== 'delay' && !afterCommit) return render(fault);
-    if (requestClass !== 'auth' && !authorised(request)) {
-      return refuse(401, 'invalid_token', 'アクセストークンが無効です。');
+    if (request.headers.get('authorization') !== `Bearer ${credentials.apiToken}`) {
+      return refuse(unauthorized, 'アクセストークンが無効です。');
     }
+    if (body !== undefined) for (const field of canonicalFieldsOf(body ?? {})) writtenFields.add(field);
     const response = await handle(request, params);
     return fault && afterCommit ? render(fault) : response;
   };
 
-  const read = async (): Promise<RequestFacts> => ({ scope: 'read' });
-  const byCode =
-    (scope: 'read' | 'write') =>
-    async (_request: Request, params: Record<string, string>): Promise<RequestFacts> => ({
-      scope,
-      employeeCodes: [params.code ?? ''],
-    });
-  const createFacts = async (request: Request): Promise<RequestFacts> => {
-    const body = (await request.json().catch(() => ({}))) as { code?: unknown };
-    return { scope: 'write', employeeCodes: typeof body.code === 'string' ? [body.code] : [] };
+  // What a request is about, for faults aimed at some 社員番号.
+  const listFacts: Facts = (url) => {
+    const code = url.searchParams.get('emp_code');
+    return { scope: 'read', ...(code ? { employeeCodes: [code] } : {}) };
+  };
+  const createFacts: Facts = (_url, _params, body) => {
+    const code = (body as { emp_code?: unknown } | undefined)?.emp_code;
+    return { scope: 'write', employeeCodes: typeof code === 'string' ? [code] : [] };
+  };
+  const crewFacts =
+    (scope: 'read' | 'write'): Facts =>
+    (_url, params) => {
+      const code = store.get(params.id ?? '')?.emp_code;
+      return { scope, employeeCodes: code ? [code] : [] };
+    };
+  const bodyOf = (request: Request) => request.json().catch(() => undefined) as Promise<unknown>;
+
+  /** A page of `items` as SmartHR answers it: `Link` to the next page and `x-total-count`. */
+  const paged = <T>(request: Request, items: readonly T[]): Response => {
+    const url = new URL(request.url);
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const perPage = Number(url.searchParams.get('per_page') ?? 10);
+    if (
+      !Number.isInteger(page) ||
+      page < 1 ||
+      !Number.isInteger(perPage) ||
+      perPage < 1 ||
+      perPage > VENDOR.maxPageSize
+    ) {
+      const errors = [{ field: 'per_page', message: `は1〜${VENDOR.maxPageSize}で指定してください` }];
+      return refuse(badRequest, 'パラメータが不正です。', errors);
+    }
+    const headers: Record<string, string> = { 'x-total-count': String(items.length) };
+    if (page * perPage < items.length) {
+      url.searchParams.set('page', String(page + 1));
+      headers.link = `<${url}>; rel="next"`;
+    }
+    return HttpResponse.json(items.slice((page - 1) * perPage, page * perPage), { headers });
   };
 
-  const employees = VENDOR.paths.employees;
-  const areaOf = (_params: Record<string, string>) => IMPLICIT_DATA_AREA.id;
-  const areaMissing = () => refuse(404, 'not_found', 'データ領域が見つかりません。');
-  const bodyOf = (request: Request) => request.json().catch(() => undefined);
-  const noteWritten = (body: unknown) => {
-    for (const field of canonicalFieldsOf(body ?? {})) writtenFields.add(field);
+  const stored = (result: ReturnType<typeof store.create>, status = 200) => {
+    if (result.ok) return HttpResponse.json(result.crew, { status });
+    if (result.status === 404) return refuse(notFound, '従業員が見つかりません。');
+    return refuse(badRequest, '入力内容に誤りがあります。', result.errors);
   };
 
+  const masters = store.masters;
   const handlers: RequestHandler[] = [
-    route('get', employees, 'read', read, async (request, params) => {
-      if (!store.has(areaOf(params))) return areaMissing();
-      const query = new URL(request.url).searchParams;
-      const count = Number(query.get('count') ?? VENDOR.maxPageSize);
-      const lastId = Number(query.get('last_id') ?? 0);
-      if (!Number.isInteger(count) || count < 1 || count > VENDOR.maxPageSize || !Number.isInteger(lastId)) {
-        return refuse(
-          400,
-          'invalid_request',
-          `count は1〜${VENDOR.maxPageSize}、last_id は整数で指定してください。`,
-        );
-      }
-      const page = store.list(areaOf(params)).filter((employee) => employee.id > lastId);
-      return HttpResponse.json({ employees: page.slice(0, count) });
+    route('get', VENDOR.paths.crews, listFacts, async (request) =>
+      paged(request, store.list(new URL(request.url).searchParams.get('emp_code'))),
+    ),
+    route('get', `${VENDOR.paths.crews}/:id`, crewFacts('read'), async (_request, params) => {
+      const crew = store.get(params.id ?? '');
+      return crew ? HttpResponse.json(crew) : refuse(notFound, '従業員が見つかりません。');
     }),
-
-    route('get', `${employees}/:code`, 'read', byCode('read'), async (_request, params) => {
-      const employee = store.get(areaOf(params), params.code ?? '');
-      return employee
-        ? HttpResponse.json({ employee })
-        : refuse(404, 'not_found', '社員番号が見つかりません。');
-    }),
-
-    route('post', employees, 'write', createFacts, async (request, params) => {
-      if (!store.has(areaOf(params))) return areaMissing();
-      const body = await bodyOf(request);
-      noteWritten(body);
-      const stored = store.create(areaOf(params), body);
-      if (!stored.ok) return refuse(stored.refusal.status, stored.refusal.error, stored.refusal.message);
-      return HttpResponse.json({ employee: stored.employee }, { status: 201 });
-    }),
-
-    route('patch', `${employees}/:code`, 'write', byCode('write'), async (request, params) => {
-      const body = await bodyOf(request);
-      noteWritten(body);
-      const stored = store.update(areaOf(params), params.code ?? '', body);
-      if (!stored.ok) return refuse(stored.refusal.status, stored.refusal.error, stored.refusal.message);
-      return HttpResponse.json({ employee: stored.employee });
-    }),
+    route('post', VENDOR.paths.crews, createFacts, async (request) =>
+      stored(store.create(await bodyOf(request)), 201),
+    ),
+    route('patch', `${VENDOR.paths.crews}/:id`, crewFacts('write'), async (request, params) =>
+      stored(store.update(params.id ?? '', await bodyOf(request))),
+    ),
+    route('get', VENDOR.paths.employmentTypes, listFacts, async (request) =>
+      paged(request, masters().employmentType),
+    ),
+    route('get', VENDOR.paths.departments, listFacts, async (request) =>
+      paged(request, masters().department),
+    ),
+    route('get', VENDOR.paths.positions, listFacts, async (request) => paged(request, masters().jobTitle)),
   ];
+
+  const area = (id: string) => {
+    if (id !== IMPLICIT_DATA_AREA.id) throw new Error(`smarthr fake: unknown data area ${id}`);
+  };
 
   return {
     handlers,
     faults,
     clock,
     credentials,
+    baseUrl: base,
     get requests() {
       return requests;
     },
@@ -197,22 +269,29 @@ export function createSmarthrFake(options: SmarthrFakeOptions = {}): SmarthrFake
       return overLimitCount;
     },
     dataAreas: () => [IMPLICIT_DATA_AREA.id],
-    seed(area: string, employees: readonly Employee[]) {
-      if (!store.has(area)) throw new Error(`smarthr fake: unknown data area ${area}`);
+    seed(id: string, employees: readonly Employee[]) {
+      area(id);
       for (const employee of employees) {
-        const body = { ...toVendorBody(employee, FIELD_KEYS), code: employee.employeeCode };
-        const stored = store.add(area, body);
-        if (!stored.ok)
-          throw new Error(`smarthr fake: cannot seed ${employee.employeeCode}: ${stored.refusal.message}`);
+        const mapped = toCrewBody(employee, masters(), WRITABLE, true);
+        if (!mapped.ok)
+          throw new Error(`smarthr fake: cannot seed ${employee.employeeCode}: ${mapped.error.message}`);
+        // E-mail is entered in SmartHR itself (Renkei reads it, never writes it).
+        const email = employee.email ? { email: employee.email } : {};
+        const result = store.create({ ...withEmployeeCode(mapped.body, employee.employeeCode), ...email });
+        if (!result.ok) {
+          const reasons = result.errors.map((error) => `${error.field} ${error.message}`).join(', ');
+          throw new Error(`smarthr fake: cannot seed ${employee.employeeCode}: ${reasons}`);
+        }
       }
     },
-    seedInvalid(area: string, employeeCode: string) {
-      // Past the vendor's checks, as a record written by an older version of its API might be.
-      store.insert(area, { code: employeeCode, last_name: '不正', birth_date: '1990-02-30' });
+    seedInvalid(id: string, employeeCode: string) {
+      area(id);
+      store.insert({ emp_code: employeeCode, last_name: '不正', first_name: '日付', birth_at: '1990-02-30' });
     },
-    records(area: string) {
-      return store.list(area).flatMap((record) => {
-        const listed = toListedEmployee(record);
+    records(id: string) {
+      area(id);
+      return store.list().flatMap((crew) => {
+        const listed = toListedEmployee(crew);
         return listed.ok ? [listed.employee] : [];
       });
     },
