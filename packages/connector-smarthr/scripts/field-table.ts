@@ -13,8 +13,8 @@ const END = '<!-- fields:end -->';
 
 const DIRECTION = {
   readWrite: '双方向',
-  read: 'SmartHR → 社員名簿のみ',
-  write: '社員名簿 → SmartHRのみ',
+  read: 'SmartHR → 従業員リストのみ',
+  write: '従業員リスト → SmartHRのみ',
 } as const;
 
 export function fieldTable(fields: ConnectorFields = FIELDS): string {
@@ -26,7 +26,7 @@ export function fieldTable(fields: ConnectorFields = FIELDS): string {
     return [`| ${fieldLabel(key)} | \`${property}\` | ${DIRECTION[access]} |`];
   });
   return [
-    '| 社員名簿の項目 | SmartHRの項目 | 連携の向き |',
+    '| 従業員リストの項目 | SmartHRの項目 | 連携の向き |',
     '|---|---|---|',
     `| ${EMPLOYEE_CODE_LABEL}（照合キー） | \`${EMPLOYEE_CODE_PROPERTY}\` | 双方向 |`,
     ...rows,

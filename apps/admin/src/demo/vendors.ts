@@ -7,6 +7,10 @@ import pcaHyper, {
   createPcaHyperFake,
   FAKE_CREDENTIALS as PCA_HYPER_CREDENTIALS,
 } from '@renkei/connector-pca-hyper';
+import smarthr, {
+  createSmarthrFake,
+  FAKE_CREDENTIALS as SMARTHR_CREDENTIALS,
+} from '@renkei/connector-smarthr';
 import type { DemoVendor } from './seed.ts';
 
 /** The demo's vendors: each connector with its stateful fake and the (fictional) credentials it accepts. */
@@ -15,5 +19,6 @@ export function createDemoVendors(): DemoVendor[] {
     { connector: pcaCloud, fake: createPcaCloudFake(), credentials: { ...PCA_CLOUD_CREDENTIALS } },
     { connector: pcaHyper, fake: createPcaHyperFake(), credentials: { ...PCA_HYPER_CREDENTIALS } },
     { connector: jobcan, fake: createJobcanFake(), credentials: { ...JOBCAN_CREDENTIALS } },
+    { connector: smarthr, fake: createSmarthrFake(), credentials: { ...SMARTHR_CREDENTIALS } },
   ];
 }
