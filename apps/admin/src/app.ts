@@ -13,6 +13,7 @@ import { createLookups } from './routes/lookups.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { runRoutes } from './routes/runs.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { csrfFailedPage, notFoundPage } from './views/errors.ts';
 
 const STATIC = {
@@ -69,6 +70,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('lookups', lookups);
     await next();
   });
+  // Vendors' webhooks authenticate with their own token: no session, no CSRF form token.
+  app.route('/', webhookRoutes);
   app.use(loadSession, verifyCsrf);
   app.route('/', authRoutes);
   app.use(requireUser);

@@ -19,6 +19,11 @@ export const Credentials = z.object({
   ),
   environment: credential(z.enum(['本番', 'サンドボックス']).default('本番'), { label: '環境' }),
   apiToken: secret('アクセストークン', 'SmartHRの「共通設定 > API」で発行したアクセストークンです。'),
+  webhookToken: credential(z.string().trim().max(200).optional(), {
+    label: 'Webhookトークン（任意）',
+    secret: true,
+    help: 'SmartHRのWebhook設定で指定した検証用トークンです。入力すると、従業員の登録・更新のたびに取り込みます。',
+  }),
 });
 export type Credentials = z.infer<typeof Credentials>;
 

@@ -15,3 +15,10 @@ export {
   type SmarthrFakeOptions,
 } from './fake/index.ts';
 export { baseUrlOf, VENDOR as SMARTHR } from './vendor.ts';
+export {
+  readWebhook,
+  tokenMatches,
+  WEBHOOK_MAX_BYTES,
+  WEBHOOK_TOKEN_HEADER,
+  type WebhookAction,
+} from './webhook.ts';

@@ -18,6 +18,7 @@ export const FAKE_CREDENTIALS: Credentials = {
   tenant: 'renkei-demo',
   environment: '本番',
   apiToken: 'fake-smarthr-access-token',
+  webhookToken: 'fake-smarthr-webhook-token',
 };
 
 export interface SmarthrFakeOptions {
