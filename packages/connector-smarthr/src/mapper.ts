@@ -52,6 +52,35 @@ const MASTER_LABEL: Record<MasterField, string> = {
 const STATUS_FROM_SMARTHR = { employed: 'employed', absent: 'on_leave', retired: 'retired' } as const;
 const STATUS_TO_SMARTHR = { employed: 'employed', on_leave: 'absent', retired: 'retired' } as const;
 
+/** 住所 and 給与振込口座, part by part: canonical name → SmartHR's. */
+const ADDRESS = {
+  postalCode: 'zip_code',
+  prefecture: 'pref',
+  city: 'city',
+  street: 'street',
+  building: 'building',
+};
+const ACCOUNT = {
+  bankCode: 'bank_code',
+  branchCode: 'bank_branch_code',
+  accountType: 'account_type',
+  accountNumber: 'account_number',
+  holderKana: 'account_holder_name',
+};
+/** `value`'s parts under the other side's names (`toCanonical` reads SmartHR's); a missing part is `empty`. */
+function renamed(
+  value: object,
+  names: Record<string, string>,
+  toCanonical: boolean,
+  empty: null | undefined,
+) {
+  const parts = value as Record<string, unknown>;
+  const pairs = Object.entries(names).map(([canonical, vendor]) =>
+    toCanonical ? [canonical, vendor] : [vendor, canonical],
+  );
+  return Object.fromEntries(pairs.map(([to, from]) => [to, parts[from as string] ?? empty]));
+}
+
 const refOf = (entry: MasterEntry | null | undefined): OrgRef | undefined =>
   entry ? { name: entry.name, ...(entry.code ? { code: entry.code } : {}) } : undefined;
 
@@ -88,23 +117,11 @@ export function toListedEmployee(raw: unknown): ListedEmployee {
     department: refOf(crew.departments[0]),
     jobTitle: refOf(crew.positions[0]),
     address:
-      address && Object.values(address).some((part) => part)
-        ? {
-            postalCode: address.zip_code,
-            prefecture: address.pref,
-            city: address.city,
-            street: address.street ?? undefined,
-            building: address.building ?? undefined,
-          }
+      address && Object.values(address).some(Boolean)
+        ? renamed(address, ADDRESS, true, undefined)
         : undefined,
     bankAccounts: crew.bank_accounts.length
-      ? crew.bank_accounts.map((account) => ({
-          bankCode: account.bank_code,
-          branchCode: account.bank_branch_code,
-          accountType: account.account_type,
-          accountNumber: account.account_number,
-          holderKana: account.account_holder_name,
-        }))
+      ? crew.bank_accounts.map((account) => renamed(account, ACCOUNT, true, undefined))
       : undefined,
   });
   return employee ? { ok: true, employee } : { ok: false, ...employeeCode, issues, raw };
@@ -160,22 +177,11 @@ export function toCrewBody(
       } else if (field === 'employmentType') body[property] = entry?.id ?? null;
       else body[property] = entry ? [entry.id] : [];
     } else if (field === 'address') {
-      const address = value as Employee['address'] | null;
-      body[property] = address && {
-        zip_code: address.postalCode,
-        pref: address.prefecture,
-        city: address.city,
-        street: address.street ?? null,
-        building: address.building ?? null,
-      };
+      body[property] = value && renamed(value as object, ADDRESS, false, null);
     } else if (field === 'bankAccounts') {
-      body[property] = ((value as Employee['bankAccounts']) ?? []).map((account) => ({
-        bank_code: account.bankCode,
-        bank_branch_code: account.branchCode,
-        account_type: account.accountType,
-        account_number: account.accountNumber,
-        account_holder_name: account.holderKana,
-      }));
+      body[property] = ((value as Employee['bankAccounts']) ?? []).map((account) =>
+        renamed(account, ACCOUNT, false, null),
+      );
     } else body[property] = value;
   }
   if (issues.length === 0) return { ok: true, body: body as CrewUpdateBody };
