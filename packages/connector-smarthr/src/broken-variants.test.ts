@@ -6,8 +6,9 @@ import {
   createContractRunner,
 } from '@renkei/testkit';
 import { describe, expect, it } from 'vitest';
-import connector, { createSmarthrFake, FAKE_CREDENTIALS, type SmarthrFakeOptions } from './index.ts';
-import { smarthrSample } from './testing.ts';
+import { createSmarthrFake, FAKE_CREDENTIALS, type SmarthrFakeOptions } from './fake/index.ts';
+import { smarthrSample } from './fake/sample.ts';
+import connector from './index.ts';
 
 type Fetch = typeof globalThis.fetch;
 

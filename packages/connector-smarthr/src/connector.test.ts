@@ -4,8 +4,9 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Credentials } from './auth.ts';
-import connector, { createSmarthrFake, FAKE_CREDENTIALS } from './index.ts';
-import { smarthrSample } from './testing.ts';
+import { createSmarthrFake, FAKE_CREDENTIALS } from './fake/index.ts';
+import { smarthrSample } from './fake/sample.ts';
+import connector from './index.ts';
 import { baseUrlOf } from './vendor.ts';
 
 const server = setupServer();

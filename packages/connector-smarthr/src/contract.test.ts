@@ -1,6 +1,7 @@
 import { describeConnectorContract } from '@renkei/testkit';
-import connector, { createSmarthrFake, FAKE_CREDENTIALS } from './index.ts';
-import { smarthrSample } from './testing.ts';
+import { createSmarthrFake, FAKE_CREDENTIALS } from './fake/index.ts';
+import { smarthrSample } from './fake/sample.ts';
+import connector from './index.ts';
 
 describeConnectorContract({
   connector,

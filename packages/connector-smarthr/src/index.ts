@@ -8,12 +8,6 @@ export {
   LIMITS as SMARTHR_LIMITS,
   smarthrConnector,
 } from './connector.ts';
-export {
-  createSmarthrFake,
-  FAKE_CREDENTIALS,
-  type SmarthrFake,
-  type SmarthrFakeOptions,
-} from './fake/index.ts';
 export { baseUrlOf, VENDOR as SMARTHR } from './vendor.ts';
 export {
   readWebhook,

@@ -1,4 +1,4 @@
-import { FAKE_CREDENTIALS } from '@renkei/connector-smarthr';
+import { FAKE_CREDENTIALS } from '@renkei/connector-smarthr/fake';
 import type { Employee } from '@renkei/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppFixture, createAppFixture } from '../testing/fixture.ts';

@@ -1,12 +1,15 @@
 import { type Clock, type Employee, type FieldKey, IMPLICIT_DATA_AREA, systemClock } from '@renkei/core';
 import {
-  createFaultInjector,
-  type FakeRequestRecord,
+  bearerToken,
+  createFakeGateway,
   type FakeVendor,
-  type Fault,
+  type GatewayCall,
+  type PersistableFake,
   type RequestFacts,
 } from '@renkei/testkit/fakes';
-import { HttpResponse, http, type RequestHandler } from 'msw';
+import { HttpResponse, type RequestHandler } from 'msw';
+import { z } from 'zod';
+import { Crew } from '../api.ts';
 import { type Credentials, ENVIRONMENTS } from '../auth.ts';
 import { WRITABLE } from '../connector.ts';
 import { canonicalFieldsOf, toCrewBody, toListedEmployee, withEmployeeCode } from '../mapper.ts';
@@ -29,7 +32,7 @@ export interface SmarthrFakeOptions {
   hourlyLimit?: number;
 }
 
-export interface SmarthrFake extends FakeVendor {
+export interface SmarthrFake extends FakeVendor, PersistableFake {
   /** The credentials this fake accepts (for the demo's 連携設定). */
   readonly credentials: Credentials;
   /** The base URL it answers on: the tenant's host. */
@@ -37,6 +40,8 @@ export interface SmarthrFake extends FakeVendor {
 }
 
 const HOUR_MS = 3_600_000;
+/** What a snapshot holds: the crews as stored (unchecked, as `insert` stores them). */
+const SmarthrSnapshot = z.object({ crews: z.array(Crew), nextId: z.number().int().positive() });
 const { badRequest, unauthorized, notFound, tooManyRequests, serviceUnavailable } = VENDOR.errors;
 type ErrorKind = (typeof VENDOR.errors)[keyof typeof VENDOR.errors];
 
@@ -60,128 +65,80 @@ export function createSmarthrFake(options: SmarthrFakeOptions = {}): SmarthrFake
   const clock = options.clock ?? systemClock;
   const credentials = options.credentials ?? FAKE_CREDENTIALS;
   const base = baseUrlOf(credentials.tenant, ENVIRONMENTS[credentials.environment]);
-  const hourlyLimit = options.hourlyLimit ?? (VENDOR.rateLimits[1].limit as number);
+  const [perSecond] = VENDOR.rateLimits;
+  const perHour = { limit: options.hourlyLimit ?? VENDOR.rateLimits[1].limit, intervalMs: HOUR_MS };
   const store = createStore();
-  const faults = createFaultInjector();
-  let requests: FakeRequestRecord[] = [];
-  let overLimitCount = 0;
-  /** The wait the fake's last 429 asked for: requests sent after `from` and before `until` are refused. */
-  let block = { from: 0, until: Number.NEGATIVE_INFINITY };
   let writtenFields = new Set<FieldKey>();
 
-  const counted = (since: number) =>
-    requests.filter((record) => record.status !== 429 && record.time >= since);
-  /** The hour window SmartHR counts in, and the `x-rate-limit-*` headers describing it. */
-  const rateHeaders = (now: number, extra = 0) => {
-    const start = Math.floor(now / HOUR_MS) * HOUR_MS;
-    const used = counted(start).length + extra;
+  /**
+   * The hour SmartHR counts in, as its `x-rate-limit-*` headers: the requests of the last hour (the
+   * one being answered included) and when the oldest of them stops counting, in epoch seconds.
+   */
+  const rateHeaders = (now: number, answering = 1) => {
+    const counted = gateway.requests.filter((request) => request.time > now - HOUR_MS);
+    const oldest = counted[0]?.time ?? now;
     return {
-      'x-rate-limit-limit': String(hourlyLimit),
-      'x-rate-limit-remaining': String(Math.max(0, hourlyLimit - used)),
-      'x-rate-limit-reset': String((start + HOUR_MS) / 1000),
+      'x-rate-limit-limit': String(perHour.limit),
+      'x-rate-limit-remaining': String(Math.max(0, perHour.limit - counted.length - answering)),
+      'x-rate-limit-reset': String(Math.ceil((oldest + HOUR_MS) / 1000)),
     };
   };
-  const tooMany = (headers: Record<string, string>) =>
-    refuse(
-      tooManyRequests,
-      'リクエスト数が上限に達しました。しばらくしてから再度お試しください。',
-      [],
-      headers,
-    );
 
-  /** A 429 whose headers say nothing is left until the block ends (no Retry-After: the reset says it). */
-  const blocked = (now: number) =>
-    tooMany({
-      ...rateHeaders(now),
-      'x-rate-limit-remaining': '0',
-      'x-rate-limit-reset': String(Math.ceil(block.until / 1000)),
-    });
+  const gateway = createFakeGateway({
+    clock,
+    rateLimits: [perSecond, perHour],
+    answers: {
+      // No Retry-After: the reset header says when to come back (the toolkit reads either).
+      tooManyRequests: (retryAfterSeconds, status) =>
+        refuse(
+          { ...tooManyRequests, status: status as 429 },
+          'リクエスト数が上限に達しました。しばらくしてから再度お試しください。',
+          [],
+          {
+            ...rateHeaders(clock.now(), 0),
+            'x-rate-limit-remaining': '0',
+            'x-rate-limit-reset': String(Math.ceil(clock.now() / 1000) + retryAfterSeconds),
+          },
+        ),
+      serverError: (status) =>
+        refuse({ ...serviceUnavailable, status: status as 503 }, 'サーバーで問題が発生しました。'),
+      expiredToken: () => refuse(unauthorized, 'アクセストークンが無効です。'),
+      malformedBody: (status) => HttpResponse.json({ data: '<html>maintenance</html>' }, { status }),
+    },
+  });
 
-  /** Why a request is over SmartHR's limits now, as its 429 — or undefined. */
-  const overLimit = (now: number): Response | undefined => {
-    if (now > block.from && now < block.until) return blocked(now);
-    const hour = rateHeaders(now);
-    if (hour['x-rate-limit-remaining'] === '0') return tooMany(hour);
-    const lastSecond = counted(now - 999);
-    if (lastSecond.length >= VENDOR.rateLimits[0].limit) {
-      const freeAt = (lastSecond[0]?.time ?? now) + 1000;
-      return tooMany({ ...hour, 'Retry-After': String(Math.max(1, Math.ceil((freeAt - now) / 1000))) });
-    }
-    return undefined;
-  };
+  type Params = Record<string, string>;
+  type Facts = (url: URL, params: Params, body: unknown) => RequestFacts;
 
-  const render = (fault: Fault): Response => {
-    switch (fault.kind) {
-      case 'rate_limit':
-        block = { from: clock.now(), until: clock.now() + fault.retryAfterSeconds * 1000 };
-        return blocked(clock.now());
-      case 'server_error':
-        return refuse(
-          { ...serviceUnavailable, status: fault.status as 503 },
-          'サーバーで問題が発生しました。',
-        );
-      case 'expired_token':
-        return refuse(unauthorized, 'アクセストークンが無効です。');
-      case 'malformed_body':
-        return HttpResponse.json({ data: '<html>maintenance</html>' });
-      default:
-        return HttpResponse.error();
-    }
-  };
-
-  type Handle = (request: Request, params: Record<string, string>) => Promise<Response>;
-  type Facts = (url: URL, params: Record<string, string>, body: unknown) => RequestFacts;
-
-  /** SmartHR's front door: limits, faults, the token, then the route; every answer is logged. */
+  /** One route behind the gateway (limits, faults, the token), answering with the hour's rate headers. */
   const route = (
     method: 'get' | 'post' | 'patch',
     path: string,
     facts: Facts,
-    handle: Handle,
+    handle: (request: Request, params: Params) => Promise<Response>,
   ): RequestHandler =>
-    http[method](`${base}${path}`, async ({ request, params }) => {
-      const requestClass = method === 'get' ? 'read' : 'write';
-      const now = clock.now();
-      let response = overLimit(now);
-      if (response) overLimitCount++;
-      else {
-        const body =
-          method === 'get'
-            ? undefined
-            : await request
-                .clone()
-                .json()
-                .catch(() => undefined);
-        response = await answer(request, params as Record<string, string>, body, facts, handle);
-        if (response.type !== 'error' && !response.headers.has('x-rate-limit-limit')) {
-          for (const [name, value] of Object.entries(rateHeaders(now, 1))) response.headers.set(name, value);
-        }
-      }
-      const status = response.type === 'error' ? 0 : response.status;
-      requests.push({ method: request.method, url: request.url, requestClass, time: now, status });
-      return response;
-    });
-
-  const answer = async (
-    request: Request,
-    params: Record<string, string>,
-    body: unknown,
-    facts: Facts,
-    handle: Handle,
-  ): Promise<Response> => {
-    const fault = faults.take(facts(new URL(request.url), params, body));
-    if (fault?.kind === 'delay') await clock.sleep(fault.delayMs);
-    const afterCommit =
-      fault?.kind === 'timeout_after_commit' ||
-      (fault?.kind === 'malformed_body' && request.method !== 'GET');
-    if (fault && fault.kind !== 'delay' && !afterCommit) return render(fault);
-    if (request.headers.get('authorization') !== `Bearer ${credentials.apiToken}`) {
-      return refuse(unauthorized, 'アクセストークンが無効です。');
-    }
-    if (body !== undefined) for (const field of canonicalFieldsOf(body ?? {})) writtenFields.add(field);
-    const response = await handle(request, params);
-    return fault && afterCommit ? render(fault) : response;
-  };
+    gateway.route(
+      method,
+      `${base}${path}`,
+      async (request, params): Promise<GatewayCall> => {
+        const body = method === 'get' ? undefined : await request.json().catch(() => undefined);
+        return {
+          ...facts(new URL(request.url), params, body),
+          authorise: () => {
+            if (bearerToken(request) !== credentials.apiToken)
+              return refuse(unauthorized, 'アクセストークンが無効です。');
+            for (const field of canonicalFieldsOf(body ?? {})) writtenFields.add(field);
+            return undefined;
+          },
+        };
+      },
+      async (request, params) => {
+        const now = clock.now();
+        const response = await handle(request, params);
+        for (const [name, value] of Object.entries(rateHeaders(now))) response.headers.set(name, value);
+        return response;
+      },
+    );
 
   // What a request is about, for faults aimed at some 社員番号.
   const listFacts: Facts = (url) => {
@@ -259,15 +216,15 @@ export function createSmarthrFake(options: SmarthrFakeOptions = {}): SmarthrFake
 
   return {
     handlers,
-    faults,
+    faults: gateway.faults,
     clock,
     credentials,
     baseUrl: base,
     get requests() {
-      return requests;
+      return gateway.requests;
     },
     get overLimitCount() {
-      return overLimitCount;
+      return gateway.overLimitCount;
     },
     dataAreas: () => [IMPLICIT_DATA_AREA.id],
     seed(id: string, employees: readonly Employee[]) {
@@ -297,13 +254,16 @@ export function createSmarthrFake(options: SmarthrFakeOptions = {}): SmarthrFake
       });
     },
     writtenFields: () => writtenFields,
+    snapshot: () => store.dump(),
+    restore(snapshot) {
+      const saved = SmarthrSnapshot.parse(snapshot);
+      store.load(saved.crews, saved.nextId);
+    },
     reset() {
       store.clear();
-      faults.clear();
-      requests = [];
-      overLimitCount = 0;
-      block = { from: 0, until: Number.NEGATIVE_INFINITY };
+      gateway.reset();
       writtenFields = new Set();
     },
   };
 }
+export { smarthrSample } from './sample.ts';

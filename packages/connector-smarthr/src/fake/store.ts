@@ -178,6 +178,14 @@ export function createStore() {
       return { ok: true, crew: assign(crew, parsed.data) };
     },
 
+    /** The crews and the next id, as plain JSON (for a fake that keeps its state in a file). */
+    dump: () => ({ crews: [...crews.values()].map((crew) => structuredClone(crew)), nextId }),
+    load(saved: readonly Crew[], next: number) {
+      crews.clear();
+      for (const crew of saved) crews.set(crew.id, structuredClone(crew));
+      nextId = next;
+    },
+
     clear() {
       crews.clear();
       masters = defaultMasters();
