@@ -130,7 +130,9 @@ describe('connector generator', () => {
       expect(read('src/mapper.ts')).toContain("export const EMPLOYEE_CODE_PROPERTY = 'code';");
       const table = read('scripts/field-table.ts');
       expect(table).toContain('import { EMPLOYEE_CODE_PROPERTY, VENDOR_FIELD }');
-      expect(table).toContain('`| ${EMPLOYEE_CODE_LABEL}（照合キー） | \\`${EMPLOYEE_CODE_PROPERTY}\\` | 双方向 |`');
+      expect(table).toContain(
+        '`| ${EMPLOYEE_CODE_LABEL}（照合キー） | \\`${EMPLOYEE_CODE_PROPERTY}\\` | 双方向 |`',
+      );
       expect(table).not.toContain('| \\`code\\` |');
     });
 
@@ -147,6 +149,19 @@ describe('connector generator', () => {
       expect(test).toContain('FIELD_KEYS.find((key) => !(key in VENDOR_FIELD))');
       expect(test).not.toContain("{ gender: 'readWrite' }");
       expect(test).not.toContain('`tel`');
+    });
+
+    it('round-trips the mapper with fast-check through the fake’s store, fast-check pinned like testkit’s', async () => {
+      tree.write(
+        'packages/testkit/package.json',
+        JSON.stringify({ dependencies: { 'fast-check': '^4.99.0' } }),
+      );
+      await generate();
+      expect(JSON.parse(read('package.json')).devDependencies['fast-check']).toBe('^4.99.0');
+      const test = read('src/mapper.test.ts');
+      expect(test).toContain("import fc from 'fast-check';");
+      expect(test).toContain('fc.assert(');
+      expect(test).toContain("store.create('area', body)");
     });
 
     it('says 従業員リスト, as the admin app does, never 社員名簿', async () => {
