@@ -18,6 +18,17 @@ export type OrgRefMatch = z.infer<typeof OrgRefMatch>;
 export const PlanStatus = z.enum(['new', 'changed', 'unchanged', 'invalid', 'conflict']);
 export type PlanStatus = z.infer<typeof PlanStatus>;
 
+/**
+ * The statuses a run writes: 新規登録 and 差分あり. The one place that decides it — select-all, the
+ * 確認 dialog, previews' refusal checks and runs all ask `isWriting`.
+ */
+export const WRITING_STATUSES: readonly PlanStatus[] = ['new', 'changed'];
+
+/** Whether a run would write this entry (差分なし has nothing to write; the rest cannot be selected). */
+export function isWriting(entry: { readonly status: PlanStatus }): boolean {
+  return WRITING_STATUSES.includes(entry.status);
+}
+
 /** Japanese badge per status, as the picker shows it. */
 export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = {
   new: '新規登録',
