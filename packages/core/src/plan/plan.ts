@@ -74,7 +74,7 @@ interface Compared {
 const NONE = Object.freeze([]) as unknown as never[];
 
 /**
- * The diff of DESIGN §5: per source employee, what writing it to the target would change. Pure and
+ * The diff (docs/architecture.md, "Plans"): per source employee, what writing it to the target would change. Pure and
  * deterministic (independent of record order). Compared fields are those the source reads and the
  * target writes, not `skip`, narrowed by `options.fields`; each value is normalised once.
  *

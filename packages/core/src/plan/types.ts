@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FieldIssue, FieldKey } from '../employee.ts';
 
-/** Per-field sync mode of a connection (DESIGN §5). */
+/** Per-field sync mode of a connection (docs/architecture.md, "Plans"). */
 export const SyncMode = z.enum(['update', 'mirror', 'fill-if-empty', 'skip']);
 export type SyncMode = z.infer<typeof SyncMode>;
 export type SyncModes = Partial<Record<FieldKey, SyncMode>>;
