@@ -1,7 +1,7 @@
 import type { PcaProduct } from '@renkei/pca-webapi';
 
 /**
- * PCAクラウド給与 as a PCA Web-API product. Every value here is modelled (VENDOR-APIS.md): correct
+ * PCAクラウド給与 as a PCA Web-API product. Every value here is modelled (docs/vendors.md): correct
  * it here when the real API says otherwise; nothing else in this package repeats it.
  */
 export const PCA_KYUYO: PcaProduct = {

@@ -4,7 +4,7 @@ import {
   type ContractCheckName,
   type ContractOptions,
   createContractRunner,
-} from '@renkei/testkit';
+} from '@renkei/testkit/contract';
 import { describe, expect, it } from 'vitest';
 import { createSmarthrFake, FAKE_CREDENTIALS, type SmarthrFakeOptions } from './fake/index.ts';
 import { smarthrSample } from './fake/sample.ts';

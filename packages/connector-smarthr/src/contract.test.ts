@@ -1,4 +1,4 @@
-import { describeConnectorContract } from '@renkei/testkit';
+import { describeConnectorContract } from '@renkei/testkit/contract';
 import { createSmarthrFake, FAKE_CREDENTIALS } from './fake/index.ts';
 import { smarthrSample } from './fake/sample.ts';
 import connector from './index.ts';

@@ -1,4 +1,4 @@
-import { DEPARTMENTS, EMPLOYMENT_TYPES, JOB_TITLES } from '@renkei/testkit';
+import { DEPARTMENTS, EMPLOYMENT_TYPES, JOB_TITLES } from '@renkei/testkit/fakes';
 import type { z } from 'zod';
 import { type Crew, CrewCreateBody, CrewUpdateBody, type MasterEntry } from '../api.ts';
 import type { Masters } from '../mapper.ts';
