@@ -7,6 +7,8 @@ import { launchChromium, screenshots, signInAs } from './browser.ts';
 
 const shot = screenshots();
 const STEP_TIMEOUT = 180_000;
+/** Starting the demo (five seeded fakes, the hub on PGlite) and Chromium is slow on a loaded machine. */
+const SETUP_TIMEOUT = 600_000;
 
 let demo: Demo;
 let browser: Browser;
@@ -17,7 +19,7 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
   page = await context.newPage();
   await signInAs(page, demo.url, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
-}, STEP_TIMEOUT);
+}, SETUP_TIMEOUT);
 
 afterAll(async () => {
   await browser?.close();
