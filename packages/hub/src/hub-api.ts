@@ -1,4 +1,5 @@
 import type { ConnectorDefinition, CredentialFieldInfo, DataArea, PlanEntry } from '@renkei/core';
+import type { AuditEntry } from './audit/audit.ts';
 import type { CheckResult, Connection, ConnectionUpdate, NewConnection } from './connections/connections.ts';
 import type { RunOutcome } from './db/schema.ts';
 import type { CsvEncoding } from './employees/csv.ts';
@@ -33,6 +34,18 @@ export interface HubUsers {
   list(): Promise<User[]>;
   get(id: string): Promise<User | null>;
   update(actor: string, id: string, input: UserUpdate): Promise<User>;
+  /** A user created from the command line (`renkei users create`): no acting admin. */
+  createByOperator(input: NewUser): Promise<User>;
+  /** Signs the account out everywhere and keeps it from signing in (never the last active admin). */
+  deactivate(actor: string, id: string): Promise<User>;
+  reactivate(actor: string, id: string): Promise<User>;
+}
+
+/** The one-time set-up link that creates the first admin. */
+export interface HubSetup {
+  issue(): Promise<{ token: string; expiresAt: Date } | undefined>;
+  isValid(token: string): Promise<boolean>;
+  complete(token: string, input: Omit<NewUser, 'role'>): Promise<User>;
 }
 
 export interface HubAuth {
@@ -119,6 +132,13 @@ export interface Hub {
   /** Which database this hub runs on. */
   database: 'pglite' | 'postgres';
   users: HubUsers;
+  setup: HubSetup;
+  audit: { list(limit?: number): Promise<AuditEntry[]> };
+  /**
+   * What /readyz reports: the database answers, every shipped migration is applied, and whether
+   * this process works the queue ('off' when left to `renkei worker`).
+   */
+  readiness(): Promise<{ database: boolean; migrations: boolean; worker: 'running' | 'off' | 'stopped' }>;
   auth: HubAuth;
   employees: HubEmployees;
   connectors: { list(): ConnectorInfo[] };
