@@ -45,9 +45,13 @@ async function syncOne(connectorId: string, direction: 'import' | 'export', code
   await page.goto(`${demo.url}/connections/${await connectionId(connectorId)}`);
   await page.click(`[data-direction="${direction}"] a`);
   await Promise.all([page.waitForURL(/\/previews\//), page.click('button:has-text("差分を確認する")')]);
-  await Promise.all([page.waitForURL(/status=new/), page.selectOption('#f-status', 'new')]);
+  // Choosing a filter does not submit (WCAG 3.2.2): 絞り込む does.
+  await page.selectOption('#f-status', 'new');
   await page.fill('#f-search', code);
-  await Promise.all([page.waitForURL(/search=/), page.press('#f-search', 'Enter')]);
+  await Promise.all([
+    page.waitForURL(/status=new.*search=|search=.*status=new/),
+    page.click('.toolbar button:has-text("絞り込む")'),
+  ]);
   const row = page.locator(`[data-testid="picker-table"] tbody tr[data-employee-code="${code}"]`);
   await row.locator('input[name="code"]').check();
   await shot(page, `${name}-picker`);

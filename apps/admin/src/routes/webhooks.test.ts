@@ -5,10 +5,11 @@ import { type AppFixture, createAppFixture } from '../testing/fixture.ts';
 
 let fx: AppFixture;
 let smarthr: string;
+// The fixture seeds five vendor fakes and a hub: minutes on a loaded machine.
 beforeAll(async () => {
   fx = await createAppFixture();
   smarthr = await fx.connectionId('smarthr');
-});
+}, 300_000);
 afterAll(async () => {
   await fx?.close();
 });
