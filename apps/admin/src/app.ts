@@ -15,6 +15,7 @@ import { runRoutes } from './routes/runs.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { userRoutes } from './routes/users.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { requestLog } from './server/log.ts';
 import { csrfFailedPage, notFoundPage } from './views/errors.ts';
 
@@ -83,6 +84,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('lookups', lookups);
     await next();
   });
+  // Vendors' webhooks authenticate with their own token: no session, no CSRF form token.
+  app.route('/', webhookRoutes);
   app.use(loadSession, verifyCsrf);
   app.route('/', authRoutes);
   app.route('/', setupRoutes);

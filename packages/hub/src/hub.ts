@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import {
   type Clock,
   type ConnectorDefinition,
-  type CredentialFieldInfo,
   describeCredentials,
   type Logger,
   silentLogger,
@@ -18,6 +17,7 @@ import { type CsvImportOptions, type CsvImportResult, importEmployeesCsv } from 
 import { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
 import { createEmployeeStore } from './employees/store.ts';
 import { HubError } from './errors.ts';
+import type { ConnectorInfo, Hub } from './hub-api.ts';
 import { type Mailer, startMailer } from './notifications/mailer.ts';
 import { createInbox } from './notifications/outbox.ts';
 import { createPreviews } from './previews/previews.ts';
@@ -78,16 +78,6 @@ export interface HubOptions {
   watchPollMs?: number;
 }
 
-export interface ConnectorInfo {
-  id: string;
-  displayName: string;
-  kind: ConnectorDefinition['kind'];
-  description?: string;
-  hasDataAreas: boolean;
-  fields: ConnectorDefinition['fields'];
-  credentialFields: CredentialFieldInfo[];
-}
-
 function databaseTarget(options: HubOptions): DatabaseTarget {
   if (options.inMemory) return { inMemory: true };
   const databaseUrl = options.databaseUrl ?? (options.dataDir ? undefined : process.env.DATABASE_URL);
@@ -95,7 +85,7 @@ function databaseTarget(options: HubOptions): DatabaseTarget {
   return { dataDir: options.dataDir ?? './data' };
 }
 
-export async function createHub(options: HubOptions) {
+export async function createHub(options: HubOptions): Promise<Hub> {
   const target = databaseTarget(options);
   const key = resolveSecretKey({
     secretKey: options.secretKey,
@@ -276,6 +266,7 @@ export async function createHub(options: HubOptions) {
         update: connections.update,
         remove: connections.remove,
         dataAreas: connections.dataAreas,
+        authenticateWebhook: connections.authenticateWebhook,
       },
       previews: {
         create: previews.create,
@@ -309,5 +300,5 @@ export async function createHub(options: HubOptions) {
   }
 }
 
-export type Hub = Awaited<ReturnType<typeof createHub>>;
+export type { ConnectorInfo, Hub } from './hub-api.ts';
 export { HubError };

@@ -5,6 +5,7 @@ export * from './connector.ts';
 export * from './errors.ts';
 export * from './mapper.ts';
 export * from './product.ts';
+export * from './products.ts';
 export * from './readme.ts';
 export * from './session.ts';
 export * from './vendor.ts';

@@ -12,7 +12,7 @@ import { definePcaConnector } from './connector.ts';
 import { LOGIN_ANSWER_LOST } from './errors.ts';
 import { createPcaFake, FAKE_CREDENTIALS } from './fake/index.ts';
 import { tokyoDate } from './mapper.ts';
-import { KYUYO } from './testing/products.ts';
+import { PCA_KYUYO as KYUYO } from './products.ts';
 import { PCA } from './vendor.ts';
 
 const clock = createVirtualClock(Date.UTC(2026, 3, 1), { idleTurns: 20 });

@@ -68,7 +68,7 @@ describe('connector generator', () => {
     expect(read('src/index.ts')).not.toContain('Fake');
     expect(read('src/fake/index.ts')).toContain('export function createAcmeHrFake(');
     expect(read('README.md')).toContain('# @renkei/connector-acme-hr — アクメ人事');
-    expect(read('README.md')).toContain('| 電話番号 | `tel` | アクメ人事 → 社員名簿のみ |');
+    expect(read('README.md')).toContain('| 電話番号 | `tel` | アクメ人事 → 従業員リストのみ |');
   });
 
   it('uses the versions the workspace already depends on', async () => {
@@ -126,6 +126,54 @@ describe('connector generator', () => {
       if (auth === 'oauth-password') expect(read('src/auth.ts')).toContain("grant_type: 'password',");
     },
   );
+
+  // Fixes from writing the SmartHR connector with this generator (docs/writing-a-connector.md, "Lessons").
+  describe('what the SmartHR connector needed', () => {
+    it('names 社員番号’s vendor property once, in the mapper, for the README table (SmartHR’s is emp_code)', async () => {
+      await generate();
+      expect(read('src/mapper.ts')).toContain("export const EMPLOYEE_CODE_PROPERTY = 'code';");
+      const table = read('scripts/field-table.ts');
+      expect(table).toContain('import { EMPLOYEE_CODE_PROPERTY, VENDOR_FIELD }');
+      expect(table).toMatch(/（照合キー） \| \\`\$\{EMPLOYEE_CODE_PROPERTY\}\\` \| 双方向/);
+      expect(table).not.toContain('| \\`code\\` |');
+    });
+
+    it('imports the fake’s runtime helpers from @renkei/testkit/fakes, never the entry that loads vitest', async () => {
+      await generate();
+      const fake = read('src/fake/index.ts');
+      expect(fake).toMatch(/from '@renkei\/testkit\/fakes';/);
+      expect(fake).not.toMatch(/from '@renkei\/testkit';/);
+    });
+
+    it('tests the README against the mapper, not against fields a vendor may well carry', async () => {
+      await generate();
+      const test = read('src/readme.test.ts');
+      expect(test).toContain('FIELD_KEYS.find((key) => !(key in VENDOR_FIELD))');
+      expect(test).not.toContain("{ gender: 'readWrite' }");
+      expect(test).not.toContain('`tel`');
+    });
+
+    it('round-trips the mapper with fast-check through the fake’s store, fast-check pinned like testkit’s', async () => {
+      tree.write(
+        'packages/testkit/package.json',
+        JSON.stringify({ dependencies: { 'fast-check': '^4.99.0' } }),
+      );
+      await generate();
+      expect(JSON.parse(read('package.json')).devDependencies['fast-check']).toBe('^4.99.0');
+      const test = read('src/mapper.test.ts');
+      expect(test).toContain("import fc from 'fast-check';");
+      expect(test).toContain('fc.assert(');
+      expect(test).toContain("store.create('area', body)");
+    });
+
+    it('says 従業員リスト, as the admin app does, never 社員名簿', async () => {
+      await generate({ displayName: 'アクメ人事' });
+      for (const room of ['README.md', 'scripts/field-table.ts']) {
+        expect(read(room), room).toContain('従業員リスト');
+        expect(read(room), room).not.toContain('社員名簿');
+      }
+    });
+  });
 
   it('refuses a name that is not kebab case, an unsafe display name and an existing package', async () => {
     await expect(generate({ name: 'AcmeHR' })).rejects.toThrow('kebab case');

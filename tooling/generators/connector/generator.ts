@@ -9,7 +9,7 @@ const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const UNSAFE_DISPLAY_NAME = /['"`\\|<>\n\r]/;
 
 /** Used when the workspace's testkit does not name a version (it always does in this repository). */
-const FALLBACK_VERSIONS = { msw: '^3.0.5', zod: '^4.6.7', vitest: '^5.1.1' };
+const FALLBACK_VERSIONS = { msw: '^3.0.5', zod: '^4.6.7', vitest: '^5.1.1', fastCheck: '^4.10.2' };
 
 export interface NormalisedOptions extends Required<ConnectorGeneratorSchema> {
   packageName: string;
@@ -64,6 +64,7 @@ function workspaceVersions(tree: Tree): typeof FALLBACK_VERSIONS {
     msw: all.msw ?? FALLBACK_VERSIONS.msw,
     zod: all.zod ?? FALLBACK_VERSIONS.zod,
     vitest: all.vitest ?? FALLBACK_VERSIONS.vitest,
+    fastCheck: all['fast-check'] ?? FALLBACK_VERSIONS.fastCheck,
   };
 }
 

@@ -11,6 +11,8 @@ import {
   createPcaHyperFake,
   FAKE_CREDENTIALS as PCA_HYPER_CREDENTIALS,
 } from '@renkei/connector-pca-hyper/fake';
+import smarthr from '@renkei/connector-smarthr';
+import { createSmarthrFake, FAKE_CREDENTIALS as SMARTHR_CREDENTIALS } from '@renkei/connector-smarthr/fake';
 import { createFakeStateFile } from '@renkei/testkit/fakes';
 import type { DemoVendor } from './seed.ts';
 
@@ -20,6 +22,7 @@ export function createDemoVendors(): DemoVendor[] {
     { connector: pcaCloud, fake: createPcaCloudFake(), credentials: { ...PCA_CLOUD_CREDENTIALS } },
     { connector: pcaHyper, fake: createPcaHyperFake(), credentials: { ...PCA_HYPER_CREDENTIALS } },
     { connector: jobcan, fake: createJobcanFake(), credentials: { ...JOBCAN_CREDENTIALS } },
+    { connector: smarthr, fake: createSmarthrFake(), credentials: { ...SMARTHR_CREDENTIALS } },
   ];
 }
 

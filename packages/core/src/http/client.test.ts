@@ -302,6 +302,24 @@ describe('createHttpClient: retries', () => {
     expect(seenAt).toEqual([EPOCH, EPOCH + 42_000]);
   });
 
+  it('holds the connection until x-rate-limit-reset once a success says none are remaining', async () => {
+    const env = setup();
+    const reset = String((EPOCH + 30_000) / 1000);
+    const seenAt: number[] = [];
+    let remaining = 2;
+    server.use(
+      http.get(`${BASE}/employees`, () => {
+        seenAt.push(env.clock.now());
+        remaining = Math.max(0, remaining - 1);
+        const headers = { 'x-rate-limit-remaining': String(remaining), 'x-rate-limit-reset': reset };
+        return HttpResponse.json({ employees: [] }, { headers });
+      }),
+    );
+    for (let i = 0; i < 3; i++) await env.client.request(getEmployees);
+    // The first answer leaves one, the second none: the third waits for the reset, unrefused.
+    expect(seenAt.map((at) => at - EPOCH)).toEqual([0, 0, 30_000]);
+  });
+
   it('backs off exponentially with full jitter and gives up after maxAttempts', async () => {
     const env = setup({
       retry: { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 3_000, maxTotalWaitMs: 60_000 },

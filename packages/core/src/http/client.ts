@@ -10,7 +10,12 @@ import {
   timeoutError,
 } from './classify.ts';
 import { createRedactor } from './redact.ts';
-import { backoffDelay, DEFAULT_RETRY_POLICY, retryDelayFromHeaders } from './retry-delay.ts';
+import {
+  backoffDelay,
+  DEFAULT_RETRY_POLICY,
+  quotaExhaustedDelay,
+  retryDelayFromHeaders,
+} from './retry-delay.ts';
 import type { HttpClient, HttpClientOptions, HttpRequest, HttpResponse, RetryPolicy } from './types.ts';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -186,7 +191,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       } catch (error) {
         throw fail(context.signal.aborted ? cancelledError(facts) : error);
       }
-      if (outcome.ok) return outcome.response;
+      if (outcome.ok) {
+        // A vendor that counts down in headers is paced by them: none left means wait for the reset.
+        const quotaWaitMs = quotaExhaustedDelay(outcome.response.headers, clock.now());
+        if (quotaWaitMs) limiter.pauseUntil?.(clock.now() + quotaWaitMs);
+        return outcome.response;
+      }
       const { error } = outcome;
       // The vendor's pause is for the whole connection, not only for this request.
       if (error.retryAfterMs !== undefined) limiter.pauseUntil?.(clock.now() + error.retryAfterMs);

@@ -28,6 +28,10 @@ export function retryDelayFromHeaders(headers: Headers, now: number): number | u
     const date = Date.parse(retryAfter);
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
+  return resetDelay(headers, now);
+}
+
+function resetDelay(headers: Headers, now: number): number | undefined {
   for (const name of RESET_HEADERS) {
     const value = headers.get(name)?.trim();
     if (!value || !/^\d+(\.\d+)?$/.test(value)) continue;
@@ -35,4 +39,15 @@ export function retryDelayFromHeaders(headers: Headers, now: number): number | u
     return Math.max(0, Math.ceil(seconds >= EPOCH_SECONDS_FLOOR ? seconds * 1000 - now : seconds * 1000));
   }
   return undefined;
+}
+
+const REMAINING_HEADERS = ['x-rate-limit-remaining', 'x-ratelimit-remaining', 'ratelimit-remaining'];
+
+/**
+ * The wait a successful answer implies: its rate-limit headers say no request is left in the
+ * vendor's window (`remaining` 0), so the next one would be refused until the reset.
+ */
+export function quotaExhaustedDelay(headers: Headers, now: number): number | undefined {
+  const remaining = REMAINING_HEADERS.map((name) => headers.get(name)?.trim()).find(Boolean);
+  return remaining === '0' ? resetDelay(headers, now) : undefined;
 }

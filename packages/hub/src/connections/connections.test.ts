@@ -224,6 +224,35 @@ describe('連携設定', () => {
   });
 });
 
+describe('a vendor webhook', () => {
+  it('accepts what verify accepts against the stored credentials, acting as the admin who set it up', async () => {
+    const connections = connectionsWith(key);
+    const created = await connections.create(admin, {
+      connectorId: referenceConnector.id,
+      displayName: 'webhook',
+      credentials: REFERENCE_CLIENT,
+    });
+    const seen: Record<string, unknown>[] = [];
+    const verify = (credentials: Record<string, unknown>) => {
+      seen.push(credentials);
+      return credentials.clientSecret === REFERENCE_CLIENT.clientSecret;
+    };
+    expect(await connections.authenticateWebhook(created.id, referenceConnector.id, verify)).toEqual({
+      connection: created,
+      actor: admin,
+    });
+    expect(seen).toEqual([REFERENCE_CLIENT]);
+    expect(await connections.authenticateWebhook(created.id, referenceConnector.id, () => false)).toBeNull();
+    // Another connector's webhook, an unknown id and a malformed one are refused before verify runs.
+    expect(await connections.authenticateWebhook(created.id, 'smarthr', verify)).toBeNull();
+    expect(
+      await connections.authenticateWebhook(crypto.randomUUID(), referenceConnector.id, verify),
+    ).toBeNull();
+    expect(await connections.authenticateWebhook('not-a-uuid', referenceConnector.id, verify)).toBeNull();
+    expect(seen).toHaveLength(1);
+  });
+});
+
 describe("a choice with a default (like ジョブカン's 環境)", () => {
   /** The reference connector plus a 環境 whose default is 本番; it records what each session got. */
   const RegionalCredentials = referenceConnector.credentials.extend({

@@ -186,6 +186,20 @@ export function createConnections(deps: {
   return {
     definitionOf,
     openSession,
+    /**
+     * A vendor's webhook for a stored connection: `verify` judges the request against the stored
+     * credentials (which never leave the hub), and an accepted request acts in the name of the admin
+     * who set the connection up. Null for an unknown connection or a refused request, alike.
+     */
+    async authenticateWebhook(
+      id: string,
+      connectorId: string,
+      verify: (credentials: Record<string, unknown>) => boolean,
+    ): Promise<{ connection: Connection; actor: string } | null> {
+      const [row] = isUuid(id) ? await db.select().from(connections).where(eq(connections.id, id)) : [];
+      if (!row || row.connectorId !== connectorId || !verify(credentialsOf(row))) return null;
+      return { connection: toConnection(row), actor: row.createdBy };
+    },
     async list(): Promise<Connection[]> {
       const rows = await db.select().from(connections).orderBy(asc(connections.createdAt));
       return rows.map(toConnection);

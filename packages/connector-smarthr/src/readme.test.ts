@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { FIELD_KEYS } from '@renkei/core';
+import { expect, it } from 'vitest';
+import { fieldTable, README_PATH, updateReadme } from '../scripts/field-table.ts';
+import { EMPLOYEE_CODE_PROPERTY, VENDOR_FIELD } from './mapper.ts';
+
+it('README’s 連携可能な従業員情報 matches the declared fields (regenerate: pnpm fields:readme)', () => {
+  const readme = readFileSync(README_PATH, 'utf8');
+  expect(readme).toBe(updateReadme(readme));
+  expect(readme).toContain(`| 社員番号（照合キー） | \`${EMPLOYEE_CODE_PROPERTY}\` | 双方向 |`);
+});
+
+it('refuses a declared field the mapper cannot carry', () => {
+  const uncarried = FIELD_KEYS.find((key) => !(key in VENDOR_FIELD));
+  expect(uncarried).toBeDefined();
+  expect(() => fieldTable({ [uncarried as string]: 'readWrite' })).toThrow(uncarried);
+});
