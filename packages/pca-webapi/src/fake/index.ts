@@ -12,7 +12,7 @@ import {
 } from '../mapper.ts';
 import type { MasterEntry, PcaProduct } from '../product.ts';
 import { PCA } from '../vendor.ts';
-import { createHandlers } from './handlers.ts';
+import { createHandlers, type WriteAnswerShape } from './handlers.ts';
 import {
   DEFAULT_COMPANIES,
   FAKE_CREDENTIALS,
@@ -23,6 +23,7 @@ import {
 import { type AreaState, activeSessions, createState, type FakeState } from './store.ts';
 import { storedCode } from './validate.ts';
 
+export type { WriteAnswerShape } from './handlers.ts';
 export type { FakeAreaSeed, FakeCompany, FakeCredentials, FakeMasters } from './seed.ts';
 export { DEFAULT_COMPANIES, defaultMasters, FAKE_CREDENTIALS } from './seed.ts';
 
@@ -34,6 +35,8 @@ export interface PcaFakeOptions {
   /** Concurrent logins the tenant's licence allows. */
   licences?: number;
   companies?: readonly FakeCompany[];
+  /** The write-answer shape (default `modelled`). */
+  writeAnswers?: WriteAnswerShape;
 }
 
 /** The stateful PCA Web-API fake: FakeVendor plus what PCA tests need to look at. */
@@ -49,6 +52,8 @@ export interface PcaFake extends FakeVendor {
   seedInvalid(area: string, employeeCode: string): void;
   /** The stored `BEMasterSyain` records of an area, by stored 社員コード. */
   rawRecords(area: string): ReadonlyMap<string, unknown>;
+  /** Switches the write-answer shape (until reset). */
+  setWriteAnswers(shape: WriteAnswerShape): void;
 }
 
 export function createPcaFake(options: PcaFakeOptions): PcaFake {
@@ -63,6 +68,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
   const fieldOf = invertFields(vendorFieldsOf(product));
   let state: FakeState = createState(product, companies);
   let overLimit = 0;
+  let answerShape: WriteAnswerShape = options.writeAnswers ?? 'modelled';
 
   const area = (name: string): AreaState => {
     const found = state.areas.get(name);
@@ -71,7 +77,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
   };
   const mapperContext = (target: AreaState): MapperContext => ({
     product,
-    codeWidth: target.codeWidth,
+    codeRule: target.codeRule,
     masters: { ...target.masters, employeeCategory: product.employeeCategories ?? [] },
     today: tokyoDate(clock.now()),
   });
@@ -89,6 +95,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     onOverLimit: () => {
       overLimit++;
     },
+    writeAnswerShape: () => answerShape,
     onWritten: (fields) => {
       for (const field of fields) for (const key of fieldOf.get(field) ?? []) written.add(key);
     },
@@ -125,12 +132,13 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     },
     seedInvalid(name, employeeCode) {
       const target = area(name);
-      const stored = storedCode(employeeCode, target.codeWidth);
+      const stored = storedCode(employeeCode, target.codeRule);
       const code = 'code' in stored ? stored.code : employeeCode;
       // 13月40日: a date PCA's own screens would never have let through.
       target.employees.set(code, {
         Code: code,
-        Name: '不正　データ',
+        Sei: '不正',
+        Mei: 'データ',
         BirthDate: 19901340,
         Id: target.nextId++,
         BEVersion: 1,
@@ -152,6 +160,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
       written.clear();
       faults.clear();
       overLimit = 0;
+      answerShape = options.writeAnswers ?? 'modelled';
     },
     activeLicences: () => activeSessions(state, clock.now()).length,
     setMaster(name, kind, entries) {
@@ -159,6 +168,9 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     },
     masters: (name) => structuredClone(area(name).masters),
     rawRecords: (name) => area(name).employees,
+    setWriteAnswers(shape) {
+      answerShape = shape;
+    },
   };
 }
 
