@@ -76,7 +76,12 @@ export type BECommonDataArea = z.infer<typeof BECommonDataArea>;
 export const BEComp = z
   .object({
     BEVersion: z.number().int().optional(),
-    [PCA.company.codeLength]: z.number().int().min(PCA.employeeCode.minWidth).max(PCA.employeeCode.maxWidth).optional(),
+    [PCA.company.codeLength]: z
+      .number()
+      .int()
+      .min(PCA.employeeCode.minWidth)
+      .max(PCA.employeeCode.maxWidth)
+      .optional(),
     [PCA.company.codeFillZero]: z.enum([PCA.company.fillZero.on, PCA.company.fillZero.off]).optional(),
     [PCA.company.previousArea]: z.string().optional(),
   })

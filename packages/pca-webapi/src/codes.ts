@@ -24,12 +24,6 @@ export function canonicalCode(code: string, rule: CodeRule | undefined): string 
   return unpadded(folded).padStart(rule.width, '0');
 }
 
-/** Two codes that differ only in leading zeros (`123`, `000123`): the same employee or not is not ours to say. */
-export function paddingKey(code: string): string {
-  const folded = code.normalize('NFKC').trim();
-  return digitsOnly(folded) ? unpadded(folded) : folded;
-}
-
 export type VendorCodeResult = { ok: true; code: string } | { ok: false; message: string };
 
 /**

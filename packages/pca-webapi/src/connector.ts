@@ -9,7 +9,11 @@ const required = (label: string, help?: string) =>
   credential(z.string().trim().min(1, `${label}を入力してください。`), { label, ...(help ? { help } : {}) });
 
 /** The choices of the ０詰め and 住所 settings, as the form shows them. */
-export const FILL_ZERO_CHOICES = { PCAの設定に従う: undefined, '０詰めする': true, '０詰めしない': false } as const;
+export const FILL_ZERO_CHOICES = {
+  PCAの設定に従う: undefined,
+  '０詰めする': true,
+  '０詰めしない': false,
+} as const;
 export const ADDRESS_CHOICES = { 現住所: 'current', 住民票住所: 'resident' } as const satisfies Record<
   string,
   AddressKind
@@ -73,7 +77,9 @@ export const PcaCredentialsSchema = z.object({
 export type PcaCredentialsInput = z.infer<typeof PcaCredentialsSchema>;
 
 /** The connection's settings for what PCA's API may not say, from the form's values. */
-export function pcaSettings(input: Partial<Pick<PcaCredentialsInput, 'codeLength' | 'codeFillZero' | 'address'>>) {
+export function pcaSettings(
+  input: Partial<Pick<PcaCredentialsInput, 'codeLength' | 'codeFillZero' | 'address'>>,
+) {
   return {
     codeOverride: {
       width: input.codeLength ? Number(input.codeLength) : undefined,

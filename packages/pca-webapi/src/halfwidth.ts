@@ -5,7 +5,8 @@ import { toFullWidthKatakana } from '@renkei/core';
  * (a 全角 character takes two). These helpers bring text to that form and measure it.
  */
 
-const FULL = 'ァアィイゥウェエォオカキクケコサシスセソタチッツテトナニヌネノハヒフヘホマミムメモャヤュユョヨラリルレロワヲンー・「」、。';
+const FULL =
+  'ァアィイゥウェエォオカキクケコサシスセソタチッツテトナニヌネノハヒフヘホマミムメモャヤュユョヨラリルレロワヲンー・「」、。';
 const HALF = 'ｧｱｨｲｩｳｪｴｫｵｶｷｸｹｺｻｼｽｾｿﾀﾁｯﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓｬﾔｭﾕｮﾖﾗﾘﾙﾚﾛﾜｦﾝｰ･｢｣､｡';
 const SINGLE = new Map([...FULL].map((char, index) => [char, HALF[index] as string]));
 const VOICED = 'ガギグゲゴザジズゼゾダヂヅデドバビブベボ';

@@ -180,7 +180,8 @@ export function toPcaCreate(employee: Employee, ctx: MapperContext): ToPcaResult
   const code = vendorCode(employee.employeeCode, ctx.codeRule);
   const issues: FieldIssue[] = [];
   if (!ctx.codeRule) issues.push({ field: 'employeeCode', message: UNKNOWN_RULE_MESSAGE });
-  else if (!code.ok) issues.push({ field: 'employeeCode', message: code.message, value: employee.employeeCode });
+  else if (!code.ok)
+    issues.push({ field: 'employeeCode', message: code.message, value: employee.employeeCode });
   if (!employee.lastName) issues.push({ field: 'lastName', message: '氏名（姓）は必須です。' });
   const { employeeCode: _, ...values } = employee;
   const mapped = toPcaFields(values, ctx);
@@ -340,7 +341,12 @@ export function resolveRef(ref: OrgRef, master: readonly MasterEntry[]): string 
 
 const normaliseName = (name: string) => name.normalize('NFKC').replace(/\s+/g, ' ').trim();
 
-const NAME_LABELS = { lastName: '姓', firstName: '名', lastNameKana: '姓（フリガナ）', firstNameKana: '名（フリガナ）' };
+const NAME_LABELS = {
+  lastName: '姓',
+  firstName: '名',
+  lastNameKana: '姓（フリガナ）',
+  firstNameKana: '名（フリガナ）',
+};
 
 /** A 姓 or 名 as PCA holds it: 全角10文字（半角20文字）at most. */
 function nameField(key: 'lastName' | 'firstName', value: string, ctx: MapperContext, issues: FieldIssue[]) {

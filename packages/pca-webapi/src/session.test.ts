@@ -227,7 +227,11 @@ describe('PCA session', () => {
       { op: 'update', employeeCode: '77', changes: { lastName: '鈴木', phone: '03-5555-6666' } },
     ]);
     expect(result).toEqual({ employeeCode: '77', ok: true, op: 'update' });
-    expect(fake.rawRecords(UNPADDED).get('77')).toMatchObject({ Sei: '鈴木', Mei: '花子', TelNo: '03-5555-6666' });
+    expect(fake.rawRecords(UNPADDED).get('77')).toMatchObject({
+      Sei: '鈴木',
+      Mei: '花子',
+      TelNo: '03-5555-6666',
+    });
     expect(fake.records(UNPADDED)[0]).toMatchObject({
       ...person('77'),
       lastName: '鈴木',

@@ -289,16 +289,15 @@ export function openPcaSession(
         answers.forEach((answer, position) => {
           const { index } = call[position] as { index: number };
           const write = writes[index] as EmployeeWrite;
-          results[index] =
-            answer.ok
-              ? { employeeCode: write.employeeCode, ok: true, op: write.op }
-              : failed(
-                  write,
-                  new ConnectorError(
-                    'validation',
-                    `${product.displayName}が受け付けませんでした: ${answer.message ?? '理由不明'}`,
-                  ),
-                );
+          results[index] = answer.ok
+            ? { employeeCode: write.employeeCode, ok: true, op: write.op }
+            : failed(
+                write,
+                new ConnectorError(
+                  'validation',
+                  `${product.displayName}が受け付けませんでした: ${answer.message ?? '理由不明'}`,
+                ),
+              );
         });
       }
     }

@@ -59,12 +59,16 @@ export function perRecordAnswers(fetch: typeof globalThis.fetch): typeof globalT
     }
     const wrapped = record(body)?.[PCA.writeAnswers.businessValue];
     const outcomes = wrapped === undefined ? undefined : writeOutcomes(wrapped);
-    if (outcomes && outcomes.some((outcome) => !outcome.ok)) {
+    if (outcomes?.some((outcome) => !outcome.ok)) {
       return new Response(JSON.stringify(wrapped), {
         status: 200,
         headers: { 'content-type': 'application/json' },
       });
     }
-    return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 }

@@ -213,7 +213,9 @@ describe('PCA fake: employees', () => {
     const fourteen = (await (await create(plain, [employee('ABCDEFGHIJ1234')])).json()) as {
       ArrayOfBEResultOfMasterSyain: { BEResultOfMasterSyain: { ErrorMessage: string }[] };
     };
-    expect(fourteen.ArrayOfBEResultOfMasterSyain.BEResultOfMasterSyain[0]?.ErrorMessage).toContain('13桁以内');
+    expect(fourteen.ArrayOfBEResultOfMasterSyain.BEResultOfMasterSyain[0]?.ErrorMessage).toContain(
+      '13桁以内',
+    );
   });
 
   it('modifies only the fields sent and checks BEVersion', async () => {

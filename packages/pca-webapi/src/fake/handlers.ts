@@ -465,7 +465,11 @@ export function createHandlers(ctx: HandlerContext) {
     const failed = results.some((result) => result.Status !== PCA.recordStatus.success);
     return failed
       ? HttpResponse.json(
-          { Code: codes.invalidRequest, Message: '登録できないデータがあります。', [PCA.writeAnswers.businessValue]: list },
+          {
+            Code: codes.invalidRequest,
+            Message: '登録できないデータがあります。',
+            [PCA.writeAnswers.businessValue]: list,
+          },
           { status: status.validation },
         )
       : HttpResponse.json(list);

@@ -55,7 +55,8 @@ function isExtraBankSlot(key: string, product: PcaProduct): boolean {
 export function storedCode(code: string, rule: CodeRule): { code: string } | { error: string } {
   if (!PCA.employeeCode.characters.test(code))
     return { error: `社員コード「${code}」は半角英数カナで入力してください。` };
-  const stored = rule.fillZero && /^\d+$/.test(code) ? code.replace(/^0+(?=\d)/, '').padStart(rule.width, '0') : code;
+  const stored =
+    rule.fillZero && /^\d+$/.test(code) ? code.replace(/^0+(?=\d)/, '').padStart(rule.width, '0') : code;
   if (stored.length > rule.width)
     return { error: `社員コード「${code}」は${rule.width}桁以内で入力してください。` };
   return { code: stored };
@@ -81,7 +82,9 @@ export function validateRecord(record: BEMasterSyain, rules: AreaRules): string 
   ] as const) {
     const value = record[field] ?? '';
     if (halfWidthUnits(value) > PCA.nameMaxUnits)
-      errors.push(`${label}は全角${PCA.nameMaxUnits / 2}文字（半角${PCA.nameMaxUnits}文字）以内で入力してください。`);
+      errors.push(
+        `${label}は全角${PCA.nameMaxUnits / 2}文字（半角${PCA.nameMaxUnits}文字）以内で入力してください。`,
+      );
   }
   for (const [field, label] of [
     ['SeiKana', 'フリガナ（姓）'],
