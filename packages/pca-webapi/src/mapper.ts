@@ -383,8 +383,7 @@ function kanaField(key: 'lastNameKana' | 'firstNameKana', value: string, issues:
 // dates and small helpers
 
 /** The date in Japan (PCA's 退職年月日 is a Japanese calendar day), as `YYYY-MM-DD`. */
-const tokyoDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' });
-export const tokyoDate = (epochMs: number): string => tokyoDay.format(epochMs);
+export { tokyoDate } from '@renkei/core';
 
 /** `20240401` → `2024-04-01`; undefined when it is not a real date. */
 export function isoFromPca(value: number): string | undefined {
