@@ -8,6 +8,7 @@ import {
   IMPLICIT_DATA_AREA,
   isConnectorError,
   secret,
+  tokyoDate,
   type WriteResult,
 } from '@renkei/core';
 import { z } from 'zod';
@@ -25,22 +26,26 @@ export const ENVIRONMENTS = { 本番: 'production', サンドボックス: 'sand
 export const JobcanCredentials = z.object({
   clientId: credential(z.string().trim().min(1, 'APIクライアントIDを入力してください。'), {
     label: 'APIクライアントID',
-    help: 'ジョブカンの「他社システム連携 > APIクライアント発行」で発行したIDです。',
+    help: 'ジョブカンの「他社システム連携 > APIクライアント発行」で発行したIDです。APIは有料プランでのみ利用でき、事前にジョブカンへのAPI利用申請が必要です。',
   }),
   clientSecret: secret('シークレットアクセスキー', 'APIクライアントの発行時に一度だけ表示されるキーです。'),
   environment: credential(z.enum(['本番', 'サンドボックス']).default('本番'), { label: '環境' }),
 });
 export type JobcanCredentials = z.infer<typeof JobcanCredentials>;
 
-/** 連携可能な従業員情報: the fields SmartHR documents for Jobcan; 在籍状況 is read only. */
+/**
+ * 連携可能な従業員情報: the fields SmartHR documents for Jobcan, plus 在籍状況 and 退職日 written so
+ * that a retiree chosen for export reaches Jobcan as 退職 (Jobcan bills by 在職 staff).
+ */
 export const JOBCAN_FIELDS = {
   lastName: 'readWrite',
   firstName: 'readWrite',
   hireDate: 'readWrite',
+  retireDate: 'readWrite',
   employmentType: 'readWrite',
   phone: 'readWrite',
   birthDate: 'readWrite',
-  status: 'read',
+  status: 'readWrite',
 } as const satisfies ConnectorFields;
 
 /** Jobcan writes one staff member per call. */
@@ -64,7 +69,7 @@ export function createJobcanConnector(options: JobcanConnectorOptions = {}) {
     displayName: 'ジョブカン勤怠管理',
     kind: 'attendance',
     description:
-      'ジョブカン勤怠管理のスタッフ情報（氏名・入社日・スタッフ種別・電話番号・生年月日）と連携します。',
+      'ジョブカン勤怠管理のスタッフ情報（氏名・入社日・退職日・ステータス・スタッフ種別・電話番号・生年月日）と連携します。',
     credentials: JobcanCredentials,
     fields: JOBCAN_FIELDS,
     limits: JOBCAN_LIMITS,
@@ -93,7 +98,12 @@ export function createJobcanConnector(options: JobcanConnectorOptions = {}) {
       /** The call a write makes, or why Jobcan would refuse it: what writing and checking share. */
       const prepare = (change: EmployeeWrite, kinds: readonly WorkKind[]) => {
         if (change.op === 'create') {
-          const mapped = toCreateBody(change.values, kinds, options.placeholderEmailDomain);
+          const mapped = toCreateBody(
+            { ...change.values, employeeCode: change.employeeCode },
+            kinds,
+            options.placeholderEmailDomain,
+            tokyoDate(context.clock.now()),
+          );
           return mapped.ok ? { ok: true as const, send: () => client.create(mapped.body) } : mapped;
         }
         const mapped = toUpdateBody(change.changes, kinds);
