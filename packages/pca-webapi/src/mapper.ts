@@ -182,7 +182,7 @@ export function toPcaCreate(employee: Employee, ctx: MapperContext): ToPcaResult
   if (!ctx.codeRule) issues.push({ field: 'employeeCode', message: UNKNOWN_RULE_MESSAGE });
   else if (!code.ok)
     issues.push({ field: 'employeeCode', message: code.message, value: employee.employeeCode });
-  if (!employee.lastName) issues.push({ field: 'lastName', message: '氏名（姓）は必須です。' });
+  if (!employee.lastName?.trim()) issues.push({ field: 'lastName', message: '氏名（姓）は必須です。' });
   const { employeeCode: _, ...values } = employee;
   const mapped = toPcaFields(values, ctx);
   issues.push(...mapped.issues);
@@ -214,7 +214,7 @@ function toPcaFields(
   const has = (key: FieldKey) => key in values && values[key] !== undefined;
 
   if ('lastName' in values && values.lastName !== undefined) {
-    if (!values.lastName) issues.push({ field: 'lastName', message: '氏名（姓）は空にできません。' });
+    if (!values.lastName.trim()) issues.push({ field: 'lastName', message: '氏名（姓）は空にできません。' });
     else fields.Sei = nameField('lastName', values.lastName, ctx, issues);
   }
   if ('firstName' in values && values.firstName !== undefined) {
