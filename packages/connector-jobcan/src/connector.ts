@@ -5,14 +5,16 @@ import {
   credential,
   defineConnector,
   type EmployeeWrite,
+  type FieldIssue,
   IMPLICIT_DATA_AREA,
   isConnectorError,
+  type NewEmployeeDefault,
   secret,
   tokyoDate,
   type WriteResult,
 } from '@renkei/core';
 import { z } from 'zod';
-import type { WorkKind } from './api.ts';
+import type { Group, WorkKind } from './api.ts';
 import { createJobcanClient } from './client.ts';
 import { toCreateBody, toListedEmployee, toUpdateBody } from './mapper.ts';
 import { JOBCAN, type JobcanEnvironment } from './vendor.ts';
@@ -30,6 +32,20 @@ export const JobcanCredentials = z.object({
   }),
   clientSecret: secret('シークレットアクセスキー', 'APIクライアントの発行時に一度だけ表示されるキーです。'),
   environment: credential(z.enum(['本番', 'サンドボックス']).default('本番'), { label: '環境' }),
+  newMainGroup: credential(
+    z.string().trim().regex(/^\d*$/, 'グループを一覧から選んでください。').optional(),
+    {
+      label: '新規登録時のメイングループ',
+      help: 'Renkeiが新しく登録するスタッフのメイングループ（ジョブカンのグループから選びます）。未設定のスタッフはどのグループにも属さず、シフトや集計の対象になりません。',
+    },
+  ),
+  newWorkKind: credential(
+    z.string().trim().regex(/^\d*$/, 'スタッフ種別を一覧から選んでください。').optional(),
+    {
+      label: '新規登録時のスタッフ種別',
+      help: '雇用形態のない従業員を新しく登録するときのスタッフ種別。未設定なら【未分類】になります。',
+    },
+  ),
 });
 export type JobcanCredentials = z.infer<typeof JobcanCredentials>;
 
@@ -54,6 +70,17 @@ export const JOBCAN_LIMITS: ConnectorLimits = {
   concurrency: 4,
   writeBatchSize: 1,
 };
+
+/** A create refused for a reason of the connection's settings, not of the employee. */
+const refusedCreate = (issues: readonly FieldIssue[]) => ({
+  ok: false as const,
+  issues: [...issues],
+  error: {
+    kind: 'validation' as const,
+    retryable: false,
+    message: issues.map((issue) => issue.message).join(' '),
+  },
+});
 
 /** Vendor answers about one record (reported per employee); anything else is about the exchange. */
 const RECORD_ERRORS = new Set(['validation', 'conflict', 'not_found']);
@@ -89,6 +116,37 @@ export function createJobcanConnector(options: JobcanConnectorOptions = {}) {
           workKinds = undefined;
           throw error;
         }));
+      let groupList: Promise<Group[]> | undefined;
+      const groups = () =>
+        (groupList ??= client.groups().catch((error: unknown) => {
+          groupList = undefined;
+          throw error;
+        }));
+      const chosen = (value: string | undefined) => (value ? Number(value) : undefined);
+      const defaults = {
+        mainGroup: chosen(credentials.newMainGroup),
+        workKind: chosen(credentials.newWorkKind),
+      };
+      /** A default that is no longer in Jobcan's masters: creates are refused with the reason. */
+      const staleDefaults = async (kinds: readonly WorkKind[]): Promise<FieldIssue[]> => {
+        const issues: FieldIssue[] = [];
+        if (
+          defaults.mainGroup !== undefined &&
+          !(await groups()).some((group) => group.id === defaults.mainGroup)
+        ) {
+          issues.push({
+            field: 'record',
+            message: `連携設定の「新規登録時のメイングループ」（ID ${defaults.mainGroup}）がジョブカンにありません。連携設定で選び直してください。`,
+          });
+        }
+        if (defaults.workKind !== undefined && !kinds.some((kind) => kind.id === defaults.workKind)) {
+          issues.push({
+            field: 'employmentType',
+            message: `連携設定の「新規登録時のスタッフ種別」（ID ${defaults.workKind}）がジョブカンにありません。連携設定で選び直してください。`,
+          });
+        }
+        return issues;
+      };
       const onlyArea = (area: string) => {
         if (area !== IMPLICIT_DATA_AREA.id) {
           throw new ConnectorError('not_found', `ジョブカンにはデータ領域「${area}」がありません。`);
@@ -96,13 +154,15 @@ export function createJobcanConnector(options: JobcanConnectorOptions = {}) {
       };
 
       /** The call a write makes, or why Jobcan would refuse it: what writing and checking share. */
-      const prepare = (change: EmployeeWrite, kinds: readonly WorkKind[]) => {
+      const prepare = (change: EmployeeWrite, kinds: readonly WorkKind[], stale: readonly FieldIssue[]) => {
         if (change.op === 'create') {
+          if (stale.length > 0) return refusedCreate(stale);
           const mapped = toCreateBody(
             { ...change.values, employeeCode: change.employeeCode },
             kinds,
             options.placeholderEmailDomain,
             tokyoDate(context.clock.now()),
+            defaults,
           );
           return mapped.ok ? { ok: true as const, send: () => client.create(mapped.body) } : mapped;
         }
@@ -113,9 +173,13 @@ export function createJobcanConnector(options: JobcanConnectorOptions = {}) {
       };
 
       /** One write; Jobcan's refusal of this record is its result, anything else throws for apply. */
-      const write = async (change: EmployeeWrite, kinds: readonly WorkKind[]): Promise<WriteResult> => {
+      const write = async (
+        change: EmployeeWrite,
+        kinds: readonly WorkKind[],
+        stale: readonly FieldIssue[],
+      ): Promise<WriteResult> => {
         const { employeeCode, op } = change;
-        const prepared = prepare(change, kinds);
+        const prepared = prepare(change, kinds, stale);
         if (!prepared.ok) return { employeeCode, ok: false, error: prepared.error };
         try {
           await prepared.send();
@@ -147,17 +211,40 @@ export function createJobcanConnector(options: JobcanConnectorOptions = {}) {
         async writeEmployees(area, writes) {
           onlyArea(area);
           const kinds = await masters();
-          return Promise.all(writes.map((change) => write(change, kinds)));
+          const stale = writes.some((change) => change.op === 'create') ? await staleDefaults(kinds) : [];
+          return Promise.all(writes.map((change) => write(change, kinds, stale)));
         },
         // The mapper's checks on the スタッフ種別 master (one read per session). Dates are left to
         // Jobcan: a plan carries them normalised to YYYY-MM-DD already.
         async checkWrites(area, writes) {
           onlyArea(area);
           const kinds = await masters();
+          const stale = writes.some((change) => change.op === 'create') ? await staleDefaults(kinds) : [];
           return writes.flatMap((change) => {
-            const prepared = prepare(change, kinds);
+            const prepared = prepare(change, kinds, stale);
             return prepared.ok ? [] : [{ employeeCode: change.employeeCode, issues: prepared.issues }];
           });
+        },
+        async newEmployeeDefaults(): Promise<NewEmployeeDefault[]> {
+          const [groupChoices, kinds] = await Promise.all([groups(), masters()]);
+          const setting = (
+            key: 'newMainGroup' | 'newWorkKind',
+            label: string,
+            list: readonly { id: number; name: string }[],
+          ): NewEmployeeDefault => {
+            const value = credentials[key] || undefined;
+            const found = list.find((entry) => String(entry.id) === value);
+            return {
+              key,
+              label,
+              choices: list.map((entry) => ({ value: String(entry.id), label: entry.name })),
+              ...(value ? { value, valueLabel: found?.name ?? `ID ${value}（ジョブカンにありません）` } : {}),
+            };
+          };
+          return [
+            setting('newMainGroup', 'メイングループ', groupChoices),
+            setting('newWorkKind', 'スタッフ種別', kinds),
+          ];
         },
         async close() {},
       };

@@ -122,6 +122,12 @@ export function toListedEmployee(raw: unknown, workKinds: readonly WorkKind[]): 
   return { ok: true, employee: normalised.employee };
 }
 
+/** What 連携設定 gives every new staff member (ids in Jobcan's own masters). */
+export interface NewStaffDefaults {
+  mainGroup?: number;
+  workKind?: number;
+}
+
 /** A body to send, or every reason Jobcan would refuse it (the error carries them all, joined). */
 export type Mapped<T> =
   | { ok: true; body: T }
@@ -201,6 +207,7 @@ export function toCreateBody(
   workKinds: readonly WorkKind[],
   emailDomain: string = JOBCAN.placeholderEmailDomain,
   today?: string,
+  defaults: NewStaffDefaults = {},
 ): Mapped<EmployeeCreateBody> {
   const { employeeCode } = employee;
   const mapped = toProperties(employee, workKinds, true);
@@ -224,6 +231,12 @@ export function toCreateBody(
       code: employeeCode,
       ...mapped.body,
       ...(retiredBefore ? { status: JOBCAN.status.retired } : {}),
+      // 連携設定's defaults: a メイングループ always (the HR master has none), a スタッフ種別 where
+      // the employee has no 雇用形態 to match.
+      ...(defaults.mainGroup !== undefined ? { main_group: defaults.mainGroup } : {}),
+      ...(defaults.workKind !== undefined && employee.employmentType === undefined
+        ? { work_kind: defaults.workKind }
+        : {}),
       email: placeholderEmail(employeeCode, emailDomain),
     },
   };

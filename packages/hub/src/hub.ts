@@ -237,6 +237,7 @@ export async function createHub(options: HubOptions) {
         update: connections.update,
         remove: connections.remove,
         dataAreas: connections.dataAreas,
+        newEmployeeDefaults: connections.newEmployeeDefaults,
       },
       previews: {
         create: previews.create,

@@ -214,8 +214,9 @@ function toPcaFields(
   const has = (key: FieldKey) => key in values && values[key] !== undefined;
 
   if ('lastName' in values && values.lastName !== undefined) {
-    if (!values.lastName.trim()) issues.push({ field: 'lastName', message: '氏名（姓）は空にできません。' });
-    else fields.Sei = nameField('lastName', values.lastName, ctx, issues);
+    const last = values.lastName?.trim() ? values.lastName : undefined;
+    if (!last) issues.push({ field: 'lastName', message: '氏名（姓）は空にできません。' });
+    else fields.Sei = nameField('lastName', last, ctx, issues);
   }
   if ('firstName' in values && values.firstName !== undefined) {
     fields.Mei = values.firstName ? nameField('firstName', values.firstName, ctx, issues) : '';

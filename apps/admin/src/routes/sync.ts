@@ -234,6 +234,7 @@ export const syncRoutes = new Hono<AppEnv>()
         previewId: loaded.preview.id,
         dataAreaName: loaded.dataAreaName,
         employmentFilter: loaded.preview.employmentFilter,
+        newEmployeeDefaults: loaded.preview.newEmployeeDefaults,
         summary: loaded.preview.summary,
         entries: entries.items,
         total: entries.total,

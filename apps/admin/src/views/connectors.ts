@@ -5,6 +5,7 @@ import {
   type FieldKey,
   fieldDefinition,
   fieldLabel,
+  type NewEmployeeDefault,
   type OrgRefMatch,
 } from '@renkei/core';
 import type { FormErrors, FormValues } from '../http/forms.ts';
@@ -93,6 +94,8 @@ export interface ConnectionSettingsProps {
     | { id: string; displayName: string; credentialKeys: readonly string[]; orgRefMatch: OrgRefMatch }
     | undefined;
   credentialFields: readonly CredentialFieldInfo[];
+  /** The vendor's own lists for settings such as 新規登録時のメイングループ, by credentials key. */
+  choices?: Readonly<Record<string, NewEmployeeDefault>> | undefined;
   /** Submitted non-secret values (secrets are never echoed). */
   values: FormValues;
   errors: FormErrors;
@@ -109,15 +112,21 @@ function credentialInput(info: CredentialFieldInfo, props: ConnectionSettingsPro
   // Secrets are never rendered back, not even after a failed submit.
   const value = info.secret ? '' : (props.values[info.key] ?? '');
   const required = info.required && !stored;
+  const listed = props.choices?.[info.key];
   return html`<div class="field ${error ? 'has-error' : ''}">
     <label for="${id}">${info.label}${when(required, () => html`<span class="required">必須</span>`)}</label>
     ${
-      info.options
-        ? html`<select id="${id}" name="${info.key}">
+      listed
+        ? html`<select id="${id}" name="${info.key}" data-vendor-choices>
+          <option value="" ${value === '' ? html`selected` : ''}>${listed.valueLabel ? `（変更しない: ${listed.valueLabel}）` : '（設定しない）'}</option>
+          ${listed.choices.map((choice) => html`<option value="${choice.value}" ${value === choice.value ? html`selected` : ''}>${choice.label}</option>`)}
+        </select>`
+        : info.options
+          ? html`<select id="${id}" name="${info.key}">
           ${when(stored, () => html`<option value="" ${value === '' ? html`selected` : ''}>（変更しない）</option>`)}
           ${info.options.map((option) => html`<option ${value === option ? html`selected` : ''}>${option}</option>`)}
         </select>`
-        : html`<input
+          : html`<input
           id="${id}"
           name="${info.key}"
           type="${info.secret ? 'password' : 'text'}"

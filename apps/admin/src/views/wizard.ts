@@ -138,6 +138,8 @@ export interface PickerProps extends WizardContext {
   dataAreaName: string;
   /** 在籍者のみ: the 情報取得基準日 and how many HR employees it left out. */
   employmentFilter?: { basisDate: string; excluded: number } | null | undefined;
+  /** 連携設定's values given to every new employee (shown where there are 新規登録). */
+  newEmployeeDefaults?: readonly { label: string; value: string }[] | null | undefined;
   summary: PlanSummary;
   entries: readonly PlanEntry[];
   /** Entries matching the filter (all pages). */
@@ -184,6 +186,12 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
         props.employmentFilter,
         () => html`<p class="muted" data-testid="employment-excluded">
           在籍者のみ（情報取得基準日 ${props.employmentFilter?.basisDate}）: 基準日に在籍していない ${(props.employmentFilter?.excluded ?? 0).toLocaleString('ja-JP')} 名は対象外です。退職者を連携する場合は、在籍者のみのチェックを外して差分を確認し直してください。
+        </p>`,
+      )}
+      ${when(
+        summary.new > 0 && props.newEmployeeDefaults?.length,
+        () => html`<p class="muted" data-testid="new-employee-defaults">
+          新規登録する従業員には連携設定の既定値を設定します: ${(props.newEmployeeDefaults ?? []).map((entry) => `${entry.label}「${entry.value}」`).join('、')}
         </p>`,
       )}
       ${when(props.error, () => html`<div class="flash error" role="alert">${props.error}</div>`)}

@@ -1,5 +1,6 @@
 import { type Employee, IMPLICIT_DATA_AREA, systemClock } from '@renkei/core';
 import { createFaultInjector, type FakeOptions, type FakeVendor } from '@renkei/testkit/fakes';
+import type { JobcanEmployee } from '../api.ts';
 import { ENVIRONMENTS, type JobcanCredentials } from '../connector.ts';
 import { toListedEmployee } from '../mapper.ts';
 import { JOBCAN, type JobcanScope } from '../vendor.ts';
@@ -23,6 +24,8 @@ export interface JobcanFake extends FakeVendor {
   readonly tokensIssued: number;
   /** Stores a record with an impossible 生年月日, as if it had got into Jobcan by other means. */
   seedInvalid(area: string, employeeCode: string): void;
+  /** The staff records as Jobcan stores them (メイングループ, ステータス and all). */
+  rawRecords(): readonly JobcanEmployee[];
 }
 
 /**
@@ -86,6 +89,7 @@ export function createJobcanFake(options: JobcanFakeOptions = {}): JobcanFake {
         return listed.ok ? [listed.employee] : [];
       });
     },
+    rawRecords: () => structuredClone(store.list()),
     writtenFields: () => state.writtenFields,
     reset() {
       store.clear();

@@ -138,6 +138,8 @@ export const previews = pgTable(
      * `excluded` were left out. Null when every employee was compared.
      */
     employmentFilter: jsonb('employment_filter').$type<{ basisDate: string; excluded: number }>(),
+    /** 連携設定's values for new employees at preview time (label and the chosen value's name). */
+    newEmployeeDefaults: jsonb('new_employee_defaults').$type<{ label: string; value: string }[]>(),
     createdAt: createdAt(),
     createdBy: uuid('created_by').notNull(),
   },

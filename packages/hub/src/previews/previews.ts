@@ -189,6 +189,9 @@ export function createPreviews(deps: {
               external.definition,
               deps.sources.logger,
             );
+        const defaults = importing
+          ? undefined
+          : await newEmployeeDefaults(external.session, deps.sources.logger);
         return await save(
           actor,
           {
@@ -197,6 +200,7 @@ export function createPreviews(deps: {
             dataArea: area,
             dataAreaName: external.definition.hasDataAreas ? listedArea.name : null,
             employmentFilter: narrowed ? { basisDate, excluded: hrAll.length - hrListed.length } : null,
+            newEmployeeDefaults: defaults?.length ? defaults : null,
           },
           checked,
           kanaByCode(externalListed, hrListed),
@@ -268,7 +272,10 @@ export function createPreviews(deps: {
 
   async function save(
     actor: string,
-    header: Pick<Preview, 'connectionId' | 'direction' | 'dataArea' | 'dataAreaName' | 'employmentFilter'>,
+    header: Pick<
+      Preview,
+      'connectionId' | 'direction' | 'dataArea' | 'dataAreaName' | 'employmentFilter' | 'newEmployeeDefaults'
+    >,
     result: Plan,
     kana: ReadonlyMap<string, string[]>,
   ) {
@@ -308,6 +315,22 @@ export function createPreviews(deps: {
 }
 
 export type Previews = ReturnType<typeof createPreviews>;
+
+/**
+ * The values the connection gives new employees (shown in the preview); advice like the refusals:
+ * when the vendor cannot say, the preview goes on without them.
+ */
+async function newEmployeeDefaults(session: ConnectorSession, logger: Logger) {
+  if (!session.newEmployeeDefaults) return undefined;
+  try {
+    return (await session.newEmployeeDefaults()).flatMap((setting) =>
+      setting.valueLabel ? [{ label: setting.label, value: setting.valueLabel }] : [],
+    );
+  } catch (error) {
+    logger.warn('preview: the defaults for new employees could not be read', { error: String(error) });
+    return undefined;
+  }
+}
 
 /**
  * The plan with the entries the target would refuse (PCA's 性別 男/女 only, a 部署 missing from its

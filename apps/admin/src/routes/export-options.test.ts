@@ -63,3 +63,31 @@ describe('在籍者のみ and 情報取得基準日 in the export wizard', () =>
     expect(await response.text()).toContain('情報取得基準日を正しい日付');
   });
 });
+
+describe('新規登録時の既定値 (連携設定 → preview)', () => {
+  it("offers Jobcan's own groups in 連携設定 and names the chosen defaults in the preview", async () => {
+    const id = await fx.connectionId('jobcan');
+    const settings = await (await fx.admin.get(`/connections/${id}/settings`)).text();
+    expect(settings).toMatch(/<select id="f-newMainGroup" name="newMainGroup" data-vendor-choices>/);
+    expect(settings).toMatch(/<option value="2"\s*>営業部<\/option>/);
+
+    const adminId = (await fx.hub.users.list()).find((user) => user.role === 'admin')?.id ?? '';
+    await fx.hub.connections.update(adminId, id, { credentials: { newMainGroup: '2', newWorkKind: '4' } });
+    expect(await (await fx.admin.get(`/connections/${id}/settings`)).text()).toContain(
+      '（変更しない: 営業部）',
+    );
+
+    const created = await fx.admin.post(`/connections/${id}/sync/export`, {});
+    const picker = await (await fx.admin.get(created.headers.get('location') ?? '')).text();
+    const previewId = (created.headers.get('location') ?? '').split('/').pop() ?? '';
+    const preview = await fx.hub.previews.get(previewId);
+    expect(preview?.newEmployeeDefaults).toEqual([
+      { label: 'メイングループ', value: '営業部' },
+      { label: 'スタッフ種別', value: '社員' },
+    ]);
+    expect(preview?.summary.new).toBeGreaterThan(0);
+    expect(picker).toContain(
+      '新規登録する従業員には連携設定の既定値を設定します: メイングループ「営業部」、スタッフ種別「社員」',
+    );
+  });
+});
