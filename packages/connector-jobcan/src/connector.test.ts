@@ -78,6 +78,8 @@ describe('declaration', () => {
         required: false,
         options: ['本番', 'サンドボックス'],
       }),
+      expect.objectContaining({ key: 'newMainGroup', label: '新規登録時のメイングループ', required: false }),
+      expect.objectContaining({ key: 'newWorkKind', label: '新規登録時のスタッフ種別', required: false }),
     ]);
     expect(jobcan.credentials.parse({ clientId: 'a', clientSecret: 'b' }).environment).toBe('本番');
     expect(jobcan.credentials.safeParse({ clientId: ' ', clientSecret: 'b' }).success).toBe(false);

@@ -1,15 +1,18 @@
-/**
- * One fault-injection interface that every fake implements. A fake asks `take()` at the start of
- * each request it handles and renders the returned fault the way its vendor would.
- */
-export type FaultKind =
-  | 'rate_limit' // 429 with Retry-After
-  | 'server_error' // 5xx
-  | 'network_error' // connection reset before the vendor saw the request
-  | 'delay' // a slow answer (on the fake's clock)
-  | 'timeout_after_commit' // the write happens, the answer is lost
-  | 'malformed_body' // 2xx with a body that does not match the vendor's schema
-  | 'expired_token'; // the vendor's token-expired answer
+// One fault-injection interface that every fake implements. A fake asks `take()` at the start of each
+// request it handles and renders the returned fault the way its vendor would.
+
+/** Every fault a fake can be asked to serve: this list is the one place to add one. */
+export const FAULT_KINDS = [
+  'rate_limit', // 429 with Retry-After
+  'server_error', // 5xx
+  'network_error', // connection reset before the vendor saw the request
+  'delay', // a slow answer (on the fake's clock)
+  'timeout_after_commit', // the write happens, the answer is lost
+  'malformed_body', // 2xx with a body that does not match the vendor's schema
+  'expired_token', // the vendor's token-expired answer
+] as const;
+
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export type FaultScope = 'read' | 'write' | 'auth' | 'any';
 
@@ -69,15 +72,7 @@ interface ActiveFault {
 
 export function createFaultInjector(): FaultInjector {
   let active: ActiveFault[] = [];
-  const served = {
-    rate_limit: 0,
-    server_error: 0,
-    network_error: 0,
-    delay: 0,
-    timeout_after_commit: 0,
-    malformed_body: 0,
-    expired_token: 0,
-  } satisfies Record<FaultKind, number>;
+  const served = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
 
   const matches = (spec: FaultSpec, request: RequestFacts): boolean => {
     const scope = spec.scope ?? 'any';

@@ -4,7 +4,7 @@ import { createHub, type Hub } from '@renkei/hub';
 import { createApp } from '../app.ts';
 import { interceptVendors } from './network.ts';
 import { DEMO_USERS, type DemoVendor, demoPopulation, seedHub, seedVendors } from './seed.ts';
-import { createDemoVendors } from './vendors.ts';
+import { createDemoVendors, persistDemoVendors } from './vendors.ts';
 
 export interface DemoOptions {
   /** PGlite data folder (persisted); omit with `inMemory` for tests. */
@@ -36,8 +36,13 @@ export const DEMO_LOGINS = [
  */
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const vendors = createDemoVendors();
+  // Seeding also finds the HR master every vendor can hold; a saved vendor state then replaces the seed.
   const population = seedVendors(vendors, demoPopulation());
-  const network = interceptVendors(vendors.flatMap((vendor) => vendor.fake.handlers));
+  const saved = options.inMemory ? undefined : persistDemoVendors(vendors, options.dataDir ?? '.data');
+  const network = interceptVendors(
+    vendors.flatMap((vendor) => vendor.fake.handlers),
+    saved?.changed,
+  );
   const connectors = vendors.map((vendor) => vendor.connector);
   let hub: Hub | undefined;
   try {
@@ -75,11 +80,13 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await started.close();
         network.close();
+        saved?.flush();
       },
     };
   } catch (error) {
     await hub?.close();
     network.close();
+    saved?.flush();
     throw error;
   }
 }

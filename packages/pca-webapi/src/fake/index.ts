@@ -1,5 +1,5 @@
-import { type Clock, type Employee, type FieldKey, type RequestClass, systemClock } from '@renkei/core';
-import { createFaultInjector, type FakeRequestRecord, type FakeVendor } from '@renkei/testkit/fakes';
+import { type Clock, type Employee, type FieldKey, systemClock } from '@renkei/core';
+import { createFakeGateway, type FakeVendor, type PersistableFake } from '@renkei/testkit/fakes';
 import type { SyainField } from '../api.ts';
 import {
   fromPca,
@@ -12,7 +12,7 @@ import {
 } from '../mapper.ts';
 import type { MasterEntry, PcaProduct } from '../product.ts';
 import { PCA } from '../vendor.ts';
-import { createHandlers, type WriteAnswerShape } from './handlers.ts';
+import { createHandlers, PCA_ANSWERS, type WriteAnswerShape } from './handlers.ts';
 import {
   DEFAULT_COMPANIES,
   FAKE_CREDENTIALS,
@@ -20,7 +20,14 @@ import {
   type FakeCredentials,
   type FakeMasters,
 } from './seed.ts';
-import { type AreaState, activeSessions, createState, type FakeState } from './store.ts';
+import {
+  type AreaState,
+  activeSessions,
+  createState,
+  type FakeState,
+  restoreState,
+  snapshotState,
+} from './store.ts';
 import { storedCode } from './validate.ts';
 
 export type { WriteAnswerShape } from './handlers.ts';
@@ -40,7 +47,7 @@ export interface PcaFakeOptions {
 }
 
 /** The stateful PCA Web-API fake: FakeVendor plus what PCA tests need to look at. */
-export interface PcaFake extends FakeVendor {
+export interface PcaFake extends FakeVendor, PersistableFake {
   readonly product: PcaProduct;
   readonly credentials: FakeCredentials;
   /** Logins currently holding a licence. */
@@ -61,13 +68,10 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
   const clock = options.clock ?? systemClock;
   const credentials = options.credentials ?? FAKE_CREDENTIALS;
   const companies = options.companies ?? DEFAULT_COMPANIES;
-  const faults = createFaultInjector();
-  const requests: FakeRequestRecord[] = [];
-  const windows: Record<RequestClass, number[]> = { auth: [], read: [], write: [] };
+  const gateway = createFakeGateway({ clock, rateLimits: PCA.rateLimits, answers: PCA_ANSWERS });
   const written = new Set<FieldKey>();
   const fieldOf = invertFields(vendorFieldsOf(product));
   let state: FakeState = createState(product, companies);
-  let overLimit = 0;
   let answerShape: WriteAnswerShape = options.writeAnswers ?? 'modelled';
 
   const area = (name: string): AreaState => {
@@ -88,13 +92,8 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     credentials,
     licences: options.licences ?? PCA.concurrentSessions,
     clock,
-    faults,
+    gateway,
     state: () => state,
-    requests,
-    windows,
-    onOverLimit: () => {
-      overLimit++;
-    },
     writeAnswerShape: () => answerShape,
     onWritten: (fields) => {
       for (const field of fields) for (const key of fieldOf.get(field) ?? []) written.add(key);
@@ -105,11 +104,13 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     product,
     credentials,
     handlers,
-    faults,
+    faults: gateway.faults,
     clock,
-    requests,
+    get requests() {
+      return gateway.requests;
+    },
     get overLimitCount() {
-      return overLimit;
+      return gateway.overLimitCount;
     },
     dataAreas: () => [...state.areas.keys()],
     seed(name, employees) {
@@ -155,12 +156,13 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     writtenFields: () => written,
     reset() {
       state = createState(product, companies);
-      requests.length = 0;
-      for (const window of Object.values(windows)) window.length = 0;
+      gateway.reset();
       written.clear();
-      faults.clear();
-      overLimit = 0;
       answerShape = options.writeAnswers ?? 'modelled';
+    },
+    snapshot: () => snapshotState(state),
+    restore(snapshot) {
+      state = restoreState(product, companies, snapshot);
     },
     activeLicences: () => activeSessions(state, clock.now()).length,
     setMaster(name, kind, entries) {
