@@ -1,23 +1,12 @@
 import { type ConnectorDefinition, credential, defineConnector, secret } from '@renkei/core';
 import { z } from 'zod';
-import type { AddressKind } from './mapper.ts';
 import { type PcaProduct, pcaFields } from './product.ts';
 import { openPcaSession } from './session.ts';
+import { ADDRESS_CHOICES, FILL_ZERO_CHOICES } from './settings.ts';
 import { PCA, PCA_LIMITS } from './vendor.ts';
 
 const required = (label: string, help?: string) =>
   credential(z.string().trim().min(1, `${label}を入力してください。`), { label, ...(help ? { help } : {}) });
-
-/** The choices of the ０詰め and 住所 settings, as the form shows them. */
-export const FILL_ZERO_CHOICES = {
-  PCAの設定に従う: undefined,
-  '０詰めする': true,
-  '０詰めしない': false,
-} as const;
-export const ADDRESS_CHOICES = { 現住所: 'current', 住民票住所: 'resident' } as const satisfies Record<
-  string,
-  AddressKind
->;
 
 /**
  * The 連携設定 form of every PCA product: the four values of the 利用通知書, the app registered in
@@ -75,19 +64,6 @@ export const PcaCredentialsSchema = z.object({
   ),
 });
 export type PcaCredentialsInput = z.infer<typeof PcaCredentialsSchema>;
-
-/** The connection's settings for what PCA's API may not say, from the form's values. */
-export function pcaSettings(
-  input: Partial<Pick<PcaCredentialsInput, 'codeLength' | 'codeFillZero' | 'address'>>,
-) {
-  return {
-    codeOverride: {
-      width: input.codeLength ? Number(input.codeLength) : undefined,
-      fillZero: FILL_ZERO_CHOICES[input.codeFillZero ?? 'PCAの設定に従う'],
-    },
-    address: ADDRESS_CHOICES[input.address ?? '現住所'],
-  };
-}
 
 /** A PCA payroll connector: everything but the product's own values is shared. */
 export function definePcaConnector(

@@ -14,7 +14,6 @@ import { z } from 'zod';
 import { BEMaster, BEMasterSyain, type CompanyCodeSettings } from './api.ts';
 import { openPcaLogin, type PcaCredentials, type PcaLogin } from './client.ts';
 import { type CodeRule, canonicalCode, resolveCodeRule, vendorCode } from './codes.ts';
-import { type PcaCredentialsInput, pcaSettings } from './connector.ts';
 import {
   fromPca,
   type MapperContext,
@@ -25,6 +24,7 @@ import {
   toPcaModify,
 } from './mapper.ts';
 import type { PcaProduct } from './product.ts';
+import { type PcaSettingsInput, pcaSettings } from './settings.ts';
 import { PCA, PCA_LIMITS } from './vendor.ts';
 import type { WriteOutcome } from './write-answers.ts';
 
@@ -40,7 +40,7 @@ interface AreaSession {
  */
 export function openPcaSession(
   product: PcaProduct,
-  credentials: PcaCredentials & Partial<Pick<PcaCredentialsInput, 'codeLength' | 'codeFillZero' | 'address'>>,
+  credentials: PcaCredentials & PcaSettingsInput,
   context: ConnectorContext,
 ): ConnectorSession {
   const settings = pcaSettings(credentials);
