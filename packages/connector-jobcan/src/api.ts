@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { JOBCAN } from './vendor.ts';
 
 /**
- * The Jobcan API's payloads (VENDOR-APIS.md): the only place its property names appear. Fields
+ * The Jobcan API's payloads (docs/vendors.md): the only place its property names appear. Fields
  * beyond `id`, `last_name`, `first_name`, `main_group`, `sub_group` and `work_kind` are modelled.
  */
 

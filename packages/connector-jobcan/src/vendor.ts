@@ -1,5 +1,5 @@
 /**
- * Every value of the Jobcan API that is modelled rather than confirmed (VENDOR-APIS.md), plus the
+ * Every value of the Jobcan API that is modelled rather than confirmed (docs/vendors.md), plus the
  * confirmed hosts they sit beside. Correct them here when the real API says otherwise: the client,
  * the mapper and the fake all read them from this module and repeat none of them.
  */

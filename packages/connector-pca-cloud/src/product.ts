@@ -1,15 +1,5 @@
-import type { PcaProduct } from '@renkei/pca-webapi';
-
 /**
- * PCAクラウド給与 as a PCA Web-API product. Every value here is modelled (VENDOR-APIS.md): correct
- * it here when the real API says otherwise; nothing else in this package repeats it.
+ * PCAクラウド給与 as a PCA Web-API product. Its values are defined in @renkei/pca-webapi (products.ts),
+ * so the protocol's own tests run against this very profile; correct them there.
  */
-export const PCA_KYUYO: PcaProduct = {
-  id: 'pca-cloud',
-  displayName: 'PCAクラウド給与',
-  productCode: 'Kyu20',
-  areaCode: 'KYU',
-  pageSize: 200,
-  maxPageSize: 200,
-  bankAccountSlots: 1,
-};
+export { PCA_KYUYO } from '@renkei/pca-webapi';

@@ -37,7 +37,7 @@ export type FieldType =
 /** One field of the canonical employee: how it is labelled, read, compared and shown. */
 export interface FieldDefinition<V = unknown> {
   key: FieldKey;
-  /** Japanese label (DESIGN §3), as the UI, CSV headers and messages use it. */
+  /** Japanese label, as the UI, CSV headers and messages use it. */
   label: string;
   type: FieldType;
   /** Labels of the parts of a structured value (住所, 給与振込口座, OrgRef). */
@@ -133,7 +133,7 @@ export const normaliseEmploymentStatus = enumNormaliser(
 
 type Catalog = { readonly [K in FieldKey]: FieldDefinition<NonNullable<Employee[K]>> };
 
-/** Every field of the canonical employee, in display order (DESIGN §3). */
+/** Every field of the canonical employee, in display order. */
 export const FIELD_CATALOG: Catalog = {
   lastName: define('lastName', '姓', 'text', normaliseTextValue, isNormalText),
   firstName: define('firstName', '名', 'text', normaliseTextValue, isNormalText),

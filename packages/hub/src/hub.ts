@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import {
   type Clock,
   type ConnectorDefinition,
-  type CredentialFieldInfo,
   describeCredentials,
   type Logger,
   silentLogger,
@@ -17,6 +16,7 @@ import { type CsvImportOptions, type CsvImportResult, importEmployeesCsv } from 
 import { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
 import { createEmployeeStore } from './employees/store.ts';
 import { HubError } from './errors.ts';
+import type { ConnectorInfo, Hub } from './hub-api.ts';
 import { type Mailer, startMailer } from './notifications/mailer.ts';
 import { createInbox } from './notifications/outbox.ts';
 import { createPreviews } from './previews/previews.ts';
@@ -67,16 +67,6 @@ export interface HubOptions {
   watchPollMs?: number;
 }
 
-export interface ConnectorInfo {
-  id: string;
-  displayName: string;
-  kind: ConnectorDefinition['kind'];
-  description?: string;
-  hasDataAreas: boolean;
-  fields: ConnectorDefinition['fields'];
-  credentialFields: CredentialFieldInfo[];
-}
-
 function databaseTarget(options: HubOptions): DatabaseTarget {
   if (options.inMemory) return { inMemory: true };
   const databaseUrl = options.databaseUrl ?? (options.dataDir ? undefined : process.env.DATABASE_URL);
@@ -84,7 +74,7 @@ function databaseTarget(options: HubOptions): DatabaseTarget {
   return { dataDir: options.dataDir ?? './data' };
 }
 
-export async function createHub(options: HubOptions) {
+export async function createHub(options: HubOptions): Promise<Hub> {
   const target = databaseTarget(options);
   const key = resolveSecretKey({
     secretKey: options.secretKey,
@@ -271,5 +261,5 @@ export async function createHub(options: HubOptions) {
   }
 }
 
-export type Hub = Awaited<ReturnType<typeof createHub>>;
+export type { ConnectorInfo, Hub } from './hub-api.ts';
 export { HubError };

@@ -11,7 +11,18 @@ export type { CsvImportOptions, CsvImportResult } from './employees/csv-import.t
 export { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
 export type { EmployeeRecord } from './employees/store.ts';
 export { HubError, type HubErrorKind, isHubError } from './errors.ts';
-export { type ConnectorInfo, createHub, type Hub, type HubOptions } from './hub.ts';
+export { createHub, type HubOptions } from './hub.ts';
+export type {
+  ConnectorInfo,
+  Hub,
+  HubAuth,
+  HubConnections,
+  HubEmployees,
+  HubNotifications,
+  HubPreviews,
+  HubRuns,
+  HubUsers,
+} from './hub-api.ts';
 export type { Notification } from './notifications/outbox.ts';
 export type { Page, PageRequest } from './paging.ts';
 export type { Direction, EntryFilter, Preview, Selection } from './previews/previews.ts';

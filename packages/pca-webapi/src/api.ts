@@ -3,7 +3,7 @@ import { PCA } from './vendor.ts';
 
 /**
  * PCA Web-API payloads as zod schemas: the only place PCA's entity and field names appear.
- * The envelopes are confirmed; the employee entity's field names are modelled (VENDOR-APIS.md).
+ * The envelopes are confirmed; the employee entity's field names are modelled (docs/vendors.md).
  */
 
 export const TokenResponse = z.object({

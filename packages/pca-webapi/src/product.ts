@@ -7,7 +7,7 @@ export interface MasterEntry {
 
 /**
  * What tells one PCA payroll product from another. Each connector package declares its own in
- * its product.ts; every value there is modelled (VENDOR-APIS.md) and correctable in that one place.
+ * its product.ts; every value there is modelled (docs/vendors.md) and correctable in that one place.
  */
 export interface PcaProduct {
   /** Connector id, e.g. `pca-cloud`. */

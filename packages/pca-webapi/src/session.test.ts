@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { definePcaConnector } from './connector.ts';
 import { createPcaFake, FAKE_CREDENTIALS } from './fake/index.ts';
 import { tokyoDate } from './mapper.ts';
-import { KYUYO } from './testing/products.ts';
+import { PCA_KYUYO as KYUYO } from './products.ts';
 import { PCA } from './vendor.ts';
 
 const clock = createVirtualClock(Date.UTC(2026, 3, 1), { idleTurns: 20 });

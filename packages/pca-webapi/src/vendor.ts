@@ -1,7 +1,7 @@
 import type { ConnectorLimits, RateLimit } from '@renkei/core';
 
 /**
- * Every PCA Web-API value that is *modelled* rather than confirmed (see VENDOR-APIS.md) lives
+ * Every PCA Web-API value that is *modelled* rather than confirmed (see docs/vendors.md) lives
  * here, so it can be corrected against the real API without touching the client, mapper or fake.
  * Field names of the entities are in api.ts; per-product values (product code, page size, bank
  * accounts) in each connector package's product.ts.

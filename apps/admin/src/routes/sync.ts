@@ -1,10 +1,12 @@
 import {
   type DataArea,
   isConnectorError,
+  isWriting,
   type PlanEntry,
   type PlanStatus,
   PlanStatus as PlanStatusSchema,
   tokyoDate,
+  WRITING_STATUSES,
 } from '@renkei/core';
 import { type EntryFilter, isHubError, type Selection } from '@renkei/hub';
 import { type Context, Hono } from 'hono';
@@ -22,7 +24,6 @@ import {
   pickerPage,
   type SelectionState,
   selectionQuery,
-  WRITING_STATUSES as WRITING,
 } from '../views/wizard.ts';
 
 const HISTORY_PAGE_SIZE = 20;
@@ -84,7 +85,7 @@ function toSelection(selection: SelectionState): Selection | undefined {
 
 /** The entries of the filter that write something; `undefined` when the filter holds none. */
 function writingFilter(selection: SelectionState): EntryFilter | undefined {
-  const status = WRITING.filter((candidate) => !selection.status || candidate === selection.status);
+  const status = WRITING_STATUSES.filter((candidate) => !selection.status || candidate === selection.status);
   if (status.length === 0) return undefined;
   return { status, ...(selection.search ? { search: selection.search } : {}) };
 }
@@ -263,7 +264,7 @@ export const syncRoutes = new Hono<AppEnv>()
       return c.redirect(`/previews/${loaded.preview.id}?${selectionQuery(selection, { error: 'invalid' })}`);
     }
     // What the run will take (the hub leaves 差分なし out): the dialog counts exactly that.
-    const writing = selected.filter((entry) => WRITING.includes(entry.status));
+    const writing = selected.filter(isWriting);
     const count = (status: PlanStatus) => writing.filter((entry) => entry.status === status).length;
     return c.html(
       confirmPage(await chrome(c), {

@@ -1,6 +1,7 @@
 import {
   fieldLabel,
   formatFieldValue,
+  isWriting,
   PLAN_STATUS_LABELS,
   type PlanEntry,
   type PlanStatus,
@@ -154,9 +155,6 @@ export interface PickerProps extends WizardContext {
 
 const FILTERS: (PlanStatus | '')[] = ['', 'changed', 'new', 'unchanged', 'invalid', 'conflict'];
 
-/** Statuses that write something: what select-all takes, the 確認 dialog lists and a run applies. */
-export const WRITING_STATUSES: readonly PlanStatus[] = ['new', 'changed'];
-
 /** Step 2: the employee list with badges, filter, search, checkboxes and select-all of the filter. */
 export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
   const { selection, summary } = props;
@@ -166,8 +164,7 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
   const chosen = new Set(selection.codes);
   // Under select-all the filter decides, not the rows: they show what it takes and cannot be unticked.
   const ticked = (entry: PlanEntry) =>
-    entry.selectable &&
-    (selection.all ? WRITING_STATUSES.includes(entry.status) : chosen.has(entry.employeeCode));
+    entry.selectable && (selection.all ? isWriting(entry) : chosen.has(entry.employeeCode));
   const pages = pageCount(props.total, props.pageSize);
   return page(
     '従業員を選択',

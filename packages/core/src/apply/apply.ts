@@ -19,7 +19,7 @@ export const DEFAULT_BATCH_RETRY: BatchRetryPolicy = {
 };
 
 /**
- * Writes the selected entries of a plan to the target (DESIGN §6) and yields progress events; the
+ * Writes the selected entries of a plan to the target (docs/architecture.md, "Runs") and yields progress events; the
  * generator's return value is the result (also carried by the `finished` event).
  *
  * Per batch of `limits.writeBatchSize`: the target's current records are re-read; an employee whose

@@ -1,5 +1,5 @@
 import type { ConnectorFields, EmployeeWrite } from '../connector.ts';
-import type { Plan } from '../plan/types.ts';
+import { isWriting, type Plan } from '../plan/types.ts';
 import { toWrite, toWriteTask } from './entry-writes.ts';
 
 /**
@@ -8,7 +8,7 @@ import { toWrite, toWriteTask } from './entry-writes.ts';
  */
 export function plannedWrites(plan: Plan, fields: ConnectorFields): EmployeeWrite[] {
   return plan.entries.flatMap((entry) => {
-    if (!entry.selectable || (entry.status !== 'new' && entry.status !== 'changed')) return [];
+    if (!entry.selectable || !isWriting(entry)) return [];
     const task = toWriteTask(entry, fields);
     return task.changes.length > 0 ? [toWrite(task, false)] : [];
   });

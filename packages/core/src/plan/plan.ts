@@ -20,15 +20,16 @@ import {
 import { sortNatural } from './natural-sort.ts';
 import { comparedDefinition } from './org-ref-match.ts';
 import { withPaddingLookalikes } from './padding.ts';
-import type {
-  FieldChange,
-  OrgRefMatch,
-  Plan,
-  PlanEntry,
-  PlanStatus,
-  PlanSummary,
-  SyncMode,
-  SyncModes,
+import {
+  type FieldChange,
+  isWriting,
+  type OrgRefMatch,
+  type Plan,
+  type PlanEntry,
+  type PlanStatus,
+  type PlanSummary,
+  type SyncMode,
+  type SyncModes,
 } from './types.ts';
 
 /** One side of a plan: what its connector carries, and its records as listed. */
@@ -74,7 +75,7 @@ interface Compared {
 const NONE = Object.freeze([]) as unknown as never[];
 
 /**
- * The diff of DESIGN §5: per source employee, what writing it to the target would change. Pure and
+ * The diff (docs/architecture.md, "Plans"): per source employee, what writing it to the target would change. Pure and
  * deterministic (independent of record order). Compared fields are those the source reads and the
  * target writes, not `skip`, narrowed by `options.fields`; each value is normalised once.
  *
@@ -394,7 +395,7 @@ function entry(
   issues: FieldIssue[],
   fingerprint: string | null,
 ): PlanEntry {
-  const selectable = status === 'new' || status === 'changed' || status === 'unchanged';
+  const selectable = isWriting({ status }) || status === 'unchanged';
   return name === undefined
     ? { employeeCode, status, changes, issues, fingerprint, selectable }
     : { employeeCode, status, name, changes, issues, fingerprint, selectable };

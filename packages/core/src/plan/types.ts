@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FieldIssue, FieldKey } from '../employee.ts';
 
-/** Per-field sync mode of a connection (DESIGN §5). */
+/** Per-field sync mode of a connection (docs/architecture.md, "Plans"). */
 export const SyncMode = z.enum(['update', 'mirror', 'fill-if-empty', 'skip']);
 export type SyncMode = z.infer<typeof SyncMode>;
 export type SyncModes = Partial<Record<FieldKey, SyncMode>>;
@@ -17,6 +17,17 @@ export type OrgRefMatch = z.infer<typeof OrgRefMatch>;
 
 export const PlanStatus = z.enum(['new', 'changed', 'unchanged', 'invalid', 'conflict']);
 export type PlanStatus = z.infer<typeof PlanStatus>;
+
+/**
+ * The statuses a run writes: 新規登録 and 差分あり. The one place that decides it — select-all, the
+ * 確認 dialog, previews' refusal checks and runs all ask `isWriting`.
+ */
+export const WRITING_STATUSES: readonly PlanStatus[] = ['new', 'changed'];
+
+/** Whether a run would write this entry (差分なし has nothing to write; the rest cannot be selected). */
+export function isWriting(entry: { readonly status: PlanStatus }): boolean {
+  return WRITING_STATUSES.includes(entry.status);
+}
 
 /** Japanese badge per status, as the picker shows it. */
 export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = {

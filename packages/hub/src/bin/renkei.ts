@@ -13,6 +13,7 @@ const { positionals, values } = parseArgs({
   options: {
     connectors: { type: 'string' },
     concurrency: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
 
@@ -58,6 +59,10 @@ async function worker(): Promise<void> {
 }
 
 const [command] = positionals;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 if (command !== 'worker') {
   console.error(USAGE);
   process.exit(2);

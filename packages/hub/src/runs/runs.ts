@@ -1,5 +1,11 @@
 import { type EventEmitter, on } from 'node:events';
-import type { Clock, ConnectorErrorInfo, FieldChange, PlanEntry } from '@renkei/core';
+import {
+  type Clock,
+  type ConnectorErrorInfo,
+  type FieldChange,
+  isWriting,
+  type PlanEntry,
+} from '@renkei/core';
 import { and, count, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/adapter.ts';
@@ -13,6 +19,7 @@ import {
   runs,
 } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
+import type { HubRuns } from '../hub-api.ts';
 import { type Page, type PageRequest, pageOf } from '../paging.ts';
 import type { Previews, Selection } from '../previews/previews.ts';
 import { isUuid } from '../validation.ts';
@@ -110,9 +117,6 @@ export async function countsOf(db: Db, runIds: readonly string[]): Promise<Map<s
 /** How long a preview may be run from: past it, the target has likely moved on (see README). */
 export const PREVIEW_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
-/** What a run writes: 差分なし entries have nothing to write. */
-const writes = (entry: PlanEntry) => entry.status === 'new' || entry.status === 'changed';
-
 const RETAKE = 'もう一度差分を取得してください。';
 
 /**
@@ -150,6 +154,17 @@ function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
+/** Runs as the app drives them, plus what the hub's own queue handling needs. */
+export interface Runs extends HubRuns {
+  /**
+   * Queues every chunk of an unfinished run that still has pending employees; returns the runs
+   * without pending employees, which only need ending.
+   */
+  queuePending(): Promise<string[]>;
+  /** Ends a chunk whose job failed for good: the employees it left pending fail. */
+  abandonChunk(runId: string, chunk: number): Promise<void>;
+}
+
 /** Runs: started from a preview and a selection, worked in chunks on the queue, watched, listed. */
 export function createRuns(deps: {
   db: Db;
@@ -165,7 +180,7 @@ export function createRuns(deps: {
   chunkSize: number;
   /** How often `watch` re-reads a run written by another process. */
   watchPollMs: number;
-}) {
+}): Runs {
   const { db } = deps;
 
   async function get(id: string): Promise<Run | null> {
@@ -286,7 +301,7 @@ export function createRuns(deps: {
     },
     async start(actor: string, input: { previewId: string; selection: Selection }): Promise<Run> {
       await deps.requireAdmin(actor);
-      const entries = (await deps.previews.select(input.previewId, input.selection)).filter(writes);
+      const entries = (await deps.previews.select(input.previewId, input.selection)).filter(isWriting);
       if (entries.length === 0) {
         throw new HubError(
           'validation',
@@ -355,7 +370,7 @@ export function createRuns(deps: {
       });
       const codes = new Set(failed.map((row) => row.code));
       const entries = (await deps.previews.select(preview.id, { all: {} })).filter(
-        (entry) => codes.has(entry.employeeCode) && writes(entry),
+        (entry) => codes.has(entry.employeeCode) && isWriting(entry),
       );
       if (entries.length === 0) {
         throw new HubError(
@@ -459,5 +474,3 @@ async function waitForProgress(progress: EventEmitter, runId: string, pollMs: nu
     done.abort();
   }
 }
-
-export type Runs = ReturnType<typeof createRuns>;

@@ -1,7 +1,7 @@
 import { createVirtualClock } from '@renkei/core';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HYPER, KYUYO } from '../testing/products.ts';
+import { PCA_KYUYO_HYPER as HYPER, PCA_KYUYO as KYUYO } from '../products.ts';
 import { PCA, productRoot } from '../vendor.ts';
 import { createPcaFake, FAKE_CREDENTIALS } from './index.ts';
 

@@ -404,7 +404,7 @@ export interface ContractCheckInfo {
   faults: boolean;
 }
 
-/** The suite of DESIGN §10, in the order it runs. */
+/** The contract suite (docs/architecture.md, "The connector contract"), in the order it runs. */
 export const CONTRACT_CHECKS = {
   credentials: {
     title: 'valid credentials pass check(); invalid ones fail with auth, no secret in the message',
