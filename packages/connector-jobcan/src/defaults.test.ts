@@ -2,7 +2,8 @@ import { createVirtualClock, type Employee } from '@renkei/core';
 import { connectForTest } from '@renkei/testkit';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import jobcan, { createJobcanFake, FAKE_CREDENTIALS } from './index.ts';
+import { createJobcanFake, FAKE_CREDENTIALS } from './fake/index.ts';
+import jobcan from './index.ts';
 
 const clock = createVirtualClock(Date.UTC(2026, 3, 1));
 const fake = createJobcanFake({ clock });

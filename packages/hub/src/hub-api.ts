@@ -1,4 +1,10 @@
-import type { ConnectorDefinition, CredentialFieldInfo, DataArea, PlanEntry } from '@renkei/core';
+import type {
+  ConnectorDefinition,
+  CredentialFieldInfo,
+  DataArea,
+  NewEmployeeDefault,
+  PlanEntry,
+} from '@renkei/core';
 import type { CheckResult, Connection, ConnectionUpdate, NewConnection } from './connections/connections.ts';
 import type { RunOutcome } from './db/schema.ts';
 import type { CsvEncoding } from './employees/csv.ts';
@@ -67,13 +73,21 @@ export interface HubConnections {
   update(actor: string, id: string, input: ConnectionUpdate): Promise<Connection>;
   remove(actor: string, id: string): Promise<void>;
   dataAreas(id: string): Promise<DataArea[]>;
+  /** 連携設定's values for new employees, with the vendor's own choices (none where it has none). */
+  newEmployeeDefaults(id: string): Promise<NewEmployeeDefault[]>;
 }
 
 /** 差分: a plan between the HR master and a connection, stored so the picker can page through it. */
 export interface HubPreviews {
   create(
     actor: string,
-    input: { connectionId: string; direction: Direction; dataArea?: string },
+    input: {
+      connectionId: string;
+      direction: Direction;
+      dataArea?: string;
+      /** 在籍者のみ (exports): compare only the HR employees employed on this 情報取得基準日. */
+      employedOn?: string;
+    },
   ): Promise<Preview>;
   get(id: string): Promise<Preview | null>;
   entries(id: string, request?: PageRequest & EntryFilter): Promise<Page<PlanEntry>>;

@@ -4,7 +4,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { definePcaConnector } from './connector.ts';
 import { createPcaFake, FAKE_CREDENTIALS } from './fake/index.ts';
-import { KYUYO } from './testing/products.ts';
+import { PCA_KYUYO as KYUYO } from './products.ts';
 
 /** One company whose record (Find/Comp) does not say its 社員コード rule: it stores by 6 digits, ０詰め. */
 const clock = createVirtualClock(Date.UTC(2026, 3, 1), { idleTurns: 20 });

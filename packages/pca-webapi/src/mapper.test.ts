@@ -4,7 +4,7 @@ import type { BEMasterSyain } from './api.ts';
 import { type CodeRule, canonicalCode, resolveCodeRule, vendorCode } from './codes.ts';
 import { halfWidthUnits, toHalfWidthKana } from './halfwidth.ts';
 import { fromPca, type MapperContext, toPcaCreate, toPcaModify } from './mapper.ts';
-import { KYUYO } from './testing/products.ts';
+import { PCA_KYUYO as KYUYO } from './products.ts';
 
 const PADDED: CodeRule = { width: 6, fillZero: true, source: 'pca' };
 const PLAIN: CodeRule = { width: 13, fillZero: false, source: 'pca' };

@@ -5,7 +5,7 @@ import { type CodeRule, canonicalCode } from './codes.ts';
 import { defaultMasters } from './fake/seed.ts';
 import { parseRecord, storedCode, validateRecord } from './fake/validate.ts';
 import { fromPca, type MapperContext, toPcaCreate } from './mapper.ts';
-import { HYPER, KYUYO } from './testing/products.ts';
+import { PCA_KYUYO_HYPER as HYPER, PCA_KYUYO as KYUYO } from './products.ts';
 
 /**
  * Any HR record either round-trips through PCA's real field shapes (the fake, which applies PCA's
