@@ -5,6 +5,7 @@ import type {
   NewEmployeeDefault,
   PlanEntry,
 } from '@renkei/core';
+import type { createAudit } from './audit/audit.ts';
 import type { CheckResult, Connection, ConnectionUpdate, NewConnection } from './connections/connections.ts';
 import type { RunOutcome } from './db/schema.ts';
 import type { CsvEncoding } from './employees/csv.ts';
@@ -14,7 +15,8 @@ import type { Notification } from './notifications/outbox.ts';
 import type { Page, PageRequest } from './paging.ts';
 import type { Direction, EntryFilter, Preview, Selection } from './previews/previews.ts';
 import type { Run, RunItem } from './runs/runs.ts';
-import type { AuthSession, NewUser, User, UserUpdate } from './users/users.ts';
+import type { createSetup } from './users/setup.ts';
+import type { AuthSession, createUsers, NewUser, User, UserUpdate } from './users/users.ts';
 
 // What the hub offers the app, declared: `createHub` returns a `Hub`. Methods that change anything
 // take the acting user's id first and refuse (HubError `forbidden`) what that user may not do.
@@ -39,6 +41,10 @@ export interface HubUsers {
   list(): Promise<User[]>;
   get(id: string): Promise<User | null>;
   update(actor: string, id: string, input: UserUpdate): Promise<User>;
+  /** A user created by the operator on the command line (`renkei users create`), not by a signed-in admin. */
+  createByOperator: ReturnType<typeof createUsers>['createByOperator'];
+  deactivate: ReturnType<typeof createUsers>['deactivate'];
+  reactivate: ReturnType<typeof createUsers>['reactivate'];
 }
 
 export interface HubAuth {
@@ -131,6 +137,11 @@ export interface Hub {
   previews: HubPreviews;
   runs: HubRuns;
   notifications: HubNotifications;
+  /** The one-time set-up link that creates the first admin. */
+  setup: Pick<ReturnType<typeof createSetup>, 'issue' | 'isValid' | 'complete'>;
+  audit: { list: ReturnType<typeof createAudit>['list'] };
+  /** What /readyz reports: the database answers, every migration is applied, and the worker's state. */
+  readiness(): Promise<{ database: boolean; migrations: boolean; worker: 'running' | 'off' | 'stopped' }>;
   /** Stops the worker and the mailer, then closes the queue and the database. */
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import {
   type ConnectorContext,
   ConnectorError,
   type ConnectorSession,
-  createRateLimiter,
+  connectionLimiter,
   type DataArea,
   type EmployeeWrite,
   type FieldIssue,
@@ -12,7 +12,7 @@ import {
 } from '@renkei/core';
 import { z } from 'zod';
 import { BEMaster, BEMasterSyain, type CompanyCodeSettings } from './api.ts';
-import { openPcaLogin, type PcaCredentials, type PcaLogin } from './client.ts';
+import { type LoginGuard, openPcaLogin, type PcaCredentials, type PcaLogin } from './client.ts';
 import { type CodeRule, canonicalCode, resolveCodeRule, vendorCode } from './codes.ts';
 import {
   fromPca,
@@ -44,7 +44,8 @@ export function openPcaSession(
   context: ConnectorContext,
 ): ConnectorSession {
   const settings = pcaSettings(credentials);
-  const limiter = createRateLimiter(PCA_LIMITS, context.clock);
+  const limiter = connectionLimiter(PCA_LIMITS, context);
+  const guard: LoginGuard = { lost: undefined };
   const logins: PcaLogin[] = [];
   let unbound: PcaLogin | undefined;
   const areas = new Map<string, Promise<AreaSession>>();
@@ -54,7 +55,7 @@ export function openPcaSession(
 
   const newLogin = () => {
     if (closing) throw new ConnectorError('cancelled', `${product.displayName}との接続は終了しています。`);
-    const login = openPcaLogin({ product, credentials, context, limiter });
+    const login = openPcaLogin({ product, credentials, context, limiter, guard });
     logins.push(login);
     return login;
   };

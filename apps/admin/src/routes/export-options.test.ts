@@ -68,7 +68,7 @@ describe('新規登録時の既定値 (連携設定 → preview)', () => {
   it("offers Jobcan's own groups in 連携設定 and names the chosen defaults in the preview", async () => {
     const id = await fx.connectionId('jobcan');
     const settings = await (await fx.admin.get(`/connections/${id}/settings`)).text();
-    expect(settings).toMatch(/<select id="f-newMainGroup" name="newMainGroup" data-vendor-choices>/);
+    expect(settings).toMatch(/<select id="f-newMainGroup" name="newMainGroup"/);
     expect(settings).toMatch(/<option value="2"\s*>営業部<\/option>/);
 
     const adminId = (await fx.hub.users.list()).find((user) => user.role === 'admin')?.id ?? '';

@@ -24,6 +24,8 @@ export interface HandlerContext {
   clock: Clock;
   gateway: FakeGateway;
   state: () => FakeState;
+  /** A password grant refused because every licence was held. */
+  onLicenceRefused: () => void;
   onWritten: (fields: readonly string[]) => void;
   /** Which of the two write-answer shapes the fake answers in (see vendor.ts `writeAnswers`). */
   writeAnswerShape: () => WriteAnswerShape;
@@ -279,6 +281,7 @@ export function createHandlers(ctx: HandlerContext) {
       );
     }
     if (activeSessions(state, now).length >= ctx.licences) {
+      ctx.onLicenceRefused();
       return error(
         status.licence,
         codes.licenceExhausted,

@@ -52,6 +52,11 @@ export interface PcaFake extends FakeVendor, PersistableFake {
   readonly credentials: FakeCredentials;
   /** Logins currently holding a licence. */
   activeLicences(): number;
+  /**
+   * Password grants refused because every licence was held (the fake never lets more logins than
+   * licences hold one: a refused grant is the client trying to go over the contract's limit).
+   */
+  loginsRefused(): number;
   /** Replaces one master of an area (部門, 役職, 雇用区分). */
   setMaster(area: string, kind: keyof FakeMasters, entries: readonly MasterEntry[]): void;
   masters(area: string): FakeMasters;
@@ -73,6 +78,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
   const fieldOf = invertFields(vendorFieldsOf(product));
   let state: FakeState = createState(product, companies);
   let answerShape: WriteAnswerShape = options.writeAnswers ?? 'modelled';
+  let licencesRefused = 0;
 
   const area = (name: string): AreaState => {
     const found = state.areas.get(name);
@@ -95,6 +101,9 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     gateway,
     state: () => state,
     writeAnswerShape: () => answerShape,
+    onLicenceRefused: () => {
+      licencesRefused++;
+    },
     onWritten: (fields) => {
       for (const field of fields) for (const key of fieldOf.get(field) ?? []) written.add(key);
     },
@@ -159,12 +168,14 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
       gateway.reset();
       written.clear();
       answerShape = options.writeAnswers ?? 'modelled';
+      licencesRefused = 0;
     },
     snapshot: () => snapshotState(state),
     restore(snapshot) {
       state = restoreState(product, companies, snapshot);
     },
     activeLicences: () => activeSessions(state, clock.now()).length,
+    loginsRefused: () => licencesRefused,
     setMaster(name, kind, entries) {
       area(name).masters[kind] = entries.map((entry) => ({ ...entry }));
     },
