@@ -13,6 +13,8 @@ import {
   EmployeePage,
   type EmployeeUpdateBody,
   ErrorBody,
+  type Group,
+  GroupList,
   TokenResponse,
   type WorkKind,
   WorkKindList,
@@ -123,6 +125,7 @@ export function createJobcanClient(options: JobcanClientOptions) {
   const creator = api(JOBCAN.scopes.create);
   const updater = api(JOBCAN.scopes.update);
   const masters = api(JOBCAN.scopes.workKinds);
+  const groupReader = api(JOBCAN.scopes.groups);
   const employeePath = (code: string) => `${JOBCAN.paths.employees}/${encodeURIComponent(code)}`;
 
   return {
@@ -134,6 +137,15 @@ export function createJobcanClient(options: JobcanClientOptions) {
         requestClass: 'read',
         schema: EmployeePage,
       });
+    },
+
+    async groups(): Promise<Group[]> {
+      const { data } = await groupReader.request({
+        path: JOBCAN.paths.groups,
+        requestClass: 'read',
+        schema: GroupList,
+      });
+      return data.groups;
     },
 
     async workKinds(): Promise<WorkKind[]> {

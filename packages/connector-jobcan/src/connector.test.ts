@@ -53,17 +53,18 @@ const requestsTo = (jobcanFake: JobcanFake, path: string) =>
   jobcanFake.requests.filter((request) => new URL(request.url).pathname === path);
 
 describe('declaration', () => {
-  it('declares the SmartHR ⇔ Jobcan fields, 在籍状況 read only, and the modelled limits', () => {
+  it('declares the SmartHR ⇔ Jobcan fields plus 退職日 and 在籍状況 written, and the modelled limits', () => {
     expect(jobcan.id).toBe('jobcan');
     expect(jobcan.hasDataAreas).toBe(false);
     expect(jobcan.fields).toEqual({
       lastName: 'readWrite',
       firstName: 'readWrite',
       hireDate: 'readWrite',
+      retireDate: 'readWrite',
       employmentType: 'readWrite',
       phone: 'readWrite',
       birthDate: 'readWrite',
-      status: 'read',
+      status: 'readWrite',
     });
     expect(jobcan.limits).toMatchObject({ rateLimits: [{ limit: 10, intervalMs: 1000 }], writeBatchSize: 1 });
   });
@@ -78,6 +79,8 @@ describe('declaration', () => {
         required: false,
         options: ['本番', 'サンドボックス'],
       }),
+      expect.objectContaining({ key: 'newMainGroup', label: '新規登録時のメイングループ', required: false }),
+      expect.objectContaining({ key: 'newWorkKind', label: '新規登録時のスタッフ種別', required: false }),
     ]);
     expect(jobcan.credentials.parse({ clientId: 'a', clientSecret: 'b' }).environment).toBe('本番');
     expect(jobcan.credentials.safeParse({ clientId: ' ', clientSecret: 'b' }).success).toBe(false);

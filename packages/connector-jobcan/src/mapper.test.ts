@@ -66,10 +66,9 @@ describe('Jobcan → canonical', () => {
     expect(status(2)).toBe('retired');
   });
 
-  it('leaves 休職 out rather than reading it as on_leave', () => {
+  it('reads 休職 as on_leave (Renkei writes it, so it reads it back)', () => {
     const listed = toListedEmployee(record({ status: 1 }), kinds);
-    expect(listed.ok).toBe(true);
-    expect(listed.ok && 'status' in listed.employee).toBe(false);
+    expect(listed).toMatchObject({ ok: true, employee: { status: 'on_leave' } });
   });
 
   it('reads 【未分類】 as no 雇用形態', () => {
@@ -117,7 +116,7 @@ describe('canonical → Jobcan', () => {
     department: { name: '営業部' },
   };
 
-  it('creates with the written fields, the スタッフコード and a placeholder e-mail', () => {
+  it('creates with the written fields, the スタッフコード, the 在籍状況 and a placeholder e-mail', () => {
     expect(toCreateBody(employee, kinds)).toEqual({
       ok: true,
       body: {
@@ -128,8 +127,23 @@ describe('canonical → Jobcan', () => {
         birthday: '1990-05-06',
         tel: '03-1234-5678',
         work_kind: kindId('社員'),
+        status: 2,
         email: 'E001@example.jp',
       },
+    });
+  });
+
+  it('creates a retiree as 退職 with its 退職日, even when its 在籍状況 is not compared', () => {
+    const retiree = { employeeCode: 'E9', lastName: '山田', firstName: '花子', retireDate: '2026-03-31' };
+    expect(toCreateBody(retiree, kinds, undefined, '2026-04-01')).toMatchObject({
+      ok: true,
+      body: { retire_date: '2026-03-31', status: 2 },
+    });
+    // Retiring later: created as it is (no status: 在職).
+    const leaving = toCreateBody({ ...retiree, retireDate: '2026-09-30' }, kinds, undefined, '2026-04-01');
+    expect(leaving.ok && 'status' in leaving.body).toBe(false);
+    expect(toCreateBody({ ...retiree, status: 'on_leave' }, kinds, undefined, '2026-04-01')).toMatchObject({
+      body: { status: 1 },
     });
   });
 
@@ -139,12 +153,15 @@ describe('canonical → Jobcan', () => {
     expect(placeholderEmail('42')).toBe('42@example.jp');
   });
 
-  it('updates only the changed fields and never the e-mail or the 在籍状況', () => {
+  it('updates only the changed fields, the 在籍状況 and 退職日 included, never the e-mail', () => {
     expect(
-      toUpdateBody({ phone: '090-1111-2222', email: 'new@example.co.jp', status: 'retired' }, kinds),
+      toUpdateBody(
+        { phone: '090-1111-2222', email: 'new@example.co.jp', status: 'retired', retireDate: '2026-03-31' },
+        kinds,
+      ),
     ).toEqual({
       ok: true,
-      body: { tel: '090-1111-2222' },
+      body: { tel: '090-1111-2222', status: 2, retire_date: '2026-03-31' },
     });
   });
 

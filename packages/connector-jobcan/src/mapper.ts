@@ -27,20 +27,26 @@ export const JOBCAN_PROPERTY = {
   employmentType: { property: 'work_kind', label: 'スタッフ種別' },
   phone: { property: 'tel', label: '電話番号' },
   birthDate: { property: 'birthday', label: '生年月日' },
+  retireDate: { property: 'retire_date', label: '退職日' },
   status: { property: 'status', label: 'ステータス（在職・休職・退職）' },
 } as const satisfies { [K in FieldKey]?: { property: keyof JobcanEmployee; label: string } };
 /** 社員番号 is Jobcan's スタッフコード. */
 export const STAFF_CODE = { property: 'code', label: 'スタッフコード' } as const;
 
 type CarriedField = keyof typeof JOBCAN_PROPERTY;
-/** Written fields: 在籍状況 travels Jobcan → HR only. */
-const WRITTEN: readonly Exclude<CarriedField, 'status'>[] = [
+/**
+ * Written fields. 在籍状況 and 退職日 are written too: Jobcan bills by 在職 staff, so a retiree must
+ * reach it as 退職, never as active staff (a create without a status is 在職).
+ */
+const WRITTEN: readonly CarriedField[] = [
   'lastName',
   'firstName',
   'hireDate',
   'employmentType',
   'phone',
   'birthDate',
+  'retireDate',
+  'status',
 ];
 
 /** The canonical field a write payload's property carries, if any (for the fake's bookkeeping). */
@@ -53,11 +59,17 @@ export function canonicalFieldOf(property: string): FieldKey | undefined {
 export const placeholderEmail = (employeeCode: string, domain: string = JOBCAN.placeholderEmailDomain) =>
   `${employeeCode}@${domain}`;
 
-/** 在職 → employed, 退職 → retired; 休職 is not carried (SmartHR's rule), so it reads as empty. */
+/** 在職, 休職, 退職 both ways (Renkei writes 休職, so it reads it back). */
 const STATUS_FROM_JOBCAN: Record<number, Employee['status']> = {
   [JOBCAN.status.employed]: 'employed',
+  [JOBCAN.status.onLeave]: 'on_leave',
   [JOBCAN.status.retired]: 'retired',
 };
+const STATUS_TO_JOBCAN = {
+  employed: JOBCAN.status.employed,
+  on_leave: JOBCAN.status.onLeave,
+  retired: JOBCAN.status.retired,
+} as const;
 
 /** What is read of a record: a problem elsewhere (e.g. in the kana) does not make it unreadable. */
 const CarriedProperties = JobcanEmployee.pick({
@@ -66,6 +78,7 @@ const CarriedProperties = JobcanEmployee.pick({
   first_name: true,
   hire_date: true,
   birthday: true,
+  retire_date: true,
   tel: true,
   work_kind: true,
   status: true,
@@ -99,6 +112,7 @@ export function toListedEmployee(raw: unknown, workKinds: readonly WorkKind[]): 
     firstName: record.first_name,
     hireDate: record.hire_date,
     birthDate: record.birthday,
+    retireDate: record.retire_date,
     phone: record.tel,
     employmentType: kind && !isUnclassified(kind) ? { name: kind.name } : undefined,
     status: STATUS_FROM_JOBCAN[record.status],
@@ -106,6 +120,12 @@ export function toListedEmployee(raw: unknown, workKinds: readonly WorkKind[]): 
   issues.push(...normalised.issues);
   if (!normalised.employee || issues.length > 0) return { ok: false, ...employeeCode, issues, raw };
   return { ok: true, employee: normalised.employee };
+}
+
+/** What 連携設定 gives every new staff member (ids in Jobcan's own masters). */
+export interface NewStaffDefaults {
+  mainGroup?: number;
+  workKind?: number;
 }
 
 /** A body to send, or every reason Jobcan would refuse it (the error carries them all, joined). */
@@ -169,16 +189,25 @@ function toProperties(
       const id = workKindId(value as OrgRef | null, workKinds);
       if (typeof id === 'number') body.work_kind = id;
       else issues.push(id);
+    } else if (field === 'status') {
+      // Cleared means nothing to say: Jobcan keeps its status.
+      if (value !== null) body.status = STATUS_TO_JOBCAN[value as keyof typeof STATUS_TO_JOBCAN];
     } else body[JOBCAN_PROPERTY[field].property] = value;
   }
   return issues.length > 0 ? refused(issues) : { ok: true, body: body as EmployeeUpdateBody };
 }
 
-/** A create: the written fields, the スタッフコード and the placeholder e-mail Jobcan requires. */
+/**
+ * A create: the written fields, the スタッフコード and the placeholder e-mail Jobcan requires. A
+ * retiree (退職 or a 退職日 on or before `today`) is created as 退職 even when its 在籍状況 is not
+ * compared: a create without a status would be an active, billed staff member.
+ */
 export function toCreateBody(
   employee: Employee,
   workKinds: readonly WorkKind[],
   emailDomain: string = JOBCAN.placeholderEmailDomain,
+  today?: string,
+  defaults: NewStaffDefaults = {},
 ): Mapped<EmployeeCreateBody> {
   const { employeeCode } = employee;
   const mapped = toProperties(employee, workKinds, true);
@@ -191,9 +220,25 @@ export function toCreateBody(
     return refused([issue, ...(mapped.ok ? [] : mapped.issues)]);
   }
   if (!mapped.ok) return mapped;
+  const retiredBefore =
+    employee.status === undefined &&
+    today !== undefined &&
+    employee.retireDate !== undefined &&
+    employee.retireDate <= today;
   return {
     ok: true,
-    body: { code: employeeCode, ...mapped.body, email: placeholderEmail(employeeCode, emailDomain) },
+    body: {
+      code: employeeCode,
+      ...mapped.body,
+      ...(retiredBefore ? { status: JOBCAN.status.retired } : {}),
+      // 連携設定's defaults: a メイングループ always (the HR master has none), a スタッフ種別 where
+      // the employee has no 雇用形態 to match.
+      ...(defaults.mainGroup !== undefined ? { main_group: defaults.mainGroup } : {}),
+      ...(defaults.workKind !== undefined && employee.employmentType === undefined
+        ? { work_kind: defaults.workKind }
+        : {}),
+      email: placeholderEmail(employeeCode, emailDomain),
+    },
   };
 }
 

@@ -55,9 +55,10 @@ describe('PCAクラウド給与', () => {
     expect(shape.password.meta()).toMatchObject({ label: 'アプリパスワード', secret: true });
     expect(shape.clientSecret.meta()).toMatchObject({ label: 'クライアントシークレット', secret: true });
     expect(shape.datacenter.meta()).toMatchObject({ label: 'データセンター' });
-    expect(pcaCloud.credentials.safeParse({ ...FAKE_CREDENTIALS, datacenter: 'south99' }).success).toBe(
-      false,
-    );
+    expect(pcaCloud.credentials.safeParse({ ...FAKE_CREDENTIALS, datacenter: 'south99' }).success).toBe(true);
+    for (const datacenter of ['east02.pcawebapi.jp', 'https://east02', 'east 02', '-east']) {
+      expect(pcaCloud.credentials.safeParse({ ...FAKE_CREDENTIALS, datacenter }).success).toBe(false);
+    }
   });
 
   it('writes one bank account and refuses a second one with a clear message', async () => {

@@ -100,7 +100,23 @@ export interface ConnectorSession {
    * that zero-pad treat `00123` and `123` as one employee). Undefined: exact match.
    */
   employeeCodeKey?(area: string): ((code: string) => string) | undefined;
+  /**
+   * The values this connection gives every employee it creates where the vendor needs one in use and
+   * the HR master holds none (Jobcan's メイングループ): each setting with the vendor's own choices and
+   * the one chosen in 連携設定. Optional.
+   */
+  newEmployeeDefaults?(): Promise<NewEmployeeDefault[]>;
   close(): Promise<void>;
+}
+
+/** A 連携設定 value for new employees: a credentials key, its label, the vendor's choices, the one set. */
+export interface NewEmployeeDefault {
+  key: string;
+  label: string;
+  choices: readonly { value: string; label: string }[];
+  /** The chosen value and its label; absent when none is set. */
+  value?: string;
+  valueLabel?: string;
 }
 
 export type ConnectorKind = 'hr' | 'payroll' | 'attendance';

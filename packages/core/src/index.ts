@@ -2,6 +2,7 @@ export * from './apply/index.ts';
 export * from './clock.ts';
 export * from './connector.ts';
 export * from './employee.ts';
+export * from './employment.ts';
 export * from './errors.ts';
 export * from './http/index.ts';
 export * from './normalise/index.ts';

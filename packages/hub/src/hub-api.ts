@@ -1,4 +1,10 @@
-import type { ConnectorDefinition, CredentialFieldInfo, DataArea, PlanEntry } from '@renkei/core';
+import type {
+  ConnectorDefinition,
+  CredentialFieldInfo,
+  DataArea,
+  NewEmployeeDefault,
+  PlanEntry,
+} from '@renkei/core';
 import type { AuditEntry } from './audit/audit.ts';
 import type { CheckResult, Connection, ConnectionUpdate, NewConnection } from './connections/connections.ts';
 import type { RunOutcome } from './db/schema.ts';
@@ -9,7 +15,8 @@ import type { Notification } from './notifications/outbox.ts';
 import type { Page, PageRequest } from './paging.ts';
 import type { Direction, EntryFilter, Preview, Selection } from './previews/previews.ts';
 import type { Run, RunItem } from './runs/runs.ts';
-import type { AuthSession, NewUser, User, UserUpdate } from './users/users.ts';
+import type { createSetup } from './users/setup.ts';
+import type { AuthSession, createUsers, NewUser, User, UserUpdate } from './users/users.ts';
 
 // What the hub offers the app, declared: `createHub` returns a `Hub`. Methods that change anything
 // take the acting user's id first and refuse (HubError `forbidden`) what that user may not do.
@@ -89,13 +96,21 @@ export interface HubConnections {
     connectorId: string,
     verify: (credentials: Record<string, unknown>) => boolean,
   ): Promise<{ connection: Connection; actor: string } | null>;
+  /** 連携設定's values for new employees, with the vendor's own choices (none where it has none). */
+  newEmployeeDefaults(id: string): Promise<NewEmployeeDefault[]>;
 }
 
 /** 差分: a plan between the HR master and a connection, stored so the picker can page through it. */
 export interface HubPreviews {
   create(
     actor: string,
-    input: { connectionId: string; direction: Direction; dataArea?: string },
+    input: {
+      connectionId: string;
+      direction: Direction;
+      dataArea?: string;
+      /** 在籍者のみ (exports): compare only the HR employees employed on this 情報取得基準日. */
+      employedOn?: string;
+    },
   ): Promise<Preview>;
   get(id: string): Promise<Preview | null>;
   entries(id: string, request?: PageRequest & EntryFilter): Promise<Page<PlanEntry>>;
@@ -146,6 +161,11 @@ export interface Hub {
   previews: HubPreviews;
   runs: HubRuns;
   notifications: HubNotifications;
+  /** The one-time set-up link that creates the first admin. */
+  setup: Pick<ReturnType<typeof createSetup>, 'issue' | 'isValid' | 'complete'>;
+  audit: { list: ReturnType<typeof createAudit>['list'] };
+  /** What /readyz reports: the database answers, every migration is applied, and the worker's state. */
+  readiness(): Promise<{ database: boolean; migrations: boolean; worker: 'running' | 'off' | 'stopped' }>;
   /** Stops the worker and the mailer, then closes the queue and the database. */
   close(): Promise<void>;
 }

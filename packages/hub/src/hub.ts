@@ -267,6 +267,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         remove: connections.remove,
         dataAreas: connections.dataAreas,
         authenticateWebhook: connections.authenticateWebhook,
+        newEmployeeDefaults: connections.newEmployeeDefaults,
       },
       previews: {
         create: previews.create,

@@ -66,10 +66,33 @@ export const BECommonDataArea = z.object({
   CompanyTermEnd: PcaDate.optional(),
   StatusDescription: z.string().optional(),
   UpdateTime: z.string().optional(),
-  /** Modelled: 社員コード桁数; codes are zero-padded to this width, 0 = no padding. */
-  SyainCodeLength: z.number().int().nonnegative().default(0),
 });
 export type BECommonDataArea = z.infer<typeof BECommonDataArea>;
+
+/**
+ * 会社基本情報 of the selected area's company (modelled on 会計's `BEComp`): 社員コード桁数 and ０詰め
+ * as two fields, either of which a company record may lack.
+ */
+export const BEComp = z
+  .object({
+    BEVersion: z.number().int().optional(),
+    [PCA.company.codeLength]: z
+      .number()
+      .int()
+      .min(PCA.employeeCode.minWidth)
+      .max(PCA.employeeCode.maxWidth)
+      .optional(),
+    [PCA.company.codeFillZero]: z.enum([PCA.company.fillZero.on, PCA.company.fillZero.off]).optional(),
+    [PCA.company.previousArea]: z.string().optional(),
+  })
+  .transform((value) => ({
+    width: value[PCA.company.codeLength] as number | undefined,
+    fillZero:
+      value[PCA.company.codeFillZero] === undefined
+        ? undefined
+        : value[PCA.company.codeFillZero] === PCA.company.fillZero.on,
+  }));
+export type CompanyCodeSettings = z.output<typeof BEComp>;
 
 /** The 給与振込口座 blocks: slot 1 in both products, slots 2 and 3 in 給与 hyper only. */
 export const BANK_SLOTS = [
@@ -104,17 +127,26 @@ const text = z.string().optional();
 const code = z.string().optional();
 const accountType = z.number().int().optional();
 
-/** The employee entity; the bank slots 2–3 and `SyainKubun` exist in 給与 hyper only. */
+/**
+ * The employee entity (field names modelled); the bank slots 2–3 and `SyainKubun` exist in 給与 hyper
+ * only. 姓/名 and their フリガナ are separate fields (confirmed); `ZipCode`/`Address1`/`Address2` are
+ * the 現住所 and the `Jumin…` fields the 住民票住所 (both confirmed to exist since Rev 6.30, names
+ * modelled), as are the personal (`TelNo`, `MailAddress`) and company (`Kaisya…`) contacts.
+ */
 export const BEMasterSyain = z.object({
   BEVersion: z.number().int().optional(),
   Id: z.number().int().optional(),
   Code: z.string(),
-  Name: text,
-  Kana: text,
+  Sei: text,
+  Mei: text,
+  SeiKana: text,
+  MeiKana: text,
   BirthDate: PcaDate.optional(),
   Sex: z.number().int().optional(),
   NyusyaDate: PcaDate.optional(),
   TaisyokuDate: PcaDate.optional(),
+  /** 退職区分 (modelled): PCA's own retired state; a 退職者 may have no 退職日. */
+  TaisyokuKubun: z.number().int().optional(),
   BumonCode: code,
   YakusyokuCode: code,
   KoyoKubun: code,
@@ -122,8 +154,14 @@ export const BEMasterSyain = z.object({
   ZipCode: text,
   Address1: text,
   Address2: text,
+  JuminZipCode: text,
+  JuminAddress1: text,
+  JuminAddress2: text,
   TelNo: text,
   MailAddress: text,
+  KeitaiTelNo: text,
+  KaisyaTelNo: text,
+  KaisyaMailAddress: text,
   GinkoCode: code,
   SitenCode: code,
   YokinSyumoku: accountType,
@@ -154,19 +192,29 @@ export type BEMaster = z.infer<typeof BEMaster>;
 
 export const BESyainCondition = z.object({ Code: z.string() });
 
-/** One record's outcome inside a bulk write's answer. */
+const RecordStatus = z.enum([PCA.recordStatus.success, PCA.recordStatus.failure]);
+
+/** One record's outcome inside a bulk write's answer, modelled shape (`Status`). */
 export const BEResult = z.object({
-  Status: z.enum([PCA.recordStatus.success, PCA.recordStatus.failure]),
+  Status: RecordStatus,
   ErrorMessage: z.string().nullable().optional(),
   Code: z.string().optional(),
   Target: BEMasterSyain.nullable().optional(),
 });
 export type BEResult = z.infer<typeof BEResult>;
 
+/** One record's outcome in the 商魂 shape (`InnerStatus`; `Target` is the entity envelope). */
+export const BEIntegrationResult = z.object({
+  InnerStatus: RecordStatus,
+  ErrorMessage: z.string().nullable().optional(),
+  Target: z.unknown().optional(),
+});
+
 const { entities } = PCA;
 export const schemas = {
   dataAreas: listOf(entities.dataArea, BECommonDataArea),
   dataArea: single(entities.dataArea, BECommonDataArea),
+  company: single(entities.company, BEComp),
   employees: listOf(entities.employee, BEMasterSyain),
   masters: (entity: string) => listOf(entity, BEMaster),
   writeResults: listOf(resultEntity(entities.employee), BEResult),

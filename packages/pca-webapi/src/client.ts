@@ -9,8 +9,8 @@ import { z } from 'zod';
 import {
   type BECommonDataArea,
   type BEMasterSyain,
-  type BEResult,
   BESyainCondition,
+  type CompanyCodeSettings,
   conditionEntity,
   listOf,
   schemas,
@@ -20,6 +20,7 @@ import {
 import { classifyPcaError, loginAnswerLostError } from './errors.ts';
 import type { PcaProduct } from './product.ts';
 import { PCA, productRoot } from './vendor.ts';
+import { perRecordAnswers, type WriteOutcome, writeOutcomes } from './write-answers.ts';
 
 /** The four values PCA's setup asks for, the registered app's id and secret, and the datacenter. */
 export interface PcaCredentials {
@@ -57,11 +58,13 @@ export interface PcaLogin {
   findDataAreas(): Promise<BECommonDataArea[]>;
   selectDataArea(name: string): Promise<BECommonDataArea>;
   logOnDataArea(): Promise<BECommonDataArea>;
+  /** 会社基本情報 of the selected area's company: 社員コード桁数 and ０詰め, as far as it says. */
+  company(): Promise<CompanyCodeSettings>;
   /** Pages of one `Find`, all from one snapshot. */
   find<T extends z.ZodType>(entity: string, item: T, pageSize: number): AsyncGenerator<z.output<T>[]>;
   findEmployees(codes: readonly string[]): Promise<BEMasterSyain[]>;
-  /** One Create or Modify call of at most 10 records; one result per record, in order. */
-  write(op: 'create' | 'modify', records: readonly BEMasterSyain[]): Promise<BEResult[]>;
+  /** One Create or Modify call of at most 10 records; one outcome per record, in order. */
+  write(op: 'create' | 'modify', records: readonly BEMasterSyain[]): Promise<WriteOutcome[]>;
   /** Releases the licence; does nothing when no token was obtained or it already ran. */
   logout(): Promise<void>;
 }
@@ -135,6 +138,15 @@ export function openPcaLogin(options: PcaLoginOptions): PcaLogin {
   };
 
   const client = createHttpClient({ baseUrl, context, limiter, secrets, classifyError, auth });
+  // Writes read a non-200 that wraps per-record results as those results (see write-answers.ts).
+  const writeClient = createHttpClient({
+    baseUrl,
+    context: { ...context, fetch: perRecordAnswers(context.fetch) },
+    limiter,
+    secrets,
+    classifyError,
+    auth,
+  });
 
   const post = async <T>(
     path: string,
@@ -173,6 +185,11 @@ export function openPcaLogin(options: PcaLoginOptions): PcaLogin {
           schema: schemas.dataArea,
           requestClass: 'read',
         })
+      ).data;
+    },
+    async company() {
+      return (
+        await client.request({ path: PCA.paths.company, schema: schemas.company, requestClass: 'read' })
       ).data;
     },
     async *find(entity, item, pageSize) {
@@ -215,13 +232,23 @@ export function openPcaLogin(options: PcaLoginOptions): PcaLogin {
       }
       const path =
         op === 'create' ? PCA.paths.create(PCA.entities.employee) : PCA.paths.modify(PCA.entities.employee);
-      const answer = await post(
+      const { data } = await writeClient.request({
+        method: 'POST',
         path,
-        wrapList(PCA.entities.employee, records),
-        schemas.writeResults,
-        'write',
-        bulk,
-      );
+        json: wrapList(PCA.entities.employee, records),
+        schema: z.unknown(),
+        requestClass: 'write',
+        idempotent: false,
+        query: bulk,
+      });
+      const answer = writeOutcomes(data);
+      if (!answer) {
+        throw new ConnectorError(
+          'protocol',
+          `${product.displayName}の書き込みの応答を読み取れません。書き込まれた可能性があります。`,
+          { ambiguous: true },
+        );
+      }
       if (answer.length !== records.length) {
         throw new ConnectorError(
           'protocol',

@@ -78,8 +78,12 @@ describe('社員番号 across PCA padding (plan and apply with the session key)'
     await connect();
     const hr = [person('123'), person('0124', '鈴木'), person('126')];
 
-    // Exact matching (the old behaviour) would offer every one as 新規登録.
-    expect((await planInto(PADDED, hr, { key: false })).summary).toMatchObject({ new: 3, targetOnly: 3 });
+    // Exact matching would offer 123 and 0124 as 新規登録; the plan refuses that even without the key.
+    expect((await planInto(PADDED, hr, { key: false })).summary).toMatchObject({
+      new: 1,
+      conflict: 2,
+      targetOnly: 3,
+    });
 
     const first = await planInto(PADDED, hr);
     expect(statuses(first)).toEqual({ '123': 'unchanged', '0124': 'changed', '126': 'new' });
@@ -126,19 +130,32 @@ describe('社員番号 across PCA padding (plan and apply with the session key)'
     ]);
   });
 
-  it('treats 00123 and 123 as two employees in an area that does not pad', async () => {
+  it('never creates 123 beside 00123 in a company without ０詰め: shown as 別人の可能性, not 新規登録', async () => {
     fake.seed(UNPADDED, [person('00123')]);
     await connect();
-    const hr = [person('123')];
+    const hr = [person('123'), person('A0012'), person('ABCDEFGHIJ123')];
 
     const first = await planInto(UNPADDED, hr);
     expect(session.employeeCodeKey?.(UNPADDED)).toBeUndefined();
-    expect(statuses(first)).toEqual({ '123': 'new' });
+    expect(statuses(first)).toEqual({ '123': 'conflict', A0012: 'new', ABCDEFGHIJ123: 'new' });
+    expect(first.entries.find((entry) => entry.employeeCode === '123')?.issues[0]?.message).toContain(
+      '別人の可能性',
+    );
     expect(first.targetOnlyCodes).toEqual(['00123']);
 
     const result = await run(UNPADDED, first);
-    expect(result.outcomes).toMatchObject([{ employeeCode: '123', status: 'created' }]);
-    expect([...fake.rawRecords(UNPADDED).keys()].sort()).toEqual(['00123', '123']);
-    expect((await planInto(UNPADDED, hr)).summary).toMatchObject({ unchanged: 1, targetOnly: 1 });
+    expect(result.outcomes.map(({ employeeCode, status }) => ({ employeeCode, status }))).toEqual([
+      { employeeCode: 'A0012', status: 'created' },
+      { employeeCode: 'ABCDEFGHIJ123', status: 'created' },
+    ]);
+    expect([...fake.rawRecords(UNPADDED).keys()].sort()).toEqual(['00123', 'A0012', 'ABCDEFGHIJ123']);
+
+    // An employee already in PCA as A0012 is found and updated, not reported as 「登録されていません」.
+    const renamed = await planInto(UNPADDED, [person('A0012', '鈴木')]);
+    expect(statuses(renamed)).toEqual({ A0012: 'changed' });
+    expect((await run(UNPADDED, renamed)).outcomes).toMatchObject([
+      { employeeCode: 'A0012', status: 'updated' },
+    ]);
+    expect((await planInto(UNPADDED, [person('A0012', '鈴木')])).summary).toMatchObject({ unchanged: 1 });
   });
 });

@@ -8,4 +8,5 @@ export * from './product.ts';
 export * from './products.ts';
 export * from './readme.ts';
 export * from './session.ts';
+export * from './settings.ts';
 export * from './vendor.ts';

@@ -1,17 +1,20 @@
-import type {
-  Address,
-  BankAccount,
-  Employee,
-  EmployeePatch,
-  FieldIssue,
-  FieldKey,
-  ListedEmployee,
-  OrgRef,
+import {
+  type Address,
+  type BankAccount,
+  type Employee,
+  type EmployeePatch,
+  type FieldIssue,
+  type FieldKey,
+  type ListedEmployee,
+  type OrgRef,
+  toFullWidthKatakana,
 } from '@renkei/core';
 import { ACCOUNT_TYPES, BANK_SLOTS, type BEMasterSyain, type SyainField } from './api.ts';
-import { canonicalCode, vendorCode } from './codes.ts';
+import { type CodeRule, UNKNOWN_RULE_MESSAGE, vendorCode } from './codes.ts';
+import { halfWidthUnits, isHalfWidthKana, toHalfWidthKana } from './halfwidth.ts';
 import { PREFECTURES } from './prefectures.ts';
 import type { MasterEntry, PcaProduct } from './product.ts';
+import { PCA } from './vendor.ts';
 
 /** Pure functions PCA `BEMasterSyain` ⇔ canonical employee. No I/O: masters and today are given. */
 
@@ -25,10 +28,15 @@ export const MASTER_LABELS: Record<MasterKind, string> = {
   employeeCategory: '社員区分',
 };
 
+/** Which of PCA's two addresses the canonical 住所 is: 現住所 (default) or 住民票住所. */
+export type AddressKind = 'current' | 'resident';
+
 export interface MapperContext {
   product: PcaProduct;
-  /** The area's 社員コード桁数 (0 = no padding). */
-  codeWidth: number;
+  /** The company's 社員コード桁数 and ０詰め; undefined while neither PCA nor the connection says. */
+  codeRule: CodeRule | undefined;
+  /** The address carried (現住所 unless the connection chose 住民票住所). */
+  address?: AddressKind;
   masters: Masters;
   /** ISO date; a 退職年月日 on or before it means retired. */
   today: string;
@@ -36,17 +44,27 @@ export interface MapperContext {
 
 const NAME_SEPARATOR = '\u3000';
 
+/** The PCA fields of each address (both kept; the connection says which one Renkei carries). */
+export const ADDRESS_FIELDS = {
+  current: { zip: 'ZipCode', line1: 'Address1', line2: 'Address2' },
+  resident: { zip: 'JuminZipCode', line1: 'JuminAddress1', line2: 'JuminAddress2' },
+} as const satisfies Record<AddressKind, Record<string, SyainField>>;
+
 /** Which PCA fields carry each canonical field (for `writtenFields()` and partial modifies). */
-export function vendorFieldsOf(product: PcaProduct): Partial<Record<FieldKey, readonly SyainField[]>> {
+export function vendorFieldsOf(
+  product: PcaProduct,
+  address: AddressKind = 'current',
+): Partial<Record<FieldKey, readonly SyainField[]>> {
   const bank = BANK_SLOTS.slice(0, product.bankAccountSlots).flatMap((slot) => Object.values(slot));
+  const { zip, line1, line2 } = ADDRESS_FIELDS[address];
   return {
-    lastName: ['Name'],
-    firstName: ['Name'],
-    lastNameKana: ['Kana'],
-    firstNameKana: ['Kana'],
+    lastName: ['Sei'],
+    firstName: ['Mei'],
+    lastNameKana: ['SeiKana'],
+    firstNameKana: ['MeiKana'],
     birthDate: ['BirthDate'],
     hireDate: ['NyusyaDate'],
-    retireDate: ['TaisyokuDate'],
+    retireDate: ['TaisyokuDate', 'TaisyokuKubun'],
     gender: ['Sex'],
     email: ['MailAddress'],
     phone: ['TelNo'],
@@ -54,7 +72,7 @@ export function vendorFieldsOf(product: PcaProduct): Partial<Record<FieldKey, re
     department: ['BumonCode'],
     jobTitle: ['YakusyokuCode'],
     ...(product.employeeCategories ? { employeeCategory: ['SyainKubun'] as SyainField[] } : {}),
-    address: ['ZipCode', 'Address1', 'Address2'],
+    address: [zip, line1, line2],
     bankAccounts: bank,
   };
 }
@@ -64,9 +82,8 @@ export function vendorFieldsOf(product: PcaProduct): Partial<Record<FieldKey, re
 
 export function fromPca(record: BEMasterSyain, ctx: MapperContext): ListedEmployee {
   const issues: FieldIssue[] = [];
-  const employeeCode = canonicalCode(record.Code, ctx.codeWidth);
-  const [lastName, firstName] = splitPair(record.Name);
-  const [lastNameKana, firstNameKana] = splitPair(record.Kana);
+  // The code as PCA stores it: matching spellings (`123` = `000123`) is the session's code key.
+  const employeeCode = record.Code.trim();
   const date = (field: 'birthDate' | 'hireDate' | 'retireDate', value: number | undefined) => {
     if (!value) return undefined;
     const iso = isoFromPca(value);
@@ -76,15 +93,16 @@ export function fromPca(record: BEMasterSyain, ctx: MapperContext): ListedEmploy
   const retireDate = date('retireDate', record.TaisyokuDate);
   const employee: Employee = {
     employeeCode,
-    lastName,
-    firstName,
-    lastNameKana,
-    firstNameKana,
+    lastName: nonEmpty(record.Sei),
+    firstName: nonEmpty(record.Mei),
+    // PCA keeps フリガナ in 半角カナ; the canonical reading is 全角.
+    lastNameKana: fullWidth(record.SeiKana),
+    firstNameKana: fullWidth(record.MeiKana),
     birthDate: date('birthDate', record.BirthDate),
     hireDate: date('hireDate', record.NyusyaDate),
     retireDate,
     gender: record.Sex === 1 ? 'male' : record.Sex === 2 ? 'female' : undefined,
-    status: retireDate && retireDate <= ctx.today ? 'retired' : 'employed',
+    status: statusFromPca(record, retireDate, ctx.today),
     email: nonEmpty(record.MailAddress),
     phone: nonEmpty(record.TelNo),
     employmentType: refFromPca(record.KoyoKubun, ctx.masters.employmentType),
@@ -93,19 +111,22 @@ export function fromPca(record: BEMasterSyain, ctx: MapperContext): ListedEmploy
     employeeCategory: ctx.product.employeeCategories
       ? refFromPca(record.SyainKubun, ctx.product.employeeCategories)
       : undefined,
-    address: addressFromPca(record),
+    address: addressFromPca(record, ctx.address ?? 'current'),
     bankAccounts: banksFromPca(record, ctx.product.bankAccountSlots),
   };
   if (issues.length > 0) return { ok: false, employeeCode, issues, raw: record };
   return { ok: true, employee: dropUndefined(employee) };
 }
 
-function splitPair(value: string | undefined): [string | undefined, string | undefined] {
-  const text = nonEmpty(value);
-  if (!text) return [undefined, undefined];
-  const match = /^(.*?)[\u3000 ]+(.*)$/.exec(text);
-  if (!match) return [text, undefined];
-  return [nonEmpty(match[1]), nonEmpty(match[2])];
+/**
+ * 在籍状況 from PCA's own 退職区分: a 退職者 stays retired without a 退職日. Only a record that does
+ * not carry the 区分 at all falls back to its 退職日.
+ */
+function statusFromPca(record: BEMasterSyain, retireDate: string | undefined, today: string) {
+  if (record.TaisyokuKubun !== undefined) {
+    return record.TaisyokuKubun === PCA.retireKubun.retired ? 'retired' : 'employed';
+  }
+  return retireDate && retireDate <= today ? 'retired' : 'employed';
 }
 
 function refFromPca(code: string | undefined, master: readonly MasterEntry[]): OrgRef | undefined {
@@ -114,13 +135,14 @@ function refFromPca(code: string | undefined, master: readonly MasterEntry[]): O
   return { code: value, name: master.find((entry) => entry.code === value)?.name ?? value };
 }
 
-function addressFromPca(record: BEMasterSyain): Address | undefined {
-  const line1 = nonEmpty(record.Address1);
-  const postalCode = nonEmpty(record.ZipCode);
+function addressFromPca(record: BEMasterSyain, kind: AddressKind): Address | undefined {
+  const fields = ADDRESS_FIELDS[kind];
+  const line1 = nonEmpty(record[fields.line1]);
+  const postalCode = nonEmpty(record[fields.zip]);
   if (!line1 && !postalCode) return undefined;
   const prefecture = PREFECTURES.find((name) => line1?.startsWith(name)) ?? '';
   const city = (line1 ?? '').slice(prefecture.length);
-  const [street, building] = splitOnce(record.Address2);
+  const [street, building] = splitOnce(record[fields.line2]);
   return dropUndefined({ postalCode: postalCode ?? '', prefecture, city, street, building });
 }
 
@@ -155,22 +177,27 @@ export type ToPcaResult = { ok: true; record: BEMasterSyain } | { ok: false; iss
 
 /** A new employee as a full `BEMasterSyain` (fields the product cannot hold are not sent). */
 export function toPcaCreate(employee: Employee, ctx: MapperContext): ToPcaResult {
-  const code = vendorCode(employee.employeeCode, ctx.codeWidth);
+  const code = vendorCode(employee.employeeCode, ctx.codeRule);
   const issues: FieldIssue[] = [];
-  if (!code.ok) issues.push({ field: 'employeeCode', message: code.message, value: employee.employeeCode });
-  if (!employee.lastName) issues.push({ field: 'lastName', message: '氏名（姓）は必須です。' });
+  if (!ctx.codeRule) issues.push({ field: 'employeeCode', message: UNKNOWN_RULE_MESSAGE });
+  else if (!code.ok)
+    issues.push({ field: 'employeeCode', message: code.message, value: employee.employeeCode });
+  if (!employee.lastName?.trim()) issues.push({ field: 'lastName', message: '氏名（姓）は必須です。' });
   const { employeeCode: _, ...values } = employee;
-  const mapped = toPcaFields(values, undefined, ctx);
+  const mapped = toPcaFields(values, ctx);
   issues.push(...mapped.issues);
   if (issues.length > 0 || !code.ok) return { ok: false, issues };
-  return { ok: true, record: { Code: code.code, ...mapped.fields } };
+  // Never created as active staff by mistake: a retiree is created with PCA's own retired state.
+  const kubun =
+    employee.status === 'retired'
+      ? PCA.retireKubun.retired
+      : (mapped.fields.TaisyokuKubun ?? PCA.retireKubun.employed);
+  return { ok: true, record: { Code: code.code, ...mapped.fields, TaisyokuKubun: kubun } };
 }
 
 /** A modify of `current`: its Code, Id and BEVersion plus only the changed PCA fields. */
 export function toPcaModify(current: BEMasterSyain, changes: EmployeePatch, ctx: MapperContext): ToPcaResult {
-  const listed = fromPca(current, ctx);
-  const base = listed.ok ? listed.employee : undefined;
-  const mapped = toPcaFields(changes, base, ctx);
+  const mapped = toPcaFields(changes, ctx);
   if (mapped.issues.length > 0) return { ok: false, issues: mapped.issues };
   return {
     ok: true,
@@ -180,22 +207,26 @@ export function toPcaModify(current: BEMasterSyain, changes: EmployeePatch, ctx:
 
 function toPcaFields(
   values: EmployeePatch,
-  base: Employee | undefined,
   ctx: MapperContext,
 ): { fields: Partial<BEMasterSyain>; issues: FieldIssue[] } {
   const fields: Partial<BEMasterSyain> = {};
   const issues: FieldIssue[] = [];
   const has = (key: FieldKey) => key in values && values[key] !== undefined;
-  const pick = <K extends FieldKey>(key: K): Employee[K] | null | undefined =>
-    has(key) ? values[key] : base?.[key];
 
-  if (has('lastName') || has('firstName')) {
-    const last = pick('lastName');
+  if ('lastName' in values && values.lastName !== undefined) {
+    const last = values.lastName?.trim() ? values.lastName : undefined;
     if (!last) issues.push({ field: 'lastName', message: '氏名（姓）は空にできません。' });
-    else fields.Name = joinPair(last, pick('firstName'));
+    else fields.Sei = nameField('lastName', last, ctx, issues);
   }
-  if (has('lastNameKana') || has('firstNameKana')) {
-    fields.Kana = joinPair(pick('lastNameKana'), pick('firstNameKana'));
+  if ('firstName' in values && values.firstName !== undefined) {
+    fields.Mei = values.firstName ? nameField('firstName', values.firstName, ctx, issues) : '';
+  }
+  for (const [key, target] of [
+    ['lastNameKana', 'SeiKana'],
+    ['firstNameKana', 'MeiKana'],
+  ] as const) {
+    if (!(key in values) || values[key] === undefined) continue;
+    fields[target] = values[key] ? kanaField(key, values[key], issues) : '';
   }
   const date = (
     key: 'birthDate' | 'hireDate' | 'retireDate',
@@ -215,6 +246,11 @@ function toPcaFields(
   date('birthDate', 'BirthDate');
   date('hireDate', 'NyusyaDate');
   date('retireDate', 'TaisyokuDate');
+  // A past 退職日 written to PCA makes the employee a 退職者 there too; clearing it decides nothing
+  // (PCA has 退職者 without 退職日).
+  if (fields.TaisyokuDate && fields.TaisyokuDate <= Number(ctx.today.replaceAll('-', ''))) {
+    fields.TaisyokuKubun = PCA.retireKubun.retired;
+  }
 
   if (has('gender')) {
     const gender = values.gender;
@@ -255,9 +291,10 @@ function toPcaFields(
 
   if ('address' in values && values.address !== undefined) {
     const address = values.address;
-    fields.ZipCode = address?.postalCode ?? '';
-    fields.Address1 = address ? `${address.prefecture}${address.city}` : '';
-    fields.Address2 = address
+    const target = ADDRESS_FIELDS[ctx.address ?? 'current'];
+    fields[target.zip] = address?.postalCode ?? '';
+    fields[target.line1] = address ? `${address.prefecture}${address.city}` : '';
+    fields[target.line2] = address
       ? [address.street ?? '', address.building ?? ''].filter(Boolean).join(NAME_SEPARATOR)
       : '';
     if (address?.street?.includes(NAME_SEPARATOR)) {
@@ -305,16 +342,49 @@ export function resolveRef(ref: OrgRef, master: readonly MasterEntry[]): string 
 
 const normaliseName = (name: string) => name.normalize('NFKC').replace(/\s+/g, ' ').trim();
 
-function joinPair(first: string | null | undefined, second: string | null | undefined): string {
-  return [first ?? '', second ?? ''].filter(Boolean).join(NAME_SEPARATOR);
+const NAME_LABELS = {
+  lastName: '姓',
+  firstName: '名',
+  lastNameKana: '姓（フリガナ）',
+  firstNameKana: '名（フリガナ）',
+};
+
+/** A 姓 or 名 as PCA holds it: 全角10文字（半角20文字）at most. */
+function nameField(key: 'lastName' | 'firstName', value: string, ctx: MapperContext, issues: FieldIssue[]) {
+  if (halfWidthUnits(value) > PCA.nameMaxUnits) {
+    issues.push({
+      field: key,
+      message: `${NAME_LABELS[key]}「${value}」は長すぎます。${ctx.product.displayName}の${NAME_LABELS[key]}は全角${PCA.nameMaxUnits / 2}文字（半角${PCA.nameMaxUnits}文字）までです。`,
+      value,
+    });
+  }
+  return value;
+}
+
+/** A フリガナ as PCA holds it: 半角カナ, 20 characters at most (濁点 count as one each). */
+function kanaField(key: 'lastNameKana' | 'firstNameKana', value: string, issues: FieldIssue[]) {
+  const half = toHalfWidthKana(value);
+  if (!isHalfWidthKana(half)) {
+    issues.push({
+      field: key,
+      message: `${NAME_LABELS[key]}「${value}」にはカタカナ以外の文字があります。PCAのフリガナは半角カナで登録されます。`,
+      value,
+    });
+  } else if (half.length > PCA.kanaMaxLength) {
+    issues.push({
+      field: key,
+      message: `${NAME_LABELS[key]}「${value}」は長すぎます。PCAのフリガナは半角${PCA.kanaMaxLength}文字（濁点・半濁点も1文字）までです。`,
+      value,
+    });
+  }
+  return half;
 }
 
 // ---------------------------------------------------------------------------------------------
 // dates and small helpers
 
 /** The date in Japan (PCA's 退職年月日 is a Japanese calendar day), as `YYYY-MM-DD`. */
-const tokyoDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' });
-export const tokyoDate = (epochMs: number): string => tokyoDay.format(epochMs);
+export { tokyoDate } from '@renkei/core';
 
 /** `20240401` → `2024-04-01`; undefined when it is not a real date. */
 export function isoFromPca(value: number): string | undefined {
@@ -335,6 +405,11 @@ export function pcaFromIso(value: string): number | undefined {
 function isRealDate(iso: string): boolean {
   const date = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso);
+}
+
+function fullWidth(value: string | undefined): string | undefined {
+  const text = nonEmpty(value);
+  return text ? toFullWidthKatakana(text) : undefined;
 }
 
 function nonEmpty(value: string | undefined | null): string | undefined {

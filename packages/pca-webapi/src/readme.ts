@@ -23,7 +23,7 @@ export function fieldTable(connector: ConnectorDefinition, product: PcaProduct):
   const vendorFields = vendorFieldsOf(product);
   const rows = FIELD_KEYS.filter((key) => connector.fields[key]).map((key) => {
     const access = connector.fields[key] as string;
-    const fields = key === 'status' ? ['TaisyokuDate'] : (vendorFields[key] ?? []);
+    const fields = key === 'status' ? ['TaisyokuKubun'] : (vendorFields[key] ?? []);
     return `| ${fieldLabel(key)} | ${DIRECTION[access]} | ${fields.map((field) => `\`${field}\``).join(', ')} |`;
   });
   return [

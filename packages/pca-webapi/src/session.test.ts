@@ -252,14 +252,18 @@ describe('PCA session', () => {
     expect(fake.masters(UNPADDED).department.some((entry) => entry.name === '存在しない部')).toBe(false);
   });
 
-  it('updates only the changed fields, merging 姓 into the stored 氏名', async () => {
+  it('updates only the changed fields: 姓 alone, leaving 名 as PCA holds it', async () => {
     fake.seed(UNPADDED, [person('77')]);
     const session = await connect();
     const [result] = await session.writeEmployees(UNPADDED, [
       { op: 'update', employeeCode: '77', changes: { lastName: '鈴木', phone: '03-5555-6666' } },
     ]);
     expect(result).toEqual({ employeeCode: '77', ok: true, op: 'update' });
-    expect(fake.rawRecords(UNPADDED).get('77')).toMatchObject({ Name: '鈴木　花子', TelNo: '03-5555-6666' });
+    expect(fake.rawRecords(UNPADDED).get('77')).toMatchObject({
+      Sei: '鈴木',
+      Mei: '花子',
+      TelNo: '03-5555-6666',
+    });
     expect(fake.records(UNPADDED)[0]).toMatchObject({
       ...person('77'),
       lastName: '鈴木',
@@ -343,7 +347,8 @@ describe('PCA session', () => {
     await fresh.close();
 
     const session = await connect();
-    await session.listDataAreas();
+    await session.getEmployees(AREA_2026, []);
+    await session.getEmployees(UNPADDED, []);
     const key = session.employeeCodeKey?.(AREA_2026);
     expect(key).toBeTypeOf('function');
     expect(new Set(['123', '00123', '000123', '０１２３'].map((code) => key?.(code)))).toEqual(
@@ -359,7 +364,7 @@ describe('PCA session', () => {
     const [result] = await session.writeEmployees(UNPADDED, creates([person('E-001')]));
     expect(result).toMatchObject({
       ok: false,
-      error: { kind: 'validation', message: expect.stringContaining('数字のみ') },
+      error: { kind: 'validation', message: expect.stringContaining('半角英数字・半角カナ') },
     });
     expect(writeCalls()).toHaveLength(0);
   });

@@ -11,9 +11,9 @@ import {
   type WriteResult,
 } from '@renkei/core';
 import { z } from 'zod';
-import { BEMaster, BEMasterSyain, type BEResult } from './api.ts';
+import { BEMaster, BEMasterSyain, type CompanyCodeSettings } from './api.ts';
 import { type LoginGuard, openPcaLogin, type PcaCredentials, type PcaLogin } from './client.ts';
-import { canonicalCode, vendorCode } from './codes.ts';
+import { type CodeRule, canonicalCode, resolveCodeRule, vendorCode } from './codes.ts';
 import {
   fromPca,
   type MapperContext,
@@ -24,7 +24,9 @@ import {
   toPcaModify,
 } from './mapper.ts';
 import type { PcaProduct } from './product.ts';
+import { type PcaSettingsInput, pcaSettings } from './settings.ts';
 import { PCA, PCA_LIMITS } from './vendor.ts';
+import type { WriteOutcome } from './write-answers.ts';
 
 interface AreaSession {
   login: PcaLogin;
@@ -38,16 +40,17 @@ interface AreaSession {
  */
 export function openPcaSession(
   product: PcaProduct,
-  credentials: PcaCredentials,
+  credentials: PcaCredentials & PcaSettingsInput,
   context: ConnectorContext,
 ): ConnectorSession {
+  const settings = pcaSettings(credentials);
   const limiter = connectionLimiter(PCA_LIMITS, context);
   const guard: LoginGuard = { lost: undefined };
   const logins: PcaLogin[] = [];
   let unbound: PcaLogin | undefined;
   const areas = new Map<string, Promise<AreaSession>>();
-  /** 社員コード桁数 per area, as FindDataArea or SelectDataArea reported it. */
-  const codeWidths = new Map<string, number>();
+  /** 社員コードの桁数・０詰め per area (its company's), once read; undefined when nobody says. */
+  const codeRules = new Map<string, CodeRule | undefined>();
   let closing: Promise<void> | undefined;
 
   const newLogin = () => {
@@ -66,8 +69,9 @@ export function openPcaSession(
     const login = unbound ?? newLogin();
     unbound = undefined;
     try {
-      const info = await login.selectDataArea(name);
-      codeWidths.set(name, info.SyainCodeLength);
+      await login.selectDataArea(name);
+      const codeRule = resolveCodeRule(await companySettings(login), settings.codeOverride);
+      codeRules.set(name, codeRule);
       const load = async (entity: string) => {
         const entries = [];
         for await (const page of login.find(entity, BEMaster, product.maxPageSize)) entries.push(...page);
@@ -79,7 +83,7 @@ export function openPcaSession(
         employmentType: await load(PCA.entities.employmentType),
         employeeCategory: product.employeeCategories ?? [],
       };
-      return { login, mapper: { product, codeWidth: info.SyainCodeLength, masters } };
+      return { login, mapper: { product, codeRule, address: settings.address, masters } };
     } catch (error) {
       if (!login.area) unbound ??= login;
       throw error;
@@ -121,7 +125,6 @@ export function openPcaSession(
 
     async listDataAreas(): Promise<DataArea[]> {
       const found = await anyLogin().findDataAreas();
-      for (const area of found) codeWidths.set(area.Name, area.SyainCodeLength);
       return found.map((area) => ({
         id: area.Name,
         name: `${area.CompanyName} 第${area.CompanyTerm ?? '-'}期`,
@@ -145,17 +148,19 @@ export function openPcaSession(
     },
 
     employeeCodeKey(area) {
-      const width = codeWidths.get(area);
-      if (width !== undefined) return width > 0 ? (code) => canonicalCode(code, width) : undefined;
-      // A fresh session (a run's): the area's 桁数 is read with its first call, before the key is used.
+      if (codeRules.has(area)) {
+        const rule = codeRules.get(area);
+        return rule?.fillZero ? (code) => canonicalCode(code, rule) : undefined;
+      }
+      // A fresh session (a run's): the company's rule is read with the area's first call, before
+      // the key is used.
       return (code) => {
-        const known = codeWidths.get(area);
-        if (known === undefined) {
+        if (!codeRules.has(area)) {
           throw new Error(
-            `PCA session: the 社員コード桁数 of data area ${area} is not known before it is read`,
+            `PCA session: the 社員コード rule of data area ${area} is not known before it is read`,
           );
         }
-        return canonicalCode(code, known);
+        return canonicalCode(code, codeRules.get(area));
       };
     },
 
@@ -163,17 +168,17 @@ export function openPcaSession(
     // area), so a caller matching by its own codes finds it.
     async getEmployees(area, codes) {
       const session = await areaSession(area);
-      const { codeWidth } = session.mapper;
+      const { codeRule } = session.mapper;
       const asked = new Map<string, string[]>();
       for (const code of new Set(codes)) {
-        const converted = vendorCode(code, codeWidth);
+        const converted = vendorCode(code, codeRule);
         if (converted.ok) asked.set(converted.code, [...(asked.get(converted.code) ?? []), code]);
       }
       const records = await session.login.findEmployees([...asked.keys()]);
       const context = mapperContext(session);
       return records.flatMap((record) => {
         const listed = fromPca(record, context);
-        return (asked.get(canonicalCode(record.Code, codeWidth)) ?? []).map((code) => withCode(listed, code));
+        return (asked.get(record.Code) ?? []).map((code) => withCode(listed, code));
       });
     },
 
@@ -203,18 +208,18 @@ export function openPcaSession(
 
   /** The current records of the updates among `writes`, by canonical code: one read per page of codes. */
   async function currentRecords(session: AreaSession, writes: readonly EmployeeWrite[]) {
-    const { codeWidth } = session.mapper;
+    const { codeRule } = session.mapper;
     const codes = new Set<string>();
     for (const write of writes) {
       if (write.op !== 'update') continue;
-      const converted = vendorCode(write.employeeCode, codeWidth);
+      const converted = vendorCode(write.employeeCode, codeRule);
       if (converted.ok) codes.add(converted.code);
     }
     const current = new Map<string, BEMasterSyain>();
     const all = [...codes];
     for (let start = 0; start < all.length; start += product.maxPageSize) {
       for (const record of await session.login.findEmployees(all.slice(start, start + product.maxPageSize))) {
-        current.set(canonicalCode(record.Code, codeWidth), record);
+        current.set(canonicalCode(record.Code, codeRule), record);
       }
     }
     return current;
@@ -229,7 +234,8 @@ export function openPcaSession(
     if (write.op === 'create') {
       return toPcaCreate({ ...write.values, employeeCode: write.employeeCode }, context);
     }
-    const existing = current.get(canonicalCode(write.employeeCode, context.codeWidth));
+    const converted = vendorCode(write.employeeCode, context.codeRule);
+    const existing = converted.ok ? current.get(canonicalCode(converted.code, context.codeRule)) : undefined;
     if (!existing) return { ok: false, missing: true };
     return toPcaModify(existing, write.changes, context);
   }
@@ -263,7 +269,7 @@ export function openPcaSession(
       const pending = batches[op];
       for (let start = 0; start < pending.length; start += PCA.writeBatchSize) {
         const call = pending.slice(start, start + PCA.writeBatchSize);
-        let answers: BEResult[];
+        let answers: WriteOutcome[];
         try {
           answers = await session.login.write(
             op,
@@ -284,20 +290,32 @@ export function openPcaSession(
         answers.forEach((answer, position) => {
           const { index } = call[position] as { index: number };
           const write = writes[index] as EmployeeWrite;
-          results[index] =
-            answer.Status === PCA.recordStatus.success
-              ? { employeeCode: write.employeeCode, ok: true, op: write.op }
-              : failed(
-                  write,
-                  new ConnectorError(
-                    'validation',
-                    `${product.displayName}が受け付けませんでした: ${answer.ErrorMessage ?? '理由不明'}`,
-                  ),
-                );
+          results[index] = answer.ok
+            ? { employeeCode: write.employeeCode, ok: true, op: write.op }
+            : failed(
+                write,
+                new ConnectorError(
+                  'validation',
+                  `${product.displayName}が受け付けませんでした: ${answer.message ?? '理由不明'}`,
+                ),
+              );
         });
       }
     }
     return results;
+  }
+}
+
+/**
+ * What the company record says of 社員コード; a product without the record (not found) says nothing,
+ * and the connection's own setting decides.
+ */
+async function companySettings(login: PcaLogin): Promise<CompanyCodeSettings> {
+  try {
+    return await login.company();
+  } catch (error) {
+    if (toConnectorError(error).kind === 'not_found') return { width: undefined, fillZero: undefined };
+    throw error;
   }
 }
 
@@ -307,7 +325,7 @@ function listed(raw: unknown, context: MapperContext): ListedEmployee {
   const code = (raw as { Code?: unknown } | null)?.Code;
   return {
     ok: false,
-    ...(typeof code === 'string' ? { employeeCode: canonicalCode(code, context.codeWidth) } : {}),
+    ...(typeof code === 'string' ? { employeeCode: code.trim() } : {}),
     issues: parsed.error.issues.map((issue) => ({
       field: 'record' as const,
       message: `PCAの社員データの項目 ${issue.path.join('.')} を読み取れません。`,

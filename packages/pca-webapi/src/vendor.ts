@@ -7,8 +7,13 @@ import type { ConnectorLimits, RateLimit } from '@renkei/core';
  * accounts) in each connector package's product.ts.
  */
 export const PCA = {
-  /** Confirmed: `https://{datacenter}.pcawebapi.jp/{version}/{ProductCode}/{Method}`. */
-  datacenters: ['east02', 'west01'] as const,
+  /**
+   * Confirmed: `https://{datacenter}.pcawebapi.jp/{version}/{ProductCode}/{Method}`. `east02` and
+   * `west01` are the datacenters seen; others follow the same pattern, so the label is validated,
+   * not chosen from a list.
+   */
+  datacentersSeen: ['east02', 'west01'] as const,
+  datacenterLabel: /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/,
   version: 'v1',
   host: (datacenter: string) => `https://${datacenter}.pcawebapi.jp`,
 
@@ -19,6 +24,8 @@ export const PCA = {
     selectDataArea: 'SelectDataArea',
     getLogOnDataArea: 'GetLogOnDataArea',
     logout: 'Logout',
+    /** Modelled on 会計's `BEComp`: the 会社基本情報 of the selected data area's company. */
+    company: 'Find/Comp',
     find: (entity: string) => `Find/${entity}`,
     findByCondition: (entity: string) => `FindByCondition/${entity}`,
     create: (entity: string) => `Create/${entity}`,
@@ -32,6 +39,7 @@ export const PCA = {
     jobTitle: 'MasterYakusyoku',
     employmentType: 'MasterKoyoKubun',
     dataArea: 'CommonDataArea',
+    company: 'Comp',
   },
 
   paging: {
@@ -79,8 +87,19 @@ export const PCA = {
     tooManyRequests: 429,
   },
 
-  /** Per-record write status inside a result array. */
+  /** Per-record write status inside a result array (`Status` modelled, `InnerStatus` seen for 商魂). */
   recordStatus: { success: 'Success', failure: 'Failure' } as const,
+  /**
+   * The two write-answer shapes: the modelled one (HTTP 200, `ArrayOfBEResultOf{Entity}` with a
+   * `Status` per record) and the one public code shows for 商魂 (`ArrayOfBE{Product}IntegrationResultOfBE{Entity}`
+   * with `InnerStatus`, `ErrorMessage`, `Target`; a batch with a failed record answers non-200 with
+   * the same list inside `BusinessValue`). Which one 給与 uses is not public: both are understood.
+   */
+  writeAnswers: {
+    modelledResult: (entity: string) => `ResultOf${entity}`,
+    integrationResult: (product: string, entity: string) => `${product}IntegrationResultOfBE${entity}`,
+    businessValue: 'BusinessValue',
+  },
 
   /** Concurrent sessions a customer's licence allows (the fake's default). */
   concurrentSessions: 2,
@@ -88,8 +107,42 @@ export const PCA = {
   /** How long a Find snapshot stays readable. */
   snapshotTtlMs: 30 * 60_000,
 
-  /** 社員コード: digits only, at most this many. */
-  employeeCodeMaxLength: 10,
+  /**
+   * Confirmed (PCA's manual): 社員コード is 半角英数カナ, at most 桁数 characters, where 桁数 is a
+   * company setting (会社基本情報) of 4 to 13, default 4. Whether codes are ０詰め is a separate
+   * company setting.
+   */
+  employeeCode: {
+    characters: /^[0-9A-Za-z\uFF66-\uFF9F]+$/,
+    minWidth: 4,
+    maxWidth: 13,
+    defaultWidth: 4,
+  },
+
+  /**
+   * Modelled on 会計's `BEComp` (`KmkCodeLength`, `KmkCodeFillZero`, `PreviousAreaName`): the
+   * company's 社員コード桁数 and ０詰め as two fields. A company record without them leaves the
+   * connection's own setting to decide; with neither, Renkei does not guess.
+   */
+  company: {
+    codeLength: 'SyainCodeLength',
+    codeFillZero: 'SyainCodeFillZero',
+    previousArea: 'PreviousAreaName',
+    fillZero: { on: '1', off: '0' },
+  },
+
+  /**
+   * Confirmed: 姓 and 名 are separate fields of 全角10 (半角20) characters each; フリガナ 姓 and 名
+   * separate 半角 fields of 20 each (used for 振込データ).
+   */
+  nameMaxUnits: 20,
+  kanaMaxLength: 20,
+
+  /**
+   * Modelled: PCA's own retired state (退職区分). Confirmed only that a 退職者 may have no 退職日,
+   * so the state cannot be derived from the date.
+   */
+  retireKubun: { employed: 0, retired: 1 },
 } as const;
 
 /** The connector limits every PCA product declares: the engine paces itself to stay under them. */

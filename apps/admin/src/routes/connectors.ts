@@ -64,6 +64,19 @@ function echoNonSecret(schema: AnyCredentialsSchema, values: FormValues): FormVa
   return Object.fromEntries(Object.entries(values).filter(([key]) => !secret.has(key)));
 }
 
+/**
+ * The vendor's own lists for the settings that name its masters (新規登録時のメイングループ…), by
+ * credentials key. The vendor is asked live; when it cannot answer, the form falls back to text inputs.
+ */
+async function vendorChoices(c: Context<AppEnv>, connectionId: string) {
+  try {
+    const defaults = await c.get('deps').hub.connections.newEmployeeDefaults(connectionId);
+    return Object.fromEntries(defaults.map((setting) => [setting.key, setting]));
+  } catch {
+    return undefined;
+  }
+}
+
 async function handleSettings(
   c: Context<AppEnv>,
   connector: ConnectorDefinition,
@@ -177,6 +190,7 @@ export const connectorRoutes = new Hono<AppEnv>()
       connectionSettingsPage(await chrome(c), {
         connector,
         connection,
+        choices: await vendorChoices(c, connection.id),
         credentialFields: describeCredentials(connector.credentials),
         values: { displayName: connection.displayName },
         errors: {},

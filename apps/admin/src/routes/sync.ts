@@ -5,6 +5,7 @@ import {
   type PlanEntry,
   type PlanStatus,
   PlanStatus as PlanStatusSchema,
+  tokyoDate,
   WRITING_STATUSES,
 } from '@renkei/core';
 import { type EntryFilter, isHubError, type Selection } from '@renkei/hub';
@@ -19,6 +20,7 @@ import { notFoundPage } from '../views/errors.ts';
 import {
   areaStepPage,
   confirmPage,
+  type EmploymentChoice,
   pickerPage,
   type SelectionState,
   selectionQuery,
@@ -88,6 +90,15 @@ function writingFilter(selection: SelectionState): EntryFilter | undefined {
   return { status, ...(selection.search ? { search: selection.search } : {}) };
 }
 
+/**
+ * 在籍者のみ and 情報取得基準日 as submitted: a form without the box unticks it; an empty date is
+ * today in Japan (the hub refuses a date it cannot read).
+ */
+function employmentChoice(form: Record<string, unknown>): EmploymentChoice {
+  const basisDate = typeof form.basisDate === 'string' ? form.basisDate.trim() : '';
+  return { activeOnly: form.activeOnly === '1', basisDate: basisDate || tokyoDate(Date.now()) };
+}
+
 async function loadPreview(c: Context<AppEnv>) {
   const preview = await c.get('deps').hub.previews.get(c.req.param('id') ?? '');
   const loaded = preview ? await loadConnection(c, preview.connectionId) : undefined;
@@ -142,6 +153,7 @@ export const syncRoutes = new Hono<AppEnv>()
       connection: loaded.connection,
       direction: direction.data,
       hasDataAreas: loaded.connector.hasDataAreas,
+      employment: { activeOnly: true, basisDate: tokyoDate(Date.now()) },
     };
     if (!loaded.connector.hasDataAreas) return c.html(areaStepPage(await chrome(c), { ...props, areas: [] }));
     try {
@@ -167,8 +179,9 @@ export const syncRoutes = new Hono<AppEnv>()
     const direction = Direction.safeParse(c.req.param('direction'));
     if (!loaded || !direction.success) return c.html(notFoundPage(await chrome(c)), 404);
     const { connection, connector } = loaded;
-    const props = { connection, direction: direction.data, hasDataAreas: connector.hasDataAreas };
     const form = await readForm(c);
+    const employment = employmentChoice(form);
+    const props = { connection, direction: direction.data, hasDataAreas: connector.hasDataAreas, employment };
     let dataArea: string | undefined;
     let areas: DataArea[] = [];
     try {
@@ -191,6 +204,7 @@ export const syncRoutes = new Hono<AppEnv>()
         connectionId: connection.id,
         direction: direction.data,
         ...(dataArea ? { dataArea } : {}),
+        ...(direction.data === 'export' && employment.activeOnly ? { employedOn: employment.basisDate } : {}),
       });
       return c.redirect(`/previews/${preview.id}`);
     } catch (error) {
@@ -220,6 +234,8 @@ export const syncRoutes = new Hono<AppEnv>()
         ...loaded.context,
         previewId: loaded.preview.id,
         dataAreaName: loaded.dataAreaName,
+        employmentFilter: loaded.preview.employmentFilter,
+        newEmployeeDefaults: loaded.preview.newEmployeeDefaults,
         summary: loaded.preview.summary,
         entries: entries.items,
         total: entries.total,

@@ -5,6 +5,7 @@ import {
   type FieldKey,
   fieldDefinition,
   fieldLabel,
+  type NewEmployeeDefault,
   type OrgRefMatch,
 } from '@renkei/core';
 import type { FormErrors, FormValues } from '../http/forms.ts';
@@ -95,6 +96,8 @@ export interface ConnectionSettingsProps {
     | { id: string; displayName: string; credentialKeys: readonly string[]; orgRefMatch: OrgRefMatch }
     | undefined;
   credentialFields: readonly CredentialFieldInfo[];
+  /** The vendor's own lists for settings such as 新規登録時のメイングループ, by credentials key. */
+  choices?: Readonly<Record<string, NewEmployeeDefault>> | undefined;
   /** Submitted non-secret values (secrets are never echoed). */
   values: FormValues;
   errors: FormErrors;
@@ -116,6 +119,12 @@ function credentialInput(info: CredentialFieldInfo, props: ConnectionSettingsPro
     help,
     required: info.required && !stored,
   };
+  // The vendor's own list (新規登録時のメイングループ…), where the vendor could be asked for it.
+  const listed = props.choices?.[info.key];
+  if (listed) {
+    const keep = listed.valueLabel ? `（変更しない: ${listed.valueLabel}）` : '（設定しない）';
+    return field({ ...common, options: [{ value: '', label: keep }, ...listed.choices] });
+  }
   if (info.options) {
     const options = info.options.map((option) => ({ value: option, label: option }));
     return field({

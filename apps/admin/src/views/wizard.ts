@@ -50,6 +50,29 @@ export interface AreaStepProps extends WizardContext {
   areas: readonly { id: string; name: string; description?: string | undefined }[];
   defaultArea?: string | null | undefined;
   error?: string | undefined;
+  /** Exports: 在籍者のみ and its 情報取得基準日 (today in Japan unless the admin changed it). */
+  employment?: EmploymentChoice | undefined;
+}
+
+export interface EmploymentChoice {
+  activeOnly: boolean;
+  basisDate: string;
+}
+
+/** 在籍者のみ (on by default) and 情報取得基準日: who is written to the external system. */
+function employmentFieldset(choice: EmploymentChoice): Html {
+  return html`<fieldset class="field" data-testid="employment-filter">
+    <legend>対象の従業員</legend>
+    <label class="choice">
+      <input type="checkbox" name="activeOnly" value="1" ${choice.activeOnly ? html`checked` : ''} />
+      <span class="choice-text">
+        <strong>在籍者のみ</strong>
+        <span class="help">情報取得基準日に在籍している従業員だけを比較します。退職者を連携する場合はチェックを外し、一覧で個別に選んでください（退職者は退職として登録され、在籍者として登録されることはありません）。</span>
+      </span>
+    </label>
+    <label for="f-basisDate">情報取得基準日</label>
+    <input id="f-basisDate" type="date" name="basisDate" value="${choice.basisDate}" />
+  </fieldset>`;
 }
 
 /** An area's description, with its id unless the description already names it. */
@@ -86,6 +109,7 @@ export function areaStepPage(chrome: PageChrome, props: AreaStepProps): Html {
               : html`<p>連携先と従業員リストを比較して、差分を確認します。</p>
                 ${when(props.error, () => html`<div class="flash error" role="alert" data-error-for="dataArea">${props.error}</div>`)}`
           }
+          ${when(props.direction === 'export' && props.employment, () => employmentFieldset(props.employment as EmploymentChoice))}
           <div class="actions">
             <button type="submit" class="primary">差分を確認する ›</button>
             <a class="button" href="/connections/${props.connection.id}">キャンセル</a>
@@ -117,6 +141,10 @@ export function selectionQuery(selection: SelectionState, extra: Record<string, 
 export interface PickerProps extends WizardContext {
   previewId: string;
   dataAreaName: string;
+  /** 在籍者のみ: the 情報取得基準日 and how many HR employees it left out. */
+  employmentFilter?: { basisDate: string; excluded: number } | null | undefined;
+  /** 連携設定's values given to every new employee (shown where there are 新規登録). */
+  newEmployeeDefaults?: readonly { label: string; value: string }[] | null | undefined;
   summary: PlanSummary;
   entries: readonly PlanEntry[];
   /** Entries matching the filter (all pages). */
@@ -155,6 +183,18 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
         )}
         ${when(summary.targetOnly > 0, () => html`<span class="muted">連携先のみに存在: ${summary.targetOnly} 名（削除しません）</span>`)}
       </div>
+      ${when(
+        props.employmentFilter,
+        () => html`<p class="muted" data-testid="employment-excluded">
+          在籍者のみ（情報取得基準日 ${props.employmentFilter?.basisDate}）: 基準日に在籍していない ${(props.employmentFilter?.excluded ?? 0).toLocaleString('ja-JP')} 名は対象外です。退職者を連携する場合は、在籍者のみのチェックを外して差分を確認し直してください。
+        </p>`,
+      )}
+      ${when(
+        summary.new > 0 && props.newEmployeeDefaults?.length,
+        () => html`<p class="muted" data-testid="new-employee-defaults">
+          新規登録する従業員には連携設定の既定値を設定します: ${(props.newEmployeeDefaults ?? []).map((entry) => `${entry.label}「${entry.value}」`).join('、')}
+        </p>`,
+      )}
       ${when(props.error, () => html`<div class="flash error" role="alert">${props.error}</div>`)}
       <form method="get" action="${base}" id="picker">
         ${when(selection.all, () => html`<input type="hidden" name="all" value="1" />`)}

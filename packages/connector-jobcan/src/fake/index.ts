@@ -31,6 +31,8 @@ export interface JobcanFake extends FakeVendor, PersistableFake {
   readonly tokensIssued: number;
   /** Stores a record with an impossible 生年月日, as if it had got into Jobcan by other means. */
   seedInvalid(area: string, employeeCode: string): void;
+  /** The staff records as Jobcan stores them (メイングループ, ステータス and all). */
+  rawRecords(): readonly JobcanEmployee[];
 }
 
 /** What a snapshot holds: the staff as stored (unchecked, as `insert` stores it) and the tokens. */
@@ -102,6 +104,7 @@ export function createJobcanFake(options: JobcanFakeOptions = {}): JobcanFake {
         return listed.ok ? [listed.employee] : [];
       });
     },
+    rawRecords: () => structuredClone(store.list()),
     writtenFields: () => state.writtenFields,
     snapshot: () => ({
       ...store.dump(),

@@ -272,12 +272,10 @@ describe('plan — codeKey', () => {
     expect(result.entries.map((entry) => [entry.employeeCode, entry.status])).toEqual([['123', 'unchanged']]);
     expect(result.entries[0]?.targetEmployeeCode).toBe('000123');
     expect(result.targetOnlyCodes).toEqual(['000456']);
+    // Without the key the codes are two, but never a 新規登録 (see the next block).
     expect(
       plan(side([{ ...yamada, employeeCode: '123' }]), side([{ ...yamada, employeeCode: '000123' }])).summary,
-    ).toMatchObject({
-      new: 1,
-      targetOnly: 1,
-    });
+    ).toMatchObject({ new: 0, conflict: 1, targetOnly: 1 });
   });
 
   it("carries the target's own code only where it is spelled differently", () => {
@@ -320,6 +318,35 @@ describe('plan — codeKey', () => {
         issues: [{ field: 'employeeCode', message: '社員番号「0123」が連携元に2件あります（0123、123）' }],
       },
     ]);
+  });
+});
+
+describe('plan — codes that differ only in leading zeros', () => {
+  it('never offers 123 as 新規登録 while the target holds 000123: a conflict naming both (別人の可能性)', () => {
+    const result = plan(
+      side([
+        { ...yamada, employeeCode: '123' },
+        { ...yamada, employeeCode: '0456' },
+        { ...yamada, employeeCode: '789' },
+        { ...yamada, employeeCode: 'A0012' },
+      ]),
+      side([{ employeeCode: '000123' }, { employeeCode: '456' }, { employeeCode: 'A12' }]),
+    );
+    expect(result.entries.map((entry) => [entry.employeeCode, entry.status, entry.selectable])).toEqual([
+      ['123', 'conflict', false],
+      ['0456', 'conflict', false],
+      ['789', 'new', true],
+      ['A0012', 'new', true],
+    ]);
+    expect(byCode(result.entries, '123')).toMatchObject({
+      changes: [],
+      issues: [
+        { field: 'employeeCode', message: expect.stringContaining('「000123」と先頭の0だけが異なります') },
+      ],
+    });
+    expect(byCode(result.entries, '123')?.issues[0]?.message).toContain('別人の可能性');
+    expect(result.targetOnlyCodes).toEqual(['000123', '456', 'A12']);
+    expect(result.summary).toMatchObject({ new: 2, conflict: 2, targetOnly: 3 });
   });
 });
 

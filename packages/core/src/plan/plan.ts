@@ -19,6 +19,7 @@ import {
 } from './fingerprint.ts';
 import { sortNatural } from './natural-sort.ts';
 import { comparedDefinition } from './org-ref-match.ts';
+import { withPaddingLookalikes } from './padding.ts';
 import {
   type FieldChange,
   isWriting,
@@ -84,7 +85,8 @@ const NONE = Object.freeze([]) as unknown as never[];
  *   into an empty target value. An empty source value never blanks the target otherwise.
  * - `invalid`: the source record (or one of its compared values) cannot be read, or the target's
  *   record for that 社員番号 cannot be read (nothing safe to diff against); not selectable.
- * - `conflict`: the 社員番号 appears more than once in the source or in the target; not selectable.
+ * - `conflict`: the 社員番号 appears more than once in the source or in the target, or would be new
+ *   while the target holds it with other leading zeros (`123` ⇔ `000123`, 別人の可能性); not selectable.
  * Target records whose 社員番号 the source lacks are listed in `targetOnlyCodes`, never deleted.
  */
 export function plan(source: PlanSide, target: PlanSide, options: PlanOptions = {}): Plan {
@@ -129,8 +131,9 @@ export function plan(source: PlanSide, target: PlanSide, options: PlanOptions = 
     );
   }
 
+  const checked = withPaddingLookalikes(entries, targetOnlyCodes);
   const summary: PlanSummary = { new: 0, changed: 0, unchanged: 0, invalid: 0, conflict: 0, targetOnly: 0 };
-  for (const entry of entries) summary[entry.status]++;
+  for (const entry of checked) summary[entry.status]++;
   summary.targetOnly = targetOnlyCodes.length;
 
   return {
@@ -140,7 +143,7 @@ export function plan(source: PlanSide, target: PlanSide, options: PlanOptions = 
     // Only when not the default, so plans made with `code` read as they always did.
     ...(orgRefMatch === 'name' ? { orgRefMatch } : {}),
     // Records without a 社員番号 share the key '': their issues order them.
-    entries: sortNatural(entries, (entry) => entry.employeeCode || `\u0000${canonicalJson(entry.issues)}`),
+    entries: sortNatural(checked, (entry) => entry.employeeCode || `\u0000${canonicalJson(entry.issues)}`),
     targetOnlyCodes: sortNatural(targetOnlyCodes, (code) => code),
     summary,
   };

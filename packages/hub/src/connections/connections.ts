@@ -6,6 +6,7 @@ import {
   type DataArea,
   FieldKey,
   IMPLICIT_DATA_AREA,
+  type NewEmployeeDefault,
   OrgRefMatch,
   SyncMode,
   type SyncModes,
@@ -279,6 +280,15 @@ export function createConnections(deps: {
     async remove(actor: string, id: string): Promise<void> {
       await deps.requireAdmin(actor);
       await db.delete(connections).where(eq(connections.id, id));
+    },
+    /** 連携設定's values for new employees, with the vendor's own choices (none where it has none). */
+    async newEmployeeDefaults(id: string): Promise<NewEmployeeDefault[]> {
+      const { session } = await openSession(id);
+      try {
+        return (await session.newEmployeeDefaults?.()) ?? [];
+      } finally {
+        await session.close().catch(() => {});
+      }
     },
     async dataAreas(id: string): Promise<DataArea[]> {
       const { session } = await openSession(id);

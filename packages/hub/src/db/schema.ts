@@ -160,6 +160,13 @@ export const previews = pgTable(
     modes: jsonb('modes').$type<SyncModes>().notNull(),
     summary: jsonb('summary').$type<PlanSummary>().notNull(),
     targetOnlyCodes: jsonb('target_only_codes').$type<string[]>().notNull(),
+    /**
+     * 在籍者のみ: the HR employees were narrowed to those employed on `basisDate` (情報取得基準日);
+     * `excluded` were left out. Null when every employee was compared.
+     */
+    employmentFilter: jsonb('employment_filter').$type<{ basisDate: string; excluded: number }>(),
+    /** 連携設定's values for new employees at preview time (label and the chosen value's name). */
+    newEmployeeDefaults: jsonb('new_employee_defaults').$type<{ label: string; value: string }[]>(),
     createdAt: createdAt(),
     createdBy: uuid('created_by').notNull(),
   },

@@ -2,8 +2,10 @@ import {
   type ConnectorDefinition,
   type ConnectorSession,
   IMPLICIT_DATA_AREA,
+  isEmployedOn,
   type ListedEmployee,
   type Logger,
+  normaliseDate,
   type Plan,
   type PlanEntry,
   type PlanStatus,
@@ -91,6 +93,15 @@ function filterWhere(previewId: string, filter: EntryFilter): SQL | undefined {
 
 const INSERT_CHUNK = 500;
 
+/** A 情報取得基準日 as `YYYY-MM-DD` (any notation the date normaliser reads), or a validation error. */
+function basisDateOf(value: string): string {
+  const read = normaliseDate(value);
+  if (!read.ok || read.value === undefined) {
+    throw new HubError('validation', '情報取得基準日を正しい日付（例: 2026-04-01）で入力してください。');
+  }
+  return read.value as string;
+}
+
 /** Previews: a plan between the HR master and a connection, stored entry by entry for the picker. */
 export function createPreviews(deps: {
   db: Db;
@@ -119,12 +130,19 @@ export function createPreviews(deps: {
     require,
     async create(
       actor: string,
-      input: { connectionId: string; direction: Direction; dataArea?: string },
+      input: {
+        connectionId: string;
+        direction: Direction;
+        dataArea?: string;
+        /** 在籍者のみ (exports): compare only the HR employees employed on this 情報取得基準日. */
+        employedOn?: string;
+      },
     ): Promise<Preview> {
       await deps.requireAdmin(actor);
       if (input.direction !== 'import' && input.direction !== 'export') {
         throw new HubError('validation', '連携の方向が正しくありません。');
       }
+      const basisDate = input.employedOn === undefined ? undefined : basisDateOf(input.employedOn);
       const hr = createHrConnector(deps.store, `user:${actor}`);
       const hrSession = await hr.connect({}, connectorContext(deps.sources));
       // The vendor's session (a PCA licence) is opened last: nothing fails between it and `finally`.
@@ -143,11 +161,16 @@ export function createPreviews(deps: {
             `データ領域「${area}」は${external.definition.displayName}にありません。`,
           );
         }
-        const [externalListed, hrListed] = await Promise.all([
+        const [externalListed, hrAll] = await Promise.all([
           collect(external.session, area),
           collect(hrSession, IMPLICIT_DATA_AREA.id),
         ]);
         const importing = input.direction === 'import';
+        // 在籍者のみ narrows what is written (exports); retirees stay choosable with it turned off.
+        const narrowed = !importing && basisDate !== undefined;
+        const hrListed = narrowed
+          ? hrAll.filter((record) => !record.ok || isEmployedOn(record.employee, basisDate))
+          : hrAll;
         const externalSide = { fields: external.definition.fields, records: externalListed };
         const hrSide = { fields: hr.fields, records: hrListed };
         // The external area decides how 社員番号 match (PCA areas that zero-pad: 00123 = 123).
@@ -166,6 +189,9 @@ export function createPreviews(deps: {
               external.definition,
               deps.sources.logger,
             );
+        const defaults = importing
+          ? undefined
+          : await newEmployeeDefaults(external.session, deps.sources.logger);
         return await save(
           actor,
           {
@@ -173,6 +199,8 @@ export function createPreviews(deps: {
             direction: input.direction,
             dataArea: area,
             dataAreaName: external.definition.hasDataAreas ? listedArea.name : null,
+            employmentFilter: narrowed ? { basisDate, excluded: hrAll.length - hrListed.length } : null,
+            newEmployeeDefaults: defaults?.length ? defaults : null,
           },
           checked,
           kanaByCode(externalListed, hrListed),
@@ -244,7 +272,10 @@ export function createPreviews(deps: {
 
   async function save(
     actor: string,
-    header: Pick<Preview, 'connectionId' | 'direction' | 'dataArea' | 'dataAreaName'>,
+    header: Pick<
+      Preview,
+      'connectionId' | 'direction' | 'dataArea' | 'dataAreaName' | 'employmentFilter' | 'newEmployeeDefaults'
+    >,
     result: Plan,
     kana: ReadonlyMap<string, string[]>,
   ) {
@@ -284,6 +315,22 @@ export function createPreviews(deps: {
 }
 
 export type Previews = ReturnType<typeof createPreviews>;
+
+/**
+ * The values the connection gives new employees (shown in the preview); advice like the refusals:
+ * when the vendor cannot say, the preview goes on without them.
+ */
+async function newEmployeeDefaults(session: ConnectorSession, logger: Logger) {
+  if (!session.newEmployeeDefaults) return undefined;
+  try {
+    return (await session.newEmployeeDefaults()).flatMap((setting) =>
+      setting.valueLabel ? [{ label: setting.label, value: setting.valueLabel }] : [],
+    );
+  } catch (error) {
+    logger.warn('preview: the defaults for new employees could not be read', { error: String(error) });
+    return undefined;
+  }
+}
 
 /**
  * The plan with the entries the target would refuse (PCA's 性別 男/女 only, a 部署 missing from its

@@ -51,8 +51,10 @@ function call(token: string, path: string, init: { method?: string; json?: unkno
 
 const employee = (code: string, extra: Record<string, unknown> = {}) => ({
   Code: code,
-  Name: '山田　太郎',
-  Kana: 'ヤマダ　タロウ',
+  Sei: '山田',
+  Mei: '太郎',
+  SeiKana: 'ﾔﾏﾀﾞ',
+  MeiKana: 'ﾀﾛｳ',
   Sex: 1,
   BirthDate: 19900401,
   NyusyaDate: 20200401,
@@ -152,10 +154,13 @@ describe('PCA fake: employees', () => {
       employee('1'),
       employee('2', { BirthDate: 19901340 }),
       employee('3', { Sex: 3 }),
-      employee('4', { Name: '' }),
+      employee('4', { Sei: '' }),
       employee('5', { BumonCode: '999' }),
-      employee('ABC'),
-      employee('6', { Kana: 'やまだ' }),
+      employee('E-1'),
+      employee('6', { SeiKana: 'ヤマダ' }),
+      employee('A0012'),
+      employee('ABCDEFGHIJ123'),
+      employee('8', { Sei: '寿限無寿限無五劫の擦り切' }),
     ]);
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
@@ -166,16 +171,17 @@ describe('PCA fake: employees', () => {
     const results = body.ArrayOfBEResultOfMasterSyain.BEResultOfMasterSyain;
     expect(results.map((result) => result.Status)).toEqual([
       'Success',
-      'Failure',
-      'Failure',
-      'Failure',
-      'Failure',
-      'Failure',
+      ...Array(6).fill('Failure'),
+      'Success',
+      'Success',
       'Failure',
     ]);
     expect(results[1]?.ErrorMessage).toContain('生年月日');
     expect(results[4]?.ErrorMessage).toContain('部門マスタ');
-    expect([...fake.rawRecords(OTHER_COMPANY).keys()]).toEqual(['1']);
+    expect(results[5]?.ErrorMessage).toContain('半角英数カナ');
+    expect(results[6]?.ErrorMessage).toContain('半角カナ');
+    expect(results[9]?.ErrorMessage).toContain('全角10文字');
+    expect([...fake.rawRecords(OTHER_COMPANY).keys()].sort()).toEqual(['1', 'A0012', 'ABCDEFGHIJ123']);
   });
 
   it('refuses more than 10 records in one call', async () => {
@@ -188,7 +194,7 @@ describe('PCA fake: employees', () => {
     expect(fake.rawRecords(OTHER_COMPANY).size).toBe(0);
   });
 
-  it('pads codes where the area pads: 123 and 00123 are one employee there, two elsewhere', async () => {
+  it('０詰め per the company: 123 and 00123 are one employee there, two elsewhere; 13 characters at most', async () => {
     const padded = await selected(AREA_2026);
     expect((await create(padded, [employee('123')])).status).toBe(200);
     expect([...fake.rawRecords(AREA_2026).keys()]).toEqual(['000123']);
@@ -204,6 +210,12 @@ describe('PCA fake: employees', () => {
     const plain = await selected(OTHER_COMPANY);
     await create(plain, [employee('123'), employee('00123')]);
     expect([...fake.rawRecords(OTHER_COMPANY).keys()].sort()).toEqual(['00123', '123']);
+    const fourteen = (await (await create(plain, [employee('ABCDEFGHIJ1234')])).json()) as {
+      ArrayOfBEResultOfMasterSyain: { BEResultOfMasterSyain: { ErrorMessage: string }[] };
+    };
+    expect(fourteen.ArrayOfBEResultOfMasterSyain.BEResultOfMasterSyain[0]?.ErrorMessage).toContain(
+      '13桁以内',
+    );
   });
 
   it('modifies only the fields sent and checks BEVersion', async () => {
@@ -366,6 +378,6 @@ describe('PCA fake: seeding', () => {
     expect(fake.records(AREA_2026)).toEqual([
       { employeeCode: '000042', lastName: '高橋', firstName: '健', gender: 'male', status: 'employed' },
     ]);
-    expect(() => fake.seed(AREA_2026, [{ employeeCode: 'E0001', lastName: '高橋' }])).toThrow('数字');
+    expect(() => fake.seed(AREA_2026, [{ employeeCode: 'E-001', lastName: '高橋' }])).toThrow('半角英数');
   });
 });

@@ -27,7 +27,12 @@ export interface HandlerContext {
   /** A password grant refused because every licence was held. */
   onLicenceRefused: () => void;
   onWritten: (fields: readonly string[]) => void;
+  /** Which of the two write-answer shapes the fake answers in (see vendor.ts `writeAnswers`). */
+  writeAnswerShape: () => WriteAnswerShape;
 }
+
+/** `modelled`: 200 with `Status` per record; `integration`: the 商魂 shape, non-200 when a record failed. */
+export type WriteAnswerShape = 'modelled' | 'integration';
 
 const { codes, status, entities } = PCA;
 
@@ -172,6 +177,23 @@ export function createHandlers(ctx: HandlerContext) {
     ),
 
     http.get(
+      `${root}/${PCA.paths.company}`,
+      business('read', (area) => {
+        const { company } = area;
+        const settings =
+          company.reportsCodeRule === false
+            ? {}
+            : {
+                [PCA.company.codeLength]: company.codeLength,
+                [PCA.company.codeFillZero]: company.codeFillZero
+                  ? PCA.company.fillZero.on
+                  : PCA.company.fillZero.off,
+              };
+        return HttpResponse.json({ [`BE${entities.company}`]: { BEVersion: 1, ...settings } });
+      }),
+    ),
+
+    http.get(
       `${root}/Find/:entity`,
       business('read', (area, request) => {
         const entity = new URL(request.url).pathname.split('/').pop() ?? '';
@@ -198,7 +220,7 @@ export function createHandlers(ctx: HandlerContext) {
         const found = new Map<string, BEMasterSyain>();
         for (const condition of conditions) {
           const code = (condition as { Code?: unknown } | null)?.Code;
-          const stored = typeof code === 'string' ? storedCode(code, area.codeWidth) : undefined;
+          const stored = typeof code === 'string' ? storedCode(code, area.codeRule) : undefined;
           const record = stored && 'code' in stored ? area.employees.get(stored.code) : undefined;
           if (record) found.set(record.Code, record);
         }
@@ -360,6 +382,7 @@ export function createHandlers(ctx: HandlerContext) {
     }
     for (const item of items) if (item && typeof item === 'object') ctx.onWritten(Object.keys(item));
     const results = items.map((item) => one(area, item));
+    if (bulk && ctx.writeAnswerShape() === 'integration') return integrationAnswer(results);
     if (bulk) return HttpResponse.json(wrapList(resultEntity(entities.employee), results));
     const [result] = results as [BEResult];
     return result.Status === PCA.recordStatus.success
@@ -367,10 +390,41 @@ export function createHandlers(ctx: HandlerContext) {
       : error(status.validation, codes.invalidRequest, result.ErrorMessage ?? '');
   }
 
+  /**
+   * The 商魂 shape: `ArrayOfBE{Product}IntegrationResultOfBE{Entity}` with `InnerStatus` per record;
+   * a batch with a failed record answers 400 with the list inside `BusinessValue` (the others are
+   * committed).
+   */
+  function integrationAnswer(results: readonly BEResult[]): Response {
+    const entity = PCA.writeAnswers.integrationResult(
+      ctx.product.productCode.replace(/\d+$/, ''),
+      entities.employee,
+    );
+    const list = wrapList(
+      entity,
+      results.map((result) => ({
+        InnerStatus: result.Status,
+        ErrorMessage: result.ErrorMessage ?? null,
+        Target: result.Target ? { [`BE${entities.employee}`]: result.Target } : null,
+      })),
+    );
+    const failed = results.some((result) => result.Status !== PCA.recordStatus.success);
+    return failed
+      ? HttpResponse.json(
+          {
+            Code: codes.invalidRequest,
+            Message: '登録できないデータがあります。',
+            [PCA.writeAnswers.businessValue]: list,
+          },
+          { status: status.validation },
+        )
+      : HttpResponse.json(list);
+  }
+
   function createOne(area: AreaState, raw: unknown): BEResult {
     const parsed = parseRecord(raw, ctx.product);
     if ('error' in parsed) return failure(raw, parsed.error);
-    const stored = storedCode(parsed.record.Code, area.codeWidth);
+    const stored = storedCode(parsed.record.Code, area.codeRule);
     if ('error' in stored) return failure(raw, stored.error);
     if (area.employees.has(stored.code))
       return failure(raw, `社員コード「${stored.code}」は既に登録されています。`);
@@ -378,7 +432,6 @@ export function createHandlers(ctx: HandlerContext) {
     const record: BEMasterSyain = { ...values, Code: stored.code };
     const problem = validateRecord(record, {
       product: ctx.product,
-      codeWidth: area.codeWidth,
       masters: area.masters,
     });
     if (problem) return failure(raw, problem);
@@ -388,7 +441,7 @@ export function createHandlers(ctx: HandlerContext) {
   function modifyOne(area: AreaState, raw: unknown): BEResult {
     const parsed = parseRecord(raw, ctx.product);
     if ('error' in parsed) return failure(raw, parsed.error);
-    const stored = storedCode(parsed.record.Code, area.codeWidth);
+    const stored = storedCode(parsed.record.Code, area.codeRule);
     const current = 'code' in stored ? area.employees.get(stored.code) : undefined;
     if (!current) return failure(raw, `社員コード「${parsed.record.Code}」は登録されていません。`);
     const versionError = versionProblem(parsed.record.BEVersion, current.BEVersion);
@@ -397,7 +450,6 @@ export function createHandlers(ctx: HandlerContext) {
     const record: BEMasterSyain = { ...current, ...changes };
     const problem = validateRecord(record, {
       product: ctx.product,
-      codeWidth: area.codeWidth,
       masters: area.masters,
     });
     if (problem) return failure(raw, problem);

@@ -12,7 +12,7 @@ import {
 } from '../mapper.ts';
 import type { MasterEntry, PcaProduct } from '../product.ts';
 import { PCA } from '../vendor.ts';
-import { createHandlers, PCA_ANSWERS } from './handlers.ts';
+import { createHandlers, PCA_ANSWERS, type WriteAnswerShape } from './handlers.ts';
 import {
   DEFAULT_COMPANIES,
   FAKE_CREDENTIALS,
@@ -30,6 +30,7 @@ import {
 } from './store.ts';
 import { storedCode } from './validate.ts';
 
+export type { WriteAnswerShape } from './handlers.ts';
 export type { FakeAreaSeed, FakeCompany, FakeCredentials, FakeMasters } from './seed.ts';
 export { DEFAULT_COMPANIES, defaultMasters, FAKE_CREDENTIALS } from './seed.ts';
 
@@ -41,6 +42,8 @@ export interface PcaFakeOptions {
   /** Concurrent logins the tenant's licence allows. */
   licences?: number;
   companies?: readonly FakeCompany[];
+  /** The write-answer shape (default `modelled`). */
+  writeAnswers?: WriteAnswerShape;
 }
 
 /** The stateful PCA Web-API fake: FakeVendor plus what PCA tests need to look at. */
@@ -61,6 +64,8 @@ export interface PcaFake extends FakeVendor, PersistableFake {
   seedInvalid(area: string, employeeCode: string): void;
   /** The stored `BEMasterSyain` records of an area, by stored 社員コード. */
   rawRecords(area: string): ReadonlyMap<string, unknown>;
+  /** Switches the write-answer shape (until reset). */
+  setWriteAnswers(shape: WriteAnswerShape): void;
 }
 
 export function createPcaFake(options: PcaFakeOptions): PcaFake {
@@ -72,6 +77,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
   const written = new Set<FieldKey>();
   const fieldOf = invertFields(vendorFieldsOf(product));
   let state: FakeState = createState(product, companies);
+  let answerShape: WriteAnswerShape = options.writeAnswers ?? 'modelled';
   let licencesRefused = 0;
 
   const area = (name: string): AreaState => {
@@ -81,7 +87,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
   };
   const mapperContext = (target: AreaState): MapperContext => ({
     product,
-    codeWidth: target.codeWidth,
+    codeRule: target.codeRule,
     masters: { ...target.masters, employeeCategory: product.employeeCategories ?? [] },
     today: tokyoDate(clock.now()),
   });
@@ -94,6 +100,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     clock,
     gateway,
     state: () => state,
+    writeAnswerShape: () => answerShape,
     onLicenceRefused: () => {
       licencesRefused++;
     },
@@ -135,12 +142,13 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     },
     seedInvalid(name, employeeCode) {
       const target = area(name);
-      const stored = storedCode(employeeCode, target.codeWidth);
+      const stored = storedCode(employeeCode, target.codeRule);
       const code = 'code' in stored ? stored.code : employeeCode;
       // 13月40日: a date PCA's own screens would never have let through.
       target.employees.set(code, {
         Code: code,
-        Name: '不正　データ',
+        Sei: '不正',
+        Mei: 'データ',
         BirthDate: 19901340,
         Id: target.nextId++,
         BEVersion: 1,
@@ -159,6 +167,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
       state = createState(product, companies);
       gateway.reset();
       written.clear();
+      answerShape = options.writeAnswers ?? 'modelled';
       licencesRefused = 0;
     },
     snapshot: () => snapshotState(state),
@@ -172,6 +181,9 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     },
     masters: (name) => structuredClone(area(name).masters),
     rawRecords: (name) => area(name).employees,
+    setWriteAnswers(shape) {
+      answerShape = shape;
+    },
   };
 }
 

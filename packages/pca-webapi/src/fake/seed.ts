@@ -6,6 +6,11 @@ export interface FakeCompany {
   code: string;
   name: string;
   kana: string;
+  /** 会社基本情報: 社員コード桁数 (4–13) and ０詰め, two separate settings. */
+  codeLength: number;
+  codeFillZero: boolean;
+  /** Whether the company record (`Find/Comp`) carries them; false models an API that does not say. */
+  reportsCodeRule?: boolean;
   areas: readonly FakeAreaSeed[];
 }
 
@@ -15,8 +20,6 @@ export interface FakeAreaSeed {
   /** 期 and its calendar year. */
   term: number;
   year: number;
-  /** 社員コード桁数: zero-padded to this width, 0 = no padding. */
-  codeWidth: number;
 }
 
 export interface FakeMasters {
@@ -37,22 +40,29 @@ export const FAKE_CREDENTIALS = {
 } as const;
 export type FakeCredentials = typeof FAKE_CREDENTIALS;
 
-/** Two companies; the first has two yearly areas that pad codes to 6 digits, the second one that does not. */
+/**
+ * Two companies: the first ０詰め its 6-digit 社員コード and has two yearly areas (last year's and
+ * this year's); the second keeps codes of up to 13 characters as entered (no ０詰め).
+ */
 export const DEFAULT_COMPANIES: readonly FakeCompany[] = [
   {
     code: '081',
     name: '株式会社れんけい商事',
     kana: 'ｶﾌﾞｼｷｶﾞｲｼｬﾚﾝｹｲｼｮｳｼﾞ',
+    codeLength: 6,
+    codeFillZero: true,
     areas: [
-      { serial: 1, term: 11, year: 2025, codeWidth: 6 },
-      { serial: 2, term: 12, year: 2026, codeWidth: 6 },
+      { serial: 1, term: 11, year: 2025 },
+      { serial: 2, term: 12, year: 2026 },
     ],
   },
   {
     code: '082',
     name: 'れんけい物流株式会社',
     kana: 'ﾚﾝｹｲﾌﾞﾂﾘｭｳｶﾌﾞｼｷｶﾞｲｼｬ',
-    areas: [{ serial: 1, term: 3, year: 2026, codeWidth: 0 }],
+    codeLength: 13,
+    codeFillZero: false,
+    areas: [{ serial: 1, term: 3, year: 2026 }],
   },
 ];
 

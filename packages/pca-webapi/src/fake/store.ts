@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BECommonDataArea, BEMasterSyain } from '../api.ts';
+import type { CodeRule } from '../codes.ts';
 import type { PcaProduct } from '../product.ts';
 import { PCA } from '../vendor.ts';
 import { defaultMasters, type FakeCompany, type FakeMasters } from './seed.ts';
@@ -7,7 +8,9 @@ import { defaultMasters, type FakeCompany, type FakeMasters } from './seed.ts';
 /** One data area's state: employees by stored 社員コード, masters, id and version counters. */
 export interface AreaState {
   info: BECommonDataArea;
-  codeWidth: number;
+  /** The company's 社員コード rule (what the fake stores by, whatever its API reports). */
+  codeRule: CodeRule;
+  company: FakeCompany;
   employees: Map<string, BEMasterSyain>;
   masters: FakeMasters;
   nextId: number;
@@ -63,9 +66,9 @@ export function createState(product: PcaProduct, companies: readonly FakeCompany
           CompanyTermEnd: Number(`${seed.year}1231`),
           StatusDescription: '使用中',
           UpdateTime: `${seed.year}-01-01T00:00:00`,
-          SyainCodeLength: seed.codeWidth,
         },
-        codeWidth: seed.codeWidth,
+        codeRule: { width: company.codeLength, fillZero: company.codeFillZero, source: 'pca' },
+        company,
         employees: new Map(),
         masters: defaultMasters(),
         nextId: 1,

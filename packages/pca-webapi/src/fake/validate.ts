@@ -5,6 +5,8 @@ import {
   type BEMasterSyain,
   BEMasterSyain as SyainSchema,
 } from '../api.ts';
+import type { CodeRule } from '../codes.ts';
+import { halfWidthUnits, isHalfWidthKana } from '../halfwidth.ts';
 import { isoFromPca } from '../mapper.ts';
 import type { PcaProduct } from '../product.ts';
 import { PCA } from '../vendor.ts';
@@ -13,7 +15,6 @@ import type { FakeMasters } from './seed.ts';
 /** What the fake knows about the area a record is written to. */
 export interface AreaRules {
   product: PcaProduct;
-  codeWidth: number;
   masters: FakeMasters;
 }
 
@@ -47,13 +48,18 @@ function isExtraBankSlot(key: string, product: PcaProduct): boolean {
   );
 }
 
-/** The code as the area stores it (padded where the area pads), or an error message. */
-export function storedCode(code: string, codeWidth: number): { code: string } | { error: string } {
-  if (!/^\d+$/.test(code)) return { error: `社員コード「${code}」は数字で入力してください。` };
-  const max = codeWidth > 0 ? codeWidth : PCA.employeeCodeMaxLength;
-  const significant = codeWidth > 0 ? code.replace(/^0+(?=\d)/, '') : code;
-  if (significant.length > max) return { error: `社員コード「${code}」は${max}桁以内で入力してください。` };
-  return { code: codeWidth > 0 ? significant.padStart(codeWidth, '0') : code };
+/**
+ * The code as the company stores it (半角英数カナ, at most 桁数; numeric codes ０詰め where the
+ * company fills zeros), or PCA's error message.
+ */
+export function storedCode(code: string, rule: CodeRule): { code: string } | { error: string } {
+  if (!PCA.employeeCode.characters.test(code))
+    return { error: `社員コード「${code}」は半角英数カナで入力してください。` };
+  const stored =
+    rule.fillZero && /^\d+$/.test(code) ? code.replace(/^0+(?=\d)/, '').padStart(rule.width, '0') : code;
+  if (stored.length > rule.width)
+    return { error: `社員コード「${code}」は${rule.width}桁以内で入力してください。` };
+  return { code: stored };
 }
 
 /**
@@ -69,9 +75,29 @@ export function versionProblem(sent: number | undefined, stored: number | undefi
 /** Every rule PCA applies to a complete employee record; the first broken one is reported. */
 export function validateRecord(record: BEMasterSyain, rules: AreaRules): string | undefined {
   const errors: string[] = [];
-  if (!record.Name?.trim()) errors.push('氏名は必須です。');
-  else if (record.Name.length > 30) errors.push('氏名は30文字以内で入力してください。');
-  if (record.Kana && !KATAKANA.test(record.Kana)) errors.push('フリガナはカタカナで入力してください。');
+  if (!record.Sei?.trim()) errors.push('姓は必須です。');
+  for (const [field, label] of [
+    ['Sei', '姓'],
+    ['Mei', '名'],
+  ] as const) {
+    const value = record[field] ?? '';
+    if (halfWidthUnits(value) > PCA.nameMaxUnits)
+      errors.push(
+        `${label}は全角${PCA.nameMaxUnits / 2}文字（半角${PCA.nameMaxUnits}文字）以内で入力してください。`,
+      );
+  }
+  for (const [field, label] of [
+    ['SeiKana', 'フリガナ（姓）'],
+    ['MeiKana', 'フリガナ（名）'],
+  ] as const) {
+    const value = record[field] ?? '';
+    if (!isHalfWidthKana(value)) errors.push(`${label}は半角カナで入力してください。`);
+    else if (value.length > PCA.kanaMaxLength)
+      errors.push(`${label}は半角${PCA.kanaMaxLength}文字以内で入力してください。`);
+  }
+  const kubun = record.TaisyokuKubun;
+  if (kubun !== undefined && kubun !== PCA.retireKubun.employed && kubun !== PCA.retireKubun.retired)
+    errors.push('退職区分は 0（在籍）または 1（退職）で入力してください。');
   for (const [field, label] of [
     ['BirthDate', '生年月日'],
     ['NyusyaDate', '入社年月日'],
