@@ -161,11 +161,6 @@ export interface Hub {
   previews: HubPreviews;
   runs: HubRuns;
   notifications: HubNotifications;
-  /** The one-time set-up link that creates the first admin. */
-  setup: Pick<ReturnType<typeof createSetup>, 'issue' | 'isValid' | 'complete'>;
-  audit: { list: ReturnType<typeof createAudit>['list'] };
-  /** What /readyz reports: the database answers, every migration is applied, and the worker's state. */
-  readiness(): Promise<{ database: boolean; migrations: boolean; worker: 'running' | 'off' | 'stopped' }>;
   /** Stops the worker and the mailer, then closes the queue and the database. */
   close(): Promise<void>;
 }
