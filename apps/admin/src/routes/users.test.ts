@@ -4,9 +4,10 @@ import { signIn } from '../testing/client.ts';
 import { type AppFixture, createAppFixture } from '../testing/fixture.ts';
 
 let fx: AppFixture;
+// Seeding the demo's few hundred employees takes a while on a busy machine.
 beforeAll(async () => {
   fx = await createAppFixture({ worker: false });
-});
+}, 300_000);
 afterAll(() => fx.close());
 
 const flashOf = (response: Response) =>
