@@ -1,11 +1,10 @@
-import jobcan, {
-  createJobcanFake,
-  JOBCAN,
-  FAKE_CREDENTIALS as JOBCAN_CREDENTIALS,
-} from '@renkei/connector-jobcan';
-import pcaCloud, { createPcaCloudFake } from '@renkei/connector-pca-cloud';
-import pcaHyper, { createPcaHyperFake } from '@renkei/connector-pca-hyper';
-import { PCA, FAKE_CREDENTIALS as PCA_CREDENTIALS } from '@renkei/pca-webapi';
+import jobcan, { JOBCAN } from '@renkei/connector-jobcan';
+import { createJobcanFake, FAKE_CREDENTIALS as JOBCAN_CREDENTIALS } from '@renkei/connector-jobcan/fake';
+import pcaCloud from '@renkei/connector-pca-cloud';
+import { createPcaCloudFake, FAKE_CREDENTIALS as PCA_CREDENTIALS } from '@renkei/connector-pca-cloud/fake';
+import pcaHyper from '@renkei/connector-pca-hyper';
+import { createPcaHyperFake } from '@renkei/connector-pca-hyper/fake';
+import { PCA } from '@renkei/pca-webapi';
 import type { FakeVendor, PersistableFake } from '@renkei/testkit/fakes';
 
 /** One vendor the fake server answers for: the connector it stands in for, its fake, what it accepts. */

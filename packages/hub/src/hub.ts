@@ -22,6 +22,7 @@ import { type Mailer, startMailer } from './notifications/mailer.ts';
 import { createInbox } from './notifications/outbox.ts';
 import { createPreviews } from './previews/previews.ts';
 import { createExecutor } from './runs/executor.ts';
+import { createLeases, DEFAULT_LEASE } from './runs/lease.ts';
 import { startQueue } from './runs/queue.ts';
 import { createRuns } from './runs/runs.ts';
 import { workChunks } from './runs/worker.ts';
@@ -64,6 +65,11 @@ export interface HubOptions {
   chunkRetryLimit?: number;
   /** How often lost chunks are looked for (default 30). */
   superviseSeconds?: number;
+  /**
+   * Seconds a connection's lease outlives its holder's last heartbeat (default 30): how long a
+   * killed worker's connection stays closed to the others.
+   */
+  leaseSeconds?: number;
   /** First mail retry delay (default 30 s; doubles per attempt). */
   mailRetryMs?: number;
   /** Outbox scan interval (default 10 s). */
@@ -156,6 +162,10 @@ export async function createHub(options: HubOptions) {
       logger,
       progress,
       workerId: `${hostname()}:${process.pid}`,
+      leases: createLeases(db, clock, logger, {
+        ...DEFAULT_LEASE,
+        ...(options.leaseSeconds === undefined ? {} : { ttlMs: options.leaseSeconds * 1000 }),
+      }),
       mail: smtpUrl !== undefined,
       onNotified: () => mailer?.kick(),
       ...(options.chunkRetryLimit === undefined ? {} : { chunkRetryLimit: options.chunkRetryLimit }),

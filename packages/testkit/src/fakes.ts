@@ -4,4 +4,5 @@ export * from './demo-seed.ts';
 export * from './fake.ts';
 export * from './fake-state.ts';
 export * from './faults.ts';
+export * from './gateway.ts';
 export * from './generate/index.ts';

@@ -1,13 +1,16 @@
 import { join } from 'node:path';
-import jobcan, { createJobcanFake, FAKE_CREDENTIALS as JOBCAN_CREDENTIALS } from '@renkei/connector-jobcan';
-import pcaCloud, {
+import jobcan from '@renkei/connector-jobcan';
+import { createJobcanFake, FAKE_CREDENTIALS as JOBCAN_CREDENTIALS } from '@renkei/connector-jobcan/fake';
+import pcaCloud from '@renkei/connector-pca-cloud';
+import {
   createPcaCloudFake,
   FAKE_CREDENTIALS as PCA_CLOUD_CREDENTIALS,
-} from '@renkei/connector-pca-cloud';
-import pcaHyper, {
+} from '@renkei/connector-pca-cloud/fake';
+import pcaHyper from '@renkei/connector-pca-hyper';
+import {
   createPcaHyperFake,
   FAKE_CREDENTIALS as PCA_HYPER_CREDENTIALS,
-} from '@renkei/connector-pca-hyper';
+} from '@renkei/connector-pca-hyper/fake';
 import { createFakeStateFile } from '@renkei/testkit/fakes';
 import type { DemoVendor } from './seed.ts';
 

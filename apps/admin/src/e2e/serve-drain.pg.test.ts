@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createJobcanFake } from '@renkei/connector-jobcan';
-import { createPcaCloudFake } from '@renkei/connector-pca-cloud';
-import { createPcaHyperFake } from '@renkei/connector-pca-hyper';
+import { createJobcanFake } from '@renkei/connector-jobcan/fake';
+import { createPcaCloudFake } from '@renkei/connector-pca-cloud/fake';
+import { createPcaHyperFake } from '@renkei/connector-pca-hyper/fake';
 import { createHub, type Hub } from '@renkei/hub';
 import { demoPopulation, seedDemoFakes } from '@renkei/testkit/fakes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -15,6 +15,7 @@ import type {
 } from '@renkei/core';
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   index,
   integer,
@@ -235,6 +236,35 @@ export const runs = pgTable(
   ],
 );
 
+/**
+ * A connection's lease: the one worker (chunk execution) allowed to hold vendor sessions for it. Held
+ * until released or `expiresAt` passes without a heartbeat (a killed worker); see runs/lease.ts.
+ */
+export const connectionLeases = pgTable('connection_leases', {
+  connectionId: uuid('connection_id')
+    .primaryKey()
+    .references(() => connections.id, { onDelete: 'cascade' }),
+  holder: text('holder').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/**
+ * A connection's rate budget across processes: the start of each request counted in one of its
+ * connector's rate windows (`window` = index in `limits.rateLimits`); see connections/rate-budget.ts.
+ */
+export const rateBudgetStarts = pgTable(
+  'rate_budget_starts',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    window: integer('window').notNull(),
+    /** Epoch milliseconds on the hub's clock (worker hosts keep their clocks in sync, as for pg-boss). */
+    startedAt: bigint('started_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('rate_budget_starts_idx').on(t.connectionId, t.window, t.startedAt)],
+);
+
 /** `pending` until recorded; then apply's outcome status. */
 export const RUN_OUTCOMES = [
   'pending',
@@ -242,6 +272,7 @@ export const RUN_OUTCOMES = [
   'updated',
   'stale',
   'failed',
+  'ambiguous',
   'skipped',
   'not_attempted',
 ] as const;
