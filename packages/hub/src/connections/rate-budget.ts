@@ -1,7 +1,7 @@
 import type { Clock, ConnectorLimits, RateBudget, RequestClass } from '@renkei/core';
-import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, lte } from 'drizzle-orm';
 import type { Db } from '../db/adapter.ts';
-import { rateBudgetStarts } from '../db/schema.ts';
+import { connections, rateBudgetStarts } from '../db/schema.ts';
 
 /**
  * A request counted here starts at the vendor a little later (a database round trip, the network);
@@ -11,8 +11,7 @@ const marginFor = (intervalMs: number) => Math.min(1_000, Math.max(50, intervalM
 
 /**
  * A connection's vendor rate limit as one budget for every process of the hub: a sliding-window log
- * per declared limit in `rate_budget_starts`, taken under a transaction-scoped advisory lock on the
- * connection, so two workers (or a worker and a preview) never both take the last slot of a window.
+ * per declared limit in `rate_budget_starts`, taken under a lock of the connection's row, so two workers (or a worker and a preview) never both take the last slot of a window.
  * Times are the hub's clock: hosts of one hub keep their clocks in sync (NTP), as pg-boss assumes.
  * Each session still keeps its own in-process limiter (concurrency, and no database trip for a
  * request its own windows would hold anyway).
@@ -37,7 +36,13 @@ export function createRateBudget(
   /** Counts the request and returns 0, or returns how long to wait before asking again. */
   const tryTake = (requestClass: RequestClass): Promise<number> =>
     db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`renkei-rate:${connectionId}`}))`);
+      // The connection's row lock serialises takers (an advisory lock would do on a server, but
+      // PGlite, one connection already, does not grant one).
+      await tx
+        .select({ id: connections.id })
+        .from(connections)
+        .where(eq(connections.id, connectionId))
+        .for('update');
       const now = clock.now();
       await tx.delete(rateBudgetStarts).where(and(paused, lte(rateBudgetStarts.startedAt, now)));
       const [pause] = await tx

@@ -75,7 +75,7 @@ describe('a run committed but never queued', () => {
     const admin = await hub.users.bootstrap({
       email: 'admin@example.jp',
       name: '管理者',
-      password: 'sweep the lost chunks',
+      password: 'sweep-admin-password-2026',
     });
     const connection = await hub.connections.create(admin.id, {
       connectorId: 'reference',
