@@ -192,7 +192,12 @@ export function describeServeFlow(backend: 'pglite' | 'postgres'): void {
         const areaValue = (await area.count()) > 0 ? ((await area.getAttribute('value')) ?? '') : 'default';
         if (areaValue !== 'default') await area.check();
         await Promise.all([page.waitForURL(/\/previews\//), page.click('button:has-text("差分を確認する")')]);
-        await Promise.all([page.waitForURL(/status=changed/), page.selectOption('#f-status', 'changed')]);
+        // Choosing a filter does not submit (WCAG 3.2.2): 絞り込む does.
+        await page.selectOption('#f-status', 'changed');
+        await Promise.all([
+          page.waitForURL(/status=changed/),
+          page.click('.toolbar button:has-text("絞り込む")'),
+        ]);
         const pick = page.locator('[data-testid="picker-table"] tbody tr[data-employee-code]').first();
         const code = (await pick.getAttribute('data-employee-code')) ?? '';
         await pick.locator('input[name="code"]').check();
