@@ -9,6 +9,7 @@ export const NOT_PAGES: Readonly<Record<string, string>> = {
   '/': 'redirects to /connections',
   '/static/:file': 'CSS, JavaScript and the icon',
   '/healthz': 'plain-text health check',
+  '/readyz': 'JSON readiness check',
   '/employees/export.csv': 'a CSV download',
   '/runs/:id/events': 'the server-sent progress stream',
 };

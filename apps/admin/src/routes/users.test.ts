@@ -50,7 +50,7 @@ describe('ユーザー管理', () => {
     });
     expect(response.status).toBe(400);
     const page = await response.text();
-    expect(page).toMatch(/id="f-password"[^>]*aria-invalid="true" aria-describedby="f-password-error"/);
+    expect(page).toMatch(/id="f-password"[^>]*aria-invalid="true" aria-describedby="f-password-error[^"]*"/);
     expect(page).toContain('id="f-password-error"');
     expect(page).toContain('パスワードは12文字以上にしてください。');
     expect(page).not.toContain('shiro-2026');

@@ -7,6 +7,8 @@ import { connectionSettingsPage } from './connectors.ts';
 import { csvImportPage, EDITABLE_DATE_FIELDS, EDITABLE_TEXT_FIELDS, employeeEditPage } from './employees.ts';
 import type { Html } from './html.ts';
 import { loginPage } from './login.ts';
+import { setupPage } from './setup.ts';
+import { resetPasswordPage, usersPage } from './users.ts';
 import { areaStepPage } from './wizard.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
@@ -143,6 +145,23 @@ describe('error markup: every invalid field is aria-invalid and described by its
   it('CSV import: file and encoding', async () => {
     const errors = errorsFor(['file', 'encoding']);
     await expectErrorsTied(csvImportPage(chrome, { errors }), errors);
+  });
+
+  it('ユーザー管理: adding a user, resetting a password; the set-up form', async () => {
+    const user = {
+      id: '00000000-0000-4000-8000-000000000001',
+      email: 'member@example.jp',
+      name: '閲覧 太郎',
+      role: 'member' as const,
+      deactivatedAt: null,
+      createdAt: new Date(),
+    };
+    const add = errorsFor(['name', 'email', 'role', 'password']);
+    await expectErrorsTied(usersPage({ chrome, users: [user], selfId: 'x', errors: add }), add);
+    const reset = errorsFor(['password']);
+    await expectErrorsTied(resetPasswordPage({ chrome, user, errors: reset }), reset);
+    const setup = errorsFor(['name', 'email', 'password']);
+    await expectErrorsTied(setupPage({ csrfToken: 't', token: 't', errors: setup }), setup);
   });
 
   it('the wizard: the データ領域 choice', async () => {

@@ -1,5 +1,5 @@
 import type { FormErrors, FormValues } from '../http/forms.ts';
-import { field } from './components.ts';
+import { errorSummary, field } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { csrfInput, document } from './layout.ts';
 import { PASSWORD_HELP } from './users.ts';
@@ -15,11 +15,12 @@ export function setupPage(props: {
   const values = props.values ?? {};
   return document(
     '初期設定',
-    html`<main class="login">
+    html`<main class="login" id="main" tabindex="-1">
       <h1>Renkei 連携 初期設定</h1>
       <div class="panel">
         <p>最初の管理者を作成します。このリンクは1回だけ使えます。</p>
         ${when(errors._form, () => html`<div class="flash error" role="alert">${errors._form}</div>`)}
+        ${errorSummary(errors, ['name', 'email', 'password'])}
         <form method="post" action="/setup" class="stack" novalidate>
           ${csrfInput(props.csrfToken)}
           <input type="hidden" name="token" value="${props.token}" />
@@ -36,7 +37,7 @@ export function setupPage(props: {
 export function setupInvalidPage(): Html {
   return document(
     '初期設定リンクが無効です',
-    html`<main class="login">
+    html`<main class="login" id="main" tabindex="-1">
       <h1>初期設定リンクが無効です</h1>
       <div class="panel">
         <p>このリンクは期限切れか使用済みです（有効期間は1時間、1回のみ）。</p>

@@ -1,6 +1,6 @@
 import { MIN_PASSWORD_LENGTH, type Role, type User } from '@renkei/hub';
 import type { FormErrors, FormValues } from '../http/forms.ts';
-import { field, formatDateTime } from './components.ts';
+import { errorSummary, field, formatDateTime } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { csrfInput, type PageChrome, page, ROLE_LABELS } from './layout.ts';
 
@@ -57,6 +57,7 @@ export function usersPage(props: UsersPageProps): Html {
         <h2 id="users-heading">ユーザー一覧</h2>
         <div class="table-wrap">
           <table data-testid="user-table">
+            <caption class="visually-hidden">ユーザー一覧</caption>
             <thead>
               <tr><th scope="col">名前</th><th scope="col">メールアドレス</th><th scope="col">権限</th><th scope="col">状態</th><th scope="col">操作</th></tr>
             </thead>
@@ -70,14 +71,21 @@ export function usersPage(props: UsersPageProps): Html {
       <section class="panel" aria-labelledby="add-user-heading">
         <h2 id="add-user-heading">ユーザーを追加</h2>
         ${when(errors._form, () => html`<div class="flash error" role="alert">${errors._form}</div>`)}
+        ${errorSummary(errors, ['name', 'email', 'role', 'password'])}
         <form method="post" action="/users" class="stack" novalidate>
           ${csrfInput(token)}
           ${field({ name: 'name', label: '名前', value: values.name, error: errors.name, required: true, autocomplete: 'off' })}
           ${field({ name: 'email', label: 'メールアドレス', type: 'email', value: values.email, error: errors.email, required: true, autocomplete: 'off' })}
-          <div class="field">
-            <label for="f-role">権限</label>
-            <select id="f-role" name="role">${roleOptions((values.role as Role | undefined) ?? 'member')}</select>
-          </div>
+          ${field({
+            name: 'role',
+            label: '権限',
+            value: values.role ?? 'member',
+            error: errors.role,
+            options: (['member', 'admin'] as const).map((role) => ({
+              value: role,
+              label: ROLE_LABELS[role],
+            })),
+          })}
           ${field({ name: 'password', label: '初期パスワード', type: 'password', error: errors.password, required: true, help: PASSWORD_HELP, autocomplete: 'new-password' })}
           <div class="actions"><button type="submit" class="primary">追加する</button></div>
         </form>
@@ -94,6 +102,7 @@ export function resetPasswordPage(props: { chrome: PageChrome; user: User; error
       <div class="panel">
         <p>新しいパスワードを設定すると、このユーザーはすべての端末でログアウトされます。</p>
         ${when(errors._form, () => html`<div class="flash error" role="alert">${errors._form}</div>`)}
+        ${errorSummary(errors, ['password'])}
         <form method="post" action="/users/${props.user.id}/password" class="stack" novalidate>
           ${csrfInput(props.chrome.csrfToken)}
           ${field({ name: 'password', label: '新しいパスワード', type: 'password', error: errors.password, required: true, help: PASSWORD_HELP, autocomplete: 'new-password' })}
