@@ -12,7 +12,8 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 /** A clean environment: nothing of the developer's own configuration leaks in. */
 const clean = { DATABASE_URL: '', RENKEI_SECRET_KEY: '', RENKEI_SECRET_KEY_FILE: '', HOST: '', PORT: '' };
 
-describe('renkei serve, worker and users', () => {
+// Each case starts node on the CLI (which loads every connector): room for a busy machine.
+describe('renkei serve, worker and users', { timeout: 300_000 }, () => {
   it('--help lists every variable and the exit codes', async () => {
     const { code, stdout } = await runCli(['serve', '--help'], clean);
     expect(code).toBe(0);
@@ -56,5 +57,5 @@ describe('renkei serve, worker and users', () => {
     expect(created.stdout + created.stderr).not.toContain('a terminal typed phrase');
     expect(existsSync(join(folder, 'users-data.secret.key'))).toBe(false);
     expect(existsSync(join(folder, 'users-data', 'secret.key'))).toBe(false);
-  }, 120_000);
+  });
 });

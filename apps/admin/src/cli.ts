@@ -2,7 +2,7 @@
 // `renkei serve | worker | users create`: Renkei for real use, configured from the environment
 // (config/config.ts). `./renkei start` (the demo) is main.ts.
 import { parseArgs } from 'node:util';
-import { isHubError } from '@renkei/hub';
+import { isHubError, passwordProblem } from '@renkei/hub';
 import { readPassword } from './cli/password.ts';
 import {
   configHelp,
@@ -102,6 +102,12 @@ async function usersCreate(values: { admin?: boolean; email?: string; name?: str
   }
   const config = configOrExit('users');
   const password = await readPassword();
+  // The policy first: a refused password never opens the database.
+  const problem = passwordProblem(password, { email: values.email, name: values.name });
+  if (problem) {
+    console.error(`  password: ${problem}`);
+    process.exit(1);
+  }
   const hub = await openHub(config, CONNECTORS, logger, { worker: false });
   try {
     const user = await hub.users.createByOperator({

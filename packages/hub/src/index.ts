@@ -36,6 +36,6 @@ export {
 } from './runs/labels.ts';
 export type { Run, RunCounts, RunItem } from './runs/runs.ts';
 export { localKeyFile, localSecretKey, parseSecretKey } from './secrets/key.ts';
-export { MIN_PASSWORD_LENGTH } from './users/policy.ts';
+export { MIN_PASSWORD_LENGTH, passwordProblem } from './users/policy.ts';
 export { SETUP_TOKEN_TTL_MS } from './users/setup.ts';
 export type { AuthSession, NewUser, Role, User, UserUpdate } from './users/users.ts';

@@ -27,5 +27,5 @@ describe('the demo key', () => {
     expect(existsSync(join(dataDir, 'secret.key'))).toBe(false);
     expect(new URL(demo.url).hostname).toBe('127.0.0.1');
     expect((await fetch(`${demo.url}/healthz`)).status).toBe(200);
-  }, 120_000);
+  }, 300_000);
 });

@@ -113,5 +113,5 @@ describe('a run committed but never queued', () => {
     } finally {
       await hub.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
