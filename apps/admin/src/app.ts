@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from './http/env.ts';
 import { chrome, requireUser } from './http/guard.ts';
+import { limitBody } from './http/limits.ts';
 import { securityHeaders } from './http/security.ts';
 import { loadSession, verifyCsrf } from './http/session.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -13,7 +14,7 @@ import { createLookups } from './routes/lookups.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { runRoutes } from './routes/runs.ts';
 import { syncRoutes } from './routes/sync.ts';
-import { csrfFailedPage, notFoundPage } from './views/errors.ts';
+import { badRequestPage, csrfFailedPage, notFoundPage } from './views/errors.ts';
 
 const STATIC = {
   'app.css': {
@@ -47,6 +48,15 @@ const requireUuidParam: MiddlewareHandler<AppEnv> = async (c, next) => {
   return c.html(notFoundPage(await chrome(c)), 404);
 };
 
+/**
+ * Pages carry personal data (bank accounts in the export) and per-session tokens: no cache — the
+ * browser's, a proxy's or a shared machine's — may keep any of them.
+ */
+const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.header('cache-control', 'no-store');
+};
+
 /** The admin app: routes, views and wiring over the hub. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const lookups = createLookups(deps.hub);
@@ -69,7 +79,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('lookups', lookups);
     await next();
   });
-  app.use(loadSession, verifyCsrf);
+  app.use(noStore, loadSession, limitBody, verifyCsrf);
   app.route('/', authRoutes);
   app.use(requireUser);
   app.get('/', (c) => c.redirect('/connections'));
@@ -83,6 +93,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound((c) => c.html(notFoundPage(undefined), 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403) return c.html(csrfFailedPage(), 403);
+    // A client's mistake (a malformed body): its own page, and nothing in the log.
+    if (error instanceof HTTPException && error.status === 400) return c.html(badRequestPage(), 400);
     if (error instanceof HTTPException) return error.getResponse();
     console.error(error);
     return c.text('サーバーでエラーが発生しました。時間をおいてもう一度お試しください。', 500);

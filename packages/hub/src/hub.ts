@@ -16,6 +16,7 @@ import { type CsvEncoding, csvHeader, formatEmployeesCsv } from './employees/csv
 import { type CsvImportOptions, type CsvImportResult, importEmployeesCsv } from './employees/csv-import.ts';
 import { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
 import { createEmployeeStore } from './employees/store.ts';
+import { canExportEmployees } from './employees/visibility.ts';
 import { HubError } from './errors.ts';
 import { type Mailer, startMailer } from './notifications/mailer.ts';
 import { createInbox } from './notifications/outbox.ts';
@@ -25,7 +26,7 @@ import { startQueue } from './runs/queue.ts';
 import { createRuns } from './runs/runs.ts';
 import { workChunks } from './runs/worker.ts';
 import { resolveSecretKey } from './secrets/key.ts';
-import { createAuth, createUsers } from './users/users.ts';
+import { createAuth, createUsers, DEFAULT_SESSION_LIMITS, type SessionLimits } from './users/users.ts';
 
 export interface HubOptions {
   /** A PostgreSQL server; defaults to `DATABASE_URL`. */
@@ -65,6 +66,29 @@ export interface HubOptions {
   mailPollMs?: number;
   /** How often `runs.watch` re-reads a run (default 1 s). */
   watchPollMs?: number;
+  /**
+   * When sessions end: `idleMs` unused (default 2 h, or `RENKEI_SESSION_IDLE_MINUTES`) and
+   * `absoluteMs` after sign-in (default 12 h, or `RENKEI_SESSION_MAX_HOURS`).
+   */
+  session?: Partial<SessionLimits>;
+}
+
+function positiveEnv(name: string, unitMs: number): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value * unitMs : undefined;
+}
+
+function sessionLimits(options: HubOptions): SessionLimits {
+  return {
+    idleMs:
+      options.session?.idleMs ??
+      positiveEnv('RENKEI_SESSION_IDLE_MINUTES', 60_000) ??
+      DEFAULT_SESSION_LIMITS.idleMs,
+    absoluteMs:
+      options.session?.absoluteMs ??
+      positiveEnv('RENKEI_SESSION_MAX_HOURS', 3_600_000) ??
+      DEFAULT_SESSION_LIMITS.absoluteMs,
+  };
 }
 
 export interface ConnectorInfo {
@@ -187,7 +211,7 @@ export async function createHub(options: HubOptions) {
         get: users.get,
         update: users.update,
       },
-      auth: createAuth(db, clock),
+      auth: createAuth(db, clock, logger, sessionLimits(options)),
       employees: {
         list: store.list,
         get: store.get,
@@ -210,7 +234,12 @@ export async function createHub(options: HubOptions) {
           await requireAdmin(actor);
           return importEmployeesCsv(db, store, `user:${actor}`, bytes, csv);
         },
-        async exportCsv(csv: { encoding?: CsvEncoding } = {}): Promise<Uint8Array> {
+        /** The whole 従業員リスト, unmasked: for those `canExportEmployees` allows (admins). */
+        async exportCsv(actor: string, csv: { encoding?: CsvEncoding } = {}): Promise<Uint8Array> {
+          const user = await users.get(actor);
+          if (!user || !canExportEmployees(user.role)) {
+            throw new HubError('forbidden', '従業員リストのCSV出力は管理者のみ実行できます。');
+          }
           const all = [];
           for await (const employee of store.all()) all.push(employee);
           return formatEmployeesCsv(all, csv.encoding ?? 'utf-8');

@@ -10,6 +10,7 @@ export { type CsvEncoding, type CsvRowError, csvHeader, formatEmployeesCsv } fro
 export type { CsvImportOptions, CsvImportResult } from './employees/csv-import.ts';
 export { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
 export type { EmployeeRecord } from './employees/store.ts';
+export { canExportEmployees, canSeeField, visibleFieldText } from './employees/visibility.ts';
 export { HubError, type HubErrorKind, isHubError } from './errors.ts';
 export { type ConnectorInfo, createHub, type Hub, type HubOptions } from './hub.ts';
 export type { Notification } from './notifications/outbox.ts';
@@ -23,4 +24,13 @@ export {
   runCountsSummary,
 } from './runs/labels.ts';
 export type { Run, RunCounts, RunItem } from './runs/runs.ts';
-export type { AuthSession, NewUser, Role, User, UserUpdate } from './users/users.ts';
+export {
+  type AuthSession,
+  type NewUser,
+  type Role,
+  type SessionLimits,
+  type SignInOptions,
+  SignInThrottled,
+  type User,
+  type UserUpdate,
+} from './users/users.ts';

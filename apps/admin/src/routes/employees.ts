@@ -112,11 +112,12 @@ export const employeeRoutes = new Hono<AppEnv>()
       }),
     );
   })
-  .get('/employees/export.csv', async (c) => {
+  // Members may not download the list (every bank account in full): 403, like the hub says.
+  .get('/employees/export.csv', requireAdmin, async (c) => {
     const encoding = Encoding.catch('utf-8').parse(c.req.query('encoding'));
     let bytes: Uint8Array;
     try {
-      bytes = await c.get('deps').hub.employees.exportCsv({ encoding });
+      bytes = await c.get('deps').hub.employees.exportCsv(currentUser(c).id, { encoding });
     } catch (error) {
       // Shift_JIS cannot hold a value (𠮷, 剝, 〜): say which, rather than write `?` or fail.
       if (!isHubError(error, 'validation')) throw error;

@@ -7,6 +7,7 @@ import {
   normaliseEmploymentStatus,
   normaliseGender,
 } from '@renkei/core';
+import { canExportEmployees, canSeeField, visibleFieldText } from '@renkei/hub';
 import type { FormErrors, FormValues } from '../http/forms.ts';
 import { field, formatDateTime, pager } from './components.ts';
 import { type Html, html, when } from './html.ts';
@@ -46,8 +47,11 @@ export function employeeListPage(chrome: PageChrome, props: EmployeeListProps): 
         </div>
         <button type="submit">検索</button>
         <span class="spacer"></span>
-        <a class="button" href="/employees/export.csv?encoding=utf-8">CSV出力（UTF-8）</a>
-        <a class="button" href="/employees/export.csv?encoding=shift_jis">CSV出力（Shift_JIS）</a>
+        ${when(
+          canExportEmployees(chrome.viewer.role),
+          () => html`<a class="button" href="/employees/export.csv?encoding=utf-8">CSV出力（UTF-8）</a>
+            <a class="button" href="/employees/export.csv?encoding=shift_jis">CSV出力（Shift_JIS）</a>`,
+        )}
         ${when(props.canEdit, () => html`<a class="button" href="/employees/import">CSV取り込み</a>`)}
       </form>
       <div class="table-wrap">
@@ -95,9 +99,9 @@ export function employeeDetailPage(chrome: PageChrome, { record, canEdit }: Empl
       <div class="panel">
         <dl class="detail" data-testid="employee-detail">
           <dt>${EMPLOYEE_CODE_LABEL}</dt><dd class="mono" data-field="employeeCode">${employee.employeeCode}</dd>
-          ${FIELD_KEYS.map(
+          ${FIELD_KEYS.filter((key) => canSeeField(chrome.viewer.role, key)).map(
             (key) =>
-              html`<dt>${fieldLabel(key)}</dt><dd data-field="${key}">${formatFieldValue(key, employee[key])}</dd>`,
+              html`<dt>${fieldLabel(key)}</dt><dd data-field="${key}">${visibleFieldText(chrome.viewer.role, key, employee[key])}</dd>`,
           )}
           <dt>登録日時</dt><dd>${formatDateTime(record.createdAt)}</dd>
           <dt>更新日時</dt><dd>${formatDateTime(record.updatedAt)}</dd>

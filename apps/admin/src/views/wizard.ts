@@ -1,11 +1,12 @@
 import {
+  type FieldKey,
   fieldLabel,
-  formatFieldValue,
   PLAN_STATUS_LABELS,
   type PlanEntry,
   type PlanStatus,
   type PlanSummary,
 } from '@renkei/core';
+import { canSeeField, type Role, visibleFieldText } from '@renkei/hub';
 import { type Direction, directionLabel, pageCount, planBadge } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { csrfInput, type PageChrome, page } from './layout.ts';
@@ -249,20 +250,24 @@ function entryDetail(entry: PlanEntry): Html | string {
   return '';
 }
 
-export function changeList(entry: Pick<PlanEntry, 'status' | 'changes'>): Html {
+/** The changes as `role` may read them (for members 住所 and 生年月日 left out, 口座 masked). */
+export function changeList(entry: Pick<PlanEntry, 'status' | 'changes'>, role: Role): Html {
+  const text = (field: FieldKey, value: unknown) => visibleFieldText(role, field, value) ?? '';
   return html`<ul class="change-list">
-    ${entry.changes.map(
-      (change) => html`<li data-field="${change.field}">
+    ${entry.changes
+      .filter((change) => canSeeField(role, change.field))
+      .map(
+        (change) => html`<li data-field="${change.field}">
         <span class="label">${fieldLabel(change.field)}</span>
         <span>
           ${
             entry.status === 'new'
-              ? html`<span class="after">${formatFieldValue(change.field, change.after)}</span>`
-              : html`<span class="before">${formatFieldValue(change.field, change.before)}</span><span class="arrow">→</span><span class="after">${formatFieldValue(change.field, change.after)}</span>`
+              ? html`<span class="after">${text(change.field, change.after)}</span>`
+              : html`<span class="before">${text(change.field, change.before)}</span><span class="arrow">→</span><span class="after">${text(change.field, change.after)}</span>`
           }
         </span>
       </li>`,
-    )}
+      )}
   </ul>`;
 }
 
@@ -304,7 +309,7 @@ export function confirmPage(chrome: PageChrome, props: ConfirmProps): Html {
           ${props.entries.map(
             (entry) => html`<section class="employee-block" data-employee-code="${entry.employeeCode}">
               <h3>${planBadge(entry.status)} <span class="mono">${entry.employeeCode}</span> ${entry.name ?? ''}</h3>
-              ${changeList(entry)}
+              ${changeList(entry, chrome.viewer.role)}
             </section>`,
           )}
           ${when(

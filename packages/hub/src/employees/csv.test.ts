@@ -35,7 +35,7 @@ describe('CSV import and export', () => {
       department: { code: 'D10', name: '営業部' },
     });
 
-    const exported = await t.hub.employees.exportCsv({ encoding: 'shift_jis' });
+    const exported = await t.hub.employees.exportCsv(t.admin.id, { encoding: 'shift_jis' });
     const text = iconv.decode(Buffer.from(exported), 'Shift_JIS');
     expect(text.split('\r\n')[0]).toBe(t.hub.employees.csvColumns().join(','));
     expect(text).toContain('A002,山﨑,花子,ヤマサキ,ハナコ,1990-12-31,,,女性');
@@ -189,7 +189,7 @@ describe('CSV import and export', () => {
     expect(header.filter((column) => column.startsWith('給与振込口座'))).toHaveLength(15);
     expect(header).toContain('給与振込口座（口座番号）');
     expect(header).toContain('給与振込口座3（口座番号）');
-    const text = new TextDecoder().decode(await t.hub.employees.exportCsv());
+    const text = new TextDecoder().decode(await t.hub.employees.exportCsv(t.admin.id));
     const row = text.split('\r\n').find((line) => line.startsWith('R001,')) ?? '';
     for (const n of [1, 2, 3]) expect(row).toContain(`123456${n}`);
 
@@ -243,7 +243,7 @@ describe('CSV formula cells', () => {
     for (const [employeeCode, fields] of Object.entries(cells)) {
       await t.hub.employees.create(t.admin.id, { employeeCode, ...fields });
     }
-    const utf8 = await t.hub.employees.exportCsv();
+    const utf8 = await t.hub.employees.exportCsv(t.admin.id);
     const [header = [], ...rows]: string[][] = parse(Buffer.from(utf8), { bom: true });
     const row = (code: string) =>
       Object.fromEntries(header.map((column, i) => [column, rows.find((cells) => cells[0] === code)?.[i]]));
@@ -261,7 +261,7 @@ describe('CSV formula cells', () => {
     });
     for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
 
-    const sjis = await t.hub.employees.exportCsv({ encoding: 'shift_jis' });
+    const sjis = await t.hub.employees.exportCsv(t.admin.id, { encoding: 'shift_jis' });
     for (const [bytes, encoding] of [
       [utf8, 'utf-8'],
       [sjis, 'shift_jis'],
@@ -306,7 +306,7 @@ describe('Shift_JIS export of characters it cannot hold', () => {
     ];
     for (const employee of employees) await own.hub.employees.create(own.admin.id, employee);
 
-    await expect(own.hub.employees.exportCsv({ encoding: 'shift_jis' })).rejects.toMatchObject({
+    await expect(own.hub.employees.exportCsv(own.admin.id, { encoding: 'shift_jis' })).rejects.toMatchObject({
       name: 'HubError',
       kind: 'validation',
       message:
@@ -319,7 +319,7 @@ describe('Shift_JIS export of characters it cannot hold', () => {
       ],
     });
 
-    const utf8 = await own.hub.employees.exportCsv({ encoding: 'utf-8' });
+    const utf8 = await own.hub.employees.exportCsv(own.admin.id, { encoding: 'utf-8' });
     const again = await own.hub.employees.importCsv(own.admin.id, utf8);
     expect(again).toEqual({ imported: 4, created: 0, updated: 0, errors: [] });
     expect((await own.hub.employees.get('U001'))?.employee.lastName).toBe('𠮷田');
