@@ -181,7 +181,12 @@ describe('invalid UTF-8 in a form field', () => {
 
 describe('Cache-Control', () => {
   it('is no-store on every page of a signed-in user, the CSV export and error pages', async () => {
-    for (const path of ['/employees', `/employees/${full.employeeCode}`, '/employees/export.csv', '/nowhere']) {
+    for (const path of [
+      '/employees',
+      `/employees/${full.employeeCode}`,
+      '/employees/export.csv',
+      '/nowhere',
+    ]) {
       const response = await fx.admin.get(path);
       expect(response.headers.get('cache-control'), path).toBe('no-store');
     }
@@ -250,7 +255,11 @@ describe('sign-in throttling (fake clock)', () => {
   let app: ReturnType<typeof createApp>;
   beforeAll(async () => {
     hub = await createHub({ inMemory: true, connectors: [], clock, worker: false });
-    await hub.users.bootstrap({ email: 'admin@example.jp', name: '管理者', password: 'correct horse battery' });
+    await hub.users.bootstrap({
+      email: 'admin@example.jp',
+      name: '管理者',
+      password: 'correct horse battery',
+    });
     app = createApp({ hub, connectors: [], trustProxy: true });
   });
   afterAll(async () => {
@@ -258,7 +267,11 @@ describe('sign-in throttling (fake clock)', () => {
   });
 
   const signIn = async (email: string, password: string, client: string) => {
-    const { response } = await postLogin(app, { email, password }, { headers: { 'x-forwarded-for': client } });
+    const { response } = await postLogin(
+      app,
+      { email, password },
+      { headers: { 'x-forwarded-for': client } },
+    );
     return { status: response.status, text: await response.text() };
   };
 
@@ -285,7 +298,8 @@ describe('sign-in throttling (fake clock)', () => {
 
   it('throttles one client address across accounts', async () => {
     const statuses = [];
-    for (let i = 0; i < 11; i++) statuses.push((await signIn(`u${i}@example.jp`, 'x', '198.51.100.1')).status);
+    for (let i = 0; i < 11; i++)
+      statuses.push((await signIn(`u${i}@example.jp`, 'x', '198.51.100.1')).status);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses[10]).toBe(429);
   });
