@@ -154,8 +154,14 @@ const codeOf = (cell: string | undefined): string | undefined =>
 
 export const CHECK_ENCODING = '文字コードを確認してください（UTF-8 または Shift_JIS）。';
 
-/** Control characters other than tab: a text file's header has none, a binary file's does. */
-const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Control characters other than tab and line breaks: a text file's header has none, a binary file's does. */
+function looksBinary(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return true;
+  }
+  return false;
+}
 
 /** The file's layout from its header, or what is wrong with the header. */
 export function readCsvHeader(header: readonly string[]): { layout: CsvLayout } | { errors: CsvRowError[] } {
@@ -166,7 +172,7 @@ export function readCsvHeader(header: readonly string[]): { layout: CsvLayout } 
     label,
     message,
   });
-  if (header.some((name) => BINARY.test(name))) {
+  if (header.some(looksBinary)) {
     return { errors: [headerError(`CSVファイルとして読み取れません。ファイルの種類と${CHECK_ENCODING}`)] };
   }
   const positions: (number | undefined)[] = CSV_COLUMNS.map(() => undefined);
