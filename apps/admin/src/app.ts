@@ -40,6 +40,8 @@ const ID_ROUTES = [
   '/runs/:id',
   '/runs/:id/*',
   '/notifications/:id/read',
+  '/employees/import/:id',
+  '/employees/import/:id/*',
 ];
 const Uuid = z.uuid();
 

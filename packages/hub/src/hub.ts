@@ -12,9 +12,11 @@ import {
 import { createConnections } from './connections/connections.ts';
 import type { ContextSources } from './context.ts';
 import { type DatabaseTarget, openDatabase } from './db/adapter.ts';
+import { withoutQueryData } from './db/errors.ts';
 import { type CsvEncoding, csvHeader, formatEmployeesCsv } from './employees/csv.ts';
 import { type CsvImportOptions, type CsvImportResult, importEmployeesCsv } from './employees/csv-import.ts';
 import { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
+import { createImportJobs, type ImportJob } from './employees/import-jobs.ts';
 import { createEmployeeStore } from './employees/store.ts';
 import { canExportEmployees } from './employees/visibility.ts';
 import { HubError } from './errors.ts';
@@ -199,6 +201,14 @@ export async function createHub(options: HubOptions) {
     }
 
     const inbox = createInbox(db);
+    const imports = createImportJobs(
+      (actor, bytes, csv, onProgress, signal) =>
+        importEmployeesCsv(db, store, `user:${actor}`, bytes, csv, onProgress, signal),
+      clock,
+      (error) => logger.error('CSV import failed', { error: String(withoutQueryData(error)) }),
+    );
+    // Closed before the database: a running import is stopped and rolled back first.
+    opened.push(imports.close);
 
     return {
       /** Which database this hub runs on. */
@@ -235,6 +245,19 @@ export async function createHub(options: HubOptions) {
           return importEmployeesCsv(db, store, `user:${actor}`, bytes, csv);
         },
         /** The whole 従業員リスト, unmasked: for those `canExportEmployees` allows (admins). */
+        /**
+         * Starts a CSV import in the background and returns at once; `importJob` tells its
+         * progress and, once done, its result. One import runs at a time (HubError `conflict`).
+         */
+        async startImport(actor: string, bytes: Uint8Array, csv: CsvImportOptions = {}): Promise<ImportJob> {
+          await requireAdmin(actor);
+          return imports.start(actor, bytes, csv);
+        },
+        /** An import's progress and result (admins only; null when unknown or long finished). */
+        async importJob(actor: string, id: string): Promise<ImportJob | null> {
+          await requireAdmin(actor);
+          return imports.get(id);
+        },
         async exportCsv(actor: string, csv: { encoding?: CsvEncoding } = {}): Promise<Uint8Array> {
           const user = await users.get(actor);
           if (!user || !canExportEmployees(user.role)) {

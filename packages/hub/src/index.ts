@@ -6,9 +6,16 @@ export {
   type NewConnection,
 } from './connections/connections.ts';
 export type { RunOutcome, RunStatus } from './db/schema.ts';
-export { type CsvEncoding, type CsvRowError, csvHeader, formatEmployeesCsv } from './employees/csv.ts';
-export type { CsvImportOptions, CsvImportResult } from './employees/csv-import.ts';
+export {
+  type CsvEncoding,
+  type CsvRowError,
+  csvHeader,
+  formatEmployeesCsv,
+  formatImportErrorsCsv,
+} from './employees/csv.ts';
+export type { CsvImportOptions, CsvImportProgress, CsvImportResult } from './employees/csv-import.ts';
 export { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
+export type { ImportJob, ImportJobStatus } from './employees/import-jobs.ts';
 export type { EmployeeRecord } from './employees/store.ts';
 export { canExportEmployees, canSeeField, visibleFieldText } from './employees/visibility.ts';
 export { HubError, type HubErrorKind, isHubError } from './errors.ts';

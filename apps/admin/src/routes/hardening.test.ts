@@ -3,7 +3,7 @@ import { createHub, type Hub } from '@renkei/hub';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app.ts';
 import { SESSION_COOKIE } from '../http/session.ts';
-import { clientFor, ORIGIN, postLogin } from '../testing/client.ts';
+import { clientFor, finishedImport, ORIGIN, postLogin } from '../testing/client.ts';
 import { type AppFixture, createAppFixture } from '../testing/fixture.ts';
 
 let fx: AppFixture;
@@ -154,7 +154,7 @@ describe('invalid UTF-8 in a form field', () => {
   it('in a multipart field is refused too', async () => {
     const token = await adminToken();
     const part = (name: string, value: string | Uint8Array) => [
-      Buffer.from(`--b\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`),
+      Buffer.from(`--renkei-test-boundary\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`),
       Buffer.from(value),
       Buffer.from('\r\n'),
     ];
@@ -162,14 +162,14 @@ describe('invalid UTF-8 in a form field', () => {
     const body = Buffer.concat([
       ...part('_csrf', clientFor(fx.app, token).csrfToken),
       ...part('lastName', new Uint8Array([0x8e, 0x52, 0x93, 0x63])),
-      Buffer.from('--b--\r\n'),
+      Buffer.from('--renkei-test-boundary--\r\n'),
     ]);
     const response = await fx.app.request(`/employees/${full.employeeCode}`, {
       method: 'POST',
       headers: {
         origin: ORIGIN,
         cookie: `${SESSION_COOKIE}=${token}`,
-        'content-type': 'multipart/form-data; boundary=b',
+        'content-type': 'multipart/form-data; boundary=renkei-test-boundary',
       },
       body,
     });
@@ -217,6 +217,39 @@ describe('signing in again', () => {
   });
 });
 
+describe('CSV import in the background', () => {
+  it('shows the first 100 errors with their lines and offers the whole report as CSV', async () => {
+    // A blank line after the header: the first row is line 3.
+    const rows = Array.from({ length: 150 }, (_, i) => `BG-${i},山田,太郎,1990-02-30`);
+    const upload = new FormData();
+    upload.set('file', new File([`社員番号,姓,名,生年月日\r\n\r\n${rows.join('\r\n')}\r\n`], 'bad.csv'));
+    const started = await fx.admin.postMultipart('/employees/import', upload);
+    expect(started.status).toBe(303);
+    const location = started.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/employees\/import\/[0-9a-f-]{36}$/);
+    const done = await finishedImport(fx.admin, location);
+    expect(done.status).toBe(422);
+    const page = await done.text();
+    expect(page).toContain('エラー 150 件（最初の 100 件を表示）');
+    expect(page.match(/<td class="num">/g)).toHaveLength(100);
+    expect(page).toContain('<td class="num">3</td>');
+    expect(page).not.toContain('<td class="num">103</td>');
+    const report = await fx.admin.get(`${location}/errors.csv`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toContain('text/csv');
+    const lines = (await report.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toHaveLength(151);
+    expect(lines[0]).toBe('行,項目,エラー');
+    expect(lines[1]).toMatch(/^3,生年月日,/);
+    expect(lines[150]).toMatch(/^152,生年月日,/);
+    expect(await fx.hub.employees.get('BG-0')).toBeNull();
+    expect((await fx.member.get(location)).status).toBe(403);
+  });
+});
+
 describe('members (閲覧のみ)', () => {
   it('see 給与振込口座 masked and no 住所 or 生年月日; admins see everything', async () => {
     const path = `/employees/${encodeURIComponent(full.employeeCode)}`;
@@ -261,7 +294,7 @@ describe('sign-in throttling (fake clock)', () => {
       password: 'correct horse battery',
     });
     app = createApp({ hub, connectors: [], trustProxy: true });
-  });
+  }, 300_000);
   afterAll(async () => {
     await hub?.close();
   });

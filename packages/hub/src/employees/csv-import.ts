@@ -39,8 +39,11 @@ export interface CsvImportProgress {
   rows: number;
 }
 
-/** Rows validated and written per step; each step ends with a turn of the event loop. */
-export const IMPORT_BATCH_ROWS = 1_000;
+/**
+ * Rows validated and written per step; each step ends with a turn of the event loop. Embedded
+ * PGlite runs each statement on this thread, so a step stays small enough not to hold up requests.
+ */
+export const IMPORT_BATCH_ROWS = 250;
 
 class Rollback extends Error {}
 
@@ -55,7 +58,7 @@ async function* recordBatches(
   invalid: { line: number; column: number }[],
 ): AsyncGenerator<{ line: number; cells: string[] }[]> {
   const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true });
-  let batch: { line: number; cells: string[] }[] = [];
+  const batch: { line: number; cells: string[] }[] = [];
   // csv-parse's `lines` is the line a record ends on, except that it counts each CRLF inside a
   // quoted cell twice: those are taken off, and the record's own line breaks lead back to its start.
   let doubleCounted = 0;
@@ -81,15 +84,12 @@ async function* recordBatches(
     );
     drain();
     onBytes(slice.bytesRead);
-    if (batch.length >= IMPORT_BATCH_ROWS) {
-      yield batch;
-      batch = [];
-    }
+    while (batch.length >= IMPORT_BATCH_ROWS) yield batch.splice(0, IMPORT_BATCH_ROWS);
   }
   parser.end();
   await ended;
   drain();
-  if (batch.length > 0) yield batch;
+  while (batch.length > 0) yield batch.splice(0, IMPORT_BATCH_ROWS);
 }
 
 /**

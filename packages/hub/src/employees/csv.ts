@@ -331,3 +331,15 @@ export function formatEmployeesCsv(
   if (iconv.decode(bytes, SJIS) !== text) refuseUnencodable(rows);
   return bytes;
 }
+
+/** An import's whole error report as a UTF-8 CSV (行, 項目, エラー), for the download. */
+export function formatImportErrorsCsv(errors: readonly CsvRowError[]): Uint8Array {
+  const text = stringify(
+    [['行', '項目', 'エラー'], ...errors.map((e) => [String(e.row), e.label, e.message])],
+    {
+      record_delimiter: '\r\n',
+      cast: { string: neutraliseFormula },
+    },
+  );
+  return Buffer.from(BOM + text, 'utf8');
+}
