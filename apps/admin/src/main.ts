@@ -4,12 +4,14 @@ import { startDemo } from './demo/demo.ts';
 /** `pnpm start`: the demo on http://localhost:3000 with its data in the repository's `.data/`. */
 const dataDir = process.env.RENKEI_DATA_DIR ?? fileURLToPath(new URL('../../../.data', import.meta.url));
 const port = Number(process.env.PORT ?? 3000);
+const importMaxMb = Number(process.env.RENKEI_IMPORT_MAX_MB);
 
 const demo = await startDemo({
   dataDir,
   port,
   ...(process.env.HOST ? { hostname: process.env.HOST } : {}),
   trustProxy: process.env.RENKEI_TRUST_PROXY === '1',
+  ...(importMaxMb > 0 ? { maxImportBytes: importMaxMb * 1024 * 1024 } : {}),
 });
 console.log(`
 Renkei デモを起動しました: ${demo.url}

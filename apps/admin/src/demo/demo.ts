@@ -15,6 +15,8 @@ export interface DemoOptions {
   hostname?: string;
   /** Trust `X-Forwarded-Proto` from a reverse proxy terminating HTTPS. */
   trustProxy?: boolean;
+  /** The largest CSV upload accepted, in bytes (default 20 MB). */
+  maxImportBytes?: number;
 }
 
 export interface Demo {
@@ -51,6 +53,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       connectors,
       demoLogins: DEMO_LOGINS,
       ...(options.trustProxy ? { trustProxy: true } : {}),
+      ...(options.maxImportBytes ? { maxImportBytes: options.maxImportBytes } : {}),
     });
     const server = serve({
       fetch: app.fetch,
