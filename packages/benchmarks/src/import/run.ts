@@ -113,7 +113,7 @@ export async function importBench(options: ImportOptions): Promise<ImportResult>
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`;
   let backgroundImportMs = 0;
   try {
-    const healthzIdle = await probeDuring(url, () => new Promise((resolve) => setTimeout(resolve, 2_000)));
+    const healthzIdle = await probeDuring(url, () => new Promise((resolve) => setTimeout(resolve, 5_000)));
     const healthzDuringImport = await probeDuring(url, async () => {
       const start = performance.now();
       const job = await background.hub.employees.startImport(background.adminId, file, {});
