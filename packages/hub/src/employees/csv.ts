@@ -46,15 +46,26 @@ const SJIS = 'cp932';
 
 const hasUtf8Bom = (bytes: Uint8Array) => UTF8_BOM.every((byte, index) => bytes[index] === byte);
 
-/** UTF-8 when the file has a BOM or is valid UTF-8 throughout; otherwise Shift_JIS (CP932). */
+/**
+ * UTF-8 when the file has a BOM, when its header line (Japanese column names) is valid UTF-8, or
+ * when an ASCII-only header is followed by valid UTF-8 throughout; otherwise Shift_JIS (CP932). The
+ * header decides so that a UTF-8 file with a few stray bytes is read as UTF-8 and those are reported.
+ */
 export function detectEncoding(bytes: Uint8Array): CsvEncoding {
   if (hasUtf8Bom(bytes)) return 'utf-8';
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return 'utf-8';
-  } catch {
-    return 'shift_jis';
-  }
+  const newline = bytes.indexOf(0x0a);
+  const header = bytes.subarray(0, newline < 0 ? bytes.length : newline);
+  const valid = (part: Uint8Array) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(part);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!valid(header)) return 'shift_jis';
+  if (header.some((byte) => byte >= 0x80)) return 'utf-8';
+  return valid(bytes) ? 'utf-8' : 'shift_jis';
 }
 
 /** One line decoded, or the 1-based column of its first byte invalid in the encoding. */
