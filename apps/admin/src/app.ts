@@ -13,7 +13,10 @@ import { employeeRoutes } from './routes/employees.ts';
 import { createLookups } from './routes/lookups.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { runRoutes } from './routes/runs.ts';
+import { setupRoutes } from './routes/setup.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { userRoutes } from './routes/users.ts';
+import { requestLog } from './server/log.ts';
 import { badRequestPage, csrfFailedPage, notFoundPage } from './views/errors.ts';
 
 const STATIC = {
@@ -42,6 +45,7 @@ const ID_ROUTES = [
   '/notifications/:id/read',
   '/employees/import/:id',
   '/employees/import/:id/*',
+  '/users/:id/*',
 ];
 const Uuid = z.uuid();
 
@@ -64,6 +68,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const lookups = createLookups(deps.hub);
   const app = new Hono<AppEnv>();
 
+  if (deps.logger) app.use(...requestLog(deps.logger));
   app.use(securityHeaders());
   app.get('/static/:file', (c) => {
     const file = c.req.param('file');
@@ -76,6 +81,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     });
   });
   app.get('/healthz', (c) => c.text('ok'));
+  // Ready to take traffic: the database answers, its migrations are applied, the worker runs when
+  // this process should have one, and the process is not shutting down.
+  app.get('/readyz', async (c) => {
+    const state = await deps.hub.readiness();
+    const draining = deps.draining?.() ?? false;
+    const workerOk = (deps.expectWorker ?? true) ? state.worker === 'running' : true;
+    const ready = state.database && state.migrations && workerOk && !draining;
+    return c.json({ ready, ...state, draining }, ready ? 200 : 503, { 'cache-control': 'no-store' });
+  });
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('lookups', lookups);
@@ -83,6 +97,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.use(noStore, loadSession, limitBody, verifyCsrf);
   app.route('/', authRoutes);
+  app.route('/', setupRoutes);
   app.use(requireUser);
   app.get('/', (c) => c.redirect('/connections'));
   for (const path of ID_ROUTES) app.use(path, requireUuidParam);
@@ -91,6 +106,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', syncRoutes);
   app.route('/', runRoutes);
   app.route('/', notificationRoutes);
+  app.route('/', userRoutes);
 
   app.notFound((c) => c.html(notFoundPage(undefined), 404));
   app.onError((error, c) => {
@@ -98,7 +114,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     // A client's mistake (a malformed body): its own page, and nothing in the log.
     if (error instanceof HTTPException && error.status === 400) return c.html(badRequestPage(), 400);
     if (error instanceof HTTPException) return error.getResponse();
-    console.error(error);
+    if (deps.logger) {
+      deps.logger.error('request failed', {
+        requestId: c.get('requestId'),
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+    } else console.error(error);
     return c.text('サーバーでエラーが発生しました。時間をおいてもう一度お試しください。', 500);
   });
   return app;
