@@ -14,7 +14,7 @@ const logger: Logger = {
 let t: TestHub;
 beforeAll(async () => {
   t = await startTestHub({ clock, logger, session: { idleMs: 30 * 60_000, absoluteMs: 8 * 3_600_000 } });
-});
+}, 300_000);
 afterAll(() => t.close());
 
 const MINUTE = 60_000;
