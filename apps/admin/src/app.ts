@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from './http/env.ts';
 import { chrome, requireUser } from './http/guard.ts';
+import { limitBody } from './http/limits.ts';
 import { securityHeaders } from './http/security.ts';
 import { loadSession, verifyCsrf } from './http/session.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -17,7 +18,7 @@ import { syncRoutes } from './routes/sync.ts';
 import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { requestLog } from './server/log.ts';
-import { csrfFailedPage, notFoundPage } from './views/errors.ts';
+import { badRequestPage, csrfFailedPage, notFoundPage } from './views/errors.ts';
 
 const STATIC = {
   'app.css': {
@@ -43,6 +44,8 @@ const ID_ROUTES = [
   '/runs/:id',
   '/runs/:id/*',
   '/notifications/:id/read',
+  '/employees/import/:id',
+  '/employees/import/:id/*',
   '/users/:id/*',
 ];
 const Uuid = z.uuid();
@@ -50,6 +53,15 @@ const Uuid = z.uuid();
 const requireUuidParam: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (Uuid.safeParse(c.req.param('id')).success) return next();
   return c.html(notFoundPage(await chrome(c)), 404);
+};
+
+/**
+ * Pages carry personal data (bank accounts in the export) and per-session tokens: no cache — the
+ * browser's, a proxy's or a shared machine's — may keep any of them.
+ */
+const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.header('cache-control', 'no-store');
 };
 
 /** The admin app: routes, views and wiring over the hub. */
@@ -86,7 +98,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   // Vendors' webhooks authenticate with their own token: no session, no CSRF form token.
   app.route('/', webhookRoutes);
-  app.use(loadSession, verifyCsrf);
+  app.use(noStore, loadSession, limitBody, verifyCsrf);
   app.route('/', authRoutes);
   app.route('/', setupRoutes);
   app.use(requireUser);
@@ -102,6 +114,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound((c) => c.html(notFoundPage(undefined), 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403) return c.html(csrfFailedPage(), 403);
+    // A client's mistake (a malformed body): its own page, and nothing in the log.
+    if (error instanceof HTTPException && error.status === 400) return c.html(badRequestPage(), 400);
     if (error instanceof HTTPException) return error.getResponse();
     if (deps.logger) {
       deps.logger.error('request failed', {

@@ -6,6 +6,7 @@ export type HubErrorKind =
   | 'conflict'
   | 'forbidden'
   | 'auth'
+  | 'throttled'
   | 'check_failed'
   | 'secret_key';
 

@@ -10,13 +10,14 @@ import type { CheckResult, Connection, ConnectionUpdate, NewConnection } from '.
 import type { RunOutcome } from './db/schema.ts';
 import type { CsvEncoding } from './employees/csv.ts';
 import type { CsvImportOptions, CsvImportResult } from './employees/csv-import.ts';
+import type { ImportJob } from './employees/import-jobs.ts';
 import type { EmployeeChange, EmployeeRecord } from './employees/store.ts';
 import type { Notification } from './notifications/outbox.ts';
 import type { Page, PageRequest } from './paging.ts';
 import type { Direction, EntryFilter, Preview, Selection } from './previews/previews.ts';
 import type { Run, RunItem } from './runs/runs.ts';
 import type { createSetup } from './users/setup.ts';
-import type { AuthSession, createUsers, NewUser, User, UserUpdate } from './users/users.ts';
+import type { AuthSession, createUsers, NewUser, SignInOptions, User, UserUpdate } from './users/users.ts';
 
 // What the hub offers the app, declared: `createHub` returns a `Hub`. Methods that change anything
 // take the acting user's id first and refuse (HubError `forbidden`) what that user may not do.
@@ -56,7 +57,8 @@ export interface HubSetup {
 }
 
 export interface HubAuth {
-  login(email: string, password: string): Promise<AuthSession>;
+  /** Throttled per account and per client address (SignInThrottled); `replacing` ends that session. */
+  login(email: string, password: string, options?: SignInOptions): Promise<AuthSession>;
   session(token: string): Promise<{ user: User; expiresAt: Date } | null>;
   logout(token: string): Promise<void>;
 }
@@ -72,7 +74,11 @@ export interface HubEmployees {
   /** The CSV header, in column order. */
   csvColumns(): string[];
   importCsv(actor: string, bytes: Uint8Array, csv?: CsvImportOptions): Promise<CsvImportResult>;
-  exportCsv(csv?: { encoding?: CsvEncoding }): Promise<Uint8Array>;
+  /** Starts an import in the background; `importJob` tells its progress (one import at a time). */
+  startImport(actor: string, bytes: Uint8Array, csv?: CsvImportOptions): Promise<ImportJob>;
+  importJob(actor: string, id: string): Promise<ImportJob | null>;
+  /** The whole 従業員リスト, unmasked: admins only (HubError `forbidden` otherwise). */
+  exportCsv(actor: string, csv?: { encoding?: CsvEncoding }): Promise<Uint8Array>;
 }
 
 export interface HubConnections {

@@ -12,10 +12,13 @@ import { createAudit } from './audit/audit.ts';
 import { createConnections } from './connections/connections.ts';
 import type { ContextSources } from './context.ts';
 import { type DatabaseTarget, databaseReadiness, openDatabase } from './db/adapter.ts';
+import { withoutQueryData } from './db/errors.ts';
 import { type CsvEncoding, csvHeader, formatEmployeesCsv } from './employees/csv.ts';
 import { type CsvImportOptions, type CsvImportResult, importEmployeesCsv } from './employees/csv-import.ts';
 import { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
+import { createImportJobs, type ImportJob } from './employees/import-jobs.ts';
 import { createEmployeeStore } from './employees/store.ts';
+import { canExportEmployees } from './employees/visibility.ts';
 import { HubError } from './errors.ts';
 import type { ConnectorInfo, Hub } from './hub-api.ts';
 import { type Mailer, startMailer } from './notifications/mailer.ts';
@@ -28,7 +31,7 @@ import { createRuns } from './runs/runs.ts';
 import { workChunks } from './runs/worker.ts';
 import { resolveSecretKey } from './secrets/key.ts';
 import { createSetup } from './users/setup.ts';
-import { createAuth, createUsers } from './users/users.ts';
+import { createAuth, createUsers, DEFAULT_SESSION_LIMITS, type SessionLimits } from './users/users.ts';
 
 export interface HubOptions {
   /** A PostgreSQL server; defaults to `DATABASE_URL`. */
@@ -76,6 +79,29 @@ export interface HubOptions {
   mailPollMs?: number;
   /** How often `runs.watch` re-reads a run (default 1 s). */
   watchPollMs?: number;
+  /**
+   * When sessions end: `idleMs` unused (default 2 h, or `RENKEI_SESSION_IDLE_MINUTES`) and
+   * `absoluteMs` after sign-in (default 12 h, or `RENKEI_SESSION_MAX_HOURS`).
+   */
+  session?: Partial<SessionLimits>;
+}
+
+function positiveEnv(name: string, unitMs: number): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value * unitMs : undefined;
+}
+
+function sessionLimits(options: HubOptions): SessionLimits {
+  return {
+    idleMs:
+      options.session?.idleMs ??
+      positiveEnv('RENKEI_SESSION_IDLE_MINUTES', 60_000) ??
+      DEFAULT_SESSION_LIMITS.idleMs,
+    absoluteMs:
+      options.session?.absoluteMs ??
+      positiveEnv('RENKEI_SESSION_MAX_HOURS', 3_600_000) ??
+      DEFAULT_SESSION_LIMITS.absoluteMs,
+  };
 }
 
 function databaseTarget(options: HubOptions): DatabaseTarget {
@@ -188,6 +214,14 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     const inbox = createInbox(db);
     const audit = createAudit(db);
     const setup = createSetup(db, clock, users);
+    const imports = createImportJobs(
+      (actor, bytes, csv, onProgress, signal) =>
+        importEmployeesCsv(db, store, `user:${actor}`, bytes, csv, onProgress, signal),
+      clock,
+      (error) => logger.error('CSV import failed', { error: String(withoutQueryData(error)) }),
+    );
+    // Closed before the database: a running import is stopped and rolled back first.
+    opened.push(imports.close);
 
     return {
       /** Which database this hub runs on. */
@@ -216,7 +250,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         });
         return { ...(await Promise.race([databaseReadiness(db), timeout])), worker };
       },
-      auth: createAuth(db, clock),
+      auth: createAuth(db, clock, logger, sessionLimits(options)),
       employees: {
         list: store.list,
         get: store.get,
@@ -239,7 +273,24 @@ export async function createHub(options: HubOptions): Promise<Hub> {
           await requireAdmin(actor);
           return importEmployeesCsv(db, store, `user:${actor}`, bytes, csv);
         },
-        async exportCsv(csv: { encoding?: CsvEncoding } = {}): Promise<Uint8Array> {
+        /**
+         * Starts a CSV import in the background and returns at once; `importJob` tells its
+         * progress and, once done, its result. One import runs at a time (HubError `conflict`).
+         */
+        async startImport(actor: string, bytes: Uint8Array, csv: CsvImportOptions = {}): Promise<ImportJob> {
+          await requireAdmin(actor);
+          return imports.start(actor, bytes, csv);
+        },
+        /** An import's progress and result (admins only; null when unknown or long finished). */
+        async importJob(actor: string, id: string): Promise<ImportJob | null> {
+          await requireAdmin(actor);
+          return imports.get(id);
+        },
+        async exportCsv(actor: string, csv: { encoding?: CsvEncoding } = {}): Promise<Uint8Array> {
+          const user = await users.get(actor);
+          if (!user || !canExportEmployees(user.role)) {
+            throw new HubError('forbidden', '従業員リストのCSV出力は管理者のみ実行できます。');
+          }
           const all = [];
           for await (const employee of store.all()) all.push(employee);
           return formatEmployeesCsv(all, csv.encoding ?? 'utf-8');

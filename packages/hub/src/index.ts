@@ -7,10 +7,18 @@ export {
   type NewConnection,
 } from './connections/connections.ts';
 export type { RunOutcome, RunStatus } from './db/schema.ts';
-export { type CsvEncoding, type CsvRowError, csvHeader, formatEmployeesCsv } from './employees/csv.ts';
-export type { CsvImportOptions, CsvImportResult } from './employees/csv-import.ts';
+export {
+  type CsvEncoding,
+  type CsvRowError,
+  csvHeader,
+  formatEmployeesCsv,
+  formatImportErrorsCsv,
+} from './employees/csv.ts';
+export type { CsvImportOptions, CsvImportProgress, CsvImportResult } from './employees/csv-import.ts';
 export { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
+export type { ImportJob, ImportJobStatus } from './employees/import-jobs.ts';
 export type { EmployeeRecord } from './employees/store.ts';
+export { canExportEmployees, canSeeField, visibleFieldText } from './employees/visibility.ts';
 export { HubError, type HubErrorKind, isHubError } from './errors.ts';
 export { createHub, type HubOptions } from './hub.ts';
 export type {
@@ -38,4 +46,13 @@ export type { Run, RunCounts, RunItem } from './runs/runs.ts';
 export { localKeyFile, localSecretKey, parseSecretKey } from './secrets/key.ts';
 export { MIN_PASSWORD_LENGTH, passwordProblem } from './users/policy.ts';
 export { SETUP_TOKEN_TTL_MS } from './users/setup.ts';
-export type { AuthSession, NewUser, Role, User, UserUpdate } from './users/users.ts';
+export {
+  type AuthSession,
+  type NewUser,
+  type Role,
+  type SessionLimits,
+  type SignInOptions,
+  SignInThrottled,
+  type User,
+  type UserUpdate,
+} from './users/users.ts';

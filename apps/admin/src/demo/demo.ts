@@ -15,6 +15,8 @@ export interface DemoOptions {
   hostname?: string;
   /** Trust `X-Forwarded-Proto` from a reverse proxy terminating HTTPS. */
   trustProxy?: boolean;
+  /** The largest CSV upload accepted, in bytes (default 20 MB). */
+  maxImportBytes?: number;
   /** The credentials key (base64); without one, a key file is generated beside the data folder. */
   secretKey?: string;
 }
@@ -64,6 +66,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       connectors,
       demoLogins: DEMO_LOGINS,
       ...(options.trustProxy ? { trustProxy: true } : {}),
+      ...(options.maxImportBytes ? { maxImportBytes: options.maxImportBytes } : {}),
     });
     const server = serve({
       fetch: app.fetch,

@@ -14,8 +14,10 @@ export interface AppDeps {
   connectors: readonly ConnectorDefinition[];
   /** Shown on the login page in demo mode. */
   demoLogins?: readonly DemoLogin[];
-  /** Trust `X-Forwarded-Proto` from a reverse proxy terminating HTTPS. */
+  /** Trust `X-Forwarded-Proto` (and `X-Forwarded-For` for sign-in throttling) from a reverse proxy. */
   trustProxy?: boolean;
+  /** The largest CSV upload accepted, in bytes (default 20 MB). */
+  maxImportBytes?: number;
   /** JSON request and error logs (`renkei serve`); without one, errors go to the console. */
   logger?: Logger;
   /** Whether this process should be working the queue (for /readyz; default true). */

@@ -4,6 +4,7 @@ import { csrf } from 'hono/csrf';
 import { csrfFailedPage } from '../views/errors.ts';
 import { randomToken, sessionCsrfToken, tokensEqual } from './csrf.ts';
 import type { AppEnv } from './env.ts';
+import { readForm } from './forms.ts';
 
 export const SESSION_COOKIE = 'renkei_session';
 /** Double-submit token for the sign-in form (before a session exists). */
@@ -61,11 +62,9 @@ export const verifyCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
   await originCheck(c, async () => {});
   let given = c.req.header('x-csrf-token');
   if (given === undefined) {
-    const type = c.req.header('content-type') ?? '';
-    if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-      const field = (await c.req.parseBody({ all: true }))._csrf;
-      given = typeof field === 'string' ? field : undefined;
-    }
+    // The body limit has already run: this reads at most what the route allows.
+    const field = (await readForm(c))._csrf;
+    given = typeof field === 'string' ? field : undefined;
   }
   if (!tokensEqual(c.get('csrfToken'), given)) return c.html(csrfFailedPage(), 403);
   await next();

@@ -1,5 +1,6 @@
-import { isHubError } from '@renkei/hub';
-import { Hono } from 'hono';
+import type { IncomingMessage } from 'node:http';
+import { isHubError, SignInThrottled } from '@renkei/hub';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
 import { takeFlash } from '../http/flash.ts';
@@ -22,6 +23,36 @@ const localPath = z
   })
   .optional()
   .catch(undefined);
+
+/**
+ * The address sign-in failures are counted against: the socket's peer, or behind a trusted reverse
+ * proxy the address that proxy appended last to `X-Forwarded-For` (earlier entries are the client's
+ * own claim).
+ */
+function clientAddress(c: Context<AppEnv>): string {
+  if (c.get('deps').trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+    if (forwarded) return forwarded;
+  }
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+const untilFormat = new Intl.DateTimeFormat('ja-JP', {
+  timeZone: 'Asia/Tokyo',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+function throttledMessage(error: SignInThrottled): string {
+  const until = untilFormat.format(error.until);
+  return error.locked
+    ? `ログインの失敗が続いたため、一時的にログインできなくなっています。${until} 以降にもう一度お試しください。`
+    : `ログインの失敗が続いています。${until} 以降にもう一度お試しください。`;
+}
 
 const LoginForm = z.object({
   email: z
@@ -48,7 +79,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/login', async (c) => {
     const raw = await readForm(c);
     const form = validateForm(LoginForm, raw);
-    const rerender = (errors: Record<string, string>, status: 400 | 401) =>
+    const rerender = (errors: Record<string, string>, status: 400 | 401 | 429) =>
       c.html(
         loginPage({
           csrfToken: c.get('csrfToken'),
@@ -61,10 +92,18 @@ export const authRoutes = new Hono<AppEnv>()
       );
     if (!form.ok) return rerender(form.errors, 400);
     try {
-      const session = await c.get('deps').hub.auth.login(form.data.email, form.data.password);
+      // Signing in again ends the session this browser held, not only replaces its cookie.
+      const replacing = c.get('sessionToken');
+      const session = await c.get('deps').hub.auth.login(form.data.email, form.data.password, {
+        client: clientAddress(c),
+        ...(replacing ? { replacing } : {}),
+      });
       startSession(c, session.token, session.expiresAt);
       return c.redirect(form.data.next ?? '/');
     } catch (error) {
+      if (error instanceof SignInThrottled) {
+        return rerender({ _form: throttledMessage(error) }, 429);
+      }
       if (isHubError(error, 'auth')) {
         return rerender({ _form: 'メールアドレスまたはパスワードが正しくありません。' }, 401);
       }

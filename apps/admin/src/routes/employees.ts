@@ -1,5 +1,5 @@
 import type { EmployeePatch } from '@renkei/core';
-import { isHubError } from '@renkei/hub';
+import { formatImportErrorsCsv, isHubError } from '@renkei/hub';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
@@ -92,7 +92,9 @@ const ImportForm = z.object({
   file: z
     .instanceof(File, { error: 'CSVファイルを選択してください。' })
     .refine((file) => file.size > 0, 'CSVファイルを選択してください。'),
-  encoding: Encoding,
+  encoding: z
+    .enum(['auto', 'utf-8', 'shift_jis'], { error: '文字コードを選択してください。' })
+    .default('auto'),
   onlyValidRows: z.literal('1').optional(),
 });
 
@@ -112,11 +114,12 @@ export const employeeRoutes = new Hono<AppEnv>()
       }),
     );
   })
-  .get('/employees/export.csv', async (c) => {
+  // Members may not download the list (every bank account in full): 403, like the hub says.
+  .get('/employees/export.csv', requireAdmin, async (c) => {
     const encoding = Encoding.catch('utf-8').parse(c.req.query('encoding'));
     let bytes: Uint8Array;
     try {
-      bytes = await c.get('deps').hub.employees.exportCsv({ encoding });
+      bytes = await c.get('deps').hub.employees.exportCsv(currentUser(c).id, { encoding });
     } catch (error) {
       // Shift_JIS cannot hold a value (𠮷, 剝, 〜): say which, rather than write `?` or fail.
       if (!isHubError(error, 'validation')) throw error;
@@ -133,14 +136,31 @@ export const employeeRoutes = new Hono<AppEnv>()
     const form = validateForm(ImportForm, await readForm(c));
     if (!form.ok) return c.html(csvImportPage(await chrome(c), { errors: form.errors }), 400);
     const bytes = new Uint8Array(await form.data.file.arrayBuffer());
-    const result = await c.get('deps').hub.employees.importCsv(currentUser(c).id, bytes, {
-      encoding: form.data.encoding,
-      onlyValidRows: form.data.onlyValidRows === '1',
+    try {
+      // The import runs in the background; its page shows the progress, then the result.
+      const job = await c.get('deps').hub.employees.startImport(currentUser(c).id, bytes, {
+        encoding: form.data.encoding,
+        onlyValidRows: form.data.onlyValidRows === '1',
+      });
+      return c.redirect(`/employees/import/${job.id}`, 303);
+    } catch (error) {
+      if (!isHubError(error, 'conflict')) throw error;
+      return c.html(csvImportPage(await chrome(c), { errors: { _form: error.message } }), 409);
+    }
+  })
+  .get('/employees/import/:id', requireAdmin, async (c) => {
+    const job = await c.get('deps').hub.employees.importJob(currentUser(c).id, c.req.param('id'));
+    if (!job) return c.html(notFoundPage(await chrome(c)), 404);
+    const failed = job.result !== null && job.result.errors.length > 0;
+    return c.html(csvImportPage(await chrome(c), { errors: {}, job }), failed ? 422 : 200);
+  })
+  .get('/employees/import/:id/errors.csv', requireAdmin, async (c) => {
+    const job = await c.get('deps').hub.employees.importJob(currentUser(c).id, c.req.param('id'));
+    if (!job?.result) return c.html(notFoundPage(await chrome(c)), 404);
+    return c.body(new Uint8Array(formatImportErrorsCsv(job.result.errors)), 200, {
+      'content-type': 'text/csv; charset=UTF-8',
+      'content-disposition': `attachment; filename="import-errors-${job.id}.csv"`,
     });
-    return c.html(
-      csvImportPage(await chrome(c), { errors: {}, result }),
-      result.errors.length > 0 ? 422 : 200,
-    );
   })
   .get('/employees/:code', async (c) => {
     const record = await c.get('deps').hub.employees.get(c.req.param('code'));

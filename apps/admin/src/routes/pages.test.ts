@@ -1,7 +1,7 @@
 import { FIELD_KEYS, plan } from '@renkei/core';
 import { RUN_STATUS_LABELS } from '@renkei/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postLogin } from '../testing/client.ts';
+import { finishedImport, postLogin } from '../testing/client.ts';
 import { type AppFixture, createAppFixture } from '../testing/fixture.ts';
 
 let fx: AppFixture;
@@ -232,7 +232,9 @@ describe('従業員リスト', () => {
     const upload = new FormData();
     upload.set('file', new File([`${header}\r\n${row.join(',')}\r\n`], 'bad.csv', { type: 'text/csv' }));
     upload.set('encoding', 'utf-8');
-    const rejected = await fx.admin.postMultipart('/employees/import', upload);
+    const started = await fx.admin.postMultipart('/employees/import', upload);
+    expect(started.status).toBe(303);
+    const rejected = await finishedImport(fx.admin, started.headers.get('location') ?? '');
     expect(rejected.status).toBe(422);
     const report = await rejected.text();
     expect(report).toContain('取り込みませんでした');

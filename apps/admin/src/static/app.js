@@ -159,3 +159,11 @@ stickyBarPadding();
 focusErrorSummary();
 focusFragment();
 announceCarried();
+reloadWhileRunning();
+
+/** A page marked data-reload-after="<ms>" (a running CSV import) reloads itself to show progress. */
+function reloadWhileRunning() {
+  const node = document.querySelector('[data-reload-after]');
+  if (node)
+    setTimeout(() => window.location.reload(), Number(node.getAttribute('data-reload-after')) || 1000);
+}

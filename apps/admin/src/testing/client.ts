@@ -101,3 +101,14 @@ export async function signIn(app: Hono<AppEnv>, email: string, password: string)
   if (response.status !== 302 || !session) throw new Error(`sign-in failed for ${email}: ${response.status}`);
   return clientFor(app, session);
 }
+
+/** The page of a background CSV import once it has finished (it reloads itself while running). */
+export async function finishedImport(client: TestClient, location: string): Promise<Response> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const response = await client.get(location);
+    const text = await response.clone().text();
+    if (!text.includes('data-reload-after')) return response;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`import at ${location} did not finish`);
+}

@@ -7,6 +7,7 @@ import {
   normaliseEmploymentStatus,
   normaliseGender,
 } from '@renkei/core';
+import { canExportEmployees, canSeeField, type ImportJob, visibleFieldText } from '@renkei/hub';
 import type { FormErrors, FormValues } from '../http/forms.ts';
 import { errorSummary, field, formatDateTime, pager } from './components.ts';
 import { type Html, html, when } from './html.ts';
@@ -46,8 +47,11 @@ export function employeeListPage(chrome: PageChrome, props: EmployeeListProps): 
         </div>
         <button type="submit">検索</button>
         <span class="spacer"></span>
-        <a class="button" href="/employees/export.csv?encoding=utf-8">CSV出力（UTF-8）</a>
-        <a class="button" href="/employees/export.csv?encoding=shift_jis">CSV出力（Shift_JIS）</a>
+        ${when(
+          canExportEmployees(chrome.viewer.role),
+          () => html`<a class="button" href="/employees/export.csv?encoding=utf-8">CSV出力（UTF-8）</a>
+            <a class="button" href="/employees/export.csv?encoding=shift_jis">CSV出力（Shift_JIS）</a>`,
+        )}
         ${when(props.canEdit, () => html`<a class="button" href="/employees/import">CSV取り込み</a>`)}
       </form>
       <div class="table-wrap">
@@ -96,9 +100,9 @@ export function employeeDetailPage(chrome: PageChrome, { record, canEdit }: Empl
       <div class="panel">
         <dl class="detail" data-testid="employee-detail">
           <dt>${EMPLOYEE_CODE_LABEL}</dt><dd class="mono" data-field="employeeCode">${employee.employeeCode}</dd>
-          ${FIELD_KEYS.map(
+          ${FIELD_KEYS.filter((key) => canSeeField(chrome.viewer.role, key)).map(
             (key) =>
-              html`<dt>${fieldLabel(key)}</dt><dd data-field="${key}">${formatFieldValue(key, employee[key])}</dd>`,
+              html`<dt>${fieldLabel(key)}</dt><dd data-field="${key}">${visibleFieldText(chrome.viewer.role, key, employee[key])}</dd>`,
           )}
           <dt>登録日時</dt><dd>${formatDateTime(record.createdAt)}</dd>
           <dt>更新日時</dt><dd>${formatDateTime(record.updatedAt)}</dd>
@@ -202,51 +206,71 @@ export function employeeEditPage(chrome: PageChrome, props: EmployeeEditProps): 
 
 export interface CsvImportProps {
   errors: FormErrors;
-  result?: {
-    imported: number;
-    created: number;
-    updated: number;
-    errors: readonly { row: number; field: string; label: string; message: string }[];
-  };
+  job?: ImportJob;
+}
+
+/** Errors listed on the page; the whole report is a download. */
+export const IMPORT_ERRORS_SHOWN = 100;
+
+function importProgress(job: ImportJob): Html {
+  const { bytesRead, totalBytes, rows } = job.progress;
+  const percent = totalBytes === 0 ? 0 : Math.floor((bytesRead / totalBytes) * 100);
+  // app.js reloads the page while the import runs; without it, reloading by hand shows the same.
+  return html`<div class="panel" data-testid="import-progress" data-reload-after="1000">
+    <label for="import-progress">取り込み中… ${rows.toLocaleString('ja-JP')} 行を確認しました（${percent}%）</label>
+    <progress id="import-progress" max="${totalBytes}" value="${bytesRead}">${percent}%</progress>
+    <p class="muted">このページは自動で更新されます。更新されない場合は<a href="/employees/import/${job.id}">再読み込み</a>してください。</p>
+  </div>`;
+}
+
+function importResult(job: ImportJob): Html | '' {
+  const result = job.result;
+  if (job.status === 'failed' || !result) {
+    return html`<div class="panel" data-testid="import-result"><div class="flash error" role="alert">
+      取り込み中にエラーが発生したため、取り込みませんでした。時間をおいてもう一度お試しください。
+    </div></div>`;
+  }
+  if (result.errors.length === 0) {
+    return html`<div class="panel" data-testid="import-result"><div class="flash success" role="status">
+      ${result.imported.toLocaleString('ja-JP')} 件を取り込みました（新規 ${result.created.toLocaleString('ja-JP')} 件、更新 ${result.updated.toLocaleString('ja-JP')} 件）。
+    </div></div>`;
+  }
+  const shown = result.errors.slice(0, IMPORT_ERRORS_SHOWN);
+  return html`<div class="panel" data-testid="import-result">
+    <div class="flash error" role="alert">
+      ${
+        result.imported === 0
+          ? 'エラーのある行があるため、取り込みませんでした。修正してもう一度取り込むか、「エラーのない行だけ取り込む」を選んでください。'
+          : `エラーのない ${result.imported.toLocaleString('ja-JP')} 行を取り込みました。次の行は取り込んでいません。`
+      }
+    </div>
+    <p>
+      エラー ${result.errors.length.toLocaleString('ja-JP')} 件${
+        result.errors.length > shown.length ? `（最初の ${shown.length} 件を表示）` : ''
+      }
+      <a class="button" href="/employees/import/${job.id}/errors.csv" data-testid="import-errors-download">エラー一覧をCSVでダウンロード</a>
+    </p>
+    <div class="table-wrap">
+      <table>
+        <caption>取り込まなかった行</caption>
+        <thead><tr><th scope="col" class="num">行</th><th scope="col">項目</th><th scope="col">エラー</th></tr></thead>
+        <tbody>
+          ${shown.map((error) => html`<tr><td class="num">${error.row}</td><td>${error.label}</td><td>${error.message}</td></tr>`)}
+        </tbody>
+      </table>
+    </div>
+  </div>`;
 }
 
 export function csvImportPage(chrome: PageChrome, props: CsvImportProps): Html {
-  const result = props.result;
+  const job = props.job;
   return page(
     'CSV取り込み',
     { ...chrome, section: 'employees' },
     html`<div class="breadcrumbs"><a href="/employees">従業員リスト</a> / CSV取り込み</div>
       <h1>CSV取り込み</h1>
-      ${when(
-        result,
-        () => html`<div class="panel" data-testid="import-result">
-          ${
-            result && result.errors.length > 0
-              ? html`<div class="flash error" role="alert">
-                  ${
-                    result.imported === 0
-                      ? 'エラーのある行があるため、取り込みませんでした。修正してもう一度取り込むか、「エラーのない行だけ取り込む」を選んでください。'
-                      : `エラーのない ${result.imported} 行を取り込みました。次の行は取り込んでいません。`
-                  }
-                </div>
-                <div class="table-wrap">
-                  <table>
-                    <caption>取り込まなかった行</caption>
-                    <thead><tr><th scope="col" class="num">行</th><th scope="col">項目</th><th scope="col">エラー</th></tr></thead>
-                    <tbody>
-                      ${result.errors.map(
-                        (error) =>
-                          html`<tr><td class="num">${error.row}</td><td>${error.label}</td><td>${error.message}</td></tr>`,
-                      )}
-                    </tbody>
-                  </table>
-                </div>`
-              : html`<div class="flash success" role="status">
-                ${result?.imported} 件を取り込みました（新規 ${result?.created} 件、更新 ${result?.updated} 件）。
-              </div>`
-          }
-        </div>`,
-      )}
+      ${when(props.errors._form, () => html`<div class="flash error" role="alert">${props.errors._form}</div>`)}
+      ${job ? (job.status === 'running' ? importProgress(job) : importResult(job)) : ''}
       <div class="panel">
         ${errorSummary(props.errors, ['file', 'encoding'])}
         <form method="post" action="/employees/import" enctype="multipart/form-data" class="stack" novalidate>
@@ -264,6 +288,7 @@ export function csvImportPage(chrome: PageChrome, props: CsvImportProps): Html {
             label: '文字コード',
             error: props.errors.encoding,
             options: [
+              { value: 'auto', label: '自動判定（UTF-8 / Shift_JIS）' },
               { value: 'utf-8', label: 'UTF-8' },
               { value: 'shift_jis', label: 'Shift_JIS' },
             ],

@@ -35,3 +35,29 @@ export function csrfFailedPage() {
     </main>`,
   );
 }
+
+export function tooLargePage(limit: string) {
+  return document(
+    '送信データが大きすぎます',
+    html`<main>
+      <div class="panel">
+        <h1>送信データが大きすぎます</h1>
+        <p>送信できるのは ${limit} までです。ファイルを分けるか、内容を減らしてからもう一度お試しください。</p>
+        <p><a href="/">ホームへ戻る</a></p>
+      </div>
+    </main>`,
+  );
+}
+
+export function badRequestPage() {
+  return document(
+    '送信内容を読み取れませんでした',
+    html`<main>
+      <div class="panel">
+        <h1>送信内容を読み取れませんでした</h1>
+        <p>送信されたデータの形式が正しくありません。ページを再読み込みしてからもう一度お試しください。</p>
+        <p><a href="/">ホームへ戻る</a></p>
+      </div>
+    </main>`,
+  );
+}

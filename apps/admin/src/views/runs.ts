@@ -1,4 +1,4 @@
-import type { RunItem, RunOutcome } from '@renkei/hub';
+import type { Role, RunItem, RunOutcome } from '@renkei/hub';
 import { directionLabel, formatDateTime, outcomeBadge, pager, RUN_OUTCOME_LABELS } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { csrfInput, type PageChrome, page, pageTitle } from './layout.ts';
@@ -30,7 +30,7 @@ const FILTERS: { value: RunOutcome | ''; label: string }[] = [
   })),
 ];
 
-function itemDetail(item: RunItem): Html | string {
+function itemDetail(item: RunItem, role: Role): Html | string {
   if (item.outcome === 'failed' && item.error) {
     return html`<span class="error" data-testid="failure-message">${item.error.message}</span>
       ${when(item.error.attempts, () => html`<span class="muted">（試行 ${item.error?.attempts} 回）</span>`)}`;
@@ -38,7 +38,10 @@ function itemDetail(item: RunItem): Html | string {
   if (item.outcome === 'stale')
     return html`<span class="muted" data-testid="stale-message">${STALE_EXPLANATION}</span>`;
   if (item.outcome === 'created' || item.outcome === 'updated') {
-    return changeList({ status: item.outcome === 'created' ? 'new' : 'changed', changes: [...item.changes] });
+    return changeList(
+      { status: item.outcome === 'created' ? 'new' : 'changed', changes: [...item.changes] },
+      role,
+    );
   }
   return item.message ? html`<span class="muted">${item.message}</span>` : '';
 }
@@ -125,7 +128,7 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
                     <td class="mono">${item.employeeCode}</td>
                     <td>${item.name ?? '—'}</td>
                     <td>${outcomeBadge(item.outcome)}</td>
-                    <td>${itemDetail(item)}</td>
+                    <td>${itemDetail(item, chrome.viewer.role)}</td>
                   </tr>`,
                   )
             }

@@ -1,4 +1,5 @@
 import {
+  type FieldKey,
   fieldLabel,
   formatFieldValue,
   isWriting,
@@ -7,6 +8,7 @@ import {
   type PlanStatus,
   type PlanSummary,
 } from '@renkei/core';
+import { canSeeField, type Role, visibleFieldText } from '@renkei/hub';
 import {
   choiceField,
   type Direction,
@@ -291,20 +293,24 @@ function entryDetail(entry: PlanEntry): Html | string {
   return '';
 }
 
-export function changeList(entry: Pick<PlanEntry, 'status' | 'changes'>): Html {
+/** The changes as `role` may read them (for members 住所 and 生年月日 left out, 口座 masked). */
+export function changeList(entry: Pick<PlanEntry, 'status' | 'changes'>, role: Role): Html {
+  const text = (field: FieldKey, value: unknown) => visibleFieldText(role, field, value) ?? '';
   return html`<ul class="change-list">
-    ${entry.changes.map(
-      (change) => html`<li data-field="${change.field}">
+    ${entry.changes
+      .filter((change) => canSeeField(role, change.field))
+      .map(
+        (change) => html`<li data-field="${change.field}">
         <span class="label">${fieldLabel(change.field)}</span>
         <span>
           ${
             entry.status === 'new'
-              ? html`<span class="after">${formatFieldValue(change.field, change.after)}</span>`
-              : html`<span class="before">${formatFieldValue(change.field, change.before)}</span><span class="arrow">→</span><span class="after">${formatFieldValue(change.field, change.after)}</span>`
+              ? html`<span class="after">${text(change.field, change.after)}</span>`
+              : html`<span class="before">${text(change.field, change.before)}</span><span class="arrow">→</span><span class="after">${text(change.field, change.after)}</span>`
           }
         </span>
       </li>`,
-    )}
+      )}
   </ul>`;
 }
 
@@ -349,7 +355,7 @@ export function confirmPage(chrome: PageChrome, props: ConfirmProps): Html {
           ${props.entries.map(
             (entry) => html`<section class="employee-block" data-employee-code="${entry.employeeCode}">
               <h3>${planBadge(entry.status)} <span class="mono">${entry.employeeCode}</span> ${entry.name ?? ''}</h3>
-              ${changeList(entry)}
+              ${changeList(entry, chrome.viewer.role)}
             </section>`,
           )}
           ${when(

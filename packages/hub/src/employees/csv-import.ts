@@ -1,9 +1,25 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Employee } from '@renkei/core';
+import { parse } from 'csv-parse';
 import type { Db } from '../db/adapter.ts';
-import { type CsvEncoding, type CsvRowError, csvEmployees, readEmployeesCsv } from './csv.ts';
+import {
+  CHECK_ENCODING,
+  type CsvEncoding,
+  type CsvLayout,
+  type CsvRow,
+  type CsvRowError,
+  csvEmployees,
+  csvParseMessage,
+  csvRow,
+  decodeSlices,
+  detectEncoding,
+  readCsvHeader,
+} from './csv.ts';
 import type { EmployeeStore } from './store.ts';
 
 export interface CsvImportOptions {
-  encoding?: CsvEncoding;
+  /** The file's encoding; `auto` (the default) detects UTF-8 (with or without BOM) or Shift_JIS. */
+  encoding?: CsvEncoding | 'auto';
   /** Import the valid rows of a file that has bad ones (default: a bad row imports nothing). */
   onlyValidRows?: boolean;
 }
@@ -13,12 +29,75 @@ export interface CsvImportResult {
   created: number;
   updated: number;
   errors: CsvRowError[];
+  /** The encoding the file was read as. */
+  encoding?: CsvEncoding;
+}
+
+export interface CsvImportProgress {
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
 }
 
 /**
- * A 従業員リスト CSV into the HR master, in one transaction: the rows' stored employees read (and
- * locked), every row validated against them, then written in multi-row statements (10 000 rows are
- * a few dozen statements, not 40 000).
+ * Rows validated and written per step; each step ends with a turn of the event loop. Embedded
+ * PGlite runs each statement on this thread, so a step stays small enough not to hold up requests.
+ */
+export const IMPORT_BATCH_ROWS = 250;
+
+class Rollback extends Error {}
+
+const count = (cells: readonly string[], pattern: RegExp) =>
+  cells.reduce((sum, cell) => sum + (cell.match(pattern)?.length ?? 0), 0);
+
+/** The file's records in batches (header first), each record with the line it starts on. */
+async function* recordBatches(
+  bytes: Uint8Array,
+  encoding: CsvEncoding,
+  onBytes: (bytesRead: number) => void,
+  invalid: { line: number; column: number }[],
+): AsyncGenerator<{ line: number; cells: string[] }[]> {
+  const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true });
+  const batch: { line: number; cells: string[] }[] = [];
+  // csv-parse's `lines` is the line a record ends on, except that it counts each CRLF inside a
+  // quoted cell twice: those are taken off, and the record's own line breaks lead back to its start.
+  let doubleCounted = 0;
+  const drain = () => {
+    for (;;) {
+      const record = parser.read() as { record: string[]; info: { lines: number } } | null;
+      if (record === null) return;
+      doubleCounted += count(record.record, /\r\n/g);
+      const end = record.info.lines - doubleCounted;
+      batch.push({ line: end - count(record.record, /\n/g), cells: record.record });
+    }
+  };
+  const ended = new Promise<void>((resolve, reject) => {
+    parser.once('end', resolve);
+    parser.once('error', reject);
+  });
+  ended.catch(() => {});
+  parser.on('readable', drain);
+  for (const slice of decodeSlices(bytes, encoding)) {
+    invalid.push(...slice.invalid);
+    await new Promise<void>((resolve, reject) =>
+      parser.write(slice.text, (error) => (error ? reject(error) : resolve())),
+    );
+    drain();
+    onBytes(slice.bytesRead);
+    while (batch.length >= IMPORT_BATCH_ROWS) yield batch.splice(0, IMPORT_BATCH_ROWS);
+  }
+  parser.end();
+  await ended;
+  drain();
+  while (batch.length > 0) yield batch.splice(0, IMPORT_BATCH_ROWS);
+}
+
+/**
+ * A 従業員リスト CSV into the HR master, in one transaction, as a stream: the file is decoded and
+ * parsed a slice at a time, and each batch of rows is validated against the stored employees (read
+ * and locked) and written in multi-row statements, with a turn of the event loop between batches so
+ * the server keeps answering. All or nothing unless `onlyValidRows`: a bad row anywhere rolls back
+ * what earlier batches wrote, and every row is still checked so the report is complete.
  */
 export async function importEmployeesCsv(
   db: Db,
@@ -26,21 +105,102 @@ export async function importEmployeesCsv(
   actor: string,
   bytes: Uint8Array,
   options: CsvImportOptions = {},
+  onProgress: (progress: CsvImportProgress) => void = () => {},
+  signal?: AbortSignal,
 ): Promise<CsvImportResult> {
-  const file = readEmployeesCsv(bytes, options.encoding ?? 'utf-8');
-  return db.transaction(async (tx) => {
-    const codes = file.rows.flatMap((row) => (row.code === undefined ? [] : [row.code]));
-    const stored = await store.lockMany(codes, tx as Db);
-    const { employees, errors } = csvEmployees(file, stored);
-    const result: CsvImportResult = {
-      imported: 0,
-      created: 0,
-      updated: 0,
-      errors: [...file.errors, ...errors],
-    };
-    if (result.errors.length > 0 && !options.onlyValidRows) return result;
-    const list = employees.map((row) => row.employee);
-    const written = await store.saveMany(actor, list, stored, tx as Db);
-    return { ...result, ...written, imported: list.length };
-  });
+  const encoding =
+    options.encoding === undefined || options.encoding === 'auto' ? detectEncoding(bytes) : options.encoding;
+  const result: CsvImportResult = { imported: 0, created: 0, updated: 0, errors: [], encoding };
+  const invalid: { line: number; column: number }[] = [];
+  const progress: CsvImportProgress = { bytesRead: 0, totalBytes: bytes.length, rows: 0 };
+  const invalidErrors = () =>
+    invalid.splice(0).map(
+      ({ line, column }): CsvRowError => ({
+        row: line,
+        field: 'record',
+        label: '',
+        message:
+          line === 1
+            ? `見出し行を読み取れません（${column}文字目）。${CHECK_ENCODING}`
+            : `${column}文字目に${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'}として読めない文字があります。${CHECK_ENCODING}`,
+      }),
+    );
+  let unreadable = false;
+  try {
+    await db.transaction(async (tx) => {
+      let layout: CsvLayout | undefined;
+      const seen = new Map<string, number>();
+      const batches = recordBatches(
+        bytes,
+        encoding,
+        (bytesRead) => {
+          progress.bytesRead = bytesRead;
+        },
+        invalid,
+      );
+      try {
+        for await (const records of batches) {
+          signal?.throwIfAborted();
+          let rows: CsvRow[] = [];
+          if (!layout) {
+            const [header, ...rest] = records;
+            const headerInvalid = invalid.some((entry) => entry.line === 1);
+            const read = header && !headerInvalid ? readCsvHeader(header.cells) : undefined;
+            if (!read || 'errors' in read) {
+              result.errors.push(...invalidErrors().filter((error) => error.row === 1));
+              if (read && 'errors' in read) result.errors.push(...read.errors);
+              if (result.errors.length === 0) {
+                result.errors.push({ row: 1, field: 'record', label: '', message: `見出し行がありません。` });
+              }
+              throw new Rollback();
+            }
+            layout = read.layout;
+            rows = rest.map((record) => csvRow(read.layout, record.line, record.cells));
+          } else {
+            const current = layout;
+            rows = records.map((record) => csvRow(current, record.line, record.cells));
+          }
+          result.errors.push(...invalidErrors());
+          const codes = rows.flatMap((row) => (row.code === undefined ? [] : [row.code]));
+          const stored = await store.lockMany(codes, tx as Db);
+          const { employees, errors } = csvEmployees(layout, rows, stored, seen);
+          result.errors.push(...errors);
+          progress.rows += rows.length;
+          if (result.errors.length === 0 || options.onlyValidRows) {
+            const list: Employee[] = employees.map((row) => row.employee);
+            const written = await store.saveMany(actor, list, stored, tx as Db);
+            result.imported += list.length;
+            result.created += written.created;
+            result.updated += written.updated;
+          }
+          onProgress({ ...progress });
+          // Let requests that arrived meanwhile be answered before the next batch.
+          await nextTurn();
+        }
+      } catch (error) {
+        if (error instanceof Rollback || signal?.aborted) throw error;
+        if (!(error instanceof Error) || !('code' in error) || !String(error.code).startsWith('CSV_'))
+          throw error;
+        unreadable = true;
+        const line = (error as { lines?: number }).lines ?? 1;
+        result.errors.push({ row: line, field: 'record', label: '', message: csvParseMessage(error) });
+      }
+      const pending = invalidErrors();
+      // Without a header only the header's own problem is worth reading.
+      const header = layout ? [] : pending.filter((error) => error.row === 1);
+      result.errors.push(...(header.length > 0 ? header : pending));
+      if (!layout && result.errors.length === 0) {
+        result.errors.push({ row: 1, field: 'record', label: '', message: 'CSVファイルが空です。' });
+      }
+      onProgress({ ...progress, bytesRead: bytes.length });
+      if (result.errors.length > 0 && !options.onlyValidRows) throw new Rollback();
+      // A file whose structure breaks (no header, an unclosed quote) writes nothing, whatever was asked.
+      if (!layout || unreadable) throw new Rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+    Object.assign(result, { imported: 0, created: 0, updated: 0 });
+  }
+  result.errors.sort((a, b) => a.row - b.row);
+  return result;
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock, FieldIssue } from '@renkei/core';
+import type { Clock, FieldIssue, Logger } from '@renkei/core';
 import { and, asc, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit.ts';
@@ -9,6 +9,7 @@ import { HubError } from '../errors.ts';
 import { isUuid, zodIssues } from '../validation.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { passwordProblem } from './policy.ts';
+import { ACCOUNT_POLICY, ADDRESS_POLICY, createThrottle, type ThrottleVerdict } from './throttle.ts';
 
 export const Role = z.enum(['admin', 'member']);
 export type Role = z.infer<typeof Role>;
@@ -51,7 +52,35 @@ export interface AuthSession {
   expiresAt: Date;
 }
 
-const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+export interface SessionLimits {
+  /** A session unused this long ends (default 2 hours). */
+  idleMs: number;
+  /** A session ends this long after sign-in however busy (default 12 hours). */
+  absoluteMs: number;
+}
+
+export const DEFAULT_SESSION_LIMITS: SessionLimits = {
+  idleMs: 2 * 60 * 60_000,
+  absoluteMs: 12 * 60 * 60_000,
+};
+
+/** A sign-in refused before the password is looked at: too many failures for the account or address. */
+export class SignInThrottled extends HubError {
+  readonly until: Date;
+  readonly locked: boolean;
+  constructor(until: Date, locked: boolean) {
+    super('throttled', 'ログインの失敗が続いたため、しばらくログインできません。');
+    this.until = until;
+    this.locked = locked;
+  }
+}
+
+export interface SignInOptions {
+  /** The client's address, throttled on its own besides the account. */
+  client?: string;
+  /** The session the browser already holds: signing in again ends it. */
+  replacing?: string;
+}
 
 const publicColumns = {
   id: users.id,
@@ -259,37 +288,91 @@ export function createUsers(db: Db) {
   };
 }
 
-export function createAuth(db: Db, clock: Clock) {
+export function createAuth(
+  db: Db,
+  clock: Clock,
+  logger: Logger,
+  limits: SessionLimits = DEFAULT_SESSION_LIMITS,
+) {
+  const accounts = createThrottle(clock, ACCOUNT_POLICY);
+  const addresses = createThrottle(clock, ADDRESS_POLICY);
+  const now = () => new Date(clock.now());
+
+  /** The later-ending of two refusals (a lock outranks a wait). */
+  function refusal(...verdicts: ThrottleVerdict[]): SignInThrottled | undefined {
+    let worst: SignInThrottled | undefined;
+    for (const verdict of verdicts) {
+      if (verdict.allowed) continue;
+      if (!worst || verdict.until > worst.until) worst = new SignInThrottled(verdict.until, verdict.locked);
+    }
+    return worst;
+  }
+
+  async function end(token: string): Promise<void> {
+    await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+  }
+
   return {
-    async login(email: string, password: string): Promise<AuthSession> {
-      const [row] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+    /**
+     * Signs in. Failures are throttled per account (whether it exists or not, so the answer does
+     * not tell) and per client address, and audited in the log.
+     */
+    async login(email: string, password: string, options: SignInOptions = {}): Promise<AuthSession> {
+      const account = email.trim().toLowerCase();
+      const client = options.client ?? 'unknown';
+      const refused = refusal(accounts.check(account), addresses.check(client));
+      if (refused) {
+        logger.warn('sign-in refused (throttled)', { email: account, client, until: refused.until });
+        throw refused;
+      }
+      const [row] = await db.select().from(users).where(eq(users.email, account));
       // Verify against a hash either way, so timing does not tell which addresses exist.
       const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
-      if (!row || !ok || row.deactivatedAt !== null)
+      if (!row || !ok || row.deactivatedAt !== null) {
+        const locked = [accounts.fail(account), addresses.fail(client)].filter((d) => d !== undefined);
+        logger.warn('sign-in failed', { email: account, client });
+        if (locked.length > 0) logger.warn('sign-in locked', { email: account, client, until: locked[0] });
         throw new HubError('auth', 'メールアドレスまたはパスワードが正しくありません。');
+      }
+      accounts.reset(account);
+      if (options.replacing) await end(options.replacing);
       const token = randomBytes(32).toString('base64url');
-      const expiresAt = new Date(clock.now() + SESSION_TTL_MS);
-      await db.insert(sessions).values({ tokenHash: hashToken(token), userId: row.id, expiresAt });
+      const createdAt = now();
+      const expiresAt = new Date(createdAt.getTime() + Math.min(limits.idleMs, limits.absoluteMs));
+      await db.insert(sessions).values({ tokenHash: hashToken(token), userId: row.id, expiresAt, createdAt });
+      logger.info('signed in', { email: account, client });
       const { passwordHash: _, updatedAt: __, ...user } = row;
-      return { token, user, expiresAt };
+      return { token, user, expiresAt: new Date(createdAt.getTime() + limits.absoluteMs) };
     },
+    /**
+     * The session's user, or null once it ended: unused for `idleMs`, or `absoluteMs` after
+     * sign-in. Each use moves the idle end on (at most once a minute, to spare the writes).
+     */
     async session(token: string): Promise<{ user: User; expiresAt: Date } | null> {
+      const at = now();
       const [row] = await db
-        .select({ user: publicColumns, expiresAt: sessions.expiresAt })
+        .select({ user: publicColumns, expiresAt: sessions.expiresAt, createdAt: sessions.createdAt })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
         .where(
           and(
             eq(sessions.tokenHash, hashToken(token)),
-            gt(sessions.expiresAt, new Date(clock.now())),
+            gt(sessions.expiresAt, at),
             isNull(users.deactivatedAt),
+            gt(sessions.createdAt, new Date(at.getTime() - limits.absoluteMs)),
           ),
         );
-      return row ?? null;
+      if (!row) return null;
+      const end = Math.min(at.getTime() + limits.idleMs, row.createdAt.getTime() + limits.absoluteMs);
+      if (end - row.expiresAt.getTime() >= 60_000) {
+        await db
+          .update(sessions)
+          .set({ expiresAt: new Date(end) })
+          .where(eq(sessions.tokenHash, hashToken(token)));
+      }
+      return { user: row.user, expiresAt: new Date(end) };
     },
-    async logout(token: string): Promise<void> {
-      await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
-    },
+    logout: end,
   };
 }
 

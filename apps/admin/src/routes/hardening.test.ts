@@ -1,0 +1,339 @@
+import { createVirtualClock, type Employee } from '@renkei/core';
+import { createHub, type Hub } from '@renkei/hub';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../app.ts';
+import { SESSION_COOKIE } from '../http/session.ts';
+import { clientFor, finishedImport, ORIGIN, postLogin } from '../testing/client.ts';
+import { type AppFixture, createAppFixture } from '../testing/fixture.ts';
+
+let fx: AppFixture;
+/** An employee of the demo holding 住所, 生年月日 and a bank account. */
+let full: Employee;
+beforeAll(async () => {
+  fx = await createAppFixture({ worker: false });
+  const page = await fx.hub.employees.list({ pageSize: 500 });
+  const found = page.items.find(
+    ({ employee }) => employee.address && employee.birthDate && employee.bankAccounts?.length,
+  );
+  if (!found) throw new Error('an employee with address, birth date and bank account expected');
+  full = found.employee;
+}, 300_000);
+afterAll(async () => {
+  await fx?.close();
+});
+
+/** A body that trickles out: `chunks` of `size` bytes, one every `everyMs` — seconds to send in all. */
+function slowBody(chunks: number, size: number, everyMs: number) {
+  let pulls = 0;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        pulls += 1;
+        if (pulls > chunks) return controller.close();
+        await new Promise((resolve) => setTimeout(resolve, everyMs));
+        controller.enqueue(new Uint8Array(size).fill(0x61));
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { stream, pulls: () => pulls };
+}
+
+async function timed(request: Response | Promise<Response>) {
+  const start = performance.now();
+  const response = await request;
+  return { response, ms: performance.now() - start };
+}
+
+describe('body limit', () => {
+  it('refuses a declared oversized sign-in body with 413 without reading any of it', async () => {
+    // 50 × 1 MB at 200 ms each: ten seconds to send.
+    const body = slowBody(50, 1024 * 1024, 200);
+    const { response, ms } = await timed(
+      fx.app.request('/login', {
+        method: 'POST',
+        headers: {
+          origin: ORIGIN,
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': String(50 * 1024 * 1024),
+        },
+        body: body.stream,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain('送信データが大きすぎます');
+    expect(body.pulls()).toBe(0);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it('stops reading a chunked body as soon as it passes the limit', async () => {
+    const body = slowBody(50, 64 * 1024, 200);
+    const { response, ms } = await timed(
+      fx.app.request('/login', {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+        body: body.stream,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(response.status).toBe(413);
+    expect(body.pulls()).toBeLessThanOrEqual(2);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it('limits forms of signed-in users and the CSV upload (configurable) on their own', async () => {
+    const big = await fx.admin.post(`/employees/${full.employeeCode}`, { lastName: 'x'.repeat(300 * 1024) });
+    expect(big.status).toBe(413);
+    const small = createApp({ hub: fx.hub, connectors: [], maxImportBytes: 4 * 1024 });
+    const admin = clientFor(small, (await fx.hub.auth.login('admin@example.jp', 'renkei-demo-admin')).token);
+    const upload = new FormData();
+    upload.set('file', new File([`社員番号\r\n${'Z-1\r\n'.repeat(2_000)}`], 'big.csv'));
+    upload.set('encoding', 'utf-8');
+    const response = await admin.postMultipart('/employees/import', upload);
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain('4 KB');
+    expect(await fx.hub.employees.get('Z-1')).toBeNull();
+  });
+});
+
+describe('malformed bodies', () => {
+  it('answer 400, anonymous or signed in, and log nothing', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const garbage = {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'multipart/form-data; boundary=zzz' },
+        body: '--zzz\r\nContent-Disposition: form-data; name="a"\r\n\r\nno end',
+      };
+      const anonymous = await fx.app.request('/login', garbage);
+      expect(anonymous.status).toBe(400);
+      expect(await anonymous.text()).toContain('送信内容を読み取れませんでした');
+      const signedIn = await fx.app.request(`/employees/${full.employeeCode}`, {
+        ...garbage,
+        headers: { ...garbage.headers, cookie: `${SESSION_COOKIE}=${await adminToken()}` },
+      });
+      expect(signedIn.status).toBe(400);
+      const noBoundary = await fx.app.request('/login', {
+        ...garbage,
+        headers: { origin: ORIGIN, 'content-type': 'multipart/form-data' },
+      });
+      expect(noBoundary.status).toBe(400);
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
+
+async function adminToken(): Promise<string> {
+  return (await fx.hub.auth.login('admin@example.jp', 'renkei-demo-admin')).token;
+}
+
+describe('invalid UTF-8 in a form field', () => {
+  it('is a field error and is never stored', async () => {
+    const before = (await fx.hub.employees.get(full.employeeCode))?.employee;
+    const token = await adminToken();
+    const client = clientFor(fx.app, token);
+    const response = await fx.app.request(`/employees/${full.employeeCode}`, {
+      method: 'POST',
+      headers: {
+        origin: ORIGIN,
+        cookie: `${SESSION_COOKIE}=${token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: `_csrf=${client.csrfToken}&lastName=%E0%A4%A&firstName=${encodeURIComponent('花子')}`,
+    });
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    expect(page).toMatch(/data-error-for="lastName"[^>]*>文字化けしている文字があります/);
+    expect(page).toContain('aria-invalid="true"');
+    expect((await fx.hub.employees.get(full.employeeCode))?.employee).toEqual(before);
+  });
+
+  it('in a multipart field is refused too', async () => {
+    const token = await adminToken();
+    const part = (name: string, value: string | Uint8Array) => [
+      Buffer.from(`--renkei-test-boundary\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`),
+      Buffer.from(value),
+      Buffer.from('\r\n'),
+    ];
+    // 山田 in Shift_JIS: not UTF-8.
+    const body = Buffer.concat([
+      ...part('_csrf', clientFor(fx.app, token).csrfToken),
+      ...part('lastName', new Uint8Array([0x8e, 0x52, 0x93, 0x63])),
+      Buffer.from('--renkei-test-boundary--\r\n'),
+    ]);
+    const response = await fx.app.request(`/employees/${full.employeeCode}`, {
+      method: 'POST',
+      headers: {
+        origin: ORIGIN,
+        cookie: `${SESSION_COOKIE}=${token}`,
+        'content-type': 'multipart/form-data; boundary=renkei-test-boundary',
+      },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('文字化けしている文字があります');
+    expect((await fx.hub.employees.get(full.employeeCode))?.employee.lastName).toBe(full.lastName);
+  });
+});
+
+describe('Cache-Control', () => {
+  it('is no-store on every page of a signed-in user, the CSV export and error pages', async () => {
+    for (const path of [
+      '/employees',
+      `/employees/${full.employeeCode}`,
+      '/employees/export.csv',
+      '/nowhere',
+    ]) {
+      const response = await fx.admin.get(path);
+      expect(response.headers.get('cache-control'), path).toBe('no-store');
+    }
+    expect((await fx.member.get('/employees/export.csv')).headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('signing in again', () => {
+  it('ends the session the browser held', async () => {
+    const old = await adminToken();
+    const client = clientFor(fx.app, old);
+    const again = await fx.app.request('/login', {
+      method: 'POST',
+      headers: {
+        origin: ORIGIN,
+        cookie: `${SESSION_COOKIE}=${old}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        _csrf: client.csrfToken,
+        email: 'admin@example.jp',
+        password: 'renkei-demo-admin',
+      }).toString(),
+    });
+    expect(again.status).toBe(302);
+    expect(again.headers.getSetCookie().some((line) => line.startsWith(`${SESSION_COOKIE}=`))).toBe(true);
+    expect((await clientFor(fx.app, old).get('/employees')).status).toBe(302);
+  });
+});
+
+describe('CSV import in the background', () => {
+  it('shows the first 100 errors with their lines and offers the whole report as CSV', async () => {
+    // A blank line after the header: the first row is line 3.
+    const rows = Array.from({ length: 150 }, (_, i) => `BG-${i},山田,太郎,1990-02-30`);
+    const upload = new FormData();
+    upload.set('file', new File([`社員番号,姓,名,生年月日\r\n\r\n${rows.join('\r\n')}\r\n`], 'bad.csv'));
+    const started = await fx.admin.postMultipart('/employees/import', upload);
+    expect(started.status).toBe(303);
+    const location = started.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/employees\/import\/[0-9a-f-]{36}$/);
+    const done = await finishedImport(fx.admin, location);
+    expect(done.status).toBe(422);
+    const page = await done.text();
+    expect(page).toContain('エラー 150 件（最初の 100 件を表示）');
+    expect(page.match(/<td class="num">/g)).toHaveLength(100);
+    expect(page).toContain('<td class="num">3</td>');
+    expect(page).not.toContain('<td class="num">103</td>');
+    const report = await fx.admin.get(`${location}/errors.csv`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toContain('text/csv');
+    const lines = (await report.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toHaveLength(151);
+    expect(lines[0]).toBe('行,項目,エラー');
+    expect(lines[1]).toMatch(/^3,生年月日,/);
+    expect(lines[150]).toMatch(/^152,生年月日,/);
+    expect(await fx.hub.employees.get('BG-0')).toBeNull();
+    expect((await fx.member.get(location)).status).toBe(403);
+  });
+});
+
+describe('members (閲覧のみ)', () => {
+  it('see 給与振込口座 masked and no 住所 or 生年月日; admins see everything', async () => {
+    const path = `/employees/${encodeURIComponent(full.employeeCode)}`;
+    const account = full.bankAccounts?.[0];
+    if (!account || !full.address || !full.birthDate) throw new Error('fixture');
+    const member = await (await fx.member.get(path)).text();
+    expect(member).not.toContain('data-field="address"');
+    expect(member).not.toContain('data-field="birthDate"');
+    expect(member).not.toContain(full.address.city);
+    expect(member).not.toContain(account.accountNumber);
+    expect(member).not.toContain(account.holderKana);
+    expect(member).toContain(`****${account.accountNumber.slice(-4)}`);
+    expect(member).toContain(account.bankCode);
+    const admin = await (await fx.admin.get(path)).text();
+    expect(admin).toContain('data-field="address"');
+    expect(admin).toContain('data-field="birthDate"');
+    expect(admin).toContain(account.accountNumber);
+  });
+
+  it('cannot download the 従業員リスト, and are not offered it', async () => {
+    for (const encoding of ['utf-8', 'shift_jis']) {
+      const response = await fx.member.get(`/employees/export.csv?encoding=${encoding}`);
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toContain('text/html');
+    }
+    expect(await (await fx.member.get('/employees')).text()).not.toContain('/employees/export.csv');
+    expect((await fx.admin.get('/employees/export.csv')).status).toBe(200);
+    const member = (await fx.hub.users.list()).find((user) => user.role === 'member');
+    await expect(fx.hub.employees.exportCsv(member?.id ?? '')).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+});
+
+describe('sign-in throttling (fake clock)', () => {
+  const clock = createVirtualClock(Date.UTC(2026, 3, 1, 0, 0, 0), { autoAdvance: false });
+  let hub: Hub;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    hub = await createHub({ inMemory: true, connectors: [], clock, worker: false });
+    await hub.users.bootstrap({
+      email: 'admin@example.jp',
+      name: '管理者',
+      password: 'correct horse battery',
+    });
+    app = createApp({ hub, connectors: [], trustProxy: true });
+  }, 300_000);
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  const signIn = async (email: string, password: string, client: string) => {
+    const { response } = await postLogin(
+      app,
+      { email, password },
+      { headers: { 'x-forwarded-for': client } },
+    );
+    return { status: response.status, text: await response.text() };
+  };
+
+  it('slows, then locks an account with the unlock time shown — the same for an unknown one', async () => {
+    for (const email of ['admin@example.jp', 'ghost@example.jp']) {
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await signIn(email, 'wrong password', `192.0.2.${i}`));
+      expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 429]);
+      // 2026-04-01 00:00:00 UTC + 1 s is 09:00:01 in Tokyo.
+      expect(answers[3]?.text).toContain('4/1 09:00:01 以降にもう一度お試しください');
+    }
+    const right = await signIn('admin@example.jp', 'correct horse battery', '192.0.2.9');
+    expect(right.status).toBe(429);
+    for (let failures = 4; failures <= 10; failures++) {
+      await clock.advance(2 ** (failures - 4) * 1_000);
+      expect((await signIn('admin@example.jp', 'wrong password', '192.0.2.7')).status).toBe(401);
+    }
+    const locked = await signIn('admin@example.jp', 'correct horse battery', '192.0.2.8');
+    expect(locked.status).toBe(429);
+    expect(locked.text).toContain('一時的にログインできなくなっています');
+    await clock.advance(15 * 60_000);
+    expect((await signIn('admin@example.jp', 'correct horse battery', '192.0.2.8')).status).toBe(302);
+  });
+
+  it('throttles one client address across accounts', async () => {
+    const statuses = [];
+    for (let i = 0; i < 11; i++)
+      statuses.push((await signIn(`u${i}@example.jp`, 'x', '198.51.100.1')).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
+  });
+});

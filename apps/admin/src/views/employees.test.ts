@@ -1,0 +1,27 @@
+import type { ImportJob } from '@renkei/hub';
+import { describe, expect, it } from 'vitest';
+import { csvImportPage } from './employees.ts';
+
+const chrome = {
+  viewer: { name: '管理者', email: 'admin@example.jp', role: 'admin' as const },
+  unread: 0,
+  csrfToken: 'token',
+};
+
+describe('CSV import page', () => {
+  it('shows a running import as a labelled progress bar that refreshes itself', () => {
+    const job: ImportJob = {
+      id: '00000000-0000-4000-8000-000000000001',
+      actor: '00000000-0000-4000-8000-000000000002',
+      status: 'running',
+      startedAt: new Date(),
+      finishedAt: null,
+      progress: { bytesRead: 2_500_000, totalBytes: 10_000_000, rows: 25_000 },
+      result: null,
+    };
+    const html = String(csvImportPage(chrome, { errors: {}, job }));
+    expect(html).toMatch(/<label for="import-progress">取り込み中… 25,000 行を確認しました（25%）<\/label>/);
+    expect(html).toMatch(/<progress id="import-progress" max="10000000" value="2500000">/);
+    expect(html).toContain('data-reload-after="1000"');
+  });
+});

@@ -1,0 +1,148 @@
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createHub, formatEmployeesCsv, type Hub } from '@renkei/hub';
+import { generateEmployees } from '@renkei/testkit/fakes';
+import { createApp } from '../../../../apps/admin/src/app.ts';
+
+export interface ImportOptions {
+  /** Rows of the file imported by the hub (and probed for responsiveness). */
+  rows: number;
+  /** Rows written by the row-by-row baseline (it is slow; its rate is what is compared). */
+  baselineRows: number;
+  seed?: number;
+}
+
+export interface LatencySummary {
+  samples: number;
+  failures: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface ImportResult {
+  rows: number;
+  fileMb: number;
+  importMs: number;
+  rowsPerSecond: number;
+  baseline: { rows: number; ms: number; rowsPerSecond: number };
+  /** `/healthz` asked every 10 ms by another process: while idle, and while the import runs in the background. */
+  healthzIdle: LatencySummary;
+  healthzDuringImport: LatencySummary;
+  backgroundImportMs: number;
+}
+
+function summarise(latencies: readonly number[], failures: number): LatencySummary {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return {
+    samples: sorted.length,
+    failures,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: sorted.at(-1) ?? Number.NaN,
+  };
+}
+
+async function openHub(): Promise<{ hub: Hub; adminId: string }> {
+  const hub = await createHub({
+    inMemory: true,
+    connectors: [],
+    secretKey: randomBytes(32).toString('base64'),
+    worker: false,
+  });
+  const admin = await hub.users.bootstrap({
+    email: 'admin@example.jp',
+    name: '管理者',
+    password: 'benchmark admin password',
+  });
+  return { hub, adminId: admin.id };
+}
+
+/** Probes `url` from a child process while `work` runs. */
+async function probeDuring(url: string, work: () => Promise<void>): Promise<LatencySummary> {
+  const child = fork(new URL('./probe.ts', import.meta.url), [url, '10'], { stdio: 'inherit' });
+  const report = new Promise<{ latencies: number[]; failures: number }>((resolve) =>
+    child.once('message', (message) => resolve(message as { latencies: number[]; failures: number })),
+  );
+  // Let the probe start asking before the work does.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await work();
+  child.send('stop');
+  const { latencies, failures } = await report;
+  return summarise(latencies, failures);
+}
+
+/**
+ * The HR master CSV import on the embedded hub (PGlite in memory): `importCsv` of `rows` generated
+ * employees (every field) against the row-by-row baseline on the same database in the same run, then
+ * the same file imported in the background while another process asks the admin app's `/healthz`.
+ */
+export async function importBench(options: ImportOptions): Promise<ImportResult> {
+  const seed = options.seed ?? 20260401;
+  const employees = generateEmployees({ count: options.rows, seed });
+  const file = formatEmployeesCsv(employees);
+
+  const { hub, adminId } = await openHub();
+  let importMs: number;
+  let baselineMs: number;
+  try {
+    let start = performance.now();
+    const result = await hub.employees.importCsv(adminId, file);
+    importMs = performance.now() - start;
+    if (result.errors.length > 0 || result.imported !== options.rows) {
+      throw new Error(`import refused: ${JSON.stringify(result.errors.slice(0, 3))}`);
+    }
+    // Baseline: one INSERT (the hub's own create: validate, insert, audit) per row, other 社員番号s.
+    const others = employees
+      .slice(0, options.baselineRows)
+      .map((employee) => ({ ...employee, employeeCode: `B${employee.employeeCode}` }));
+    start = performance.now();
+    for (const employee of others) await hub.employees.create(adminId, employee);
+    baselineMs = performance.now() - start;
+  } finally {
+    await hub.close();
+  }
+
+  const background = await openHub();
+  const app = createApp({ hub: background.hub, connectors: [] });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`;
+  let backgroundImportMs = 0;
+  try {
+    const healthzIdle = await probeDuring(url, () => new Promise((resolve) => setTimeout(resolve, 5_000)));
+    const healthzDuringImport = await probeDuring(url, async () => {
+      const start = performance.now();
+      const job = await background.hub.employees.startImport(background.adminId, file, {});
+      for (;;) {
+        const now = await background.hub.employees.importJob(background.adminId, job.id);
+        if (now?.status !== 'running') {
+          if (now?.result?.imported !== options.rows) throw new Error(`background import: ${now?.status}`);
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      backgroundImportMs = performance.now() - start;
+    });
+    return {
+      rows: options.rows,
+      fileMb: file.length / 1024 / 1024,
+      importMs,
+      rowsPerSecond: options.rows / (importMs / 1000),
+      baseline: {
+        rows: options.baselineRows,
+        ms: baselineMs,
+        rowsPerSecond: options.baselineRows / (baselineMs / 1000),
+      },
+      healthzIdle,
+      healthzDuringImport,
+      backgroundImportMs,
+    };
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+    await background.hub.close();
+  }
+}
