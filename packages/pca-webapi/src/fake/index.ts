@@ -1,5 +1,5 @@
 import { type Clock, type Employee, type FieldKey, systemClock } from '@renkei/core';
-import { createFakeGateway, type FakeVendor, type PersistableFake } from '@renkei/testkit/fakes';
+import { createFakeGateway, type FakeVendor, type PersistableFake, withGateway } from '@renkei/testkit/fakes';
 import type { SyainField } from '../api.ts';
 import {
   fromPca,
@@ -93,18 +93,11 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     },
   });
 
-  return {
+  return withGateway<PcaFake>(gateway, {
     product,
     credentials,
     handlers,
-    faults: gateway.faults,
     clock,
-    get requests() {
-      return gateway.requests;
-    },
-    get overLimitCount() {
-      return gateway.overLimitCount;
-    },
     dataAreas: () => [...state.areas.keys()],
     seed(name, employees) {
       const target = area(name);
@@ -161,7 +154,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     },
     masters: (name) => structuredClone(area(name).masters),
     rawRecords: (name) => area(name).employees,
-  };
+  });
 }
 
 const SEEDED_MASTERS: readonly Exclude<MasterKind, 'employeeCategory'>[] = [
