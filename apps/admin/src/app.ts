@@ -7,12 +7,12 @@ import { chrome, requireUser } from './http/guard.ts';
 import { securityHeaders } from './http/security.ts';
 import { loadSession, verifyCsrf } from './http/session.ts';
 import { authRoutes } from './routes/auth.ts';
+import { connectionRoutes } from './routes/connections.ts';
 import { connectorRoutes } from './routes/connectors.ts';
 import { employeeRoutes } from './routes/employees.ts';
 import { createLookups } from './routes/lookups.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { runRoutes } from './routes/runs.ts';
-import { syncRoutes } from './routes/sync.ts';
 import { csrfFailedPage, notFoundPage } from './views/errors.ts';
 
 const STATIC = {
@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   for (const path of ID_ROUTES) app.use(path, requireUuidParam);
   app.route('/', employeeRoutes);
   app.route('/', connectorRoutes);
-  app.route('/', syncRoutes);
+  app.route('/', connectionRoutes);
   app.route('/', runRoutes);
   app.route('/', notificationRoutes);
 
