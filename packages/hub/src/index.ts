@@ -1,3 +1,4 @@
+export type { AuditAction, AuditEntry } from './audit/audit.ts';
 export {
   type CheckResult,
   type Connection,
@@ -20,7 +21,9 @@ export type {
   HubEmployees,
   HubNotifications,
   HubPreviews,
+  HubReadiness,
   HubRuns,
+  HubSetup,
   HubUsers,
 } from './hub-api.ts';
 export type { Notification } from './notifications/outbox.ts';
@@ -34,4 +37,7 @@ export {
   runCountsSummary,
 } from './runs/labels.ts';
 export type { Run, RunCounts, RunItem } from './runs/runs.ts';
+export { localKeyFile, localSecretKey, parseSecretKey } from './secrets/key.ts';
+export { MIN_PASSWORD_LENGTH } from './users/policy.ts';
+export { SETUP_TOKEN_TTL_MS } from './users/setup.ts';
 export type { AuthSession, NewUser, Role, User, UserUpdate } from './users/users.ts';

@@ -94,12 +94,16 @@ export function createFakeGateway({ clock, rateLimits, answers }: FakeGatewayOpt
       if (applies(limit, call.scope)) windows[index]?.push(now);
     });
     const fault = faults.take(call);
-    // A garbled or lost answer to a write comes after the vendor did the work.
+    // A garbled or lost answer to a write (or a login) comes after the vendor did the work.
     const afterWork =
-      fault?.kind === 'timeout_after_commit' || (fault?.kind === 'malformed_body' && call.scope === 'write');
+      fault?.kind === 'timeout_after_commit' ||
+      fault?.kind === 'lost_auth_answer' ||
+      (fault?.kind === 'malformed_body' && call.scope === 'write');
     switch (fault?.kind) {
       case undefined:
       case 'timeout_after_commit':
+      case 'lost_auth_answer':
+      case 'late_commit':
         break;
       case 'delay':
         await clock.sleep(fault.delayMs);
@@ -119,8 +123,13 @@ export function createFakeGateway({ clock, rateLimits, answers }: FakeGatewayOpt
     }
     const refusal = call.authorise?.();
     if (refusal) return refusal;
+    if (fault?.kind === 'late_commit') {
+      // The client is told nothing; the vendor does the work later, after the client gave up.
+      void clock.sleep(fault.delayMs).then(route);
+      return Response.error();
+    }
     const response = await route();
-    if (fault?.kind === 'timeout_after_commit') return Response.error();
+    if (fault?.kind === 'timeout_after_commit' || fault?.kind === 'lost_auth_answer') return Response.error();
     if (fault?.kind === 'malformed_body') return answers.malformedBody(fault.status);
     return response;
   };

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '@renkei/core';
+import { localKeyFile } from '@renkei/hub';
 import { connectForTest } from '@renkei/testkit/fakes';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from './demo.ts';
@@ -12,6 +13,7 @@ let demo: Demo | undefined;
 afterAll(async () => {
   await demo?.close();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(localKeyFile(dataDir), { force: true });
 });
 
 const jobcanOf = (started: Demo) => {

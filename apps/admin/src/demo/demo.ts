@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createHub, type Hub } from '@renkei/hub';
+import { createHub, type Hub, localSecretKey } from '@renkei/hub';
 import { createApp } from '../app.ts';
 import { interceptVendors } from './network.ts';
 import { DEMO_USERS, type DemoVendor, demoPopulation, seedHub, seedVendors } from './seed.ts';
@@ -15,6 +15,8 @@ export interface DemoOptions {
   hostname?: string;
   /** Trust `X-Forwarded-Proto` from a reverse proxy terminating HTTPS. */
   trustProxy?: boolean;
+  /** The credentials key (base64); without one, a key file is generated beside the data folder. */
+  secretKey?: string;
 }
 
 export interface Demo {
@@ -22,6 +24,8 @@ export interface Demo {
   hub: Hub;
   vendors: readonly DemoVendor[];
   logins: { label: string; email: string; password: string }[];
+  /** Where the generated key is kept, and where an older version had left it (now moved). */
+  keyFile?: { file: string; moved?: string };
   close(): Promise<void>;
 }
 
@@ -46,9 +50,13 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const connectors = vendors.map((vendor) => vendor.connector);
   let hub: Hub | undefined;
   try {
+    const dataDir = options.dataDir ?? '.data';
+    const local = options.secretKey || options.inMemory ? undefined : localSecretKey(dataDir);
     hub = await createHub({
-      ...(options.inMemory ? { inMemory: true } : { dataDir: options.dataDir ?? '.data' }),
+      ...(options.inMemory ? { inMemory: true } : { dataDir }),
       connectors,
+      ...(options.secretKey ? { secretKey: options.secretKey } : {}),
+      ...(local ? { secretKey: local.key.toString('base64') } : {}),
     });
     await seedHub(hub, vendors, population);
     const app = createApp({
@@ -60,7 +68,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const server = serve({
       fetch: app.fetch,
       port: options.port ?? 3000,
-      ...(options.hostname ? { hostname: options.hostname } : {}),
+      // Loopback unless told otherwise: the sign-in page shows the demo passwords.
+      hostname: options.hostname ?? '127.0.0.1',
       // The picker keeps an explicit selection in the URL.
       serverOptions: { maxHeaderSize: 256 * 1024 },
     });
@@ -70,11 +79,14 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     });
     const { port } = server.address() as AddressInfo;
     const started = hub;
+    const listening = options.hostname ?? '127.0.0.1';
+    const host = ['0.0.0.0', '::'].includes(listening) ? '127.0.0.1' : listening;
     return {
-      url: `http://localhost:${port}`,
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       hub: started,
       vendors,
       logins: DEMO_LOGINS,
+      ...(local ? { keyFile: { file: local.file, ...(local.moved ? { moved: local.moved } : {}) } } : {}),
       async close() {
         if ('closeAllConnections' in server) server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -67,7 +67,8 @@ export function notificationsPage(chrome: PageChrome, props: NotificationsProps)
             item.failures.length > 0,
             () => html`<div class="table-wrap">
               <table data-testid="notification-failures">
-                <thead><tr><th>社員番号</th><th>エラー</th></tr></thead>
+                <caption class="visually-hidden">失敗した従業員</caption>
+                <thead><tr><th scope="col">社員番号</th><th scope="col">エラー</th></tr></thead>
                 <tbody>
                   ${item.failures.map(
                     (failure) =>

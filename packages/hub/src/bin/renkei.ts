@@ -47,6 +47,7 @@ async function worker(): Promise<void> {
     ...(process.env.RENKEI_SUPERVISE_SECONDS
       ? { superviseSeconds: Number(process.env.RENKEI_SUPERVISE_SECONDS) }
       : {}),
+    ...(process.env.RENKEI_LEASE_SECONDS ? { leaseSeconds: Number(process.env.RENKEI_LEASE_SECONDS) } : {}),
   });
   logger.info('renkei worker started', { pid: process.pid, connectors: connectors.map((c) => c.id) });
   const stop = async (signal: string) => {

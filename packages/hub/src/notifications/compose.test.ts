@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { composeRunNotification } from './compose.ts';
 
-const counts = { pending: 0, created: 2, updated: 1, stale: 1, failed: 1, skipped: 3, not_attempted: 0 };
+const counts = {
+  pending: 0,
+  created: 2,
+  updated: 1,
+  stale: 1,
+  failed: 1,
+  ambiguous: 0,
+  skipped: 3,
+  not_attempted: 0,
+};
 
 describe('composeRunNotification', () => {
   it('names the run a 同期, the area by its name, and counts in the app’s outcome words', () => {
@@ -53,7 +62,16 @@ describe('composeRunNotification', () => {
   });
 
   it('says so when no employee was written', () => {
-    const none = { pending: 0, created: 0, updated: 0, stale: 0, failed: 0, skipped: 0, not_attempted: 0 };
+    const none = {
+      pending: 0,
+      created: 0,
+      updated: 0,
+      stale: 0,
+      failed: 0,
+      ambiguous: 0,
+      skipped: 0,
+      not_attempted: 0,
+    };
     const { body } = composeRunNotification({
       connectionName: 'ジョブカン勤怠管理',
       direction: 'export',

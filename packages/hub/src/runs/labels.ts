@@ -27,6 +27,7 @@ export const RUN_OUTCOME_LABELS: Record<RunOutcome, string> = {
   updated: '更新',
   stale: 'スキップ（変更検知）',
   failed: '失敗',
+  ambiguous: '未確認',
   skipped: '対象外',
   not_attempted: '未実行',
 };
@@ -36,6 +37,7 @@ const SUMMARY_OUTCOMES: readonly RunOutcome[] = [
   'created',
   'updated',
   'failed',
+  'ambiguous',
   'stale',
   'skipped',
   'not_attempted',

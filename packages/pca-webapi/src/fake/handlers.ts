@@ -24,6 +24,8 @@ export interface HandlerContext {
   clock: Clock;
   gateway: FakeGateway;
   state: () => FakeState;
+  /** A password grant refused because every licence was held. */
+  onLicenceRefused: () => void;
   onWritten: (fields: readonly string[]) => void;
 }
 
@@ -257,6 +259,7 @@ export function createHandlers(ctx: HandlerContext) {
       );
     }
     if (activeSessions(state, now).length >= ctx.licences) {
+      ctx.onLicenceRefused();
       return error(
         status.licence,
         codes.licenceExhausted,

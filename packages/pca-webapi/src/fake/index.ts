@@ -49,6 +49,11 @@ export interface PcaFake extends FakeVendor, PersistableFake {
   readonly credentials: FakeCredentials;
   /** Logins currently holding a licence. */
   activeLicences(): number;
+  /**
+   * Password grants refused because every licence was held (the fake never lets more logins than
+   * licences hold one: a refused grant is the client trying to go over the contract's limit).
+   */
+  loginsRefused(): number;
   /** Replaces one master of an area (部門, 役職, 雇用区分). */
   setMaster(area: string, kind: keyof FakeMasters, entries: readonly MasterEntry[]): void;
   masters(area: string): FakeMasters;
@@ -67,6 +72,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
   const written = new Set<FieldKey>();
   const fieldOf = invertFields(vendorFieldsOf(product));
   let state: FakeState = createState(product, companies);
+  let licencesRefused = 0;
 
   const area = (name: string): AreaState => {
     const found = state.areas.get(name);
@@ -88,6 +94,9 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     clock,
     gateway,
     state: () => state,
+    onLicenceRefused: () => {
+      licencesRefused++;
+    },
     onWritten: (fields) => {
       for (const field of fields) for (const key of fieldOf.get(field) ?? []) written.add(key);
     },
@@ -143,12 +152,14 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
       state = createState(product, companies);
       gateway.reset();
       written.clear();
+      licencesRefused = 0;
     },
     snapshot: () => snapshotState(state),
     restore(snapshot) {
       state = restoreState(product, companies, snapshot);
     },
     activeLicences: () => activeSessions(state, clock.now()).length,
+    loginsRefused: () => licencesRefused,
     setMaster(name, kind, entries) {
       area(name).masters[kind] = entries.map((entry) => ({ ...entry }));
     },
