@@ -39,21 +39,33 @@ export interface HubUsers {
   /** The first user, an admin; refused once any user exists. */
   bootstrap(input: Omit<NewUser, 'role'>): Promise<User>;
   create(actor: string, input: NewUser): Promise<User>;
+  /** `renkei users create`: the operator at the server, who holds the database already. */
+  createByOperator(input: NewUser): Promise<User>;
+  /** Every user, active ones first, then by e-mail. */
   list(): Promise<User[]>;
   get(id: string): Promise<User | null>;
   update(actor: string, id: string, input: UserUpdate): Promise<User>;
   /** A user created from the command line (`renkei users create`): no acting admin. */
   createByOperator(input: NewUser): Promise<User>;
-  /** Signs the account out everywhere and keeps it from signing in (never the last active admin). */
+  /** Signs the account out everywhere; the last active admin can be neither demoted nor deactivated. */
   deactivate(actor: string, id: string): Promise<User>;
   reactivate(actor: string, id: string): Promise<User>;
 }
 
 /** The one-time set-up link that creates the first admin. */
 export interface HubSetup {
+  /** A new link while no user exists (undefined once one does). */
   issue(): Promise<{ token: string; expiresAt: Date } | undefined>;
   isValid(token: string): Promise<boolean>;
+  /** Creates the first admin and spends the token, in one transaction. */
   complete(token: string, input: Omit<NewUser, 'role'>): Promise<User>;
+}
+
+/** What /readyz reports; `worker` is 'off' when the queue is left to `renkei worker`. */
+export interface HubReadiness {
+  database: boolean;
+  migrations: boolean;
+  worker: 'running' | 'off' | 'stopped';
 }
 
 export interface HubAuth {
@@ -155,11 +167,8 @@ export interface Hub {
   users: HubUsers;
   setup: HubSetup;
   audit: { list(limit?: number): Promise<AuditEntry[]> };
-  /**
-   * What /readyz reports: the database answers, every shipped migration is applied, and whether
-   * this process works the queue ('off' when left to `renkei worker`).
-   */
-  readiness(): Promise<{ database: boolean; migrations: boolean; worker: 'running' | 'off' | 'stopped' }>;
+  /** The database answers (within 2 s), every shipped migration is applied, and the worker's state. */
+  readiness(): Promise<HubReadiness>;
   auth: HubAuth;
   employees: HubEmployees;
   connectors: { list(): ConnectorInfo[] };

@@ -29,7 +29,9 @@ export type {
   HubEmployees,
   HubNotifications,
   HubPreviews,
+  HubReadiness,
   HubRuns,
+  HubSetup,
   HubUsers,
 } from './hub-api.ts';
 export type { Notification } from './notifications/outbox.ts';

@@ -230,3 +230,22 @@ export function createTokenStore<Grant>(clock: Clock): TokenStore<Grant> {
     },
   };
 }
+
+/** What a `FakeVendor` shows of its gateway: the faults, the request log and the over-limit count. */
+export interface GatewayView {
+  readonly faults: FaultInjector;
+  readonly requests: readonly FakeRequestRecord[];
+  readonly overLimitCount: number;
+}
+
+/** A fake (`T`) from its own members plus the gateway's faults, request log and over-limit count (read live). */
+export function withGateway<T extends GatewayView>(
+  gateway: FakeGateway,
+  fake: Omit<T, keyof GatewayView>,
+): T {
+  return Object.defineProperties(fake, {
+    faults: { value: gateway.faults, enumerable: true },
+    requests: { get: () => gateway.requests, enumerable: true },
+    overLimitCount: { get: () => gateway.overLimitCount, enumerable: true },
+  }) as T;
+}

@@ -43,5 +43,5 @@ describe('the demo', () => {
     const after = jobcanOf(demo).fake.records('default');
     expect(after.map((employee) => employee.employeeCode)).toContain('RESTART-1');
     expect(after).toHaveLength(before);
-  }, 120_000);
+  }, 300_000);
 });

@@ -5,6 +5,7 @@ import {
   type FakeOptions,
   type FakeVendor,
   type PersistableFake,
+  withGateway,
 } from '@renkei/testkit/fakes';
 import { z } from 'zod';
 import type { JobcanEmployee } from '../api.ts';
@@ -69,16 +70,9 @@ export function createJobcanFake(options: JobcanFakeOptions = {}): JobcanFake {
     if (area !== IMPLICIT_DATA_AREA.id) throw new Error(`jobcan fake: unknown area ${area}`);
   };
 
-  return {
+  return withGateway<JobcanFake>(gateway, {
     handlers: createHandlers(state),
-    faults: gateway.faults,
     clock,
-    get requests() {
-      return gateway.requests;
-    },
-    get overLimitCount() {
-      return gateway.overLimitCount;
-    },
     get tokensIssued() {
       return state.tokensIssued;
     },
@@ -123,5 +117,5 @@ export function createJobcanFake(options: JobcanFakeOptions = {}): JobcanFake {
       tokens.clear();
       state.writtenFields = new Set();
     },
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import { type Clock, type Employee, type FieldKey, systemClock } from '@renkei/core';
-import { createFakeGateway, type FakeVendor, type PersistableFake } from '@renkei/testkit/fakes';
+import { createFakeGateway, type FakeVendor, type PersistableFake, withGateway } from '@renkei/testkit/fakes';
 import type { SyainField } from '../api.ts';
 import {
   fromPca,
@@ -109,18 +109,11 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     },
   });
 
-  return {
+  return withGateway<PcaFake>(gateway, {
     product,
     credentials,
     handlers,
-    faults: gateway.faults,
     clock,
-    get requests() {
-      return gateway.requests;
-    },
-    get overLimitCount() {
-      return gateway.overLimitCount;
-    },
     dataAreas: () => [...state.areas.keys()],
     seed(name, employees) {
       const target = area(name);
@@ -184,7 +177,7 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     setWriteAnswers(shape) {
       answerShape = shape;
     },
-  };
+  });
 }
 
 const SEEDED_MASTERS: readonly Exclude<MasterKind, 'employeeCategory'>[] = [

@@ -2,7 +2,13 @@ import { type Clock, createVirtualClock, type FieldKey } from '@renkei/core';
 import { HttpResponse, type RequestHandler } from 'msw';
 import type { FakeOptions, FakeVendor } from '../../fake.ts';
 import type { RequestFacts } from '../../faults.ts';
-import { bearerToken, createFakeGateway, createTokenStore, type GatewayCall } from '../../gateway.ts';
+import {
+  bearerToken,
+  createFakeGateway,
+  createTokenStore,
+  type GatewayCall,
+  withGateway,
+} from '../../gateway.ts';
 import { MAX_BATCH_OPERATIONS, MAX_PAGE_SIZE, REFERENCE_BASE_URL } from '../api.ts';
 import { CANONICAL_FIELD, toListedEmployee, toVendorRecord } from '../mapper.ts';
 import { type AreaInfo, createVendorStore } from './store.ts';
@@ -187,16 +193,9 @@ export function createReferenceFake(options: ReferenceFakeOptions = {}): Referen
     }
   };
 
-  return {
+  return withGateway<ReferenceFake>(gateway, {
     handlers,
-    faults: gateway.faults,
     clock,
-    get requests() {
-      return gateway.requests;
-    },
-    get overLimitCount() {
-      return gateway.overLimitCount;
-    },
     get tokensIssued() {
       return tokensIssued;
     },
@@ -222,7 +221,7 @@ export function createReferenceFake(options: ReferenceFakeOptions = {}): Referen
       tokens.clear();
       writtenFields = new Set();
     },
-  };
+  });
 }
 
 async function readBody(request: Request): Promise<Record<string, unknown>> {

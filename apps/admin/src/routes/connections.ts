@@ -112,7 +112,7 @@ async function loadPreview(c: Context<AppEnv>) {
   return { preview, ...loaded, context, dataAreaName: areaNames.get(preview.dataArea) ?? preview.dataArea };
 }
 
-export const syncRoutes = new Hono<AppEnv>()
+export const connectionRoutes = new Hono<AppEnv>()
   .get('/connections', async (c) => {
     const { hub } = c.get('deps');
     const connections = (await hub.connections.list()).map((connection) => ({
