@@ -15,7 +15,11 @@ export type SyncModes = Partial<Record<FieldKey, SyncMode>>;
 export const OrgRefMatch = z.enum(['code', 'name']);
 export type OrgRefMatch = z.infer<typeof OrgRefMatch>;
 
-export const PlanStatus = z.enum(['new', 'changed', 'unchanged', 'invalid', 'conflict']);
+/**
+ * `identity_mismatch` (別人の可能性): the 社員番号 matches but the person does not (see
+ * `identityMismatch`): selectable only deliberately, never by select-all.
+ */
+export const PlanStatus = z.enum(['new', 'changed', 'unchanged', 'invalid', 'conflict', 'identity_mismatch']);
 export type PlanStatus = z.infer<typeof PlanStatus>;
 
 /** Japanese badge per status, as the picker shows it. */
@@ -25,7 +29,19 @@ export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = {
   unchanged: '差分なし',
   invalid: 'エラー',
   conflict: '重複',
+  identity_mismatch: '別人の可能性',
 };
+
+/** The identity fields of one side of a 別人の可能性 entry, normalised, for showing both side by side. */
+export const Identity = z.object({
+  /** 姓 名 */
+  name: z.string().optional(),
+  /** フリガナ 姓 名 */
+  kana: z.string().optional(),
+  /** YYYY-MM-DD */
+  birthDate: z.string().optional(),
+});
+export type Identity = z.infer<typeof Identity>;
 
 /** `before` is the target's normalised value (null when empty/absent); `after` the value to write (null clears). */
 export const FieldChange = z.object({
@@ -51,6 +67,8 @@ export const PlanEntry = z.object({
   /** Fingerprint of the target's compared values the entry was computed against; null when absent. */
   fingerprint: z.string().nullable(),
   selectable: z.boolean(),
+  /** Only on `identity_mismatch`: who each side is, as the rule compared them. */
+  identity: z.object({ source: Identity, target: Identity }).optional(),
 });
 export type PlanEntry = z.infer<typeof PlanEntry>;
 
@@ -60,6 +78,8 @@ export const PlanSummary = z.object({
   unchanged: z.number(),
   invalid: z.number(),
   conflict: z.number(),
+  /** 別人の可能性; absent from plans made before the status existed. */
+  identity_mismatch: z.number().default(0),
   /** Target employees absent from the source: shown, never deleted. */
   targetOnly: z.number(),
 });
