@@ -80,7 +80,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', runRoutes);
   app.route('/', notificationRoutes);
 
-  app.notFound((c) => c.html(notFoundPage(undefined), 404));
+  // With the normal navigation for a signed-in user (a mistyped URL is no dead end).
+  app.notFound(async (c) => c.html(notFoundPage(c.get('user') ? await chrome(c) : undefined), 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403) return c.html(csrfFailedPage(), 403);
     if (error instanceof HTTPException) return error.getResponse();

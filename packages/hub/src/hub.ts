@@ -8,6 +8,7 @@ import {
   type Logger,
   silentLogger,
   systemClock,
+  tokyoDate,
 } from '@renkei/core';
 import { createConnections } from './connections/connections.ts';
 import type { ContextSources } from './context.ts';
@@ -179,6 +180,8 @@ export async function createHub(options: HubOptions) {
     return {
       /** Which database this hub runs on. */
       database: database.kind,
+      /** Today in Asia/Tokyo (YYYY-MM-DD) by the hub's clock: what a 処理年度 is reckoned against. */
+      today: () => tokyoDate(clock.now()),
       users: {
         needsBootstrap: users.needsBootstrap,
         bootstrap: users.bootstrap,
@@ -186,6 +189,7 @@ export async function createHub(options: HubOptions) {
         list: users.list,
         get: users.get,
         update: users.update,
+        setSuccessNotice: users.setSuccessNotice,
       },
       auth: createAuth(db, clock),
       employees: {

@@ -1,5 +1,7 @@
 import {
-  type DataArea,
+  type DataAreaChoice,
+  dataAreaChoices,
+  defaultDataArea,
   isConnectorError,
   type PlanEntry,
   type PlanStatus,
@@ -17,6 +19,7 @@ import { notFoundPage } from '../views/errors.ts';
 import {
   areaStepPage,
   confirmPage,
+  DELIBERATE_STATUSES as DELIBERATE,
   pickerPage,
   type SelectionState,
   selectionQuery,
@@ -103,10 +106,13 @@ async function loadPreview(c: Context<AppEnv>) {
 export const syncRoutes = new Hono<AppEnv>()
   .get('/connections', async (c) => {
     const { hub } = c.get('deps');
-    const connections = (await hub.connections.list()).map((connection) => ({
-      ...connection,
-      connectorName: connectorOf(c, connection.connectorId)?.displayName ?? connection.connectorId,
-    }));
+    const connections = await Promise.all(
+      (await hub.connections.list()).map(async (connection) => ({
+        ...connection,
+        connectorName: connectorOf(c, connection.connectorId)?.displayName ?? connection.connectorId,
+        lastRun: (await hub.runs.history(connection.id, { pageSize: 1 })).items[0],
+      })),
+    );
     return c.html(connectionsPage(await chrome(c), { connections, canInstall: isAdmin(c) }));
   })
   .get('/connections/:id', async (c) => {
@@ -144,9 +150,20 @@ export const syncRoutes = new Hono<AppEnv>()
     };
     if (!loaded.connector.hasDataAreas) return c.html(areaStepPage(await chrome(c), { ...props, areas: [] }));
     try {
+      const { hub } = c.get('deps');
       const areas = await c.get('lookups').dataAreas(loaded.connection.id);
+      const today = hub.today();
+      // `?area=` is the admin's own choice (the picker links back with it); else the current year.
+      const asked = areas.find((area) => area.id === c.req.query('area'))?.id;
+      const selected =
+        asked ?? defaultDataArea(areas, { today, preferred: loaded.connection.defaultDataArea });
       return c.html(
-        areaStepPage(await chrome(c), { ...props, areas, defaultArea: loaded.connection.defaultDataArea }),
+        areaStepPage(await chrome(c), {
+          ...props,
+          areas: dataAreaChoices(areas, today),
+          selected,
+          olderConfirmed: asked !== undefined && c.req.query('older') === '1',
+        }),
       );
     } catch (error) {
       const message = messageOf(error);
@@ -169,22 +186,31 @@ export const syncRoutes = new Hono<AppEnv>()
     const props = { connection, direction: direction.data, hasDataAreas: connector.hasDataAreas };
     const form = await readForm(c);
     let dataArea: string | undefined;
-    let areas: DataArea[] = [];
+    let choices: DataAreaChoice[] = [];
+    const olderConfirmed = form.confirmOlder === '1';
+    // Shown again after a refusal: the admin's choice stays ticked, whatever the default.
+    const again = async (error: string | undefined) =>
+      areaStepPage(await chrome(c), { ...props, areas: choices, selected: dataArea, olderConfirmed, error });
     try {
       if (connector.hasDataAreas) {
-        areas = await c.get('lookups').dataAreas(connection.id);
+        const areas = await c.get('lookups').dataAreas(connection.id);
+        choices = dataAreaChoices(areas, c.get('deps').hub.today());
         const chosen = z
           .enum(areas.map((area) => area.id) as [string, ...string[]], {
             error: 'データ領域を選択してください。',
           })
           .safeParse(form.dataArea);
-        if (!chosen.success) {
+        if (!chosen.success) return c.html(await again(chosen.error.issues[0]?.message), 400);
+        dataArea = chosen.data;
+        const older = choices.find((choice) => choice.area.id === dataArea)?.older;
+        if (older && !olderConfirmed) {
           return c.html(
-            areaStepPage(await chrome(c), { ...props, areas, error: chosen.error.issues[0]?.message }),
+            await again(
+              '前年度以前のデータ領域が選ばれています。この年度を使う場合は「前年度以前のデータ領域を使います」にチェックしてください。',
+            ),
             400,
           );
         }
-        dataArea = chosen.data;
       }
       const preview = await c.get('deps').hub.previews.create(currentUser(c).id, {
         connectionId: connection.id,
@@ -195,7 +221,7 @@ export const syncRoutes = new Hono<AppEnv>()
     } catch (error) {
       const message = messageOf(error);
       if (!message) throw error;
-      return c.html(areaStepPage(await chrome(c), { ...props, areas, error: message }), 422);
+      return c.html(await again(message), 422);
     }
   })
   .get('/previews/:id', requireAdmin, async (c) => {
@@ -218,6 +244,7 @@ export const syncRoutes = new Hono<AppEnv>()
       pickerPage(await chrome(c), {
         ...loaded.context,
         previewId: loaded.preview.id,
+        dataArea: loaded.preview.dataArea,
         dataAreaName: loaded.dataAreaName,
         summary: loaded.preview.summary,
         entries: entries.items,
@@ -248,7 +275,8 @@ export const syncRoutes = new Hono<AppEnv>()
     }
     // What the run will take (the hub leaves 差分なし out): the dialog counts exactly that.
     const writing = selected.filter((entry) => WRITING.includes(entry.status));
-    const count = (status: PlanStatus) => writing.filter((entry) => entry.status === status).length;
+    const mismatches = selected.filter((entry) => DELIBERATE.includes(entry.status));
+    const count = (status: PlanStatus) => selected.filter((entry) => entry.status === status).length;
     return c.html(
       confirmPage(await chrome(c), {
         ...loaded.context,
@@ -256,9 +284,10 @@ export const syncRoutes = new Hono<AppEnv>()
         dataAreaName: loaded.dataAreaName,
         selection,
         entries: writing.slice((page - 1) * CONFIRM_PAGE_SIZE, page * CONFIRM_PAGE_SIZE),
-        total: writing.length,
-        counts: { new: count('new'), changed: count('changed') },
-        unchanged: selected.length - writing.length,
+        mismatches,
+        total: writing.length + mismatches.length,
+        counts: { new: count('new'), changed: count('changed'), identity_mismatch: mismatches.length },
+        unchanged: count('unchanged'),
         page,
         pageSize: CONFIRM_PAGE_SIZE,
       }),
@@ -278,6 +307,10 @@ export const syncRoutes = new Hono<AppEnv>()
       const run = await c.get('deps').hub.runs.start(currentUser(c).id, {
         previewId: loaded.preview.id,
         selection: hubSelection,
+        // The second confirmation of each 別人の可能性 employee; the hub refuses one without it.
+        confirmedMismatches: [form.confirmMismatch ?? []]
+          .flat()
+          .filter((value): value is string => typeof value === 'string'),
       });
       setFlash(c, {
         kind: 'success',
@@ -289,7 +322,13 @@ export const syncRoutes = new Hono<AppEnv>()
       setFlash(c, { kind: 'error', message });
       // A spent preview or a busy connection: back to the wizard's start, which takes a new one.
       if (isHubError(error, 'conflict')) {
-        return c.redirect(`/connections/${loaded.connection.id}/sync/${loaded.preview.direction}`);
+        return c.redirect(
+          `/connections/${loaded.connection.id}/sync/${loaded.preview.direction}?${new URLSearchParams({ area: loaded.preview.dataArea, older: '1' })}`,
+        );
+      }
+      // An unconfirmed 別人の可能性: back to 確認, where each is confirmed.
+      if (selection.codes.length > 0 && isHubError(error, 'validation') && message.includes('別人の可能性')) {
+        return c.redirect(`/previews/${loaded.preview.id}/confirm?${selectionQuery(selection)}`);
       }
       return c.redirect(`/previews/${loaded.preview.id}?${selectionQuery(selection)}`);
     }

@@ -18,6 +18,14 @@ import type { Identity } from './types.ts';
  * costs the admin a second tick, a false negative overwrites another person's payroll record.
  */
 export function identityMismatch(source: Employee, target: Employee): boolean {
+  // The matched majority in a few comparisons: the same raw 生年月日, or the same raw 姓 and 名.
+  if (
+    typeof source.birthDate === 'string' &&
+    source.birthDate !== '' &&
+    source.birthDate === target.birthDate
+  )
+    return false;
+  if (source.lastName === target.lastName && source.firstName === target.firstName) return false;
   const a = identityParts(source);
   const b = identityParts(target);
   const last = partDiffers(a.last, b.last, a.lastKana, b.lastKana);
