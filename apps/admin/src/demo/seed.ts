@@ -54,6 +54,14 @@ export function seedVendors(vendors: readonly DemoVendor[], population: readonly
   }
   const hr = population.filter((employee) => !refused.has(employee.employeeCode));
   const hrOnly = new Set(hr.slice(-HR_ONLY).map((employee) => employee.employeeCode));
+  // One 社員番号 that every vendor area holds for another person: the demo's 別人の可能性.
+  const mismatch = hr.find(
+    (employee) =>
+      employee.lastName !== ANOTHER.lastName &&
+      employee.firstName !== ANOTHER.firstName &&
+      employee.birthDate !== ANOTHER.birthDate &&
+      !hrOnly.has(employee.employeeCode),
+  );
   vendors.forEach((vendor, v) => {
     vendor.fake.dataAreas().forEach((area, a) => {
       // Drifting the whole HR master numbers the vendor's new hires after every HR employee.
@@ -61,12 +69,27 @@ export function seedVendors(vendors: readonly DemoVendor[], population: readonly
       seedEach(
         vendor.fake,
         area,
-        copy.employees.filter((employee) => !hrOnly.has(employee.employeeCode)),
+        copy.employees
+          .filter((employee) => !hrOnly.has(employee.employeeCode))
+          .map((employee) =>
+            employee.employeeCode === mismatch?.employeeCode ? anotherPerson(employee) : employee,
+          ),
       );
     });
   });
   return hr;
 }
+
+/** Who the vendors hold under the demo's 別人の可能性 社員番号. */
+const ANOTHER = {
+  lastName: '岩崎',
+  firstName: '彩',
+  lastNameKana: 'イワサキ',
+  firstNameKana: 'アヤ',
+  birthDate: '1992-07-15',
+} as const;
+
+const anotherPerson = (employee: Employee): Employee => ({ ...employee, ...ANOTHER });
 
 export interface SeedResult {
   createdUsers: boolean;

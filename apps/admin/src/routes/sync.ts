@@ -322,8 +322,11 @@ export const syncRoutes = new Hono<AppEnv>()
       setFlash(c, { kind: 'error', message });
       // A spent preview or a busy connection: back to the wizard's start, which takes a new one.
       if (isHubError(error, 'conflict')) {
+        const again = `/connections/${loaded.connection.id}/sync/${loaded.preview.direction}`;
         return c.redirect(
-          `/connections/${loaded.connection.id}/sync/${loaded.preview.direction}?${new URLSearchParams({ area: loaded.preview.dataArea, older: '1' })}`,
+          loaded.connector.hasDataAreas
+            ? `${again}?${new URLSearchParams({ area: loaded.preview.dataArea, older: '1' })}`
+            : again,
         );
       }
       // An unconfirmed 別人の可能性: back to 確認, where each is confirmed.

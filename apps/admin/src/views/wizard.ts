@@ -77,7 +77,7 @@ export function areaStepPage(chrome: PageChrome, props: AreaStepProps): Html {
               ? html`<fieldset class="field ${props.error ? 'has-error' : ''}">
                 <legend>データ領域（処理年度）を選択してください</legend>
                 ${props.areas.map(
-                  ({ area, older }) => html`<label class="choice" data-area="${area.id}">
+                  ({ area, older }) => html`<label class="choice">
                     <input type="radio" name="dataArea" value="${area.id}"
                       ${older ? html`data-older` : ''}
                       ${area.id === props.selected ? html`checked` : ''} />
