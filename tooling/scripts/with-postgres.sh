@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runs a command against a throwaway PostgreSQL 15 server on loopback, then stops it:
 #   bash tooling/scripts/with-postgres.sh <command> [args…]
-# Installs nothing (CI apt-installs `postgresql`). initdb refuses root, so the cluster is created as
+# Installs nothing: `./renkei test` runs tooling/scripts/system-deps.sh first, which does. initdb refuses root, so the cluster is created as
 # `postgres` in a temporary directory that user owns. Exports DATABASE_URL for the command; the
 # server is stopped and the directory removed however the command ends.
 set -euo pipefail
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
-  echo "with-postgres: no PostgreSQL server found (apt-get install -y postgresql)" >&2
+  echo "with-postgres: no PostgreSQL server found (bash tooling/scripts/system-deps.sh installs it)" >&2
   exit 1
 fi
 
