@@ -12,7 +12,10 @@ import { employeeRoutes } from './routes/employees.ts';
 import { createLookups } from './routes/lookups.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { runRoutes } from './routes/runs.ts';
+import { setupRoutes } from './routes/setup.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { userRoutes } from './routes/users.ts';
+import { requestLog } from './server/log.ts';
 import { csrfFailedPage, notFoundPage } from './views/errors.ts';
 
 const STATIC = {
@@ -39,6 +42,7 @@ const ID_ROUTES = [
   '/runs/:id',
   '/runs/:id/*',
   '/notifications/:id/read',
+  '/users/:id/*',
 ];
 const Uuid = z.uuid();
 
@@ -52,6 +56,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const lookups = createLookups(deps.hub);
   const app = new Hono<AppEnv>();
 
+  if (deps.logger) app.use(...requestLog(deps.logger));
   app.use(securityHeaders());
   app.get('/static/:file', (c) => {
     const file = c.req.param('file');
@@ -64,6 +69,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     });
   });
   app.get('/healthz', (c) => c.text('ok'));
+  // Ready to take traffic: the database answers, its migrations are applied, the worker runs when
+  // this process should have one, and the process is not shutting down.
+  app.get('/readyz', async (c) => {
+    const state = await deps.hub.readiness();
+    const draining = deps.draining?.() ?? false;
+    const workerOk = (deps.expectWorker ?? true) ? state.worker === 'running' : true;
+    const ready = state.database && state.migrations && workerOk && !draining;
+    return c.json({ ready, ...state, draining }, ready ? 200 : 503, { 'cache-control': 'no-store' });
+  });
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('lookups', lookups);
@@ -71,6 +85,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.use(loadSession, verifyCsrf);
   app.route('/', authRoutes);
+  app.route('/', setupRoutes);
   app.use(requireUser);
   app.get('/', (c) => c.redirect('/connections'));
   for (const path of ID_ROUTES) app.use(path, requireUuidParam);
@@ -79,13 +94,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', syncRoutes);
   app.route('/', runRoutes);
   app.route('/', notificationRoutes);
+  app.route('/', userRoutes);
 
   // With the normal navigation for a signed-in user (a mistyped URL is no dead end).
   app.notFound(async (c) => c.html(notFoundPage(c.get('user') ? await chrome(c) : undefined), 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403) return c.html(csrfFailedPage(), 403);
     if (error instanceof HTTPException) return error.getResponse();
-    console.error(error);
+    if (deps.logger) {
+      deps.logger.error('request failed', {
+        requestId: c.get('requestId'),
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+    } else console.error(error);
     return c.text('サーバーでエラーが発生しました。時間をおいてもう一度お試しください。', 500);
   });
   return app;

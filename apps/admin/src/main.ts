@@ -1,19 +1,29 @@
-import { fileURLToPath } from 'node:url';
+import { EXIT_CONFIG, formatConfigErrors, loadConfig } from './config/config.ts';
 import { startDemo } from './demo/demo.ts';
 
-/** `pnpm start`: the demo on http://localhost:3000 with its data in the repository's `.data/`. */
-const dataDir = process.env.RENKEI_DATA_DIR ?? fileURLToPath(new URL('../../../.data', import.meta.url));
-const port = Number(process.env.PORT ?? 3000);
+/** `./renkei start`: the demo on http://127.0.0.1:3000 with its data in the repository's `.data/`. */
+const loaded = loadConfig(process.env, 'demo');
+if (!loaded.ok) {
+  console.error(formatConfigErrors(loaded.errors));
+  process.exit(EXIT_CONFIG);
+}
+const config = loaded.config;
+const dataDir = 'dataDir' in config.database ? config.database.dataDir : '.data';
 
 const demo = await startDemo({
   dataDir,
-  port,
-  ...(process.env.HOST ? { hostname: process.env.HOST } : {}),
-  trustProxy: process.env.RENKEI_TRUST_PROXY === '1',
+  port: config.port,
+  hostname: config.host,
+  trustProxy: config.trustProxy,
+  ...(config.secretKey ? { secretKey: config.secretKey } : {}),
 });
 console.log(`
 Renkei デモを起動しました: ${demo.url}
-データ: ${dataDir}
+データ: ${dataDir}${demo.keyFile ? `\n認証情報の暗号鍵: ${demo.keyFile.file}（データフォルダーの外）` : ''}${
+  demo.keyFile?.moved
+    ? `\n  以前の版がデータフォルダー内に置いた鍵 ${demo.keyFile.moved} をここへ移しました。`
+    : ''
+}
 ログイン:
 ${demo.logins.map((login) => `  ${login.label}: ${login.email} / ${login.password}`).join('\n')}
 連携先（PCAクラウド給与・PCAクラウド給与 hyper・ジョブカン勤怠管理）はこのプロセス内の模擬 API です。

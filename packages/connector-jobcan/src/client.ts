@@ -3,8 +3,8 @@ import {
   type ConnectorContext,
   ConnectorError,
   type ConnectorLimits,
+  connectionLimiter,
   createHttpClient,
-  createRateLimiter,
   type HttpClient,
 } from '@renkei/core';
 import {
@@ -77,7 +77,7 @@ function classifyError({ status, body }: { status: number; body: unknown }): Con
  */
 export function createJobcanClient(options: JobcanClientOptions) {
   const { context, clientId, clientSecret } = options;
-  const limiter = createRateLimiter(options.limits, context.clock);
+  const limiter = connectionLimiter(options.limits, context);
   const common = { context, limiter, secrets: [clientSecret], classifyError };
   const tokenClient = createHttpClient({ ...common, baseUrl: options.hosts.auth });
   const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;

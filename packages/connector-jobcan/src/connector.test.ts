@@ -9,7 +9,8 @@ import {
 import { connectForTest } from '@renkei/testkit';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import jobcan, { createJobcanFake, FAKE_CREDENTIALS, JOBCAN, type JobcanFake } from './index.ts';
+import { createJobcanFake, FAKE_CREDENTIALS, type JobcanFake } from './fake/index.ts';
+import jobcan, { JOBCAN } from './index.ts';
 
 const clock = createVirtualClock(Date.UTC(2026, 3, 1));
 const fake = createJobcanFake({ clock });

@@ -1,5 +1,6 @@
-import { describeConnectorContract } from '@renkei/testkit';
-import jobcan, { createJobcanFake, FAKE_CREDENTIALS } from './index.ts';
+import { describeConnectorContract } from '@renkei/testkit/contract';
+import { createJobcanFake, FAKE_CREDENTIALS } from './fake/index.ts';
+import jobcan from './index.ts';
 
 describeConnectorContract({
   connector: jobcan,

@@ -10,5 +10,4 @@ export {
   JobcanCredentials,
   jobcanConnector,
 } from './connector.ts';
-export { createJobcanFake, FAKE_CREDENTIALS, type JobcanFake, type JobcanFakeOptions } from './fake/index.ts';
 export { JOBCAN } from './vendor.ts';

@@ -10,7 +10,8 @@ import {
 import { connectForTest, generateEmployees, seededRandom } from '@renkei/testkit';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import jobcan, { createJobcanFake, FAKE_CREDENTIALS, JOBCAN } from './index.ts';
+import { createJobcanFake, FAKE_CREDENTIALS } from './fake/index.ts';
+import jobcan, { JOBCAN } from './index.ts';
 
 const clock = createVirtualClock(Date.UTC(2026, 3, 1));
 const fake = createJobcanFake({ clock });

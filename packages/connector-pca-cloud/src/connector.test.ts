@@ -1,9 +1,9 @@
 import { createVirtualClock, type Employee, type ListedEmployee } from '@renkei/core';
-import { FAKE_CREDENTIALS } from '@renkei/pca-webapi';
 import { connectForTest } from '@renkei/testkit';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import pcaCloud, { createPcaCloudFake } from './index.ts';
+import { createPcaCloudFake, FAKE_CREDENTIALS } from './fake/index.ts';
+import pcaCloud from './index.ts';
 
 const clock = createVirtualClock(Date.UTC(2026, 3, 1), { idleTurns: 20 });
 const fake = createPcaCloudFake({ clock });

@@ -1,6 +1,7 @@
 import { pcaContractOptions } from '@renkei/pca-webapi/testing';
-import { describeConnectorContract } from '@renkei/testkit';
-import pcaCloud, { createPcaCloudFake } from './index.ts';
+import { describeConnectorContract } from '@renkei/testkit/contract';
+import { createPcaCloudFake } from './fake/index.ts';
+import pcaCloud from './index.ts';
 import { PCA_KYUYO } from './product.ts';
 
 describeConnectorContract(

@@ -1,9 +1,10 @@
 import { createVirtualClock, type Employee, type ListedEmployee } from '@renkei/core';
-import { FAKE_CREDENTIALS, PCA } from '@renkei/pca-webapi';
+import { PCA } from '@renkei/pca-webapi';
 import { connectForTest } from '@renkei/testkit';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import pcaHyper, { createPcaHyperFake } from './index.ts';
+import { createPcaHyperFake, FAKE_CREDENTIALS } from './fake/index.ts';
+import pcaHyper from './index.ts';
 
 const clock = createVirtualClock(Date.UTC(2026, 3, 1), { idleTurns: 20 });
 const fake = createPcaHyperFake({ clock });

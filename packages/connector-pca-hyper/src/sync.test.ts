@@ -1,6 +1,7 @@
 import { itSyncsAThousandEmployees } from '@renkei/pca-webapi/testing';
 import { describe } from 'vitest';
-import pcaHyper, { createPcaHyperFake } from './index.ts';
+import { createPcaHyperFake } from './fake/index.ts';
+import pcaHyper from './index.ts';
 import { PCA_KYUYO_HYPER } from './product.ts';
 
 describe('社員名簿 → PCAクラウド給与 hyper', () => {

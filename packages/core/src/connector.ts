@@ -9,6 +9,7 @@ import {
   type ListedEmployee,
 } from './employee.ts';
 import type { ConnectorErrorInfo } from './errors.ts';
+import type { RateBudget } from './http/types.ts';
 
 /** How a connector carries a field: this *is* 連携可能な従業員情報. */
 export const FieldAccess = z.enum(['read', 'write', 'readWrite']);
@@ -74,6 +75,11 @@ export interface ConnectorContext {
   clock: Clock;
   /** A source of randomness for jitter; seeded in tests. */
   random?: () => number;
+  /**
+   * The connection's rate budget beyond this process (several workers share one vendor account):
+   * a session's limiter takes every request from it too (see `connectionLimiter`).
+   */
+  rateBudget?: RateBudget;
 }
 
 /** An open connection to a vendor. Errors are ConnectorErrors; one bad record never throws. */

@@ -10,9 +10,10 @@ import {
   systemClock,
   tokyoDate,
 } from '@renkei/core';
+import { createAudit } from './audit/audit.ts';
 import { createConnections } from './connections/connections.ts';
 import type { ContextSources } from './context.ts';
-import { type DatabaseTarget, openDatabase } from './db/adapter.ts';
+import { type DatabaseTarget, databaseReadiness, openDatabase } from './db/adapter.ts';
 import { type CsvEncoding, csvHeader, formatEmployeesCsv } from './employees/csv.ts';
 import { type CsvImportOptions, type CsvImportResult, importEmployeesCsv } from './employees/csv-import.ts';
 import { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
@@ -22,10 +23,12 @@ import { type Mailer, startMailer } from './notifications/mailer.ts';
 import { createInbox } from './notifications/outbox.ts';
 import { createPreviews } from './previews/previews.ts';
 import { createExecutor } from './runs/executor.ts';
+import { createLeases, DEFAULT_LEASE } from './runs/lease.ts';
 import { startQueue } from './runs/queue.ts';
 import { createRuns } from './runs/runs.ts';
 import { workChunks } from './runs/worker.ts';
 import { resolveSecretKey } from './secrets/key.ts';
+import { createSetup } from './users/setup.ts';
 import { createAuth, createUsers } from './users/users.ts';
 
 export interface HubOptions {
@@ -37,7 +40,10 @@ export interface HubOptions {
   inMemory?: boolean;
   /** The connectors the app offers; the `hr` connector (the HR master) is built in. */
   connectors: readonly ConnectorDefinition[];
-  /** base64 of 32 bytes; defaults to `RENKEI_SECRET_KEY`, else a key file beside the embedded data. */
+  /**
+   * base64 of 32 bytes; defaults to `RENKEI_SECRET_KEY`, else (embedded data) a generated key file
+   * beside the data folder, never inside it.
+   */
   secretKey?: string;
   /** Defaults to `SMTP_URL`; without one, notifications stay in-app. */
   smtpUrl?: string;
@@ -60,6 +66,11 @@ export interface HubOptions {
   chunkRetryLimit?: number;
   /** How often lost chunks are looked for (default 30). */
   superviseSeconds?: number;
+  /**
+   * Seconds a connection's lease outlives its holder's last heartbeat (default 30): how long a
+   * killed worker's connection stays closed to the others.
+   */
+  leaseSeconds?: number;
   /** First mail retry delay (default 30 s; doubles per attempt). */
   mailRetryMs?: number;
   /** Outbox scan interval (default 10 s). */
@@ -152,6 +163,10 @@ export async function createHub(options: HubOptions) {
       logger,
       progress,
       workerId: `${hostname()}:${process.pid}`,
+      leases: createLeases(db, clock, logger, {
+        ...DEFAULT_LEASE,
+        ...(options.leaseSeconds === undefined ? {} : { ttlMs: options.leaseSeconds * 1000 }),
+      }),
       mail: smtpUrl !== undefined,
       onNotified: () => mailer?.kick(),
       ...(options.chunkRetryLimit === undefined ? {} : { chunkRetryLimit: options.chunkRetryLimit }),
@@ -169,13 +184,21 @@ export async function createHub(options: HubOptions) {
     });
     // Runs a process committed but did not queue (it died in between) continue; finished ones end.
     for (const runId of await runs.queuePending()) await executor.finalize(runId);
+    let worker: 'running' | 'off' | 'stopped' = 'off';
     if (options.worker !== false) {
-      opened.push(
-        await workChunks(boss, executor, runs, logger, { localConcurrency: options.workerConcurrency ?? 1 }),
-      );
+      const stopWorker = await workChunks(boss, executor, runs, logger, {
+        localConcurrency: options.workerConcurrency ?? 1,
+      });
+      worker = 'running';
+      opened.push(async () => {
+        worker = 'stopped';
+        await stopWorker();
+      });
     }
 
     const inbox = createInbox(db);
+    const audit = createAudit(db);
+    const setup = createSetup(db, clock, users);
 
     return {
       /** Which database this hub runs on. */
@@ -186,10 +209,26 @@ export async function createHub(options: HubOptions) {
         needsBootstrap: users.needsBootstrap,
         bootstrap: users.bootstrap,
         create: users.create,
+        createByOperator: users.createByOperator,
         list: users.list,
         get: users.get,
         update: users.update,
         setSuccessNotice: users.setSuccessNotice,
+        deactivate: users.deactivate,
+        reactivate: users.reactivate,
+      },
+      /** The one-time set-up link that creates the first admin. */
+      setup: { issue: setup.issue, isValid: setup.isValid, complete: setup.complete },
+      audit: { list: audit.list },
+      /**
+       * What /readyz reports: the database answers (within 2 s), every shipped migration is
+       * applied, and whether this process works the queue ('off' when left to `renkei worker`).
+       */
+      async readiness(): Promise<{ database: boolean; migrations: boolean; worker: typeof worker }> {
+        const timeout = new Promise<{ database: boolean; migrations: boolean }>((resolve) => {
+          setTimeout(() => resolve({ database: false, migrations: false }), 2_000).unref();
+        });
+        return { ...(await Promise.race([databaseReadiness(db), timeout])), worker };
       },
       auth: createAuth(db, clock),
       employees: {

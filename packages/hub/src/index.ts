@@ -1,3 +1,4 @@
+export type { AuditAction, AuditEntry } from './audit/audit.ts';
 export {
   type CheckResult,
   type Connection,
@@ -30,4 +31,7 @@ export {
   STALE_REASON,
 } from './runs/labels.ts';
 export type { Run, RunCounts, RunItem } from './runs/runs.ts';
+export { localKeyFile, localSecretKey, parseSecretKey } from './secrets/key.ts';
+export { MIN_PASSWORD_LENGTH } from './users/policy.ts';
+export { SETUP_TOKEN_TTL_MS } from './users/setup.ts';
 export type { AuthSession, NewUser, Role, SuccessNotice, User, UserUpdate } from './users/users.ts';

@@ -17,7 +17,7 @@ import {
   TokenResponse,
   wrapList,
 } from './api.ts';
-import { classifyPcaError } from './errors.ts';
+import { classifyPcaError, loginAnswerLostError } from './errors.ts';
 import type { PcaProduct } from './product.ts';
 import { PCA, productRoot } from './vendor.ts';
 
@@ -38,6 +38,13 @@ export interface PcaLoginOptions {
   context: ConnectorContext;
   /** Shared by every login of one connection, so together they stay under PCA's limits. */
   limiter: RateLimiter;
+  /** Shared by every login of one connection: once a login's answer was lost, none logs in again. */
+  guard: LoginGuard;
+}
+
+/** A connection's record of a password grant whose answer was lost (see loginAnswerLostError). */
+export interface LoginGuard {
+  lost: ConnectorError | undefined;
 }
 
 /**
@@ -65,7 +72,7 @@ interface Tokens {
 }
 
 export function openPcaLogin(options: PcaLoginOptions): PcaLogin {
-  const { product, credentials, context, limiter } = options;
+  const { product, credentials, context, limiter, guard } = options;
   const baseUrl = productRoot(credentials.datacenter, product.productCode);
   const secrets = [credentials.servicePassword, credentials.password, credentials.clientSecret];
   const classifyError = classifyPcaError(product.displayName);
@@ -95,15 +102,25 @@ export function openPcaLogin(options: PcaLoginOptions): PcaLogin {
       if (loggedOut) throw new Error('PCA login already logged out');
       if (!tokens?.access) {
         pending ??= (async () => {
-          tokens = tokens
-            ? await grant({ grant_type: 'refresh_token', refresh_token: tokens.refresh })
-            : await grant({
+          if (tokens) tokens = await grant({ grant_type: 'refresh_token', refresh_token: tokens.refresh });
+          else {
+            if (guard.lost) throw guard.lost;
+            try {
+              tokens = await grant({
                 grant_type: 'password',
                 service_id: credentials.serviceId,
                 service_password: credentials.servicePassword,
                 username: credentials.username,
                 password: credentials.password,
               });
+            } catch (error) {
+              if (error instanceof ConnectorError && error.ambiguous) {
+                guard.lost ??= loginAnswerLostError(product.displayName, error);
+                throw guard.lost;
+              }
+              throw error;
+            }
+          }
           return tokens.access as string;
         })().finally(() => {
           pending = undefined;

@@ -2,6 +2,25 @@ import { ConnectorError } from '@renkei/core';
 import { ErrorBody } from './api.ts';
 import { PCA } from './vendor.ts';
 
+/** The vendor code Renkei gives the error of a login whose answer was lost (PCA has none for it). */
+export const LOGIN_ANSWER_LOST = 'RENKEI_LOGIN_ANSWER_LOST';
+
+/**
+ * A password grant was sent and its answer lost: PCA may have started a login that holds a licence,
+ * which Renkei cannot log out (it never saw the token). Logging in again could leak another, so the
+ * connection stops and the admin is told how the licence comes back.
+ */
+export function loginAnswerLostError(productName: string, cause: unknown): ConnectorError {
+  return new ConnectorError(
+    'auth',
+    `${productName}へのログインの応答が届かなかったため、同期を中止しました。` +
+      `${productName}ではログインが成立し、同時接続（ライセンス）を1つ使用している可能性があります。` +
+      'このライセンスはPCAのセッションタイムアウト後に自動で解放されます。' +
+      `すぐに再実行する場合は、${productName}の画面で使用中の接続をログアウトしてから再実行してください。`,
+    { retryable: false, vendorCode: LOGIN_ANSWER_LOST, cause },
+  );
+}
+
 /** Reads PCA's `{"Code","Message"}` error answers; statuses it does not explain keep core's reading. */
 export function classifyPcaError(productName: string) {
   return (answer: { status: number; body: unknown }): ConnectorError | undefined => {

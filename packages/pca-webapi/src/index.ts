@@ -3,7 +3,6 @@ export * from './client.ts';
 export * from './codes.ts';
 export * from './connector.ts';
 export * from './errors.ts';
-export * from './fake/index.ts';
 export * from './mapper.ts';
 export * from './product.ts';
 export * from './readme.ts';

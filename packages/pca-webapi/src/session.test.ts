@@ -9,6 +9,7 @@ import { connectForTest } from '@renkei/testkit/fakes';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { definePcaConnector } from './connector.ts';
+import { LOGIN_ANSWER_LOST } from './errors.ts';
 import { createPcaFake, FAKE_CREDENTIALS } from './fake/index.ts';
 import { tokyoDate } from './mapper.ts';
 import { KYUYO } from './testing/products.ts';
@@ -195,6 +196,37 @@ describe('PCA session', () => {
       kind: 'auth',
       message: expect.stringContaining('同時接続数の上限'),
     });
+  });
+
+  it('after a login whose answer was lost, stops with what to do and never logs in again blind', async () => {
+    // Two lost answers in a row used to take both licences for good.
+    fake.faults.inject({ kind: 'lost_auth_answer', times: 2 });
+    const session = await connect();
+    const lost = {
+      kind: 'auth',
+      retryable: false,
+      vendorCode: LOGIN_ANSWER_LOST,
+      message:
+        'PCAクラウド給与へのログインの応答が届かなかったため、同期を中止しました。' +
+        'PCAクラウド給与ではログインが成立し、同時接続（ライセンス）を1つ使用している可能性があります。' +
+        'このライセンスはPCAのセッションタイムアウト後に自動で解放されます。' +
+        'すぐに再実行する場合は、PCAクラウド給与の画面で使用中の接続をログアウトしてから再実行してください。',
+    };
+    await expect(session.check()).rejects.toMatchObject(lost);
+    await expect(collect(session.listEmployees(AREA_2026))).rejects.toMatchObject(lost);
+    await expect(session.getEmployees(AREA_2025, ['1'])).rejects.toMatchObject(lost);
+    await expect(session.writeEmployees(AREA_2025, creates([person('7')]))).rejects.toMatchObject(lost);
+    const grants = fake.requests.filter((request) => request.requestClass === 'auth');
+    expect(grants).toHaveLength(1);
+    await session.close();
+    // The orphaned login holds one licence; the contract's other one is still free for the next run.
+    expect(fake.activeLicences()).toBe(1);
+    expect(fake.loginsRefused()).toBe(0);
+    fake.faults.clear();
+    const next = await connect();
+    await next.check();
+    expect(fake.activeLicences()).toBe(PCA.concurrentSessions);
+    expect(fake.loginsRefused()).toBe(0);
   });
 
   it('splits 23 writes into 3 calls of at most 10', async () => {

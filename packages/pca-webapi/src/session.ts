@@ -2,7 +2,7 @@ import {
   type ConnectorContext,
   ConnectorError,
   type ConnectorSession,
-  createRateLimiter,
+  connectionLimiter,
   type DataArea,
   type EmployeeWrite,
   type FieldIssue,
@@ -13,7 +13,7 @@ import {
 } from '@renkei/core';
 import { z } from 'zod';
 import { type BECommonDataArea, BEMaster, BEMasterSyain, type BEResult } from './api.ts';
-import { openPcaLogin, type PcaCredentials, type PcaLogin } from './client.ts';
+import { type LoginGuard, openPcaLogin, type PcaCredentials, type PcaLogin } from './client.ts';
 import { canonicalCode, vendorCode } from './codes.ts';
 import {
   fromPca,
@@ -42,7 +42,8 @@ export function openPcaSession(
   credentials: PcaCredentials,
   context: ConnectorContext,
 ): ConnectorSession {
-  const limiter = createRateLimiter(PCA_LIMITS, context.clock);
+  const limiter = connectionLimiter(PCA_LIMITS, context);
+  const guard: LoginGuard = { lost: undefined };
   const logins: PcaLogin[] = [];
   let unbound: PcaLogin | undefined;
   const areas = new Map<string, Promise<AreaSession>>();
@@ -52,7 +53,7 @@ export function openPcaSession(
 
   const newLogin = () => {
     if (closing) throw new ConnectorError('cancelled', `${product.displayName}との接続は終了しています。`);
-    const login = openPcaLogin({ product, credentials, context, limiter });
+    const login = openPcaLogin({ product, credentials, context, limiter, guard });
     logins.push(login);
     return login;
   };

@@ -42,6 +42,17 @@ export interface FakeVendor {
   reset(): void;
 }
 
+/**
+ * A fake whose vendor-held state (records, masters, logins) can leave the process as JSON and come
+ * back, so a fake served over HTTP or by the demo survives a restart.
+ */
+export interface PersistableFake {
+  /** The state as plain JSON (no Maps, no functions). */
+  snapshot(): unknown;
+  /** Replaces the state with a snapshot; throws when it is not one this fake wrote. */
+  restore(snapshot: unknown): void;
+}
+
 export interface FakeOptions {
   clock?: Clock;
 }

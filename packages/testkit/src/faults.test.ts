@@ -47,6 +47,22 @@ describe('createFaultInjector', () => {
     ]);
   });
 
+  it('serves a late commit only to writes and a lost auth answer only to logins, whatever the scope', () => {
+    const faults = createFaultInjector();
+    faults.inject({ kind: 'late_commit', scope: 'any', times: 1 });
+    faults.inject({ kind: 'lost_auth_answer', scope: 'any', times: 1 });
+    expect(faults.take(read)).toBeUndefined();
+    expect(faults.take(write)).toEqual({
+      kind: 'late_commit',
+      status: 200,
+      retryAfterSeconds: 1,
+      delayMs: 45_000,
+    });
+    expect(faults.take(write)).toBeUndefined();
+    expect(faults.take({ scope: 'auth' })?.kind).toBe('lost_auth_answer');
+    expect(faults.served).toMatchObject({ late_commit: 1, lost_auth_answer: 1 });
+  });
+
   it('serves an employee-scoped fault only to requests about one of those codes', () => {
     const faults = createFaultInjector();
     faults.inject({ kind: 'server_error', employeeCodes: ['000002'], times: Number.POSITIVE_INFINITY });

@@ -1,15 +1,20 @@
-/**
- * One fault-injection interface that every fake implements. A fake asks `take()` at the start of
- * each request it handles and renders the returned fault the way its vendor would.
- */
-export type FaultKind =
-  | 'rate_limit' // 429 with Retry-After
-  | 'server_error' // 5xx
-  | 'network_error' // connection reset before the vendor saw the request
-  | 'delay' // a slow answer (on the fake's clock)
-  | 'timeout_after_commit' // the write happens, the answer is lost
-  | 'malformed_body' // 2xx with a body that does not match the vendor's schema
-  | 'expired_token'; // the vendor's token-expired answer
+// One fault-injection interface that every fake implements. A fake asks `take()` at the start of each
+// request it handles and renders the returned fault the way its vendor would.
+
+/** Every fault a fake can be asked to serve: this list is the one place to add one. */
+export const FAULT_KINDS = [
+  'rate_limit', // 429 with Retry-After
+  'server_error', // 5xx
+  'network_error', // connection reset before the vendor saw the request
+  'delay', // a slow answer (on the fake's clock)
+  'timeout_after_commit', // the write happens, the answer is lost
+  'late_commit', // the answer is lost now, and the write happens `delayMs` later (after the client gave up)
+  'lost_auth_answer', // a token is issued (for PCA: a licence taken), the answer is lost
+  'malformed_body', // 2xx with a body that does not match the vendor's schema
+  'expired_token', // the vendor's token-expired answer
+] as const;
+
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export type FaultScope = 'read' | 'write' | 'auth' | 'any';
 
@@ -25,8 +30,12 @@ export interface FaultSpec {
   employeeCodes?: readonly string[];
   retryAfterSeconds?: number;
   status?: number;
+  /** `delay`: how slow the answer is; `late_commit`: how long after the lost answer the write lands. */
   delayMs?: number;
 }
+
+/** How long after its lost answer a `late_commit` write lands unless the spec says otherwise. */
+export const LATE_COMMIT_DEFAULT_MS = 45_000;
 
 export interface Fault {
   kind: FaultKind;
@@ -69,19 +78,14 @@ interface ActiveFault {
 
 export function createFaultInjector(): FaultInjector {
   let active: ActiveFault[] = [];
-  const served = {
-    rate_limit: 0,
-    server_error: 0,
-    network_error: 0,
-    delay: 0,
-    timeout_after_commit: 0,
-    malformed_body: 0,
-    expired_token: 0,
-  } satisfies Record<FaultKind, number>;
+  const served = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
 
   const matches = (spec: FaultSpec, request: RequestFacts): boolean => {
     const scope = spec.scope ?? 'any';
     if (scope !== 'any' && scope !== request.scope) return false;
+    // These two only make sense for one kind of request, whatever the scope says.
+    if (spec.kind === 'late_commit' && request.scope !== 'write') return false;
+    if (spec.kind === 'lost_auth_answer' && request.scope !== 'auth') return false;
     if (spec.employeeCodes) {
       const codes = request.employeeCodes ?? [];
       if (!codes.some((code) => spec.employeeCodes?.includes(code))) return false;
@@ -113,7 +117,7 @@ export function createFaultInjector(): FaultInjector {
           kind,
           status: fault.spec.status ?? (kind === 'rate_limit' ? 429 : kind === 'server_error' ? 503 : 200),
           retryAfterSeconds: fault.spec.retryAfterSeconds ?? 1,
-          delayMs: fault.spec.delayMs ?? 0,
+          delayMs: fault.spec.delayMs ?? (kind === 'late_commit' ? LATE_COMMIT_DEFAULT_MS : 0),
         };
       }
       active = active.filter((fault) => fault.remaining > 0);

@@ -59,13 +59,14 @@ describe('connector generator', () => {
     for (const room of ROOMS) expect(read(room), room).not.toMatch(/<%|%>|__tmpl__/);
     expect(JSON.parse(read('package.json'))).toMatchObject({
       name: '@renkei/connector-acme-hr',
-      exports: { '.': './src/index.ts' },
+      exports: { '.': './src/index.ts', './fake': './src/fake/index.ts' },
       scripts: { test: 'vitest run', typecheck: 'tsc --noEmit', build: 'tsc -p tsconfig.build.json' },
     });
     expect(read('src/connector.ts')).toContain("id: 'acme-hr',");
     expect(read('src/connector.ts')).toContain("displayName: 'アクメ人事',");
     expect(read('src/index.ts')).toContain('export default acmeHrConnector;');
-    expect(read('src/index.ts')).toContain('createAcmeHrFake');
+    expect(read('src/index.ts')).not.toContain('Fake');
+    expect(read('src/fake/index.ts')).toContain('export function createAcmeHrFake(');
     expect(read('README.md')).toContain('# @renkei/connector-acme-hr — アクメ人事');
     expect(read('README.md')).toContain('| 電話番号 | `tel` | アクメ人事 → 社員名簿のみ |');
   });
@@ -80,9 +81,12 @@ describe('connector generator', () => {
     );
     await generate();
     expect(JSON.parse(read('package.json'))).toMatchObject({
-      dependencies: { msw: '^3.9.0', zod: '^4.9.0' },
-      devDependencies: { vitest: '^5.9.0' },
+      dependencies: { zod: '^4.9.0' },
+      devDependencies: { msw: '^3.9.0', vitest: '^5.9.0' },
+      peerDependencies: { msw: '^3.9.0' },
+      peerDependenciesMeta: { msw: { optional: true }, '@renkei/testkit': { optional: true } },
     });
+    expect(JSON.parse(read('package.json')).dependencies).not.toHaveProperty('msw');
   });
 
   it('without --dataAreas: one implicit area, no area routes', async () => {
@@ -136,7 +140,8 @@ describe('connector generator', () => {
     expect(hints).toContain('pnpm install');
     expect(hints).toContain('pnpm --filter @renkei/connector-acme-hr test');
     expect(hints).toContain('"@renkei/connector-acme-hr": "workspace:*"');
-    expect(hints).toContain("import acmeHr, { createAcmeHrFake } from '@renkei/connector-acme-hr';");
+    expect(hints).toContain("import acmeHr from '@renkei/connector-acme-hr';");
+    expect(hints).toContain("import { createAcmeHrFake } from '@renkei/connector-acme-hr/fake';");
     expect(hints).toContain('apps/admin/src/demo/vendors.ts');
   });
 });

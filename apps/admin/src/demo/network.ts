@@ -8,8 +8,9 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
  * requests (the app itself) pass through, and anything else is an error — the demo never talks to
  * a real vendor.
  */
-export function interceptVendors(handlers: readonly RequestHandler[]) {
+export function interceptVendors(handlers: readonly RequestHandler[], onAnswered?: () => void) {
   const server = setupServer(...handlers);
+  if (onAnswered) server.events.on('request:end', onAnswered);
   server.listen({
     onUnhandledFrame({ frame, defaults }) {
       const request = (frame.data as { request?: Request }).request;

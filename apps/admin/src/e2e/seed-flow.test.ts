@@ -45,9 +45,11 @@ async function connectionId(connectorId: string): Promise<string> {
 
 /** Ticks the first selectable employee shown under a status filter; returns its 社員番号. */
 async function pickFirst(status: 'changed' | 'new'): Promise<string> {
+  // Choosing a filter does not submit (WCAG 3.2.2): 絞り込む does.
+  await page.selectOption('#f-status', status);
   await Promise.all([
     page.waitForURL(new RegExp(`status=${status}`)),
-    page.selectOption('#f-status', status),
+    page.click('.toolbar button:has-text("絞り込む")'),
   ]);
   const row = page.locator('[data-testid="picker-table"] tbody tr[data-employee-code]').first();
   const code = await row.getAttribute('data-employee-code');

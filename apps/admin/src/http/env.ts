@@ -1,4 +1,4 @@
-import type { ConnectorDefinition } from '@renkei/core';
+import type { ConnectorDefinition, Logger } from '@renkei/core';
 import type { Hub, User } from '@renkei/hub';
 import type { Lookups } from '../routes/lookups.ts';
 
@@ -16,6 +16,12 @@ export interface AppDeps {
   demoLogins?: readonly DemoLogin[];
   /** Trust `X-Forwarded-Proto` from a reverse proxy terminating HTTPS. */
   trustProxy?: boolean;
+  /** JSON request and error logs (`renkei serve`); without one, errors go to the console. */
+  logger?: Logger;
+  /** Whether this process should be working the queue (for /readyz; default true). */
+  expectWorker?: boolean;
+  /** True once the process is shutting down: /readyz then answers 503. */
+  draining?: () => boolean;
 }
 
 export interface AppEnv {
@@ -25,5 +31,6 @@ export interface AppEnv {
     user: User | undefined;
     sessionToken: string | undefined;
     csrfToken: string;
+    requestId: string;
   };
 }

@@ -1,8 +1,7 @@
-import jobcan, { createJobcanFake, FAKE_CREDENTIALS as JOBCAN_CREDENTIALS } from '@renkei/connector-jobcan';
-import pcaCloud, {
-  createPcaCloudFake,
-  FAKE_CREDENTIALS as PCA_CREDENTIALS,
-} from '@renkei/connector-pca-cloud';
+import jobcan from '@renkei/connector-jobcan';
+import { createJobcanFake, FAKE_CREDENTIALS as JOBCAN_CREDENTIALS } from '@renkei/connector-jobcan/fake';
+import pcaCloud from '@renkei/connector-pca-cloud';
+import { createPcaCloudFake, FAKE_CREDENTIALS as PCA_CREDENTIALS } from '@renkei/connector-pca-cloud/fake';
 import { type Connection, createHub, type Hub } from '@renkei/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';

@@ -264,7 +264,7 @@ describe('連携アプリ and 連携設定', () => {
     const settings = await page(`/connections/${id}/settings`);
     expect(settings).toContain('設定済みです。変更する場合のみ入力してください。');
     // A stored choice is not replaced by the first option when the admin leaves it alone.
-    const select = /<select id="f-(\w+)" name="\w+">\s*<option ([^>]*)>([^<]*)</.exec(settings);
+    const select = /<select id="f-(\w+)" name="\w+"[^>]*>\s*<option ([^>]*)>([^<]*)</.exec(settings);
     expect(select?.[2]).toBe('value="" selected');
     expect(select?.[3]).toBe('（変更しない）');
     for (const secret of secrets.filter((value) => value.length > 6)) expect(settings).not.toContain(secret);

@@ -19,7 +19,13 @@ function followRuns() {
       source.close();
       const progress = JSON.parse(event.data);
       for (const target of targets) render(target, progress);
-      if (targets.some((target) => target.hasAttribute('data-reload-on-end'))) window.location.reload();
+      if (targets.some((target) => target.hasAttribute('data-reload-on-end'))) {
+        // The reload would cut the announcement short: the reloaded page makes it.
+        if (progress.alert) sessionStorage.setItem(ALERT_KEY, progress.statusTitle);
+        window.location.reload();
+      } else if (progress.alert) {
+        announce(progress.statusTitle);
+      }
     });
     source.onerror = () => source.close();
   }
@@ -129,14 +135,81 @@ function rememberArea() {
   }
 }
 
-/** Selects in a filter bar submit their form on change. */
-function autoSubmit() {
-  for (const select of document.querySelectorAll('select[data-auto-submit]')) {
-    select.addEventListener('change', () => select.form?.requestSubmit());
+const ALERT_KEY = 'renkei:alert';
+
+/** Says a message at once (a failed run), through the page's assertive live region. */
+function announce(message) {
+  const region = document.querySelector('[data-alert-region]');
+  if (!region) return;
+  region.textContent = '';
+  // A region must exist, empty, before its text changes for a screen reader to speak it.
+  setTimeout(() => {
+    region.textContent = message;
+  }, 250);
+}
+
+/** An announcement a reload carried over (see followRuns). */
+function announceCarried() {
+  const message = sessionStorage.getItem(ALERT_KEY);
+  if (!message) return;
+  sessionStorage.removeItem(ALERT_KEY);
+  announce(message);
+}
+
+/**
+ * The 確認 dialog, served open so it works without JavaScript, becomes modal: focus moves into it
+ * and stays there, the page behind is inert, and Esc leaves it like 戻る does — back to the picker,
+ * where focus returns to 確認へ進む, the button that opened it.
+ */
+function modalDialogs() {
+  for (const dialog of document.querySelectorAll('dialog[data-modal][open]')) {
+    dialog.close();
+    dialog.showModal();
+    document.documentElement.classList.add('has-modal');
+    dialog.addEventListener('cancel', (event) => {
+      const href = dialog.getAttribute('data-cancel-href');
+      if (!href) return;
+      event.preventDefault();
+      window.location.assign(href);
+    });
   }
+}
+
+/** A fragment naming a control (…#confirm-opener) puts focus on it: where a dialog returns focus. */
+function focusFragment() {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const target = id ? document.getElementById(id) : null;
+  if (target?.matches('button, input, select, textarea, a[href]')) target.focus();
+}
+
+/** A form's error summary takes focus, so its list of mistakes is read first. */
+function focusErrorSummary() {
+  const summary = document.querySelector('[data-error-summary]');
+  if (summary) summary.focus();
+}
+
+/**
+ * Focus must never hide under the sticky selection bar (WCAG 2.4.11): the page scrolls with a
+ * bottom padding the bar's height, measured as it changes.
+ */
+function stickyBarPadding() {
+  const bar = document.querySelector('.selection-bar');
+  if (!bar) return;
+  const update = () => {
+    const sticky = getComputedStyle(bar).position === 'sticky';
+    const height = sticky ? bar.getBoundingClientRect().height : 0;
+    document.documentElement.style.setProperty('--sticky-bottom', `${Math.ceil(height)}px`);
+  };
+  new ResizeObserver(update).observe(bar);
+  window.addEventListener('resize', update);
+  update();
 }
 
 followRuns();
 selectPage();
 rememberArea();
-autoSubmit();
+modalDialogs();
+stickyBarPadding();
+focusErrorSummary();
+focusFragment();
+announceCarried();

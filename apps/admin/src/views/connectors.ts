@@ -8,8 +8,9 @@ import {
   type OrgRefMatch,
 } from '@renkei/core';
 import type { FormErrors, FormValues } from '../http/forms.ts';
+import { choiceField, errorSummary, field } from './components.ts';
 import { type Html, html, when } from './html.ts';
-import { csrfInput, type PageChrome, page } from './layout.ts';
+import { csrfInput, type PageChrome, page, pageTitle } from './layout.ts';
 
 export interface ConnectorCard {
   id: string;
@@ -38,7 +39,8 @@ export function fieldAccessTable(fields: ConnectorFields): Html {
   const entries = Object.entries(fields) as [FieldKey, FieldAccess][];
   return html`<div class="table-wrap">
     <table class="field-access">
-      <thead><tr><th>項目</th><th>連携の向き</th></tr></thead>
+      <caption class="visually-hidden">連携可能な従業員情報</caption>
+      <thead><tr><th scope="col">項目</th><th scope="col">連携の向き</th></tr></thead>
       <tbody>
         <tr><td>社員番号</td><td>照合キー（双方向）</td></tr>
         ${entries.map(([key, access]) => html`<tr><td>${fieldLabel(key)}</td><td>${ACCESS_LABELS[access]}</td></tr>`)}
@@ -100,36 +102,33 @@ export interface ConnectionSettingsProps {
 }
 
 function credentialInput(info: CredentialFieldInfo, props: ConnectionSettingsProps): Html {
-  const id = `f-${info.key}`;
-  const error = props.errors[info.key];
   const stored = props.connection?.credentialKeys.includes(info.key) ?? false;
   const help = stored
     ? `${info.help ? `${info.help} ` : ''}設定済みです。変更する場合のみ入力してください。`
     : info.help;
   // Secrets are never rendered back, not even after a failed submit.
   const value = info.secret ? '' : (props.values[info.key] ?? '');
-  const required = info.required && !stored;
-  return html`<div class="field ${error ? 'has-error' : ''}">
-    <label for="${id}">${info.label}${when(required, () => html`<span class="required">必須</span>`)}</label>
-    ${
-      info.options
-        ? html`<select id="${id}" name="${info.key}">
-          ${when(stored, () => html`<option value="" ${value === '' ? html`selected` : ''}>（変更しない）</option>`)}
-          ${info.options.map((option) => html`<option ${value === option ? html`selected` : ''}>${option}</option>`)}
-        </select>`
-        : html`<input
-          id="${id}"
-          name="${info.key}"
-          type="${info.secret ? 'password' : 'text'}"
-          value="${value}"
-          autocomplete="${info.secret ? 'new-password' : 'off'}"
-          ${info.placeholder ? html`placeholder="${info.placeholder}"` : stored ? html`placeholder="（設定済み）"` : ''}
-          ${error ? html`aria-invalid="true"` : ''}
-        />`
-    }
-    ${when(help, () => html`<span class="help">${help}</span>`)}
-    ${when(error, () => html`<span class="error" data-error-for="${info.key}">${error}</span>`)}
-  </div>`;
+  const common = {
+    name: info.key,
+    label: info.label,
+    value,
+    error: props.errors[info.key],
+    help,
+    required: info.required && !stored,
+  };
+  if (info.options) {
+    const options = info.options.map((option) => ({ value: option, label: option }));
+    return field({
+      ...common,
+      options: stored ? [{ value: '', label: '（変更しない）' }, ...options] : options,
+    });
+  }
+  return field({
+    ...common,
+    type: info.secret ? 'password' : 'text',
+    autocomplete: info.secret ? 'new-password' : 'off',
+    placeholder: info.placeholder ?? (stored ? '（設定済み）' : undefined),
+  });
 }
 
 const ORG_REF_MATCH_LABELS: Record<OrgRefMatch, string> = {
@@ -146,18 +145,18 @@ function orgRefMatchChoice(props: ConnectionSettingsProps): Html {
   const submitted = props.values.orgRefMatch;
   const current =
     submitted === 'code' || submitted === 'name' ? submitted : (props.connection?.orgRefMatch ?? 'code');
-  const error = props.errors.orgRefMatch;
-  return html`<fieldset class="field ${error ? 'has-error' : ''}" data-testid="org-ref-match">
-    <legend>部署・雇用形態・役職の照合</legend>
-    ${(Object.keys(ORG_REF_MATCH_LABELS) as OrgRefMatch[]).map(
-      (value) => html`<label class="choice">
-        <input type="radio" name="orgRefMatch" value="${value}" ${value === current ? html`checked` : ''} />
-        <span class="choice-text">${ORG_REF_MATCH_LABELS[value]}</span>
-      </label>`,
-    )}
-    <span class="help">コード体系が違う連携先では名称で照合します。連携先へは名称を書き込み、コードは連携先のマスタから決まります。従業員リストへの取り込みでは名称だけを書き込みます（従業員リスト側のコードは付きません）。社員区分も同じ方法で照合します。</span>
-    ${when(error, () => html`<span class="error" data-error-for="orgRefMatch">${error}</span>`)}
-  </fieldset>`;
+  return choiceField({
+    name: 'orgRefMatch',
+    label: '部署・雇用形態・役職の照合',
+    testId: 'org-ref-match',
+    error: props.errors.orgRefMatch,
+    help: 'コード体系が違う連携先では名称で照合します。連携先へは名称を書き込み、コードは連携先のマスタから決まります。従業員リストへの取り込みでは名称だけを書き込みます（従業員リスト側のコードは付きません）。社員区分も同じ方法で照合します。',
+    choices: (Object.keys(ORG_REF_MATCH_LABELS) as OrgRefMatch[]).map((value) => ({
+      value,
+      label: ORG_REF_MATCH_LABELS[value],
+      checked: value === current,
+    })),
+  });
 }
 
 export function connectionSettingsPage(chrome: PageChrome, props: ConnectionSettingsProps): Html {
@@ -167,7 +166,7 @@ export function connectionSettingsPage(chrome: PageChrome, props: ConnectionSett
     : `/connectors/${connector.id}/install`;
   const name = props.values.displayName ?? connection?.displayName ?? connector.displayName;
   return page(
-    `${connector.displayName}の連携設定`,
+    pageTitle(`${connector.displayName}の連携設定`, connection?.displayName),
     { ...chrome, section: 'connectors' },
     html`<div class="breadcrumbs"><a href="/connectors">連携アプリ</a> / ${connector.displayName} / 連携設定</div>
       <h1>${connector.displayName}の連携設定</h1>
@@ -180,13 +179,10 @@ export function connectionSettingsPage(chrome: PageChrome, props: ConnectionSett
       }
       ${when(props.errors._form, () => html`<div class="flash error" role="alert">${props.errors._form}</div>`)}
       <div class="panel">
+        ${errorSummary(props.errors, ['displayName', ...props.credentialFields.map((info) => info.key), 'orgRefMatch'])}
         <form method="post" action="${action}" class="stack" novalidate>
           ${csrfInput(chrome.csrfToken)}
-          <div class="field ${props.errors.displayName ? 'has-error' : ''}">
-            <label for="f-displayName">表示名<span class="required">必須</span></label>
-            <input id="f-displayName" name="displayName" type="text" value="${name}" />
-            ${when(props.errors.displayName, () => html`<span class="error" data-error-for="displayName">${props.errors.displayName}</span>`)}
-          </div>
+          ${field({ name: 'displayName', label: '表示名', value: name, error: props.errors.displayName, required: true })}
           ${props.credentialFields.map((info) => credentialInput(info, props))}
           ${orgRefMatchChoice(props)}
           <p class="help muted">保存の前に連携先で認証情報を確認します。シークレットは暗号化して保存され、再表示されません。</p>

@@ -93,11 +93,12 @@ export function dashboardPage(chrome: PageChrome, props: DashboardProps): Html {
       ${when(anyActive, () => html`<noscript><meta http-equiv="refresh" content="3" /></noscript>`)}
       <div class="table-wrap">
         <table data-testid="run-history">
+          <caption class="visually-hidden">連携履歴</caption>
           <thead>
             <tr>
-              <th>開始日時</th><th>方向</th>${props.hasDataAreas ? html`<th>データ領域</th>` : ''}<th>状態</th>
-              ${HISTORY_TALLIES.map((tally) => html`<th class="num">${RUN_TALLY_LABELS[tally]}</th>`)}
-              <th>実行者</th><th></th>
+              <th scope="col">開始日時</th><th scope="col">方向</th>${props.hasDataAreas ? html`<th scope="col">データ領域</th>` : ''}<th scope="col">状態</th>
+              ${HISTORY_TALLIES.map((tally) => html`<th scope="col" class="num">${RUN_TALLY_LABELS[tally]}</th>`)}
+              <th scope="col">実行者</th><th scope="col"><span class="visually-hidden">詳細</span></th>
             </tr>
           </thead>
           <tbody>

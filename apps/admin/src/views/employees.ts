@@ -8,7 +8,7 @@ import {
   normaliseGender,
 } from '@renkei/core';
 import type { FormErrors, FormValues } from '../http/forms.ts';
-import { field, formatDateTime, pager } from './components.ts';
+import { errorSummary, field, formatDateTime, pager } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { csrfInput, type PageChrome, page } from './layout.ts';
 
@@ -52,9 +52,10 @@ export function employeeListPage(chrome: PageChrome, props: EmployeeListProps): 
       </form>
       <div class="table-wrap">
         <table data-testid="employee-table">
+          <caption class="visually-hidden">従業員</caption>
           <thead>
             <tr>
-              <th>社員番号</th><th>氏名</th><th>フリガナ</th><th>部署</th><th>役職</th><th>在籍状況</th><th>更新日時</th>
+              <th scope="col">社員番号</th><th scope="col">氏名</th><th scope="col">フリガナ</th><th scope="col">部署</th><th scope="col">役職</th><th scope="col">在籍状況</th><th scope="col">更新日時</th>
             </tr>
           </thead>
           <tbody>
@@ -143,19 +144,20 @@ function selectField(
   labels: Record<string, string>,
   props: EmployeeEditProps,
 ): Html {
-  const error = props.errors[name];
-  return html`<div class="field ${error ? 'has-error' : ''}">
-    <label for="f-${name}">${fieldLabel(name)}</label>
-    <select id="f-${name}" name="${name}">
-      <option value="">（未設定）</option>
-      ${Object.entries(labels).map(
-        ([value, label]) =>
-          html`<option value="${value}" ${props.values[name] === value ? html`selected` : ''}>${label}</option>`,
-      )}
-    </select>
-    ${when(error, () => html`<span class="error" data-error-for="${name}">${error}</span>`)}
-  </div>`;
+  return field({
+    name,
+    label: fieldLabel(name),
+    value: props.values[name],
+    error: props.errors[name],
+    options: [
+      { value: '', label: '（未設定）' },
+      ...Object.entries(labels).map(([value, label]) => ({ value, label })),
+    ],
+  });
 }
+
+/** The edit form's fields, top to bottom (the error summary lists them in this order). */
+const EDIT_FORM_ORDER = [...EDITABLE_TEXT_FIELDS, ...EDITABLE_DATE_FIELDS, 'gender', 'status'];
 
 export function employeeEditPage(chrome: PageChrome, props: EmployeeEditProps): Html {
   const href = employeeHref(props.employeeCode);
@@ -166,6 +168,7 @@ export function employeeEditPage(chrome: PageChrome, props: EmployeeEditProps): 
       <h1>従業員を編集（社員番号 ${props.employeeCode}）</h1>
       <div class="panel">
         ${when(props.errors._form, () => html`<div class="flash error" role="alert">${props.errors._form}</div>`)}
+        ${errorSummary(props.errors, EDIT_FORM_ORDER)}
         <form method="post" action="${href}" class="stack" novalidate>
           ${csrfInput(chrome.csrfToken)}
           ${EDITABLE_TEXT_FIELDS.map((name) =>
@@ -228,7 +231,8 @@ export function csvImportPage(chrome: PageChrome, props: CsvImportProps): Html {
                 </div>
                 <div class="table-wrap">
                   <table>
-                    <thead><tr><th class="num">行</th><th>項目</th><th>エラー</th></tr></thead>
+                    <caption>取り込まなかった行</caption>
+                    <thead><tr><th scope="col" class="num">行</th><th scope="col">項目</th><th scope="col">エラー</th></tr></thead>
                     <tbody>
                       ${result.errors.map(
                         (error) =>
@@ -244,22 +248,26 @@ export function csvImportPage(chrome: PageChrome, props: CsvImportProps): Html {
         </div>`,
       )}
       <div class="panel">
+        ${errorSummary(props.errors, ['file', 'encoding'])}
         <form method="post" action="/employees/import" enctype="multipart/form-data" class="stack" novalidate>
           ${csrfInput(chrome.csrfToken)}
-          <div class="field ${props.errors.file ? 'has-error' : ''}">
-            <label for="f-file">CSVファイル</label>
-            <input id="f-file" type="file" name="file" accept=".csv,text/csv" />
-            <span class="help">1行目は見出し行（従業員リストのCSV出力と同じ列）です。</span>
-            ${when(props.errors.file, () => html`<span class="error" data-error-for="file">${props.errors.file}</span>`)}
-          </div>
-          <div class="field ${props.errors.encoding ? 'has-error' : ''}">
-            <label for="f-encoding">文字コード</label>
-            <select id="f-encoding" name="encoding">
-              <option value="utf-8">UTF-8</option>
-              <option value="shift_jis">Shift_JIS</option>
-            </select>
-            ${when(props.errors.encoding, () => html`<span class="error" data-error-for="encoding">${props.errors.encoding}</span>`)}
-          </div>
+          ${field({
+            name: 'file',
+            label: 'CSVファイル',
+            type: 'file',
+            accept: '.csv,text/csv',
+            error: props.errors.file,
+            help: '1行目は見出し行（従業員リストのCSV出力と同じ列）です。',
+          })}
+          ${field({
+            name: 'encoding',
+            label: '文字コード',
+            error: props.errors.encoding,
+            options: [
+              { value: 'utf-8', label: 'UTF-8' },
+              { value: 'shift_jis', label: 'Shift_JIS' },
+            ],
+          })}
           <label><input type="checkbox" name="onlyValidRows" value="1" /> エラーのない行だけ取り込む</label>
           <div class="actions"><button type="submit" class="primary">取り込む</button></div>
         </form>

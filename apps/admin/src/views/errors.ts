@@ -9,7 +9,7 @@ export function forbiddenPage(chrome: PageChrome | undefined) {
   </div>`;
   return chrome
     ? page('権限がありません', chrome, content)
-    : document('権限がありません', html`<main>${content}</main>`);
+    : document('権限がありません', html`<main id="main" tabindex="-1">${content}</main>`);
 }
 
 export function notFoundPage(chrome: PageChrome | undefined) {
@@ -20,13 +20,13 @@ export function notFoundPage(chrome: PageChrome | undefined) {
   </div>`;
   return chrome
     ? page('ページが見つかりません', chrome, content)
-    : document('ページが見つかりません', html`<main>${content}</main>`);
+    : document('ページが見つかりません', html`<main id="main" tabindex="-1">${content}</main>`);
 }
 
 export function csrfFailedPage() {
   return document(
     '送信を受け付けられませんでした',
-    html`<main>
+    html`<main id="main" tabindex="-1">
       <div class="panel">
         <h1>送信を受け付けられませんでした</h1>
         <p>フォームの有効期限が切れたか、別のサイトからの送信です。ページを再読み込みしてからもう一度お試しください。</p>

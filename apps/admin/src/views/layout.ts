@@ -16,18 +16,24 @@ export interface PageChrome {
   unread: number;
   csrfToken: string;
   /** Which top-level section is current, for the navigation. */
-  section?: 'employees' | 'connectors' | 'connections' | 'notifications';
+  section?: 'employees' | 'connectors' | 'connections' | 'notifications' | 'users';
   flash?: Flash | undefined;
 }
 
 export const ROLE_LABELS: Record<Viewer['role'], string> = { admin: '管理者', member: 'メンバー' };
 
-const NAV: { section: NonNullable<PageChrome['section']>; href: string; label: string }[] = [
-  { section: 'employees', href: '/employees', label: '従業員リスト' },
-  { section: 'connections', href: '/connections', label: '連携ダッシュボード' },
-  { section: 'connectors', href: '/connectors', label: '連携アプリ' },
-  { section: 'notifications', href: '/notifications', label: '通知' },
-];
+const NAV: { section: NonNullable<PageChrome['section']>; href: string; label: string; adminOnly?: true }[] =
+  [
+    { section: 'employees', href: '/employees', label: '従業員リスト' },
+    { section: 'connections', href: '/connections', label: '連携ダッシュボード' },
+    { section: 'connectors', href: '/connectors', label: '連携アプリ' },
+    { section: 'notifications', href: '/notifications', label: '通知' },
+    { section: 'users', href: '/users', label: 'ユーザー管理', adminOnly: true },
+  ];
+
+/** A page title naming the page and, where the page belongs to one, the connection. */
+export const pageTitle = (title: string, connection?: string): string =>
+  connection ? `${title} – ${connection}` : title;
 
 export function document(title: string, body: Html): Html {
   return html`<!doctype html>
@@ -41,13 +47,20 @@ export function document(title: string, body: Html): Html {
     <script type="module" src="/static/app.js"></script>
   </head>
   <body>
+    <a class="skip-link" href="#main">本文へ移動</a>
     ${body}
+    <div class="visually-hidden" role="alert" data-alert-region></div>
   </body>
 </html>`;
 }
 
 export function flashMessage(flash: Flash | undefined): Html | '' {
-  return when(flash, () => html`<div class="flash ${flash?.kind}" role="status">${flash?.message}</div>`);
+  // An error interrupts (alert); a confirmation waits its turn (status).
+  return when(
+    flash,
+    () =>
+      html`<div class="flash ${flash?.kind}" role="${flash?.kind === 'error' ? 'alert' : 'status'}">${flash?.message}</div>`,
+  );
 }
 
 /** A signed-in page: header with the user, role, unread count and sign-out, then the content. */
@@ -58,13 +71,13 @@ export function page(title: string, chrome: PageChrome, content: Html): Html {
     html`<header class="site-header">
         <a class="brand" href="/">Renkei 連携</a>
         <nav aria-label="メイン">
-          ${NAV.map(
+          ${NAV.filter((item) => !item.adminOnly || viewer.role === 'admin').map(
             (item) =>
               html`<a href="${item.href}" ${item.section === section ? html`aria-current="page"` : ''}
                 >${item.label}${
                   item.section === 'notifications' && unread > 0
-                    ? html` <span class="unread" data-testid="unread-count" aria-label="未読 ${unread} 件"
-                      >${unread}</span
+                    ? html` <span class="unread" data-testid="unread-count"
+                      >${unread}<span class="visually-hidden">件の未読</span></span
                     >`
                     : ''
                 }</a
@@ -80,7 +93,7 @@ export function page(title: string, chrome: PageChrome, content: Html): Html {
           </form>
         </div>
       </header>
-      <main>${flashMessage(flash)}${content}</main>`,
+      <main id="main" tabindex="-1">${flashMessage(flash)}${content}</main>`,
   );
 }
 

@@ -1,5 +1,5 @@
 import type { FormErrors, FormValues } from '../http/forms.ts';
-import { field } from './components.ts';
+import { errorSummary, field } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { csrfInput, document, type Flash, flashMessage } from './layout.ts';
 
@@ -18,11 +18,12 @@ export function loginPage(props: LoginProps): Html {
   const errors = props.errors ?? {};
   return document(
     'ログイン',
-    html`<main class="login">
+    html`<main class="login" id="main" tabindex="-1">
       <h1>Renkei 連携</h1>
       <div class="panel">
         ${flashMessage(props.flash)}
         ${when(errors._form, () => html`<div class="flash error" role="alert">${errors._form}</div>`)}
+        ${errorSummary(errors, ['email', 'password'])}
         <form method="post" action="/login" class="stack" novalidate>
           ${csrfInput(props.csrfToken)}
           ${when(props.next, () => html`<input type="hidden" name="next" value="${props.next}" />`)}

@@ -88,7 +88,8 @@ export function notificationsPage(chrome: PageChrome, props: NotificationsProps)
             item.failures.length > 0,
             () => html`<div class="table-wrap">
               <table data-testid="notification-failures">
-                <thead><tr><th>社員番号</th><th>結果</th><th>理由</th></tr></thead>
+                <caption class="visually-hidden">書き込まなかった従業員</caption>
+                <thead><tr><th scope="col">社員番号</th><th scope="col">結果</th><th scope="col">理由</th></tr></thead>
                 <tbody>
                   ${item.failures.map(
                     (failure) =>

@@ -1,4 +1,4 @@
-import type { Run, RunStatus } from '@renkei/hub';
+import { RUN_STATUS_TITLES, type Run, type RunStatus } from '@renkei/hub';
 import { RUN_STATUS_LABELS, RUN_STATUS_TONE, RUN_TALLIES, runBadge, runTallies } from './components.ts';
 import { type Html, html } from './html.ts';
 
@@ -15,6 +15,9 @@ export function progressPayload(run: RunView) {
     status: run.status,
     statusLabel: RUN_STATUS_LABELS[run.status],
     statusTone: RUN_STATUS_TONE[run.status],
+    /** What app.js announces at the end: assertively when the run failed in part or whole. */
+    statusTitle: RUN_STATUS_TITLES[run.status],
+    alert: run.status === 'failed' || run.status === 'partially_failed',
     total: run.total,
     processed: processedCount(run),
     // The tallies the pages show (失敗 includes stale), keyed as their data-count slots.
@@ -22,7 +25,10 @@ export function progressPayload(run: RunView) {
   };
 }
 
-/** A progress bar with counts; app.js keeps it live over SSE while the run is active. */
+/**
+ * A progress bar with counts; app.js keeps it live over SSE while the run is active. The status and
+ * counter are a polite live region, so a screen reader hears 実行中 2 / 11 名 as it changes.
+ */
 export function runProgress(run: RunView, options: { reloadOnEnd?: boolean; live?: boolean } = {}): Html {
   const active = isActive(run.status) && options.live !== false;
   const processed = processedCount(run);
@@ -31,7 +37,7 @@ export function runProgress(run: RunView, options: { reloadOnEnd?: boolean; live
     ${active ? html`data-run-progress="${run.id}"` : ''}
     ${active && options.reloadOnEnd ? html`data-reload-on-end` : ''}
   >
-    <div class="actions">${runBadge(run.status)}
+    <div class="actions" role="status">${runBadge(run.status)}
       <span><span data-count="processed">${processed}</span> / <span data-count="total">${run.total}</span> 名</span>
     </div>
     <progress max="${Math.max(run.total, 1)}" value="${processed}" aria-label="進捗"></progress>

@@ -2,6 +2,7 @@ import type { Run } from '@renkei/hub';
 import { describe, expect, it } from 'vitest';
 import { pager } from './components.ts';
 import { runDetailPage } from './runs.ts';
+import { progressPayload } from './runs-common.ts';
 
 const chrome = {
   viewer: { name: '管理者', email: 'admin@example.jp', role: 'admin' as const },
@@ -88,5 +89,28 @@ describe('pager', () => {
     const middle = String(pager({ page: 2, pageSize: 50, total: 120, href }));
     expect(middle).toContain('<a href="/x?page=1" rel="prev">← 前へ</a>');
     expect(middle).toContain('<a href="/x?page=3" rel="next">次へ →</a>');
+  });
+});
+
+describe('run progress for assistive technology', () => {
+  it('is a polite live region holding the status and the counter; the page has an assertive one', () => {
+    const html = render(running);
+    expect(html).toMatch(/role="status">\s*<span class="badge[^>]*data-run-status="running"/);
+    expect(html).toMatch(
+      /role="status">[\s\S]*?data-count="processed">40<\/span> \/ <span data-count="total">100</,
+    );
+    expect(html).toMatch(/<div class="visually-hidden" role="alert" data-alert-region><\/div>/);
+  });
+
+  it('tells app.js to announce a failed or partly failed end, and only those', () => {
+    const ended = (status: Run['status']) => progressPayload({ ...running, status });
+    expect(ended('failed')).toMatchObject({ alert: true, statusTitle: '同期に失敗しました' });
+    expect(ended('partially_failed')).toMatchObject({ alert: true, statusTitle: '同期が一部失敗しました' });
+    expect(ended('succeeded').alert).toBe(false);
+    expect(ended('cancelled').alert).toBe(false);
+  });
+
+  it('names the page and the connection in the title', () => {
+    expect(render(running)).toContain('<title>同期の詳細 – ジョブカン勤怠管理 | Renkei</title>');
   });
 });

@@ -9,7 +9,7 @@ import {
   runTallies,
 } from './components.ts';
 import { type Html, html, when } from './html.ts';
-import { csrfInput, type PageChrome, page } from './layout.ts';
+import { csrfInput, type PageChrome, page, pageTitle } from './layout.ts';
 import { isActive, type RunView, runProgress } from './runs-common.ts';
 import { changeList } from './wizard.ts';
 
@@ -57,14 +57,14 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
   const { run, connection } = props;
   const active = isActive(run.status);
   // Retry re-plans the failed and, after a cancel, the not attempted ones.
-  const hasRetryable = run.counts.failed + run.counts.not_attempted > 0 && !active;
+  const hasRetryable = run.counts.failed + run.counts.ambiguous + run.counts.not_attempted > 0 && !active;
   const hasStale = run.counts.stale > 0 && !active;
   const tallies = runTallies(run.counts);
   const stopping = active && run.cancelRequestedAt !== null;
   const href = (p: number) =>
     `/runs/${run.id}?${new URLSearchParams({ ...(props.outcomeFilter ? { outcome: props.outcomeFilter } : {}), page: String(p) })}`;
   return page(
-    '同期の詳細',
+    pageTitle('同期の詳細', connection.displayName),
     { ...chrome, section: 'connections' },
     html`<div class="breadcrumbs">
         <a href="/connections">連携ダッシュボード</a> / <a href="/connections/${connection.id}">${connection.displayName}</a> / 同期の詳細
@@ -114,7 +114,7 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
       <form method="get" action="/runs/${run.id}" class="toolbar">
         <div class="field">
           <label for="f-outcome">結果</label>
-          <select id="f-outcome" name="outcome" data-auto-submit>
+          <select id="f-outcome" name="outcome">
             ${FILTERS.map(
               (filter) =>
                 html`<option value="${filter.value}" ${(props.outcomeFilter ?? '') === filter.value ? html`selected` : ''}>${filter.label}</option>`,
@@ -125,7 +125,8 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
       </form>
       <div class="table-wrap">
         <table data-testid="run-items">
-          <thead><tr><th>社員番号</th><th>氏名</th><th>結果</th><th>内容</th></tr></thead>
+          <caption class="visually-hidden">従業員ごとの結果</caption>
+          <thead><tr><th scope="col">社員番号</th><th scope="col">氏名</th><th scope="col">結果</th><th scope="col">内容</th></tr></thead>
           <tbody>
             ${
               props.items.length === 0

@@ -8,9 +8,16 @@ import {
   type PlanStatus,
   type PlanSummary,
 } from '@renkei/core';
-import { type Direction, directionLabel, pageCount, planBadge } from './components.ts';
+import {
+  choiceField,
+  type Direction,
+  directionLabel,
+  errorSummary,
+  pageCount,
+  planBadge,
+} from './components.ts';
 import { type Html, html, when } from './html.ts';
-import { csrfInput, type PageChrome, page } from './layout.ts';
+import { csrfInput, type PageChrome, page, pageTitle } from './layout.ts';
 
 export interface WizardContext {
   connection: { id: string; displayName: string };
@@ -66,39 +73,34 @@ export function areaStepPage(chrome: PageChrome, props: AreaStepProps): Html {
   const action = `/connections/${props.connection.id}/sync/${props.direction}`;
   const anyOlder = props.areas.some((choice) => choice.older);
   return page(
-    '同期を開始',
+    pageTitle('同期を開始', props.connection.displayName),
     { ...chrome, section: 'connections' },
     html`${heading(props, props.hasDataAreas ? 0 : 1)}
       <div class="panel">
+        ${props.areas.length > 0 ? errorSummary({ dataArea: props.error ?? '' }, ['dataArea']) : ''}
         <form method="post" action="${action}" class="stack" novalidate data-area-step="${props.connection.id}:${props.direction}">
           ${csrfInput(chrome.csrfToken)}
           ${
             props.hasDataAreas
-              ? html`<fieldset class="field ${props.error ? 'has-error' : ''}">
-                <legend>データ領域（処理年度）を選択してください</legend>
-                ${props.areas.map(
-                  ({ area, older }) => html`<label class="choice">
-                    <input type="radio" name="dataArea" value="${area.id}"
-                      ${older ? html`data-older` : ''}
-                      ${area.id === props.selected ? html`checked` : ''} />
-                    <span class="choice-text">
-                      <strong>${area.name}</strong>
-                      ${older ? html` <span class="badge badge-neutral" data-testid="older-area">前年度以前</span>` : ''}
-                      <span class="help">${areaDetail(area)}</span>
-                    </span>
-                  </label>`,
-                )}
+              ? html`${choiceField({
+                  name: 'dataArea',
+                  label: 'データ領域（処理年度）を選択してください',
+                  error: props.error,
+                  choices: props.areas.map(({ area, older }) => ({
+                    value: area.id,
+                    label: html`<strong>${area.name}</strong>${older ? html` <span class="badge badge-neutral" data-testid="older-area">前年度以前</span>` : ''}<span class="help">${areaDetail(area)}</span>`,
+                    checked: area.id === props.selected,
+                  })),
+                })}
                 ${when(
                   anyOlder,
                   () => html`<label class="choice confirm-older">
                     <input type="checkbox" name="confirmOlder" value="1" ${props.olderConfirmed ? html`checked` : ''} />
                     <span class="choice-text">前年度以前のデータ領域を使います（年次更新の前の年度に${props.direction === 'export' ? '書き込みます' : 'あるデータを読み込みます'}）</span>
                   </label>`,
-                )}
-                ${when(props.error, () => html`<span class="error" data-error-for="dataArea">${props.error}</span>`)}
-              </fieldset>`
+                )}`
               : html`<p>連携先と従業員リストを比較して、差分を確認します。</p>
-                ${when(props.error, () => html`<span class="error" data-error-for="dataArea">${props.error}</span>`)}`
+                ${when(props.error, () => html`<div class="flash error" role="alert" data-error-for="dataArea">${props.error}</div>`)}`
           }
           <div class="actions">
             <button type="submit" class="primary">差分を確認する ›</button>
@@ -175,7 +177,7 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
     (selection.all ? WRITING_STATUSES.includes(entry.status) : chosen.has(entry.employeeCode));
   const pages = pageCount(props.total, props.pageSize);
   return page(
-    '従業員を選択',
+    pageTitle('従業員を選択', props.connection.displayName),
     { ...chrome, section: 'connections' },
     html`${heading(props, 1)}
       ${when(
@@ -198,7 +200,7 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
         <div class="toolbar">
           <div class="field">
             <label for="f-status">状態</label>
-            <select id="f-status" name="status" data-auto-submit>
+            <select id="f-status" name="status">
               ${FILTERS.map(
                 (
                   status,
@@ -224,10 +226,11 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
         )}
         <div class="table-wrap">
           <table data-testid="picker-table">
+            <caption class="visually-hidden">同期する従業員の選択</caption>
             <thead>
               <tr>
-                <th>${selection.all ? '' : html`<input type="checkbox" data-select-page aria-label="このページをすべて選択" hidden />`}</th>
-                <th>社員番号</th><th>氏名</th><th>状態</th><th>差分（連携先の値 → 書き込む値）</th>
+                <th scope="col"><span class="visually-hidden">選択</span>${selection.all ? '' : html`<input type="checkbox" data-select-page aria-label="このページをすべて選択" hidden />`}</th>
+                <th scope="col">社員番号</th><th scope="col">氏名</th><th scope="col">状態</th><th scope="col">差分（連携先の値 → 書き込む値）</th>
               </tr>
             </thead>
             <tbody>
@@ -272,7 +275,7 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
               >選択中: ${selection.codes.length} 名</span
             >`,
           )}
-          <button type="submit" class="primary" formaction="${base}/confirm">確認へ進む ›</button>
+          <button type="submit" class="primary" formaction="${base}/confirm" id="confirm-opener">確認へ進む ›</button>
         </div>
       </form>`,
   );
@@ -346,21 +349,24 @@ export function confirmPage(chrome: PageChrome, props: ConfirmProps): Html {
   const base = `/previews/${props.previewId}`;
   const pages = pageCount(props.total, props.pageSize);
   const query = (extra: Record<string, string> = {}) => selectionQuery(props.selection, extra);
+  // Back to the picker, where focus returns to 確認へ進む (the button that opened this dialog).
+  const back = `${base}?${query()}#confirm-opener`;
   return page(
-    '同期内容の確認',
+    pageTitle('同期内容の確認', props.connection.displayName),
     { ...chrome, section: 'connections' },
     html`${heading(props, 2)}
       <div class="dialog-backdrop"></div>
-      <dialog open class="confirm" aria-labelledby="confirm-title" data-testid="confirm-dialog">
+      <dialog open class="confirm" aria-labelledby="confirm-title" data-testid="confirm-dialog"
+        data-modal data-cancel-href="${back}">
         <header>
-          <h2 id="confirm-title">同期内容の確認</h2>
+          <h2 id="confirm-title" tabindex="-1" autofocus>同期内容の確認</h2>
           <p>
             ${directionLabel(props.direction, props.connection.displayName)}${props.hasDataAreas ? ` ／ データ領域: ${props.dataAreaName}` : ''}<br />
             <strong data-testid="confirm-total">${props.total.toLocaleString('ja-JP')} 名</strong>（新規登録 ${props.counts.new} 名、差分あり ${props.counts.changed} 名${props.counts.identity_mismatch > 0 ? `、別人の可能性 ${props.counts.identity_mismatch} 名` : ''}）に次の内容を書き込みます。
             ${when(props.unchanged > 0, () => html`<br /><span class="muted" data-testid="confirm-unchanged">選択した差分なしの ${props.unchanged} 名は、書き込む内容がないため同期しません。</span>`)}
           </p>
         </header>
-        <div class="body">
+        <div class="body" tabindex="0" role="region" aria-label="書き込む内容">
           ${props.total === 0 ? html`<p class="muted">書き込む内容はありません。従業員を選択してください。</p>` : ''}
           ${props.mismatches.map(
             (
@@ -391,7 +397,7 @@ export function confirmPage(chrome: PageChrome, props: ConfirmProps): Html {
           )}
         </div>
         <footer>
-          <a class="button" href="${base}?${query()}">戻る</a>
+          <a class="button" href="${back}">戻る</a>
           <form method="post" action="${base}/runs" id="run-form">
             ${csrfInput(chrome.csrfToken)}
             ${when(props.selection.all, () => html`<input type="hidden" name="all" value="1" />`)}

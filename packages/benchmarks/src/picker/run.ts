@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import jobcan, { createJobcanFake, FAKE_CREDENTIALS } from '@renkei/connector-jobcan';
+import jobcan from '@renkei/connector-jobcan';
+import { createJobcanFake, FAKE_CREDENTIALS } from '@renkei/connector-jobcan/fake';
 import { createVirtualClock, IMPLICIT_DATA_AREA, type Plan } from '@renkei/core';
 import { createHub, formatEmployeesCsv } from '@renkei/hub';
 import { drift, generateEmployees } from '@renkei/testkit/fakes';

@@ -1,9 +1,9 @@
-import jobcan, { createJobcanFake, FAKE_CREDENTIALS as JOBCAN_CREDENTIALS } from '@renkei/connector-jobcan';
-import pcaCloud, {
-  createPcaCloudFake,
-  FAKE_CREDENTIALS as PCA_CREDENTIALS,
-} from '@renkei/connector-pca-cloud';
-import pcaHyper, { createPcaHyperFake } from '@renkei/connector-pca-hyper';
+import jobcan from '@renkei/connector-jobcan';
+import { createJobcanFake, FAKE_CREDENTIALS as JOBCAN_CREDENTIALS } from '@renkei/connector-jobcan/fake';
+import pcaCloud from '@renkei/connector-pca-cloud';
+import { createPcaCloudFake, FAKE_CREDENTIALS as PCA_CREDENTIALS } from '@renkei/connector-pca-cloud/fake';
+import pcaHyper from '@renkei/connector-pca-hyper';
+import { createPcaHyperFake } from '@renkei/connector-pca-hyper/fake';
 import { type Clock, type ConnectorDefinition, IMPLICIT_DATA_AREA } from '@renkei/core';
 import type { FakeVendor } from '@renkei/testkit/fakes';
 

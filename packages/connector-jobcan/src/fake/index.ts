@@ -1,9 +1,17 @@
 import { type Employee, IMPLICIT_DATA_AREA, systemClock } from '@renkei/core';
-import { createFaultInjector, type FakeOptions, type FakeVendor } from '@renkei/testkit/fakes';
+import {
+  createFakeGateway,
+  createTokenStore,
+  type FakeOptions,
+  type FakeVendor,
+  type PersistableFake,
+} from '@renkei/testkit/fakes';
+import { z } from 'zod';
+import type { JobcanEmployee } from '../api.ts';
 import { ENVIRONMENTS, type JobcanCredentials } from '../connector.ts';
 import { toListedEmployee } from '../mapper.ts';
 import { JOBCAN, type JobcanScope } from '../vendor.ts';
-import { createHandlers, type FakeState } from './handlers.ts';
+import { createHandlers, type FakeState, jobcanAnswers } from './handlers.ts';
 import { FAKE_CREDENTIALS, GROUP_MASTER, toSeedBody, workKindMaster } from './seed.ts';
 import { createStaffStore } from './store.ts';
 
@@ -18,12 +26,22 @@ export interface JobcanFakeOptions extends FakeOptions {
   scopes?: readonly JobcanScope[];
 }
 
-export interface JobcanFake extends FakeVendor {
+export interface JobcanFake extends FakeVendor, PersistableFake {
   /** Tokens issued so far (one per scope, plus one per refresh). */
   readonly tokensIssued: number;
   /** Stores a record with an impossible 生年月日, as if it had got into Jobcan by other means. */
   seedInvalid(area: string, employeeCode: string): void;
 }
+
+/** What a snapshot holds: the staff as stored (unchecked, as `insert` stores it) and the tokens. */
+const JobcanSnapshot = z.object({
+  records: z.array(z.looseObject({ id: z.number().int().positive(), code: z.string() })),
+  nextId: z.number().int().positive(),
+  tokens: z.array(
+    z.tuple([z.string(), z.object({ grant: z.object({ scope: z.string() }), expiresAt: z.number() })]),
+  ),
+  tokensIssued: z.number().int().nonnegative(),
+});
 
 /**
  * ジョブカン勤怠管理's API as a stateful MSW fake: client-credentials tokens per scope that expire
@@ -32,34 +50,32 @@ export interface JobcanFake extends FakeVendor {
  */
 export function createJobcanFake(options: JobcanFakeOptions = {}): JobcanFake {
   const workKinds = workKindMaster(options.workKinds);
+  const clock = options.clock ?? systemClock;
+  const tokens = createTokenStore<{ scope: string }>(clock);
   const state: FakeState = {
-    clock: options.clock ?? systemClock,
+    clock,
     hosts: JOBCAN.hosts[ENVIRONMENTS[options.environment ?? '本番']],
     client: { ...FAKE_CREDENTIALS, scopes: options.scopes ?? Object.values(JOBCAN.scopes) },
     store: createStaffStore({ workKinds, groups: GROUP_MASTER }),
-    faults: createFaultInjector(),
-    tokens: new Map(),
-    requests: [],
-    counted: [],
-    overLimitCount: 0,
+    gateway: createFakeGateway({ clock, rateLimits: [JOBCAN.rateLimit], answers: jobcanAnswers(tokens) }),
+    tokens,
     tokensIssued: 0,
-    block: { from: 0, until: Number.NEGATIVE_INFINITY },
     writtenFields: new Set(),
   };
-  const { store } = state;
+  const { store, gateway } = state;
   const onlyArea = (area: string) => {
     if (area !== IMPLICIT_DATA_AREA.id) throw new Error(`jobcan fake: unknown area ${area}`);
   };
 
   return {
     handlers: createHandlers(state),
-    faults: state.faults,
-    clock: state.clock,
+    faults: gateway.faults,
+    clock,
     get requests() {
-      return state.requests;
+      return gateway.requests;
     },
     get overLimitCount() {
-      return state.overLimitCount;
+      return gateway.overLimitCount;
     },
     get tokensIssued() {
       return state.tokensIssued;
@@ -87,14 +103,21 @@ export function createJobcanFake(options: JobcanFakeOptions = {}): JobcanFake {
       });
     },
     writtenFields: () => state.writtenFields,
+    snapshot: () => ({
+      ...store.dump(),
+      tokens: tokens.entries(),
+      tokensIssued: state.tokensIssued,
+    }),
+    restore(snapshot) {
+      const saved = JobcanSnapshot.parse(snapshot);
+      store.load({ records: saved.records as JobcanEmployee[], nextId: saved.nextId });
+      tokens.load(saved.tokens);
+      state.tokensIssued = saved.tokensIssued;
+    },
     reset() {
       store.clear();
-      state.faults.clear();
-      state.tokens.clear();
-      state.requests = [];
-      state.counted = [];
-      state.overLimitCount = 0;
-      state.block = { from: 0, until: Number.NEGATIVE_INFINITY };
+      gateway.reset();
+      tokens.clear();
       state.writtenFields = new Set();
     },
   };

@@ -152,6 +152,18 @@ export function createStaffStore(masters: { workKinds: readonly WorkKind[]; grou
       idsByCode.clear();
       nextId = 1;
     },
+
+    /** The records as stored (unchecked, like `insert`) and the next id, for a snapshot. */
+    dump: () => ({ records: [...records.values()], nextId }),
+    load(saved: { records: readonly JobcanEmployee[]; nextId: number }) {
+      records.clear();
+      idsByCode.clear();
+      for (const record of saved.records) {
+        records.set(record.id, { ...record });
+        idsByCode.set(record.code, record.id);
+      }
+      nextId = saved.nextId;
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Clock } from '../clock.ts';
 import type { ConnectorFields, ConnectorSession, EmployeeWrite, WriteResult } from '../connector.ts';
 import type { Employee, FieldKey } from '../employee.ts';
 import { ConnectorError, type ConnectorErrorInfo } from '../errors.ts';
@@ -18,8 +19,11 @@ function memoryTarget(initial: Employee[] = []) {
   const creates = new Map<string, number>();
   const calls: EmployeeWrite[][] = [];
   const reads: string[][] = [];
-  /** Next write calls: throw this error, after committing the first `commit` writes. */
-  const script: { error: ConnectorError; commit?: number }[] = [];
+  /**
+   * Next write calls: throw this error, after committing the first `commit` writes — or, with
+   * `commitAfterMs`, committing them that long after the call failed (a vendor that commits late).
+   */
+  const script: { error: ConnectorError; commit?: number; commitAfterMs?: number; clock?: Clock }[] = [];
   /** A write call carrying one of these fails (retryable 503) every time. */
   const poisoned = new Set<string>();
   /** Per-record failures answered in the WriteResult. */
@@ -65,7 +69,10 @@ function memoryTarget(initial: Employee[] = []) {
       inFlight--;
       const scripted = script.shift();
       if (scripted) {
-        for (const write of writes.slice(0, scripted.commit ?? 0)) commit(write);
+        const committed = writes.slice(0, scripted.commit ?? 0);
+        if (scripted.commitAfterMs !== undefined && scripted.clock) {
+          void scripted.clock.sleep(scripted.commitAfterMs).then(() => committed.forEach(commit));
+        } else committed.forEach(commit);
         throw scripted.error;
       }
       if (writes.some((write) => poisoned.has(write.employeeCode))) {
@@ -303,15 +310,16 @@ describe('apply', () => {
     expect(target.calls.flat().map((write) => write.employeeCode)).toEqual(['E2']);
   });
 
-  it('after an ambiguous failure looks the employees up and re-sends only those not yet written', async () => {
+  it('after an answered ambiguous failure (a 500) looks the employees up and re-sends only those not written', async () => {
     const target = memoryTarget();
     const plan = planFor(
       codes(4).map((code) => person(code, '山田')),
       target,
     );
-    // The call commits the first two creates, then the answer is lost.
+    // The call commits the first two creates, then the vendor answers 500: it has finished, so one
+    // look-up is conclusive.
     target.script.push({
-      error: new ConnectorError('transient', '応答がありません。', { ambiguous: true }),
+      error: new ConnectorError('transient', 'サーバーエラー', { ambiguous: true, status: 500 }),
       commit: 2,
     });
 
@@ -326,7 +334,7 @@ describe('apply', () => {
     expect(target.reads.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('never re-sends a create blind when the lookup after an ambiguous failure fails', async () => {
+  it('never re-sends a create blind when the lookup after an ambiguous failure fails: 未確認', async () => {
     const target = memoryTarget();
     const plan = planFor([person('E1', '山田')], target);
     target.script.push({
@@ -338,9 +346,84 @@ describe('apply', () => {
       if (++reads === 2) throw new ConnectorError('auth', '認証に失敗しました。');
     });
     const result = await applyAll(run(target, plan));
-    expect(result.outcomes[0]).toMatchObject({ status: 'failed', error: { ambiguous: true } });
+    expect(result.outcomes[0]).toMatchObject({ status: 'ambiguous', error: { ambiguous: true } });
+    expect(result.counts.ambiguous).toBe(1);
     expect(target.creates.get('E1')).toBe(1);
     expect(target.calls).toHaveLength(1);
+  });
+
+  const lostAnswer = () =>
+    new ConnectorError('transient', '連携先から30秒以内に応答がありませんでした（POST /employees）。', {
+      ambiguous: true,
+    });
+
+  it('re-checks a lost create with growing delays and finds a late commit: created once, never re-sent', async () => {
+    const target = memoryTarget();
+    const clock = createVirtualClock(0);
+    const plan = planFor(
+      codes(3).map((code) => person(code, '山田')),
+      target,
+    );
+    // The vendor commits the whole call 45 s after the client gave up.
+    target.script.push({ error: lostAnswer(), commit: 3, commitAfterMs: 45_000, clock });
+    const result = await applyAll(run(target, plan, { clock }));
+    expect(result.status).toBe('succeeded');
+    expect(result.counts.created).toBe(3);
+    expect([...target.creates.values()]).toEqual([1, 1, 1]);
+    expect(target.calls).toHaveLength(1);
+    // 0 s, then 2, 4, 8, 16, 32 s later: the look-up at 62 s finds them (not the one right away).
+    expect(target.reads.length).toBe(1 + 6);
+    expect(clock.now()).toBeGreaterThanOrEqual(45_000);
+  });
+
+  it('leaves a lost create 未確認 when the re-checks never find it, and does not send it again', async () => {
+    const target = memoryTarget();
+    const clock = createVirtualClock(0);
+    const plan = planFor([person('E1', '山田'), person('E2', '佐藤')], target);
+    // Commits E1 only, ten minutes later: past every re-check.
+    target.script.push({ error: lostAnswer(), commit: 1, commitAfterMs: 600_000, clock });
+    const result = await applyAll(run(target, plan, { clock, retry: { recheckWindowMs: 30_000 } }));
+    expect(result.outcomes).toMatchObject([
+      { employeeCode: 'E1', status: 'ambiguous', error: { ambiguous: true } },
+      { employeeCode: 'E2', status: 'ambiguous' },
+    ]);
+    const [first] = result.outcomes;
+    expect(first?.status === 'ambiguous' && first.message).toContain('未確認');
+    expect(first?.status === 'ambiguous' && first.message).toContain('再送していません');
+    expect(result.status).toBe('failed');
+    expect(target.calls).toHaveLength(1);
+    await clock.runAll();
+    // What the vendor finally did is one create each at most: no duplicate.
+    expect(target.creates.get('E1')).toBe(1);
+    expect(target.creates.get('E2')).toBeUndefined();
+  });
+
+  it('says 書き込まれていません when the last attempt failed ambiguously and the look-up found nothing', async () => {
+    const target = memoryTarget();
+    const plan = planFor([person('E1', '山田')], target);
+    // A 500 after the vendor processed the call: one look-up settles it (nothing was written).
+    for (let i = 0; i < 3; i++) {
+      target.script.push({
+        error: new ConnectorError(
+          'transient',
+          '連携先のサーバーでエラーが発生しました。（POST /employees、HTTP 500） 連携先で処理が完了している可能性があるため、連携先のデータを確認してから再実行してください。',
+          { ambiguous: true, status: 500 },
+        ),
+      });
+    }
+    const result = await applyAll(run(target, plan));
+    const [outcome] = result.outcomes;
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      error: { kind: 'transient', status: 500 },
+    });
+    if (outcome?.status !== 'failed') throw new Error('expected failed');
+    expect(outcome.error.ambiguous).toBeUndefined();
+    expect(outcome.error.message).toContain('書き込まれていない');
+    expect(outcome.error.message).not.toContain('可能性');
+    expect(target.calls).toHaveLength(3);
+    expect(target.creates.get('E1')).toBeUndefined();
   });
 
   it('retries a retryable failure with backoff on the injected clock', async () => {
@@ -585,7 +668,7 @@ describe('apply', () => {
 });
 
 describe('runStatus', () => {
-  const counts = { created: 0, updated: 0, stale: 0, failed: 0, skipped: 0, not_attempted: 0 };
+  const counts = { created: 0, updated: 0, stale: 0, failed: 0, ambiguous: 0, skipped: 0, not_attempted: 0 };
   it('is honest about what happened', () => {
     expect(runStatus({ ...counts, created: 2, skipped: 1 })).toBe('succeeded');
     expect(runStatus({ ...counts })).toBe('succeeded');
@@ -594,6 +677,8 @@ describe('runStatus', () => {
     expect(runStatus({ ...counts, failed: 2 })).toBe('failed');
     expect(runStatus({ ...counts, stale: 1 })).toBe('failed');
     expect(runStatus({ ...counts, created: 5, not_attempted: 1 })).toBe('cancelled');
+    expect(runStatus({ ...counts, created: 5, ambiguous: 1 })).toBe('partially_failed');
+    expect(runStatus({ ...counts, ambiguous: 1 })).toBe('failed');
   });
 });
 

@@ -16,6 +16,9 @@ export const DEFAULT_BATCH_RETRY: BatchRetryPolicy = {
   maxAttempts: 3,
   baseDelayMs: 1_000,
   maxDelayMs: 30_000,
+  // 2 + 4 + 8 + 16 + 32 s: re-checks cover a vendor that commits up to a minute after the request.
+  recheckWindowMs: 60_000,
+  recheckBaseDelayMs: 2_000,
 };
 
 /**
@@ -207,6 +210,15 @@ function written(task: WriteTask, result: TaskResult): EmployeeOutcome {
   const employeeCode = task.entry.employeeCode;
   if (!result.ok) {
     if ('notAttempted' in result) return notAttempted(employeeCode);
+    if ('unconfirmed' in result) {
+      return {
+        status: 'ambiguous',
+        employeeCode,
+        message: result.message,
+        error: result.error,
+        attempts: result.attempts,
+      };
+    }
     return { status: 'failed', employeeCode, error: result.error, attempts: result.attempts };
   }
   return {

@@ -34,6 +34,18 @@ export const EmployeeOutcome = z.discriminatedUnion('status', [
     error: ConnectorErrorInfo,
     attempts: z.number().int().nonnegative(),
   }),
+  /**
+   * 未確認: a write whose answer was lost, and the target still did not show it after the re-checks.
+   * Not sent again (a second create could duplicate the employee); the next plan settles it.
+   */
+  z.object({
+    status: z.literal('ambiguous'),
+    employeeCode: z.string(),
+    message: z.string(),
+    /** The lost call's error. */
+    error: ConnectorErrorInfo,
+    attempts: z.number().int().nonnegative(),
+  }),
   z.object({
     status: z.literal('skipped'),
     employeeCode: z.string(),
@@ -47,7 +59,7 @@ export type EmployeeOutcome = z.infer<typeof EmployeeOutcome>;
 export type OutcomeStatus = EmployeeOutcome['status'];
 
 /**
- * `succeeded`: nothing failed or went stale. `failed`: something failed or went stale and nothing
+ * `succeeded`: nothing failed, went stale or stayed unconfirmed (ambiguous). `failed`: something failed or went stale and nothing
  * was written. `partially_failed`: some written, some not. `cancelled`: stopped before the end.
  */
 export const RunStatus = z.enum(['succeeded', 'partially_failed', 'failed', 'cancelled']);
@@ -58,6 +70,7 @@ export const OutcomeCounts = z.object({
   updated: z.number(),
   stale: z.number(),
   failed: z.number(),
+  ambiguous: z.number(),
   skipped: z.number(),
   not_attempted: z.number(),
 });
@@ -93,6 +106,13 @@ export interface BatchRetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * After a write that got no answer (timeout, connection lost), how long the target is re-checked
+   * for it (the vendor may commit late) before the employee is left 未確認 instead of re-sent.
+   */
+  recheckWindowMs: number;
+  /** The first re-check's delay; each next one doubles it. */
+  recheckBaseDelayMs: number;
 }
 
 export interface ApplyOptions {

@@ -2,6 +2,7 @@ import type { Clock, Logger } from '../clock.ts';
 import type { ConnectorSession } from '../connector.ts';
 import type { Employee } from '../employee.ts';
 import { ConnectorError, type ConnectorErrorInfo, toConnectorError } from '../errors.ts';
+import { withoutAmbiguityHint } from '../http/classify.ts';
 import { holdsIntendedValues, toWrite, type WriteTask } from './entry-writes.ts';
 import type { BatchRetryPolicy } from './types.ts';
 
@@ -21,6 +22,8 @@ export interface BatchContext {
 export type TaskResult =
   | { ok: true; attempts: number; alreadyInTarget?: boolean }
   | { ok: false; error: ConnectorErrorInfo; attempts: number }
+  /** The answer was lost and the target still does not show the write: neither resent nor failed. */
+  | { ok: false; unconfirmed: true; message: string; error: ConnectorErrorInfo; attempts: number }
   /** Cancelled while waiting to send it again: nothing of it was written. */
   | { ok: false; notAttempted: true; attempts: number };
 
@@ -112,10 +115,14 @@ async function writeGroup(ctx: BatchContext, items: Item[], results: Map<string,
         attempt,
       });
       if (error.ambiguous) {
-        const resolved = await resolveAmbiguous(ctx, pending, results);
-        if (!resolved) return fail(pending, error.toJSON(), results);
-        pending = resolved;
+        const final = attempt >= ctx.policy.maxAttempts;
+        // Only what the look-ups proved unwritten (or safe to send again) comes back.
+        pending = await resolveAmbiguous(ctx, pending, error, final, results);
         if (pending.length === 0) return;
+        if (final) {
+          if (pending.length > 1) return splitAndWrite(ctx, pending, results);
+          return fail(pending, notWritten(error), results);
+        }
       } else if (!error.retryable) {
         // A refusal of the whole call may be caused by one record: split so the others still go through.
         if (pending.length === 1 || BATCH_WIDE_KINDS.has(error.kind))
@@ -129,8 +136,13 @@ async function writeGroup(ctx: BatchContext, items: Item[], results: Map<string,
         return;
       }
     }
-    // Every pending write failed retryably (or was resolved as not committed): none was written.
-    if (!(await pause(ctx, attempt, error))) return notAttempted(pending, results);
+    // Every pending write failed retryably (or was resolved as not committed): none was written,
+    // except an update whose answer was lost, which may still land (it was to be sent again).
+    if (!(await pause(ctx, attempt, error))) {
+      if (error.ambiguous && error.status === undefined)
+        return cancelledWhileChecking(pending, error, results);
+      return notAttempted(pending, results);
+    }
   }
 }
 
@@ -179,31 +191,122 @@ function settleAnswers(
 }
 
 /**
- * After a write whose answer was lost: employees already holding the intended values are done;
- * the rest are sent again (a record that now exists as an update). Undefined when the lookup fails,
- * because re-sending blind could create twice.
+ * After a write whose answer was lost, the target is read to settle each employee:
+ * - it holds the intended values: written (done);
+ * - it holds another record under the 社員番号: sent again as an update;
+ * - the vendor answered (a 5xx, an unreadable 2xx) and holds nothing: not written, safe to send again;
+ * - no answer came (timeout, connection lost) and it holds nothing: the vendor may still commit, so
+ *   an empty look-up proves nothing. It is read again with growing delays for `recheckWindowMs`;
+ *   still nothing, and the write is left 未確認 — a create is never sent again blind (a vendor
+ *   without a unique 社員番号 would store it twice). An update may be sent again at once
+ *   (it writes the same values), except after the last attempt, when it is re-checked the same way.
+ * Returns the items to send again; every other item gets its result. A failed look-up leaves the
+ * items 未確認; a cancel while re-checking fails them as `cancelled` (a resumed run looks them up).
  */
 async function resolveAmbiguous(
   ctx: BatchContext,
   pending: Item[],
+  error: ConnectorError,
+  final: boolean,
   results: Map<string, TaskResult>,
-): Promise<Item[] | undefined> {
-  const current = await readCurrent(
-    ctx,
-    pending.map((item) => item.task.targetCode),
-  );
-  if (!current.ok) return undefined;
+): Promise<Item[]> {
+  const answered = error.status !== undefined;
+  const startedAt = ctx.clock.now();
+  const until = startedAt + (answered ? 0 : ctx.policy.recheckWindowMs);
   const again: Item[] = [];
-  for (const item of pending) {
-    const record = current.record(item.task.targetCode);
-    if (holdsIntendedValues(record, item.task)) {
-      results.set(item.task.entry.employeeCode, { ok: true, attempts: item.attempts });
-    } else {
-      item.exists = item.exists || record !== undefined || current.unreadable(item.task.targetCode);
-      again.push(item);
+  let unsure = pending;
+  for (let check = 1; unsure.length > 0; check++) {
+    const current = await readCurrent(
+      ctx,
+      unsure.map((item) => item.task.targetCode),
+    );
+    if (!current.ok) {
+      if (current.cancelled) cancelledWhileChecking(unsure, error, results);
+      else unconfirmed(ctx, unsure, error, startedAt, results, current.error);
+      return again;
+    }
+    const waiting: Item[] = [];
+    for (const item of unsure) {
+      const code = item.task.targetCode;
+      const record = current.record(code);
+      if (holdsIntendedValues(record, item.task)) {
+        results.set(item.task.entry.employeeCode, { ok: true, attempts: item.attempts });
+      } else if (record !== undefined || current.unreadable(code)) {
+        item.exists = true;
+        again.push(item);
+      } else if (answered || (item.exists && !final)) again.push(item);
+      else waiting.push(item);
+    }
+    unsure = waiting;
+    if (unsure.length === 0) break;
+    const left = until - ctx.clock.now();
+    if (left <= 0) {
+      unconfirmed(ctx, unsure, error, startedAt, results);
+      break;
+    }
+    ctx.logger.info('apply: re-checking writes whose answer was lost', {
+      employees: unsure.length,
+      check,
+    });
+    try {
+      await ctx.clock.sleep(Math.min(left, ctx.policy.recheckBaseDelayMs * 2 ** (check - 1)), ctx.signal);
+    } catch {
+      cancelledWhileChecking(unsure, error, results);
+      break;
     }
   }
   return again;
+}
+
+/** The lost call's error, restated once a look-up has shown nothing of it was written. */
+function notWritten(error: ConnectorError): ConnectorErrorInfo {
+  const { ambiguous: _ambiguous, ...info } = error.toJSON();
+  return {
+    ...info,
+    message: `${withoutAmbiguityHint(error.message).trim()} 連携先を確認し、書き込まれていないことを確かめました。`,
+  };
+}
+
+function unconfirmed(
+  ctx: BatchContext,
+  items: Item[],
+  error: ConnectorError,
+  startedAt: number,
+  results: Map<string, TaskResult>,
+  lookupError?: ConnectorError,
+): void {
+  const seconds = Math.round((ctx.clock.now() - startedAt) / 1000);
+  const checked = lookupError
+    ? `連携先の登録内容を確認できませんでした（${lookupError.message}）。`
+    : `${seconds}秒間連携先を確認しましたが、書き込みを確認できませんでした。`;
+  const message =
+    `連携先から応答がなく、書き込まれたかどうか未確認です。${checked}` +
+    '二重登録を防ぐため再送していません。あとで差分を取得し直すと、登録済みか未登録かがわかります。';
+  for (const item of items) {
+    results.set(item.task.entry.employeeCode, {
+      ok: false,
+      unconfirmed: true,
+      message,
+      error: error.toJSON(),
+      attempts: item.attempts,
+    });
+  }
+}
+
+function cancelledWhileChecking(
+  items: Item[],
+  error: ConnectorError,
+  results: Map<string, TaskResult>,
+): void {
+  fail(
+    items,
+    new ConnectorError(
+      'cancelled',
+      `処理が中断されたため、書き込まれたかどうか確認できませんでした。${withoutAmbiguityHint(error.message).trim()}`,
+      { ambiguous: true },
+    ).toJSON(),
+    results,
+  );
 }
 
 function fail(items: Item[], error: ConnectorErrorInfo, results: Map<string, TaskResult>): void {

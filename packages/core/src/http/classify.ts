@@ -92,6 +92,17 @@ export function classifyStatus(
 const AMBIGUOUS_HINT =
   '連携先で処理が完了している可能性があるため、連携先のデータを確認してから再実行してください。';
 
+/** Said of a 2xx answer that cannot be read (the vendor accepted the request). */
+export const MAY_HAVE_BEEN_WRITTEN = '連携先では書き込まれた可能性があります。';
+
+/**
+ * A message without its "may have been written" hint: for when a look-up has since settled that
+ * nothing was written (the hint would then be wrong).
+ */
+export function withoutAmbiguityHint(message: string): string {
+  return message.replace(` ${AMBIGUOUS_HINT}`, '').replace(MAY_HAVE_BEEN_WRITTEN, '');
+}
+
 /** Node's fetch reports these when the connection never opened: the vendor cannot have seen it. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 

@@ -3,6 +3,7 @@ import {
   cancelledError,
   classifyStatus,
   type ExchangeFacts,
+  MAY_HAVE_BEEN_WRITTEN,
   networkError,
   notJsonError,
   parseBody,
@@ -52,8 +53,6 @@ function unreadableAnswer(error: ConnectorError, facts: ExchangeFacts): Connecto
     ...(error.status === undefined ? {} : { status: error.status }),
   });
 }
-
-const MAY_HAVE_BEEN_WRITTEN = '連携先では書き込まれた可能性があります。';
 
 /**
  * The client every connector's API client is built on. One request: auth headers, then attempts

@@ -218,4 +218,30 @@ describe('createRateLimiter on virtual time', () => {
     ).rejects.toThrow('boom');
     await expect(limiter.schedule('write', async () => 'next')).resolves.toBe('next');
   });
+
+  it('takes each request from a shared budget too, after its own windows let it start', async () => {
+    const clock = createVirtualClock();
+    const taken: [RequestClass, number][] = [];
+    // Another process used the budget until 5 s: the budget holds this one's requests till then.
+    const budget = {
+      async take(requestClass: RequestClass) {
+        await clock.sleep(Math.max(0, 5_000 - clock.now()));
+        taken.push([requestClass, clock.now()]);
+      },
+    };
+    const limiter = createRateLimiter({ rateLimits: [], concurrency: 2, writeBatchSize: 1 }, clock, budget);
+    const started: number[] = [];
+    await Promise.all(
+      (['read', 'write'] as const).map((requestClass) =>
+        limiter.schedule(requestClass, async () => {
+          started.push(clock.now());
+        }),
+      ),
+    );
+    expect(taken).toEqual([
+      ['read', 5_000],
+      ['write', 5_000],
+    ]);
+    expect(started).toEqual([5_000, 5_000]);
+  });
 });

@@ -1,7 +1,15 @@
 import type { Clock } from '../clock.ts';
-import type { ConnectorLimits, RateLimit, RequestClass } from '../connector.ts';
+import type { ConnectorContext, ConnectorLimits, RateLimit, RequestClass } from '../connector.ts';
 import { abortError } from '../time/abort.ts';
-import type { RateLimiter } from './types.ts';
+import type { RateBudget, RateLimiter } from './types.ts';
+
+/**
+ * The limiter a connector session uses: this process's windows and concurrency, and the context's
+ * shared budget where there is one (a request starts only once both let it).
+ */
+export function connectionLimiter(limits: ConnectorLimits, context: ConnectorContext): RateLimiter {
+  return createRateLimiter(limits, context.clock, context.rateBudget);
+}
 
 interface Window {
   limit: number;
@@ -24,7 +32,7 @@ interface Waiter {
  * blocked only by windows it does not count in (a read is not held up by the auth limit).
  * `pauseUntil` holds everything, for when the vendor itself asks the connection to wait.
  */
-export function createRateLimiter(limits: ConnectorLimits, clock: Clock): RateLimiter {
+export function createRateLimiter(limits: ConnectorLimits, clock: Clock, budget?: RateBudget): RateLimiter {
   const windows: Window[] = limits.rateLimits.map((rateLimit: RateLimit) => ({
     limit: Math.max(1, Math.floor(rateLimit.limit)),
     intervalMs: rateLimit.intervalMs,
@@ -100,6 +108,7 @@ export function createRateLimiter(limits: ConnectorLimits, clock: Clock): RateLi
   return {
     pauseUntil(time) {
       pausedUntil = Math.max(pausedUntil, time);
+      budget?.pauseUntil?.(time);
     },
     schedule(requestClass, task, signal) {
       return new Promise((resolve, reject) => {
@@ -120,6 +129,7 @@ export function createRateLimiter(limits: ConnectorLimits, clock: Clock): RateLi
           start: () => {
             signal?.removeEventListener('abort', onAbort);
             Promise.resolve()
+              .then(() => budget?.take(requestClass, signal))
               .then(task)
               .then(resolve, reject)
               .finally(() => {

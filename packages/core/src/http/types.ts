@@ -13,6 +13,17 @@ export interface RateLimiter {
   pauseUntil?(time: number): void;
 }
 
+/**
+ * A connection's rate budget shared by every process that talks to the vendor for it (a vendor
+ * limits the account, not the process). The hub keeps it in its database.
+ */
+export interface RateBudget {
+  /** Waits until a request of `requestClass` fits every limit across processes, and counts it. */
+  take(requestClass: RequestClass, signal?: AbortSignal): Promise<void>;
+  /** The vendor asked the connection to wait until `time` (Retry-After): every process waits. */
+  pauseUntil?(time: number): void;
+}
+
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   maxAttempts: number;

@@ -13,6 +13,7 @@ const { positionals, values } = parseArgs({
   options: {
     connectors: { type: 'string' },
     concurrency: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
 
@@ -46,6 +47,7 @@ async function worker(): Promise<void> {
     ...(process.env.RENKEI_SUPERVISE_SECONDS
       ? { superviseSeconds: Number(process.env.RENKEI_SUPERVISE_SECONDS) }
       : {}),
+    ...(process.env.RENKEI_LEASE_SECONDS ? { leaseSeconds: Number(process.env.RENKEI_LEASE_SECONDS) } : {}),
   });
   logger.info('renkei worker started', { pid: process.pid, connectors: connectors.map((c) => c.id) });
   const stop = async (signal: string) => {
@@ -58,6 +60,10 @@ async function worker(): Promise<void> {
 }
 
 const [command] = positionals;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 if (command !== 'worker') {
   console.error(USAGE);
   process.exit(2);

@@ -19,6 +19,7 @@ import { connections } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { open, seal } from '../secrets/cipher.ts';
 import { isUuid, zodIssues } from '../validation.ts';
+import { createRateBudget } from './rate-budget.ts';
 
 export interface Connection {
   id: string;
@@ -172,7 +173,13 @@ export function createConnections(deps: {
   async function openSession(id: string, signal?: AbortSignal) {
     const row = await getRow(id);
     const definition = definitionOf(row.connectorId);
-    const session = await definition.connect(credentialsOf(row), connectorContext(deps.sources, signal));
+    // Every session of a stored connection (runs on any worker, previews, data areas) draws on its one
+    // rate budget: the vendor limits the account, not the process.
+    const context = {
+      ...connectorContext(deps.sources, signal),
+      rateBudget: createRateBudget(db, row.id, definition.limits, deps.sources.clock),
+    };
+    const session = await definition.connect(credentialsOf(row), context);
     return { connection: toConnection(row), definition, session };
   }
 

@@ -1,8 +1,9 @@
 // The one dialect-aware file: opens PGlite (embedded) or a PostgreSQL server, applies the
 // migrations, and builds pg-boss on the same database. Everything else sees `Db` only.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -22,6 +23,30 @@ export interface Database {
   /** A pg-boss instance on this database (not started); `superviseSeconds`: how often it reclaims lost jobs. */
   createQueue(superviseSeconds?: number): PgBoss;
   close(): Promise<void>;
+}
+
+/** The newest migration this code ships (its journal's last entry's timestamp). */
+function newestMigration(): number {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { when: number }[];
+  };
+  return Math.max(...journal.entries.map((entry) => entry.when));
+}
+
+/**
+ * For /readyz: the database answers, and every migration this code ships is applied (drizzle
+ * records each applied migration's timestamp). Never throws.
+ */
+export async function databaseReadiness(db: Db): Promise<{ database: boolean; migrations: boolean }> {
+  try {
+    const result = await db.execute(sql`select max(created_at) as newest from drizzle.__drizzle_migrations`);
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+      newest: string | number | null;
+    }[];
+    return { database: true, migrations: Number(rows[0]?.newest ?? 0) >= newestMigration() };
+  } catch {
+    return { database: false, migrations: false };
+  }
 }
 
 const migrationsFolder = join(import.meta.dirname, '..', '..', 'drizzle');

@@ -16,6 +16,7 @@ import type {
 } from '@renkei/core';
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   index,
   integer,
@@ -46,6 +47,32 @@ export const users = pgTable('users', {
     .default('quiet'),
   createdAt: createdAt(),
   updatedAt: at('updated_at').notNull().defaultNow(),
+  /** Set when an admin deactivates the account: it can no longer sign in; its history stays. */
+  deactivatedAt: at('deactivated_at'),
+});
+
+/** Who changed what outside the employee and run trails (users and roles, first set-up). */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** `user:<id>`, `cli`, or `setup` (the one-time set-up page). */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    /** What was changed, e.g. `user:<id>`. */
+    target: text('target'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_created_idx').on(t.createdAt)],
+);
+
+/** The one-time set-up links printed while no user exists (sha256 of the token; single use). */
+export const setupTokens = pgTable('setup_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  expiresAt: at('expires_at').notNull(),
+  usedAt: at('used_at'),
+  createdAt: createdAt(),
 });
 
 export const sessions = pgTable(
@@ -219,6 +246,35 @@ export const runs = pgTable(
   ],
 );
 
+/**
+ * A connection's lease: the one worker (chunk execution) allowed to hold vendor sessions for it. Held
+ * until released or `expiresAt` passes without a heartbeat (a killed worker); see runs/lease.ts.
+ */
+export const connectionLeases = pgTable('connection_leases', {
+  connectionId: uuid('connection_id')
+    .primaryKey()
+    .references(() => connections.id, { onDelete: 'cascade' }),
+  holder: text('holder').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/**
+ * A connection's rate budget across processes: the start of each request counted in one of its
+ * connector's rate windows (`window` = index in `limits.rateLimits`); see connections/rate-budget.ts.
+ */
+export const rateBudgetStarts = pgTable(
+  'rate_budget_starts',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    window: integer('window').notNull(),
+    /** Epoch milliseconds on the hub's clock (worker hosts keep their clocks in sync, as for pg-boss). */
+    startedAt: bigint('started_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('rate_budget_starts_idx').on(t.connectionId, t.window, t.startedAt)],
+);
+
 /** `pending` until recorded; then apply's outcome status. */
 export const RUN_OUTCOMES = [
   'pending',
@@ -228,6 +284,7 @@ export const RUN_OUTCOMES = [
   'already_present',
   'stale',
   'failed',
+  'ambiguous',
   'skipped',
   /** The write's result could not be confirmed (未確認); the next preview settles it. */
   'ambiguous',

@@ -1,5 +1,6 @@
 import type { Employee, FieldKey } from '@renkei/core';
-import { createFaultInjector, describeConnectorContract } from '@renkei/testkit';
+import { createFaultInjector } from '@renkei/testkit';
+import { describeConnectorContract } from '@renkei/testkit/contract';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../db/adapter.ts';

@@ -21,6 +21,7 @@ import { composeRunNotification } from '../notifications/compose.ts';
 import { enqueueNotification } from '../notifications/outbox.ts';
 import type { Previews } from '../previews/previews.ts';
 import { finishedRunStatus } from './labels.ts';
+import type { Leases } from './lease.ts';
 import type { ChunkJob } from './queue.ts';
 import { countsOf, FINAL_STATUSES, markNotAttempted } from './runs.ts';
 
@@ -37,6 +38,8 @@ export interface ExecutorDeps {
   progress: EventEmitter;
   /** Names this process in run items (which worker recorded what). */
   workerId: string;
+  /** Connection leases: an export's chunk holds its connection's while it uses the vendor. */
+  leases: Leases;
   /** Whether notifications also go out by mail. */
   mail: boolean;
   /** Called after a run's notification was queued. */
@@ -70,6 +73,8 @@ function itemValues(outcome: EmployeeOutcome) {
       return { changes: outcome.changes, error: null, message: null };
     case 'failed':
       return { changes: [], error: outcome.error, message: outcome.error.message };
+    case 'ambiguous':
+      return { changes: [], error: outcome.error, message: outcome.message };
     default:
       return { changes: [], error: null, message: 'message' in outcome ? String(outcome.message) : null };
   }
@@ -215,10 +220,22 @@ export function createExecutor(deps: ExecutorDeps) {
     run: RunRow,
     codes: string[],
     alreadyDone: ReadonlyMap<string, EmployeeOutcome>,
-    signal: AbortSignal,
+    workerSignal: AbortSignal,
   ): Promise<boolean> {
     const cancel = new AbortController();
-    const target = await openTarget(run, signal);
+    // An export holds its connection's lease while its session is open: the connection's chunks
+    // never run at once on any two workers. (An import writes to the HR master only.) Losing the
+    // lease stops the chunk as a worker stopping does; its job is handed out again and resumes.
+    const lease =
+      run.direction === 'export' ? await deps.leases.acquire(run.connectionId, workerSignal) : undefined;
+    const signal = lease ? AbortSignal.any([workerSignal, lease.lost]) : workerSignal;
+    let target: ApplyTarget;
+    try {
+      target = await openTarget(run, signal);
+    } catch (error) {
+      await lease?.release();
+      throw error;
+    }
     try {
       const planned = await deps.previews.planFor(run.previewId, codes);
       // The connection's OrgRef matching, so the stale check fingerprints as the preview did (a
@@ -251,6 +268,10 @@ export function createExecutor(deps: ExecutorDeps) {
       }
     } finally {
       await target.session.close().catch(() => {});
+      await lease?.release();
+    }
+    if (lease?.lost.aborted && !workerSignal.aborted) {
+      throw new Error(`run ${run.id}: the connection lease was lost; the chunk resumes on another attempt`);
     }
     return cancel.signal.aborted;
   }

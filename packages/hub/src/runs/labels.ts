@@ -90,7 +90,8 @@ export function finishedRunStatus(counts: Readonly<Record<RunOutcome, number>>):
     created: counts.created + counts.already_present,
     updated: counts.updated,
     stale: counts.stale,
-    failed: counts.failed + counts.ambiguous,
+    failed: counts.failed,
+    ambiguous: counts.ambiguous,
     skipped: counts.skipped,
     not_attempted: counts.not_attempted,
   });

@@ -1,6 +1,6 @@
 // The embedded default: PGlite persisted to a data directory, a generated key file, queued work
 // surviving a restart.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '@renkei/core';
@@ -13,6 +13,7 @@ import {
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHub, type Hub } from '../hub.ts';
+import { localKeyFile } from '../secrets/key.ts';
 
 const fake = createReferenceFake({ clock: systemClock, rateLimit: 1000 });
 const server = setupServer(...fake.handlers);
@@ -28,6 +29,7 @@ beforeAll(() => {
 afterAll(() => {
   server.close();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(localKeyFile(dataDir), { force: true });
 });
 
 describe('embedded PGlite in a data directory', () => {
@@ -40,7 +42,7 @@ describe('embedded PGlite in a data directory', () => {
       const admin = await hub.users.bootstrap({
         email: 'admin@example.jp',
         name: '管理者',
-        password: 'admin password 1',
+        password: 'queue keeper 2026',
       });
       const connection = await hub.connections.create(admin.id, {
         connectorId: 'reference',
@@ -63,14 +65,16 @@ describe('embedded PGlite in a data directory', () => {
     } finally {
       await hub.close();
     }
-    expect(statSync(join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+    // The generated key lives beside the data folder, never inside it.
+    expect(statSync(localKeyFile(dataDir)).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(dataDir, 'secret.key'))).toBe(false);
   }, 90_000);
 
   it('reopens with its data and key, and works the queued runs', async () => {
     const hub = await open({ worker: true });
     try {
       expect(await hub.users.needsBootstrap()).toBe(false);
-      expect((await hub.auth.login('admin@example.jp', 'admin password 1')).user.role).toBe('admin');
+      expect((await hub.auth.login('admin@example.jp', 'queue keeper 2026')).user.role).toBe('admin');
       expect(await hub.connections.dataAreas(connectionId)).toHaveLength(2);
       for (const id of runIds) {
         let last: string | undefined;

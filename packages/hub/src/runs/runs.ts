@@ -364,7 +364,10 @@ export function createRuns(deps: {
       }
       return (await get(id)) as Run;
     },
-    /** A new run for the failed, stale and not attempted employees of `id` only, on a fresh preview. */
+    /**
+     * A new run for the failed, unconfirmed (ambiguous), stale and not attempted employees of `id`
+     * only, on a fresh preview (which settles an unconfirmed write: 差分なし once it landed).
+     */
     async retryFailed(actor: string, id: string): Promise<Run> {
       await deps.requireAdmin(actor);
       const run = await get(id);
@@ -373,7 +376,12 @@ export function createRuns(deps: {
       const failed = await db
         .select({ code: runItems.employeeCode })
         .from(runItems)
-        .where(and(eq(runItems.runId, id), inArray(runItems.outcome, ['failed', 'stale', 'not_attempted'])));
+        .where(
+          and(
+            eq(runItems.runId, id),
+            inArray(runItems.outcome, ['failed', 'ambiguous', 'stale', 'not_attempted']),
+          ),
+        );
       if (failed.length === 0) throw new HubError('validation', '再実行が必要な従業員はいません。');
       const preview = await deps.previews.create(actor, {
         connectionId: run.connectionId,

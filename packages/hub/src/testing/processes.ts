@@ -4,14 +4,21 @@ import { join } from 'node:path';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'renkei.ts');
 
+/** What a test adds to a worker: its arguments (`--connectors …`) and environment. */
+export interface WorkerExtras {
+  args?: readonly string[];
+  env?: Record<string, string>;
+}
+
 /** A `renkei worker` on `databaseUrl` that reclaims a lost chunk's job within a second or so. */
-export function spawnWorker(databaseUrl: string, secretKey: string): ChildProcess {
-  return spawn(process.execPath, [bin, 'worker'], {
+export function spawnWorker(databaseUrl: string, secretKey: string, extras: WorkerExtras = {}): ChildProcess {
+  return spawn(process.execPath, [bin, 'worker', ...(extras.args ?? [])], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
       RENKEI_SECRET_KEY: secretKey,
       RENKEI_SUPERVISE_SECONDS: '1',
+      ...extras.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -21,8 +28,8 @@ export function spawnWorker(databaseUrl: string, secretKey: string): ChildProces
 export function workerPool(databaseUrl: () => string, secretKey: string) {
   const children: ChildProcess[] = [];
   return {
-    start(): ChildProcess {
-      const child = spawnWorker(databaseUrl(), secretKey);
+    start(extras: WorkerExtras = {}): ChildProcess {
+      const child = spawnWorker(databaseUrl(), secretKey, extras);
       children.push(child);
       return child;
     },

@@ -1,25 +1,38 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock } from '@renkei/core';
-import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
+import type { Clock, FieldIssue } from '@renkei/core';
+import { and, asc, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/adapter.ts';
 import { sessions, users } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { isUuid, zodIssues } from '../validation.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { passwordProblem } from './policy.ts';
 
 export const Role = z.enum(['admin', 'member']);
 export type Role = z.infer<typeof Role>;
 
-export const NewUser = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email('メールアドレスの形式が正しくありません。')),
-  name: z.string().trim().min(1, '名前を入力してください。'),
-  password: z.string().min(10, 'パスワードは10文字以上にしてください。'),
-  role: Role,
-});
+const Email = z.string().trim().toLowerCase().pipe(z.email('メールアドレスの形式が正しくありません。'));
+const Name = z
+  .string()
+  .trim()
+  .min(1, '名前を入力してください。')
+  .max(100, '名前は100文字以内にしてください。');
+const Password = z.string().max(1000, 'パスワードは1000文字以内にしてください。');
+
+/** The policy needs the account's e-mail and name beside the password (see policy.ts). */
+function checkPolicy(user: { email: string; name: string; password: string }, ctx: z.RefinementCtx): void {
+  const problem = passwordProblem(user.password, user);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+}
+
+export const NewUser = z
+  .object({ email: Email, name: Name, password: Password, role: Role })
+  .superRefine(checkPolicy);
 export type NewUser = z.input<typeof NewUser>;
 
-export const UserUpdate = NewUser.pick({ name: true, role: true, password: true }).partial();
+export const UserUpdate = z.object({ name: Name, role: Role, password: Password }).partial();
 export type UserUpdate = z.input<typeof UserUpdate>;
 
 /** How a successful run is notified to the user who started it (failures are always unread). */
@@ -34,6 +47,8 @@ export interface User {
   /** `quiet` (default): a success is recorded as read, without mail; `unread`: like a failure. */
   successNotice: SuccessNotice;
   createdAt: Date;
+  /** Set once deactivated: the account cannot sign in. */
+  deactivatedAt: Date | null;
 }
 
 export interface AuthSession {
@@ -51,6 +66,7 @@ const publicColumns = {
   role: users.role,
   successNotice: users.successNotice,
   createdAt: users.createdAt,
+  deactivatedAt: users.deactivatedAt,
 };
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -63,6 +79,12 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   return result.data;
 }
 
+const LAST_ADMIN = '有効な管理者が1人だけのため、この変更はできません。先に別の管理者を追加してください。';
+
+/** Who acts: a signed-in admin (`user:<id>` in the audit log) or the operator at the server's terminal. */
+export type Actor = { userId: string } | { operator: 'cli' | 'setup' };
+const actorLabel = (actor: Actor) => ('userId' in actor ? `user:${actor.userId}` : actor.operator);
+
 export function createUsers(db: Db) {
   async function get(id: string): Promise<User | null> {
     if (!isUuid(id)) return null;
@@ -70,16 +92,16 @@ export function createUsers(db: Db) {
     return row ?? null;
   }
 
-  /** The acting user, who must be an admin (only admins configure connections and run syncs). */
+  /** The acting user, who must be an active admin (only admins configure connections and run syncs). */
   async function requireAdmin(actor: string): Promise<User> {
     const user = await get(actor);
-    if (user?.role !== 'admin') {
+    if (user?.role !== 'admin' || user.deactivatedAt !== null) {
       throw new HubError('forbidden', 'この操作は管理者のみ実行できます。');
     }
     return user;
   }
 
-  async function insert(input: NewUser, executor: Db = db): Promise<User> {
+  async function insert(input: NewUser, actor: Actor, executor: Db): Promise<User> {
     const data = parse(NewUser, input);
     const passwordHash = await hashPassword(data.password);
     const [row] = await executor
@@ -88,7 +110,73 @@ export function createUsers(db: Db) {
       .onConflictDoNothing()
       .returning(publicColumns);
     if (!row) throw new HubError('conflict', `${data.email} は既に登録されています。`);
+    await recordAudit(executor, {
+      actor: actorLabel(actor),
+      action: 'operator' in actor && actor.operator === 'setup' ? 'setup.first_admin' : 'user.create',
+      target: `user:${row.id}`,
+      details: { email: row.email, name: row.name, role: row.role },
+    });
     return row;
+  }
+
+  /**
+   * Runs a change that could leave no active admin, serialised against every other such change (two
+   * admins demoting each other at once must not both succeed), and refuses it if it would.
+   */
+  async function guardedChange(
+    id: string,
+    losesAdmin: (target: User) => boolean,
+    change: (tx: Db, target: User) => Promise<User>,
+  ): Promise<User> {
+    return db.transaction(async (tx) => {
+      await tx.execute(sql`lock table users in share row exclusive mode`);
+      const [target] = isUuid(id) ? await tx.select(publicColumns).from(users).where(eq(users.id, id)) : [];
+      if (!target) throw new HubError('not_found', 'ユーザーが見つかりません。');
+      if (losesAdmin(target)) {
+        const [row] = await tx
+          .select({ n: count() })
+          .from(users)
+          .where(and(eq(users.role, 'admin'), isNull(users.deactivatedAt), ne(users.id, id)));
+        if ((row?.n ?? 0) === 0) throw new HubError('conflict', LAST_ADMIN);
+      }
+      return change(tx as Db, target);
+    });
+  }
+
+  /** The first admin, inside the caller's transaction; refused once any user exists. */
+  async function bootstrapIn(tx: Db, input: Omit<NewUser, 'role'>): Promise<User> {
+    // Serialise concurrent bootstraps so only one can see an empty table.
+    await tx.execute(sql`lock table users in exclusive mode`);
+    const [row] = await tx.select({ n: count() }).from(users);
+    if ((row?.n ?? 0) > 0) throw new HubError('conflict', '初期管理者は既に作成されています。');
+    return insert({ ...input, role: 'admin' }, { operator: 'setup' }, tx);
+  }
+
+  const isActiveAdmin = (user: User) => user.role === 'admin' && user.deactivatedAt === null;
+
+  async function setActive(actor: string, id: string, active: boolean): Promise<User> {
+    await requireAdmin(actor);
+    return guardedChange(
+      id,
+      (target) => !active && isActiveAdmin(target),
+      async (tx, target) => {
+        if ((target.deactivatedAt === null) === active) return target;
+        const [row] = await tx
+          .update(users)
+          .set({ deactivatedAt: active ? null : new Date(), updatedAt: new Date() })
+          .where(eq(users.id, id))
+          .returning(publicColumns);
+        // A deactivated account is signed out everywhere at once.
+        if (!active) await tx.delete(sessions).where(eq(sessions.userId, id));
+        await recordAudit(tx, {
+          actor: `user:${actor}`,
+          action: active ? 'user.reactivate' : 'user.deactivate',
+          target: `user:${id}`,
+          details: { email: target.email },
+        });
+        return row as User;
+      },
+    );
   }
 
   return {
@@ -100,36 +188,78 @@ export function createUsers(db: Db) {
     },
     /** The first admin of a new installation; refused once any user exists. */
     async bootstrap(input: Omit<NewUser, 'role'>): Promise<User> {
-      return db.transaction(async (tx) => {
-        // Serialise concurrent bootstraps so only one can see an empty table.
-        await tx.execute(sql`lock table users in exclusive mode`);
-        const [row] = await tx.select({ n: count() }).from(users);
-        if ((row?.n ?? 0) > 0) throw new HubError('conflict', '初期管理者は既に作成されています。');
-        return insert({ ...input, role: 'admin' }, tx as Db);
-      });
+      return db.transaction(async (tx) => bootstrapIn(tx as Db, input));
     },
+    bootstrapIn,
     async create(actor: string, input: NewUser): Promise<User> {
       await requireAdmin(actor);
-      return insert(input);
+      return db.transaction(async (tx) => insert(input, { userId: actor }, tx as Db));
     },
+    /** `renkei users create`: the operator at the server, who holds the database already. */
+    async createByOperator(input: NewUser): Promise<User> {
+      return db.transaction(async (tx) => insert(input, { operator: 'cli' }, tx as Db));
+    },
+    /** Every user, active ones first, then by e-mail. */
     async list(): Promise<User[]> {
-      return db.select(publicColumns).from(users).orderBy(asc(users.email));
+      return db
+        .select(publicColumns)
+        .from(users)
+        .orderBy(sql`${users.deactivatedAt} is not null`, asc(users.email));
     },
     async update(actor: string, id: string, input: UserUpdate): Promise<User> {
       await requireAdmin(actor);
       const data = parse(UserUpdate, input);
-      const [row] = await db
-        .update(users)
-        .set({
-          ...(data.name === undefined ? {} : { name: data.name }),
-          ...(data.role === undefined ? {} : { role: data.role }),
-          ...(data.password === undefined ? {} : { passwordHash: await hashPassword(data.password) }),
-          updatedAt: new Date(),
-        })
-        .where(eq(users.id, id))
-        .returning(publicColumns);
-      if (!row) throw new HubError('not_found', 'ユーザーが見つかりません。');
-      return row;
+      return guardedChange(
+        id,
+        (target) => data.role === 'member' && isActiveAdmin(target),
+        async (tx, target) => {
+          if (data.password !== undefined) {
+            const problem = passwordProblem(data.password, {
+              email: target.email,
+              name: data.name ?? target.name,
+            });
+            if (problem) {
+              throw new HubError('validation', '入力内容に誤りがあります。', {
+                issues: [{ field: 'password' as FieldIssue['field'], message: problem }],
+              });
+            }
+          }
+          const [row] = await tx
+            .update(users)
+            .set({
+              ...(data.name === undefined ? {} : { name: data.name }),
+              ...(data.role === undefined ? {} : { role: data.role }),
+              ...(data.password === undefined ? {} : { passwordHash: await hashPassword(data.password) }),
+              updatedAt: new Date(),
+            })
+            .where(eq(users.id, id))
+            .returning(publicColumns);
+          const changed: Record<string, unknown> = {};
+          if (data.name !== undefined && data.name !== target.name)
+            changed.name = { before: target.name, after: data.name };
+          if (data.role !== undefined && data.role !== target.role)
+            changed.role = { before: target.role, after: data.role };
+          if (Object.keys(changed).length > 0) {
+            await recordAudit(tx, {
+              actor: `user:${actor}`,
+              action: 'user.update',
+              target: `user:${id}`,
+              details: changed,
+            });
+          }
+          if (data.password !== undefined) {
+            // A reset password ends the account's sessions; the value itself is never recorded.
+            await tx.delete(sessions).where(eq(sessions.userId, id));
+            await recordAudit(tx, {
+              actor: `user:${actor}`,
+              action: 'user.password_reset',
+              target: `user:${id}`,
+              details: { email: target.email },
+            });
+          }
+          return row as User;
+        },
+      );
     },
     /** A user's own notification setting (anyone may set their own, no one another's). */
     async setSuccessNotice(userId: string, notice: unknown): Promise<User> {
@@ -143,6 +273,8 @@ export function createUsers(db: Db) {
       if (!row) throw new HubError('not_found', 'ユーザーが見つかりません。');
       return row;
     },
+    deactivate: (actor: string, id: string) => setActive(actor, id, false),
+    reactivate: (actor: string, id: string) => setActive(actor, id, true),
   };
 }
 
@@ -152,7 +284,8 @@ export function createAuth(db: Db, clock: Clock) {
       const [row] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
       // Verify against a hash either way, so timing does not tell which addresses exist.
       const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
-      if (!row || !ok) throw new HubError('auth', 'メールアドレスまたはパスワードが正しくありません。');
+      if (!row || !ok || row.deactivatedAt !== null)
+        throw new HubError('auth', 'メールアドレスまたはパスワードが正しくありません。');
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(clock.now() + SESSION_TTL_MS);
       await db.insert(sessions).values({ tokenHash: hashToken(token), userId: row.id, expiresAt });
@@ -164,7 +297,13 @@ export function createAuth(db: Db, clock: Clock) {
         .select({ user: publicColumns, expiresAt: sessions.expiresAt })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
-        .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date(clock.now()))));
+        .where(
+          and(
+            eq(sessions.tokenHash, hashToken(token)),
+            gt(sessions.expiresAt, new Date(clock.now())),
+            isNull(users.deactivatedAt),
+          ),
+        );
       return row ?? null;
     },
     async logout(token: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Clock, RequestClass } from '@renkei/core';
-import type { FakeRequestRecord, FaultInjector } from '@renkei/testkit/fakes';
+import { bearerToken, type FakeGateway, type VendorAnswers } from '@renkei/testkit/fakes';
 import { HttpResponse, http } from 'msw';
 import {
   type BEMaster,
@@ -22,31 +22,30 @@ export interface HandlerContext {
   credentials: FakeCredentials;
   licences: number;
   clock: Clock;
-  faults: FaultInjector;
+  gateway: FakeGateway;
   state: () => FakeState;
-  requests: FakeRequestRecord[];
-  windows: Record<RequestClass, number[]>;
-  onOverLimit: () => void;
+  /** A password grant refused because every licence was held. */
+  onLicenceRefused: () => void;
   onWritten: (fields: readonly string[]) => void;
 }
 
 const { codes, status, entities } = PCA;
-const LIMIT_OF: Record<RequestClass, number> = {
-  auth: limitFor('auth'),
-  write: limitFor('write'),
-  read: limitFor('read'),
-};
-const INTERVAL_MS = 60_000;
-
-function limitFor(requestClass: RequestClass): number {
-  return (
-    PCA.rateLimits.find((limit) => (limit.appliesTo as readonly RequestClass[]).includes(requestClass))
-      ?.limit ?? Number.POSITIVE_INFINITY
-  );
-}
 
 const error = (httpStatus: number, code: string, message: string, headers?: Record<string, string>) =>
   HttpResponse.json({ Code: code, Message: message }, { status: httpStatus, headers });
+
+/** How PCA words the answers its gateway gives (limits, faults). */
+export const PCA_ANSWERS: VendorAnswers = {
+  tooManyRequests: (retryAfterSeconds, httpStatus) =>
+    error(httpStatus, codes.tooManyRequests, 'APIの呼び出し回数が上限を超えました。', {
+      'Retry-After': String(retryAfterSeconds),
+    }),
+  serverError: (httpStatus) =>
+    error(httpStatus, codes.serverError, 'サーバーで一時的なエラーが発生しました。'),
+  expiredToken: () => error(status.token, codes.tokenExpired, 'アクセストークンの有効期限が切れています。'),
+  malformedBody: (httpStatus) =>
+    HttpResponse.json({ Result: '<html>maintenance</html>' }, { status: httpStatus }),
+};
 
 type Resolved = Response | Promise<Response>;
 
@@ -58,72 +57,18 @@ export function createHandlers(ctx: HandlerContext) {
     [entities.employmentType]: 'employmentType',
   };
 
-  /** Limits, faults and the request log around one request; `codes` are the employees it concerns. */
-  async function serve(
+  /** The gateway (limits, faults, request log) around one request; `codes` are the employees it concerns. */
+  const serve = (
     request: Request,
     requestClass: RequestClass,
     employeeCodes: readonly string[] | undefined,
     run: () => Resolved,
-  ): Promise<Response> {
-    const now = ctx.clock.now();
-    const log = (answer: number) =>
-      ctx.requests.push({
-        method: request.method,
-        url: request.url,
-        requestClass,
-        time: now,
-        status: answer,
-      });
-    const window = ctx.windows[requestClass];
-    while (window.length > 0 && (window[0] as number) <= now - INTERVAL_MS) window.shift();
-    if (window.length >= LIMIT_OF[requestClass]) {
-      ctx.onOverLimit();
-      log(status.tooManyRequests);
-      const retryAfter = Math.max(1, Math.ceil(((window[0] as number) + INTERVAL_MS - now) / 1000));
-      return error(status.tooManyRequests, codes.tooManyRequests, 'APIの呼び出し回数が上限を超えました。', {
-        'Retry-After': String(retryAfter),
-      });
-    }
-    window.push(now);
-    const fault = ctx.faults.take({ scope: requestClass, ...(employeeCodes ? { employeeCodes } : {}) });
-    if (fault) {
-      switch (fault.kind) {
-        case 'rate_limit':
-          log(fault.status);
-          return error(fault.status, codes.tooManyRequests, 'APIの呼び出し回数が上限を超えました。', {
-            'Retry-After': String(fault.retryAfterSeconds),
-          });
-        case 'server_error':
-          log(fault.status);
-          return error(fault.status, codes.serverError, 'サーバーで一時的なエラーが発生しました。');
-        case 'network_error':
-          log(0);
-          return HttpResponse.error();
-        case 'malformed_body':
-          log(fault.status);
-          return HttpResponse.json({ Result: '<html>maintenance</html>' }, { status: fault.status });
-        case 'expired_token':
-          log(status.token);
-          return error(status.token, codes.tokenExpired, 'アクセストークンの有効期限が切れています。');
-        case 'delay':
-          await ctx.clock.sleep(fault.delayMs);
-          break;
-        case 'timeout_after_commit': {
-          const committed = await run();
-          log(committed.status);
-          return HttpResponse.error();
-        }
-      }
-    }
-    const response = await run();
-    log(response.status);
-    return response;
-  }
+  ): Promise<Response> =>
+    ctx.gateway.serve(request, { scope: requestClass, ...(employeeCodes ? { employeeCodes } : {}) }, run);
 
   /** The login behind the bearer token, or the 401 PCA answers. */
   function authorise(request: Request): LoginSession | Response {
-    const header = request.headers.get('authorization') ?? '';
-    const token = /^Bearer (.+)$/i.exec(header)?.[1];
+    const token = bearerToken(request);
     const entry = token ? ctx.state().tokens.get(token) : undefined;
     const session = entry ? ctx.state().sessions.get(entry.sessionId) : undefined;
     if (!entry || !session?.open) {
@@ -314,6 +259,7 @@ export function createHandlers(ctx: HandlerContext) {
       );
     }
     if (activeSessions(state, now).length >= ctx.licences) {
+      ctx.onLicenceRefused();
       return error(
         status.licence,
         codes.licenceExhausted,

@@ -1,5 +1,5 @@
-import { type Clock, type Employee, type FieldKey, type RequestClass, systemClock } from '@renkei/core';
-import { createFaultInjector, type FakeRequestRecord, type FakeVendor } from '@renkei/testkit/fakes';
+import { type Clock, type Employee, type FieldKey, systemClock } from '@renkei/core';
+import { createFakeGateway, type FakeVendor, type PersistableFake } from '@renkei/testkit/fakes';
 import type { SyainField } from '../api.ts';
 import {
   fromPca,
@@ -12,7 +12,7 @@ import {
 } from '../mapper.ts';
 import type { MasterEntry, PcaProduct } from '../product.ts';
 import { PCA } from '../vendor.ts';
-import { createHandlers } from './handlers.ts';
+import { createHandlers, PCA_ANSWERS } from './handlers.ts';
 import {
   DEFAULT_COMPANIES,
   FAKE_CREDENTIALS,
@@ -20,7 +20,14 @@ import {
   type FakeCredentials,
   type FakeMasters,
 } from './seed.ts';
-import { type AreaState, activeSessions, createState, type FakeState } from './store.ts';
+import {
+  type AreaState,
+  activeSessions,
+  createState,
+  type FakeState,
+  restoreState,
+  snapshotState,
+} from './store.ts';
 import { storedCode } from './validate.ts';
 
 export type { FakeAreaSeed, FakeCompany, FakeCredentials, FakeMasters } from './seed.ts';
@@ -37,11 +44,16 @@ export interface PcaFakeOptions {
 }
 
 /** The stateful PCA Web-API fake: FakeVendor plus what PCA tests need to look at. */
-export interface PcaFake extends FakeVendor {
+export interface PcaFake extends FakeVendor, PersistableFake {
   readonly product: PcaProduct;
   readonly credentials: FakeCredentials;
   /** Logins currently holding a licence. */
   activeLicences(): number;
+  /**
+   * Password grants refused because every licence was held (the fake never lets more logins than
+   * licences hold one: a refused grant is the client trying to go over the contract's limit).
+   */
+  loginsRefused(): number;
   /** Replaces one master of an area (部門, 役職, 雇用区分). */
   setMaster(area: string, kind: keyof FakeMasters, entries: readonly MasterEntry[]): void;
   masters(area: string): FakeMasters;
@@ -56,13 +68,11 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
   const clock = options.clock ?? systemClock;
   const credentials = options.credentials ?? FAKE_CREDENTIALS;
   const companies = options.companies ?? DEFAULT_COMPANIES;
-  const faults = createFaultInjector();
-  const requests: FakeRequestRecord[] = [];
-  const windows: Record<RequestClass, number[]> = { auth: [], read: [], write: [] };
+  const gateway = createFakeGateway({ clock, rateLimits: PCA.rateLimits, answers: PCA_ANSWERS });
   const written = new Set<FieldKey>();
   const fieldOf = invertFields(vendorFieldsOf(product));
   let state: FakeState = createState(product, companies);
-  let overLimit = 0;
+  let licencesRefused = 0;
 
   const area = (name: string): AreaState => {
     const found = state.areas.get(name);
@@ -82,12 +92,10 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     credentials,
     licences: options.licences ?? PCA.concurrentSessions,
     clock,
-    faults,
+    gateway,
     state: () => state,
-    requests,
-    windows,
-    onOverLimit: () => {
-      overLimit++;
+    onLicenceRefused: () => {
+      licencesRefused++;
     },
     onWritten: (fields) => {
       for (const field of fields) for (const key of fieldOf.get(field) ?? []) written.add(key);
@@ -98,11 +106,13 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     product,
     credentials,
     handlers,
-    faults,
+    faults: gateway.faults,
     clock,
-    requests,
+    get requests() {
+      return gateway.requests;
+    },
     get overLimitCount() {
-      return overLimit;
+      return gateway.overLimitCount;
     },
     dataAreas: () => [...state.areas.keys()],
     seed(name, employees) {
@@ -147,13 +157,16 @@ export function createPcaFake(options: PcaFakeOptions): PcaFake {
     writtenFields: () => written,
     reset() {
       state = createState(product, companies);
-      requests.length = 0;
-      for (const window of Object.values(windows)) window.length = 0;
+      gateway.reset();
       written.clear();
-      faults.clear();
-      overLimit = 0;
+      licencesRefused = 0;
+    },
+    snapshot: () => snapshotState(state),
+    restore(snapshot) {
+      state = restoreState(product, companies, snapshot);
     },
     activeLicences: () => activeSessions(state, clock.now()).length,
+    loginsRefused: () => licencesRefused,
     setMaster(name, kind, entries) {
       area(name).masters[kind] = entries.map((entry) => ({ ...entry }));
     },

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { BECommonDataArea, BEMasterSyain } from '../api.ts';
 import type { PcaProduct } from '../product.ts';
 import { PCA } from '../vendor.ts';
@@ -83,4 +84,73 @@ export function issueToken(state: FakeState, sessionId: number, now: number): st
   const token = `pca-at-${++state.counter}-${Math.random().toString(36).slice(2)}`;
   state.tokens.set(token, { sessionId, expiresAt: now + PCA.accessTokenTtlMs });
   return token;
+}
+
+const Entry = z.object({ code: z.string(), name: z.string() });
+/** A record as stored: whatever got in, checked only for being an object with a 社員コード. */
+const StoredRecord = z.looseObject({ Code: z.string() });
+const FakeSnapshot = z.object({
+  counter: z.number().int().nonnegative(),
+  areas: z.array(
+    z.object({
+      name: z.string(),
+      nextId: z.number().int().positive(),
+      employees: z.array(StoredRecord),
+      masters: z.object({
+        department: z.array(Entry),
+        jobTitle: z.array(Entry),
+        employmentType: z.array(Entry),
+      }),
+    }),
+  ),
+  sessions: z.array(
+    z.object({
+      id: z.number().int(),
+      area: z.string().optional(),
+      refreshToken: z.string(),
+      refreshExpiresAt: z.number(),
+      open: z.boolean(),
+    }),
+  ),
+  tokens: z.array(z.tuple([z.string(), z.object({ sessionId: z.number().int(), expiresAt: z.number() })])),
+});
+export type FakeSnapshot = z.infer<typeof FakeSnapshot>;
+
+/** The state as JSON; paging snapshots are left out (a restart ends them, as it would at PCA). */
+export function snapshotState(state: FakeState): FakeSnapshot {
+  return {
+    counter: state.counter,
+    areas: [...state.areas.values()].map((area) => ({
+      name: area.info.Name,
+      nextId: area.nextId,
+      employees: [...area.employees.values()],
+      masters: area.masters,
+    })),
+    sessions: [...state.sessions.values()].map(({ area, ...session }) => ({
+      ...session,
+      ...(area === undefined ? {} : { area }),
+    })),
+    tokens: [...state.tokens.entries()],
+  };
+}
+
+/** A fresh state for the tenant, with the areas, logins and tokens of a snapshot put back. */
+export function restoreState(
+  product: PcaProduct,
+  companies: readonly FakeCompany[],
+  snapshot: unknown,
+): FakeState {
+  const parsed = FakeSnapshot.parse(snapshot);
+  const state = createState(product, companies);
+  state.counter = parsed.counter;
+  for (const saved of parsed.areas) {
+    const area = state.areas.get(saved.name);
+    if (!area) throw new Error(`PCA fake: the snapshot's data area ${saved.name} is not in this tenant`);
+    area.nextId = saved.nextId;
+    area.masters = saved.masters;
+    area.employees = new Map(saved.employees.map((record) => [record.Code, record as BEMasterSyain]));
+  }
+  for (const session of parsed.sessions) state.sessions.set(session.id, { area: undefined, ...session });
+  state.tokens = new Map(parsed.tokens);
+  return state;
 }

@@ -1,5 +1,6 @@
 import type { VirtualClock } from '@renkei/core';
-import { type ContractOptions, generateEmployees } from '@renkei/testkit';
+import { generateEmployees } from '@renkei/testkit';
+import type { ContractOptions } from '@renkei/testkit/contract';
 import type { definePcaConnector, PcaCredentialsSchema } from '../connector.ts';
 import type { PcaFake } from '../fake/index.ts';
 import { FAKE_CREDENTIALS } from '../fake/seed.ts';

@@ -10,6 +10,7 @@ import {
   type WriteResult,
 } from '@renkei/core';
 import { expect } from 'vitest';
+import { LATE_COMMIT_DEFAULT_MS } from '../faults.ts';
 import type { ContractEnv } from './harness.ts';
 
 /** One check of the contract: an async function that rejects when the connector breaks the contract. */
@@ -186,6 +187,24 @@ export const checkIdempotentCreate: ContractCheck = async (env) => {
   env.fake.faults.inject({ kind: 'timeout_after_commit', scope: 'write', times: 1 });
   await createAll(env, session, source);
   expect(env.fake.faults.served.timeout_after_commit).toBe(1);
+  await expectOneRecordEach(env, codesOf(source));
+  expect(await env.fake.records(env.area)).toHaveLength(source.length);
+  await expectConverged(env, session, source);
+};
+
+/**
+ * The vendor commits a create 45 s after the client gave up (the default late commit): the engine's
+ * growing re-checks find it, and it is never sent twice (on a vendor without a unique 社員番号 a
+ * second create is a second employee).
+ */
+export const checkLateCommit: ContractCheck = async (env) => {
+  const source = env.sample(3, 11);
+  const session = await env.connect();
+  env.fake.faults.inject({ kind: 'late_commit', scope: 'write', times: 1 });
+  await createAll(env, session, source);
+  expect(env.fake.faults.served.late_commit).toBe(1);
+  // Whatever the engine did, the vendor's late work has landed by now.
+  await env.clock.advance(LATE_COMMIT_DEFAULT_MS);
   await expectOneRecordEach(env, codesOf(source));
   expect(await env.fake.records(env.area)).toHaveLength(source.length);
   await expectConverged(env, session, source);
@@ -431,6 +450,11 @@ export const CONTRACT_CHECKS = {
   idempotentCreate: {
     title: 'a create whose answer is lost is not repeated (one record per 社員番号)',
     run: checkIdempotentCreate,
+    faults: true,
+  },
+  lateCommit: {
+    title: 'a create the vendor commits after the client gave up is found by re-checking, not sent twice',
+    run: checkLateCommit,
     faults: true,
   },
   retryAfter: {

@@ -4,8 +4,8 @@ import {
   ConnectorError,
   type ConnectorErrorInfo,
   type ConnectorLimits,
+  connectionLimiter,
   createHttpClient,
-  createRateLimiter,
   type DataArea,
   type EmployeeWrite,
   type FieldKey,
@@ -70,7 +70,7 @@ const RECORD_ERROR_KIND: Record<z.infer<typeof VendorRecordError>['code'], Conne
 /** The reference vendor's API on core's http toolkit: token auth, paging, batch writes. */
 export function createReferenceClient(options: ReferenceClientOptions) {
   const { context } = options;
-  const limiter = createRateLimiter(options.limits, context.clock);
+  const limiter = connectionLimiter(options.limits, context);
   const common = {
     baseUrl: options.baseUrl,
     context,

@@ -92,7 +92,20 @@ describe('plan → apply → plan converges', () => {
             faultsServed += Object.values(env.fake.faults.served).reduce((sum, count) => sum + count, 0);
             written += result.counts.created + result.counts.updated;
 
-            expect(result.status).toBe('succeeded');
+            // A write whose answer never came and that the re-checks did not find is 未確認, never
+            // re-sent blind: the next plan settles it (a create that never landed is 新規登録 again).
+            const unconfirmed = result.outcomes
+              .filter((outcome) => outcome.status === 'ambiguous')
+              .map((outcome) => outcome.employeeCode);
+            expect(
+              result.outcomes.filter(
+                (outcome) => !['created', 'updated', 'skipped', 'ambiguous'].includes(outcome.status),
+              ),
+            ).toEqual([]);
+            if (unconfirmed.length > 0) {
+              const settled = await env.applyPlan(session, await env.planTo(session, source), unconfirmed);
+              expect(settled.status).toBe('succeeded');
+            } else expect(result.status).toBe('succeeded');
             const after = await env.planTo(session, source);
             const status = new Map(after.entries.map((entry) => [entry.employeeCode, entry.status]));
             for (const code of selection) expect(status.get(code), code).toBe('unchanged');
@@ -108,5 +121,6 @@ describe('plan → apply → plan converges', () => {
     );
     expect(faultsServed).toBeGreaterThan(20);
     expect(written).toBeGreaterThan(200);
-  });
+    // Fifty syncs, some re-checking lost writes over a minute of virtual time: room on a busy machine.
+  }, 60_000);
 });

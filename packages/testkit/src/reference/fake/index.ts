@@ -1,7 +1,8 @@
 import { type Clock, createVirtualClock, type FieldKey } from '@renkei/core';
-import { HttpResponse, http, type RequestHandler } from 'msw';
-import type { FakeOptions, FakeRequestRecord, FakeVendor } from '../../fake.ts';
-import { createFaultInjector, type Fault, type RequestFacts } from '../../faults.ts';
+import { HttpResponse, type RequestHandler } from 'msw';
+import type { FakeOptions, FakeVendor } from '../../fake.ts';
+import type { RequestFacts } from '../../faults.ts';
+import { bearerToken, createFakeGateway, createTokenStore, type GatewayCall } from '../../gateway.ts';
 import { MAX_BATCH_OPERATIONS, MAX_PAGE_SIZE, REFERENCE_BASE_URL } from '../api.ts';
 import { CANONICAL_FIELD, toListedEmployee, toVendorRecord } from '../mapper.ts';
 import { type AreaInfo, createVendorStore } from './store.ts';
@@ -31,8 +32,6 @@ export const REFERENCE_AREAS: readonly AreaInfo[] = [
 ];
 export const REFERENCE_CLIENT = { clientId: 'renkei-test-client', clientSecret: 'test-secret-not-real' };
 
-type Handle = (request: Request, params: Record<string, string>) => Promise<Response>;
-
 /**
  * The reference vendor as a stateful MSW fake: it checks every request the way the vendor would
  * (token, area, paging, batch size and per-record rules, rate limit and Retry-After) and renders
@@ -49,13 +48,8 @@ export function createReferenceFake(options: ReferenceFakeOptions = {}): Referen
   const pageSize = options.defaultPageSize ?? 50;
 
   const store = createVendorStore(areas, () => clock.now());
-  const faults = createFaultInjector();
-  const tokens = new Map<string, number>();
+  const tokens = createTokenStore<true>(clock);
   let tokensIssued = 0;
-  let requests: FakeRequestRecord[] = [];
-  let overLimitCount = 0;
-  /** The Retry-After window the vendor last asked for: requests after `from` and before `until` are refused. */
-  let block = { from: 0, until: Number.NEGATIVE_INFINITY };
   let writtenFields = new Set<FieldKey>();
 
   const json = (status: number, body: unknown, headers?: Record<string, string>) =>
@@ -63,93 +57,46 @@ export function createReferenceFake(options: ReferenceFakeOptions = {}): Referen
   const vendorError = (status: number, error: string, message?: string, headers?: Record<string, string>) =>
     json(status, { error, ...(message ? { message } : {}) }, headers);
 
-  /** Over the vendor's limit now: within a Retry-After it gave, or too many in the window. */
-  const overLimit = (now: number) =>
-    (now > block.from && now < block.until) ||
-    requests.filter((record) => record.status !== 429 && record.time > now - rateIntervalMs).length >=
-      rateLimit;
-
-  const renderFault = (fault: Fault) => {
-    switch (fault.kind) {
-      case 'rate_limit':
-        block = { from: clock.now(), until: clock.now() + fault.retryAfterSeconds * 1000 };
-        return vendorError(429, 'rate_limited', 'リクエストが多すぎます。', {
-          'Retry-After': String(fault.retryAfterSeconds),
-        });
-      case 'server_error':
-        return vendorError(fault.status, 'server_error', 'サーバーエラーが発生しました。');
-      case 'network_error':
-        return HttpResponse.error();
-      case 'malformed_body':
-        return json(200, { data: '<html>maintenance</html>' });
-      case 'expired_token':
+  const gateway = createFakeGateway({
+    clock,
+    rateLimits: [{ limit: rateLimit, intervalMs: rateIntervalMs }],
+    answers: {
+      tooManyRequests: (retryAfterSeconds, status) =>
+        vendorError(status, 'rate_limited', 'リクエストが多すぎます。', {
+          'Retry-After': String(retryAfterSeconds),
+        }),
+      serverError: (status) => vendorError(status, 'server_error', 'サーバーエラーが発生しました。'),
+      expiredToken(request) {
+        tokens.revoke(bearerToken(request) ?? '');
         return vendorError(401, 'token_expired', 'アクセストークンの有効期限が切れています。');
-      default:
-        return undefined;
-    }
+      },
+      malformedBody: () => json(200, { data: '<html>maintenance</html>' }),
+    },
+  });
+
+  /** Every call but the token endpoint carries a bearer token the vendor issued and that has not expired. */
+  const authorise = (request: Request) => () => {
+    const verified = tokens.verify(request);
+    if (verified.ok) return undefined;
+    return verified.problem === 'expired'
+      ? vendorError(401, 'token_expired', 'アクセストークンの有効期限が切れています。')
+      : vendorError(401, 'invalid_token', 'アクセストークンが無効です。');
   };
 
-  /** Common front door: rate limit, faults, auth, then the route itself; every answer is logged. */
   const route = (
     method: 'get' | 'post',
     path: string,
-    requestClass: FakeRequestRecord['requestClass'],
     facts: (request: Request, params: Record<string, string>) => Promise<RequestFacts>,
-    handle: Handle,
-  ): RequestHandler =>
-    http[method](`${base}${path}`, async ({ request, params }) => {
-      // Limits count requests when they arrive, as the vendor's gateway does.
-      const time = clock.now();
-      const response = await answer(request, params as Record<string, string>, requestClass, facts, handle);
-      requests.push({
-        method: request.method,
-        url: request.url,
-        requestClass,
-        time,
-        status: response.type === 'error' ? 0 : response.status,
-      });
-      return response;
-    });
+    handle: (request: Request, params: Record<string, string>) => Promise<Response>,
+  ): RequestHandler => gateway.route(method, `${base}${path}`, facts, handle);
 
-  const answer = async (
-    request: Request,
-    params: Record<string, string>,
-    requestClass: FakeRequestRecord['requestClass'],
-    facts: (request: Request, params: Record<string, string>) => Promise<RequestFacts>,
-    handle: Handle,
-  ): Promise<Response> => {
-    if (overLimit(clock.now())) {
-      overLimitCount++;
-      return vendorError(429, 'rate_limited', 'リクエストが多すぎます。', {
-        'Retry-After': String(Math.max(1, Math.ceil((block.until - clock.now()) / 1000))),
-      });
-    }
-    const fault = faults.take(await facts(request.clone(), params));
-    if (fault?.kind === 'delay') await clock.sleep(fault.delayMs);
-    if (fault && fault.kind !== 'timeout_after_commit' && fault.kind !== 'delay') {
-      if (fault.kind === 'expired_token') tokens.delete(bearer(request) ?? '');
-      if (fault.kind !== 'malformed_body' || requestClass !== 'write') return renderFault(fault) as Response;
-    }
-    if (requestClass !== 'auth') {
-      const token = bearer(request);
-      const expiresAt = token === undefined ? undefined : tokens.get(token);
-      if (expiresAt === undefined) return vendorError(401, 'invalid_token', 'アクセストークンが無効です。');
-      if (clock.now() >= expiresAt) {
-        tokens.delete(token as string);
-        return vendorError(401, 'token_expired', 'アクセストークンの有効期限が切れています。');
-      }
-    }
-    const response = await handle(request, params);
-    // The vendor did the work; only the answer is lost or garbled.
-    if (fault?.kind === 'timeout_after_commit') return HttpResponse.error();
-    if (fault?.kind === 'malformed_body') return renderFault(fault) as Response;
-    return response;
-  };
-
-  const noFacts = (scope: RequestFacts['scope']) => async (): Promise<RequestFacts> => ({ scope });
+  const noFacts =
+    (scope: RequestFacts['scope']) =>
+    async (request: Request): Promise<GatewayCall> =>
+      scope === 'auth' ? { scope } : { scope, authorise: authorise(request) };
 
   const handlers: RequestHandler[] = [
-    route('post', '/oauth/token', 'auth', noFacts('auth'), async (request) => {
+    route('post', '/oauth/token', noFacts('auth'), async (request) => {
       const body = await readBody(request);
       const client = clients.find(
         (candidate) => candidate.clientId === body.client_id && candidate.clientSecret === body.client_secret,
@@ -161,19 +108,22 @@ export function createReferenceFake(options: ReferenceFakeOptions = {}): Referen
         return vendorError(401, 'invalid_client', 'クライアントIDまたはシークレットが正しくありません。');
       tokensIssued++;
       const token = `tok_${tokensIssued}_${Math.floor(clock.now())}`;
-      tokens.set(token, clock.now() + ttlMs);
+      tokens.issue(token, true, ttlMs);
       return json(200, { access_token: token, token_type: 'Bearer', expires_in: ttlMs / 1000 });
     }),
 
-    route('get', '/areas', 'read', noFacts('read'), async () =>
+    route('get', '/areas', noFacts('read'), async () =>
       json(200, { areas: areas.map((area) => ({ id: area.id, name: area.name })) }),
     ),
 
     route(
       'get',
       '/areas/:area/employees',
-      'read',
-      async (request) => ({ scope: 'read', employeeCodes: new URL(request.url).searchParams.getAll('code') }),
+      async (request) => ({
+        scope: 'read',
+        employeeCodes: new URL(request.url).searchParams.getAll('code'),
+        authorise: authorise(request),
+      }),
       async (request, params) => {
         const areaId = params.area as string;
         if (!store.area(areaId)) return vendorError(404, 'area_not_found', 'データ領域が見つかりません。');
@@ -201,8 +151,11 @@ export function createReferenceFake(options: ReferenceFakeOptions = {}): Referen
     route(
       'post',
       '/areas/:area/employees/batch',
-      'write',
-      async (request) => ({ scope: 'write', employeeCodes: operationCodes(await readBody(request)) }),
+      async (request) => ({
+        scope: 'write',
+        employeeCodes: operationCodes(await readBody(request)),
+        authorise: authorise(request),
+      }),
       async (request, params) => {
         const areaId = params.area as string;
         if (!store.area(areaId)) return vendorError(404, 'area_not_found', 'データ領域が見つかりません。');
@@ -236,13 +189,13 @@ export function createReferenceFake(options: ReferenceFakeOptions = {}): Referen
 
   return {
     handlers,
-    faults,
+    faults: gateway.faults,
     clock,
     get requests() {
-      return requests;
+      return gateway.requests;
     },
     get overLimitCount() {
-      return overLimitCount;
+      return gateway.overLimitCount;
     },
     get tokensIssued() {
       return tokensIssued;
@@ -265,17 +218,12 @@ export function createReferenceFake(options: ReferenceFakeOptions = {}): Referen
     writtenFields: () => writtenFields,
     reset() {
       store.clear();
-      faults.clear();
+      gateway.reset();
       tokens.clear();
-      requests = [];
-      overLimitCount = 0;
-      block = { from: 0, until: Number.NEGATIVE_INFINITY };
       writtenFields = new Set();
     },
   };
 }
-
-const bearer = (request: Request) => request.headers.get('authorization')?.match(/^Bearer (.+)$/)?.[1];
 
 async function readBody(request: Request): Promise<Record<string, unknown>> {
   const type = request.headers.get('content-type') ?? '';

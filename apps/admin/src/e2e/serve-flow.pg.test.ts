@@ -1,0 +1,3 @@
+import { describeServeFlow } from './serve-flow.ts';
+
+describeServeFlow('postgres');

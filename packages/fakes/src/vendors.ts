@@ -1,0 +1,32 @@
+import jobcan, { JOBCAN } from '@renkei/connector-jobcan';
+import { createJobcanFake, FAKE_CREDENTIALS as JOBCAN_CREDENTIALS } from '@renkei/connector-jobcan/fake';
+import pcaCloud from '@renkei/connector-pca-cloud';
+import { createPcaCloudFake, FAKE_CREDENTIALS as PCA_CREDENTIALS } from '@renkei/connector-pca-cloud/fake';
+import pcaHyper from '@renkei/connector-pca-hyper';
+import { createPcaHyperFake } from '@renkei/connector-pca-hyper/fake';
+import { PCA } from '@renkei/pca-webapi';
+import type { FakeVendor, PersistableFake } from '@renkei/testkit/fakes';
+
+/** One vendor the fake server answers for: the connector it stands in for, its fake, what it accepts. */
+export interface ServedFake {
+  /** The connector's id (also the fake's key in the state file). */
+  id: string;
+  fake: FakeVendor & PersistableFake;
+  /** Credentials the fake accepts, as the connector's credentials schema reads them. */
+  credentials: Record<string, unknown>;
+}
+
+/** The fakes `pnpm fakes` serves: PCAクラウド給与, PCAクラウド給与 hyper and ジョブカン勤怠管理. */
+export function createServedFakes(): ServedFake[] {
+  return [
+    { id: pcaCloud.id, fake: createPcaCloudFake(), credentials: { ...PCA_CREDENTIALS } },
+    { id: pcaHyper.id, fake: createPcaHyperFake(), credentials: { ...PCA_CREDENTIALS } },
+    { id: jobcan.id, fake: createJobcanFake(), credentials: { ...JOBCAN_CREDENTIALS } },
+  ];
+}
+
+/** Every origin the connectors call (both PCA data centres, Jobcan's API and auth hosts of both environments). */
+export const VENDOR_ORIGINS: readonly string[] = [
+  ...PCA.datacenters.map((datacenter) => PCA.host(datacenter)),
+  ...Object.values(JOBCAN.hosts).flatMap((hosts) => [hosts.api, hosts.auth]),
+];

@@ -1,0 +1,3 @@
+import { renkeiVitestConfig } from '@renkei/tooling/vitest';
+
+export default renkeiVitestConfig();
