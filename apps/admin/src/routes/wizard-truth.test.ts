@@ -21,7 +21,7 @@ async function page(path: string, client = fx.admin): Promise<string> {
 }
 
 const radio = (html: string, value: string) =>
-  new RegExp(`<input type="radio" name="dataArea" value="${value}"[^>]*>`).exec(html)?.[0] ?? '';
+  new RegExp(`<input type="radio"[^>]*name="dataArea" value="${value}"[^>]*>`).exec(html)?.[0] ?? '';
 
 async function runToEnd(runId: string): Promise<void> {
   for await (const _ of fx.hub.runs.watch(runId)) {
