@@ -111,7 +111,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', notificationRoutes);
   app.route('/', userRoutes);
 
-  app.notFound((c) => c.html(notFoundPage(undefined), 404));
+  // With the normal navigation for a signed-in user (a mistyped URL is no dead end).
+  app.notFound(async (c) => c.html(notFoundPage(c.get('user') ? await chrome(c) : undefined), 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403) return c.html(csrfFailedPage(), 403);
     // A client's mistake (a malformed body): its own page, and nothing in the log.

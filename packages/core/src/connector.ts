@@ -43,6 +43,10 @@ export interface DataArea {
   id: string;
   name: string;
   description?: string;
+  /** The 処理年度 the area holds (YYYY-MM-DD, inclusive), where the vendor says. */
+  period?: { start: string; end: string };
+  /** The company (or tenant) the area belongs to: its areas are its successive years. */
+  group?: string;
 }
 
 /** The single area of a vendor that has none (Jobcan, the HR master). */

@@ -1,6 +1,7 @@
 export * from './apply/index.ts';
 export * from './clock.ts';
 export * from './connector.ts';
+export * from './data-area.ts';
 export * from './employee.ts';
 export * from './employment.ts';
 export * from './errors.ts';

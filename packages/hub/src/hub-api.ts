@@ -16,8 +16,7 @@ import type { Notification } from './notifications/outbox.ts';
 import type { Page, PageRequest } from './paging.ts';
 import type { Direction, EntryFilter, Preview, Selection } from './previews/previews.ts';
 import type { Run, RunItem } from './runs/runs.ts';
-import type { createSetup } from './users/setup.ts';
-import type { AuthSession, createUsers, NewUser, SignInOptions, User, UserUpdate } from './users/users.ts';
+import type { AuthSession, NewUser, SignInOptions, User, UserUpdate } from './users/users.ts';
 
 // What the hub offers the app, declared: `createHub` returns a `Hub`. Methods that change anything
 // take the acting user's id first and refuse (HubError `forbidden`) what that user may not do.
@@ -45,11 +44,11 @@ export interface HubUsers {
   list(): Promise<User[]>;
   get(id: string): Promise<User | null>;
   update(actor: string, id: string, input: UserUpdate): Promise<User>;
-  /** A user created from the command line (`renkei users create`): no acting admin. */
-  createByOperator(input: NewUser): Promise<User>;
   /** Signs the account out everywhere; the last active admin can be neither demoted nor deactivated. */
   deactivate(actor: string, id: string): Promise<User>;
   reactivate(actor: string, id: string): Promise<User>;
+  /** Whether the user's successful runs arrive as unread 通知 ('unread') or as read ('quiet'). */
+  setSuccessNotice(userId: string, notice: unknown): Promise<User>;
 }
 
 /** The one-time set-up link that creates the first admin. */
@@ -137,7 +136,11 @@ export interface HubPreviews {
 
 /** Runs as the app drives them (the queue's own operations stay inside the hub). */
 export interface HubRuns {
-  start(actor: string, input: { previewId: string; selection: Selection }): Promise<Run>;
+  /** `confirmedMismatches`: the 別人の可能性 社員番号 confirmed a second time; any other such entry refuses the run. */
+  start(
+    actor: string,
+    input: { previewId: string; selection: Selection; confirmedMismatches?: readonly string[] },
+  ): Promise<Run>;
   get(id: string): Promise<Run | null>;
   items(
     id: string,
@@ -164,6 +167,8 @@ export interface HubNotifications {
 export interface Hub {
   /** Which database this hub runs on. */
   database: 'pglite' | 'postgres';
+  /** Today in Asia/Tokyo (YYYY-MM-DD) by the hub's clock: what a 処理年度 is reckoned against. */
+  today(): string;
   users: HubUsers;
   setup: HubSetup;
   audit: { list(limit?: number): Promise<AuditEntry[]> };

@@ -7,6 +7,7 @@ import {
   type Logger,
   silentLogger,
   systemClock,
+  tokyoDate,
 } from '@renkei/core';
 import { createAudit } from './audit/audit.ts';
 import { createConnections } from './connections/connections.ts';
@@ -226,6 +227,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     return {
       /** Which database this hub runs on. */
       database: database.kind,
+      /** Today in Asia/Tokyo (YYYY-MM-DD) by the hub's clock: what a 処理年度 is reckoned against. */
+      today: () => tokyoDate(clock.now()),
       users: {
         needsBootstrap: users.needsBootstrap,
         bootstrap: users.bootstrap,
@@ -234,6 +237,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         list: users.list,
         get: users.get,
         update: users.update,
+        setSuccessNotice: users.setSuccessNotice,
         deactivate: users.deactivate,
         reactivate: users.reactivate,
       },

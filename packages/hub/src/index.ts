@@ -39,10 +39,17 @@ export type { Page, PageRequest } from './paging.ts';
 export type { Direction, EntryFilter, Preview, Selection } from './previews/previews.ts';
 export {
   directionLabel,
+  finishedRunStatus,
+  OUTCOME_TALLY,
   RUN_OUTCOME_LABELS,
   RUN_STATUS_LABELS,
   RUN_STATUS_TITLES,
+  RUN_TALLIES,
+  RUN_TALLY_LABELS,
+  type RunTally,
   runCountsSummary,
+  runTallies,
+  STALE_REASON,
 } from './runs/labels.ts';
 export type { Run, RunCounts, RunItem } from './runs/runs.ts';
 export { localKeyFile, localSecretKey, parseSecretKey } from './secrets/key.ts';
@@ -55,6 +62,7 @@ export {
   type SessionLimits,
   type SignInOptions,
   SignInThrottled,
+  type SuccessNotice,
   type User,
   type UserUpdate,
 } from './users/users.ts';

@@ -87,7 +87,15 @@ describe('PCA session', () => {
     const session = await connect();
     const areas = await session.listDataAreas();
     expect(areas.map((area) => area.id)).toEqual([AREA_2025, AREA_2026, UNPADDED]);
-    expect(areas[1]?.name).toBe('株式会社れんけい商事 第12期');
+    // Named by 処理年度, not 第N期; the company and period let the wizard preselect the current year.
+    expect(areas[1]).toEqual({
+      id: AREA_2026,
+      name: '株式会社れんけい商事 2026年度（2026/01〜12）',
+      description: `第12期 / ${AREA_2026}`,
+      group: '081',
+      period: { start: '2026-01-01', end: '2026-12-31' },
+    });
+    expect(areas[0]?.name).toBe('株式会社れんけい商事 2025年度（2025/01〜12）');
   });
 
   it('round-trips every field it declares', async () => {

@@ -6,12 +6,13 @@ import {
   type DataArea,
   type EmployeeWrite,
   type FieldIssue,
+  fiscalYearLabel,
   type ListedEmployee,
   toConnectorError,
   type WriteResult,
 } from '@renkei/core';
 import { z } from 'zod';
-import { BEMaster, BEMasterSyain, type CompanyCodeSettings } from './api.ts';
+import { type BECommonDataArea, BEMaster, BEMasterSyain, type CompanyCodeSettings } from './api.ts';
 import { type LoginGuard, openPcaLogin, type PcaCredentials, type PcaLogin } from './client.ts';
 import { type CodeRule, canonicalCode, resolveCodeRule, vendorCode } from './codes.ts';
 import {
@@ -125,18 +126,7 @@ export function openPcaSession(
 
     async listDataAreas(): Promise<DataArea[]> {
       const found = await anyLogin().findDataAreas();
-      return found.map((area) => ({
-        id: area.Name,
-        name: `${area.CompanyName} 第${area.CompanyTerm ?? '-'}期`,
-        description: [
-          area.CompanyTermStart && area.CompanyTermEnd
-            ? `${formatDate(area.CompanyTermStart)}〜${formatDate(area.CompanyTermEnd)}`
-            : '',
-          area.Name,
-        ]
-          .filter(Boolean)
-          .join(' / '),
-      }));
+      return found.map(toDataArea);
     },
 
     async *listEmployees(area) {
@@ -348,4 +338,25 @@ function invalid(write: EmployeeWrite, issues: FieldIssue[]): WriteResult {
   return failed(write, new ConnectorError('validation', issues.map((issue) => issue.message).join(' ')));
 }
 
-const formatDate = (value: number) => String(value).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1/$2/$3');
+/** `20260101` → `2026-01-01`; undefined for PCA's `0` (no date) or anything else. */
+const isoDate = (value: number | undefined): string | undefined =>
+  value === undefined ? undefined : /^(\d{4})(\d{2})(\d{2})$/.exec(String(value))?.slice(1).join('-');
+
+/**
+ * An area as the wizard shows it: PCA keeps one area per 処理年度 (年次更新 creates the next), so it is
+ * named by its company and year — 「株式会社… 2026年度（2026/01〜12）」 — with its 期 and PCA's own
+ * name beside. `group` (the company) and `period` let the wizard preselect the current year.
+ */
+function toDataArea(area: BECommonDataArea): DataArea {
+  const start = isoDate(area.CompanyTermStart);
+  const end = isoDate(area.CompanyTermEnd);
+  const period = start && end ? { start, end } : undefined;
+  const term = area.CompanyTerm === undefined ? '' : `第${area.CompanyTerm}期`;
+  return {
+    id: area.Name,
+    name: `${area.CompanyName} ${period ? fiscalYearLabel(period) : term || area.Name}`,
+    description: [period ? term : '', area.Name].filter(Boolean).join(' / '),
+    group: area.CompanyCode,
+    ...(period ? { period } : {}),
+  };
+}

@@ -12,6 +12,15 @@ export function demoPopulation(): Employee[] {
   return generateEmployees({ count: POPULATION, seed: SEED });
 }
 
+/** Who the vendors hold under the demo's 別人の可能性 社員番号. */
+const ANOTHER = {
+  lastName: '岩崎',
+  firstName: '彩',
+  lastNameKana: 'イワサキ',
+  firstNameKana: 'アヤ',
+  birthDate: '1992-07-15',
+} as const;
+
 /** Seeds one employee at a time; returns the 社員番号 the vendor refused (what it cannot hold). */
 function seedEach(fake: FakeVendor, area: string, employees: readonly Employee[]): Set<string> {
   const refused = new Set<string>();
@@ -42,6 +51,14 @@ export function seedDemoFakes(fakes: readonly FakeVendor[], population: readonly
   }
   const hr = population.filter((employee) => !refused.has(employee.employeeCode));
   const hrOnly = new Set(hr.slice(-HR_ONLY).map((employee) => employee.employeeCode));
+  // One 社員番号 that every vendor area holds for another person: the demo's 別人の可能性.
+  const mismatch = hr.find(
+    (employee) =>
+      employee.lastName !== ANOTHER.lastName &&
+      employee.firstName !== ANOTHER.firstName &&
+      employee.birthDate !== ANOTHER.birthDate &&
+      !hrOnly.has(employee.employeeCode),
+  );
   fakes.forEach((fake, v) => {
     fake.dataAreas().forEach((area, a) => {
       // Drifting the whole HR master numbers the vendor's new hires after every HR employee.
@@ -49,7 +66,11 @@ export function seedDemoFakes(fakes: readonly FakeVendor[], population: readonly
       seedEach(
         fake,
         area,
-        copy.employees.filter((employee) => !hrOnly.has(employee.employeeCode)),
+        copy.employees
+          .filter((employee) => !hrOnly.has(employee.employeeCode))
+          .map((employee) =>
+            employee.employeeCode === mismatch?.employeeCode ? { ...employee, ...ANOTHER } : employee,
+          ),
       );
     });
   });

@@ -1,12 +1,13 @@
 import {
-  type DataArea,
+  type DataAreaChoice,
+  dataAreaChoices,
+  defaultDataArea,
   isConnectorError,
   isWriting,
   type PlanEntry,
   type PlanStatus,
   PlanStatus as PlanStatusSchema,
   tokyoDate,
-  WRITING_STATUSES,
 } from '@renkei/core';
 import { type EntryFilter, isHubError, type Selection } from '@renkei/hub';
 import { type Context, Hono } from 'hono';
@@ -20,8 +21,10 @@ import { notFoundPage } from '../views/errors.ts';
 import {
   areaStepPage,
   confirmPage,
+  DELIBERATE_STATUSES as DELIBERATE,
   type EmploymentChoice,
   pickerPage,
+  SELECT_ALL_STATUSES,
   type SelectionState,
   selectionQuery,
 } from '../views/wizard.ts';
@@ -85,7 +88,9 @@ function toSelection(selection: SelectionState): Selection | undefined {
 
 /** The entries of the filter that write something; `undefined` when the filter holds none. */
 function writingFilter(selection: SelectionState): EntryFilter | undefined {
-  const status = WRITING_STATUSES.filter((candidate) => !selection.status || candidate === selection.status);
+  const status = SELECT_ALL_STATUSES.filter(
+    (candidate) => !selection.status || candidate === selection.status,
+  );
   if (status.length === 0) return undefined;
   return { status, ...(selection.search ? { search: selection.search } : {}) };
 }
@@ -115,10 +120,13 @@ async function loadPreview(c: Context<AppEnv>) {
 export const connectionRoutes = new Hono<AppEnv>()
   .get('/connections', async (c) => {
     const { hub } = c.get('deps');
-    const connections = (await hub.connections.list()).map((connection) => ({
-      ...connection,
-      connectorName: connectorOf(c, connection.connectorId)?.displayName ?? connection.connectorId,
-    }));
+    const connections = await Promise.all(
+      (await hub.connections.list()).map(async (connection) => ({
+        ...connection,
+        connectorName: connectorOf(c, connection.connectorId)?.displayName ?? connection.connectorId,
+        lastRun: (await hub.runs.history(connection.id, { pageSize: 1 })).items[0],
+      })),
+    );
     return c.html(connectionsPage(await chrome(c), { connections, canInstall: isAdmin(c) }));
   })
   .get('/connections/:id', async (c) => {
@@ -157,9 +165,20 @@ export const connectionRoutes = new Hono<AppEnv>()
     };
     if (!loaded.connector.hasDataAreas) return c.html(areaStepPage(await chrome(c), { ...props, areas: [] }));
     try {
+      const { hub } = c.get('deps');
       const areas = await c.get('lookups').dataAreas(loaded.connection.id);
+      const today = hub.today();
+      // `?area=` is the admin's own choice (the picker links back with it); else the current year.
+      const asked = areas.find((area) => area.id === c.req.query('area'))?.id;
+      const selected =
+        asked ?? defaultDataArea(areas, { today, preferred: loaded.connection.defaultDataArea });
       return c.html(
-        areaStepPage(await chrome(c), { ...props, areas, defaultArea: loaded.connection.defaultDataArea }),
+        areaStepPage(await chrome(c), {
+          ...props,
+          areas: dataAreaChoices(areas, today),
+          selected,
+          olderConfirmed: asked !== undefined && c.req.query('older') === '1',
+        }),
       );
     } catch (error) {
       const message = messageOf(error);
@@ -183,22 +202,31 @@ export const connectionRoutes = new Hono<AppEnv>()
     const employment = employmentChoice(form);
     const props = { connection, direction: direction.data, hasDataAreas: connector.hasDataAreas, employment };
     let dataArea: string | undefined;
-    let areas: DataArea[] = [];
+    let choices: DataAreaChoice[] = [];
+    const olderConfirmed = form.confirmOlder === '1';
+    // Shown again after a refusal: the admin's choice stays ticked, whatever the default.
+    const again = async (error: string | undefined) =>
+      areaStepPage(await chrome(c), { ...props, areas: choices, selected: dataArea, olderConfirmed, error });
     try {
       if (connector.hasDataAreas) {
-        areas = await c.get('lookups').dataAreas(connection.id);
+        const areas = await c.get('lookups').dataAreas(connection.id);
+        choices = dataAreaChoices(areas, c.get('deps').hub.today());
         const chosen = z
           .enum(areas.map((area) => area.id) as [string, ...string[]], {
             error: 'データ領域を選択してください。',
           })
           .safeParse(form.dataArea);
-        if (!chosen.success) {
+        if (!chosen.success) return c.html(await again(chosen.error.issues[0]?.message), 400);
+        dataArea = chosen.data;
+        const older = choices.find((choice) => choice.area.id === dataArea)?.older;
+        if (older && !olderConfirmed) {
           return c.html(
-            areaStepPage(await chrome(c), { ...props, areas, error: chosen.error.issues[0]?.message }),
+            await again(
+              '前年度以前のデータ領域が選ばれています。この年度を使う場合は「前年度以前のデータ領域を使います」にチェックしてください。',
+            ),
             400,
           );
         }
-        dataArea = chosen.data;
       }
       const preview = await c.get('deps').hub.previews.create(currentUser(c).id, {
         connectionId: connection.id,
@@ -210,7 +238,7 @@ export const connectionRoutes = new Hono<AppEnv>()
     } catch (error) {
       const message = messageOf(error);
       if (!message) throw error;
-      return c.html(areaStepPage(await chrome(c), { ...props, areas, error: message }), 422);
+      return c.html(await again(message), 422);
     }
   })
   .get('/previews/:id', requireAdmin, async (c) => {
@@ -233,6 +261,7 @@ export const connectionRoutes = new Hono<AppEnv>()
       pickerPage(await chrome(c), {
         ...loaded.context,
         previewId: loaded.preview.id,
+        dataArea: loaded.preview.dataArea,
         dataAreaName: loaded.dataAreaName,
         employmentFilter: loaded.preview.employmentFilter,
         newEmployeeDefaults: loaded.preview.newEmployeeDefaults,
@@ -265,7 +294,8 @@ export const connectionRoutes = new Hono<AppEnv>()
     }
     // What the run will take (the hub leaves 差分なし out): the dialog counts exactly that.
     const writing = selected.filter(isWriting);
-    const count = (status: PlanStatus) => writing.filter((entry) => entry.status === status).length;
+    const mismatches = selected.filter((entry) => DELIBERATE.includes(entry.status));
+    const count = (status: PlanStatus) => selected.filter((entry) => entry.status === status).length;
     return c.html(
       confirmPage(await chrome(c), {
         ...loaded.context,
@@ -273,9 +303,10 @@ export const connectionRoutes = new Hono<AppEnv>()
         dataAreaName: loaded.dataAreaName,
         selection,
         entries: writing.slice((page - 1) * CONFIRM_PAGE_SIZE, page * CONFIRM_PAGE_SIZE),
-        total: writing.length,
-        counts: { new: count('new'), changed: count('changed') },
-        unchanged: selected.length - writing.length,
+        mismatches,
+        total: writing.length + mismatches.length,
+        counts: { new: count('new'), changed: count('changed'), identity_mismatch: mismatches.length },
+        unchanged: count('unchanged'),
         page,
         pageSize: CONFIRM_PAGE_SIZE,
       }),
@@ -295,6 +326,10 @@ export const connectionRoutes = new Hono<AppEnv>()
       const run = await c.get('deps').hub.runs.start(currentUser(c).id, {
         previewId: loaded.preview.id,
         selection: hubSelection,
+        // The second confirmation of each 別人の可能性 employee; the hub refuses one without it.
+        confirmedMismatches: [form.confirmMismatch ?? []]
+          .flat()
+          .filter((value): value is string => typeof value === 'string'),
       });
       setFlash(c, {
         kind: 'success',
@@ -306,7 +341,16 @@ export const connectionRoutes = new Hono<AppEnv>()
       setFlash(c, { kind: 'error', message });
       // A spent preview or a busy connection: back to the wizard's start, which takes a new one.
       if (isHubError(error, 'conflict')) {
-        return c.redirect(`/connections/${loaded.connection.id}/sync/${loaded.preview.direction}`);
+        const again = `/connections/${loaded.connection.id}/sync/${loaded.preview.direction}`;
+        return c.redirect(
+          loaded.connector.hasDataAreas
+            ? `${again}?${new URLSearchParams({ area: loaded.preview.dataArea, older: '1' })}`
+            : again,
+        );
+      }
+      // An unconfirmed 別人の可能性: back to 確認, where each is confirmed.
+      if (selection.codes.length > 0 && isHubError(error, 'validation') && message.includes('別人の可能性')) {
+        return c.redirect(`/previews/${loaded.preview.id}/confirm?${selectionQuery(selection)}`);
       }
       return c.redirect(`/previews/${loaded.preview.id}?${selectionQuery(selection)}`);
     }

@@ -1,7 +1,8 @@
-import type { Notification } from '@renkei/hub';
+import { isHubError, type Notification } from '@renkei/hub';
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/env.ts';
-import { queryPage } from '../http/forms.ts';
+import { setFlash } from '../http/flash.ts';
+import { queryPage, readForm } from '../http/forms.ts';
 import { chrome, currentUser } from '../http/guard.ts';
 import { type NotificationRun, notificationsPage } from '../views/notifications.ts';
 
@@ -38,6 +39,7 @@ export const notificationRoutes = new Hono<AppEnv>()
       .hub.notifications.list(currentUser(c).id, { page, pageSize: PAGE_SIZE });
     return c.html(
       notificationsPage(await chrome(c), {
+        successNotice: currentUser(c).successNotice,
         items: result.items,
         runs: await runsOf(c, result.items),
         page,
@@ -45,6 +47,17 @@ export const notificationRoutes = new Hono<AppEnv>()
         total: result.total,
       }),
     );
+  })
+  .post('/notifications/settings', async (c) => {
+    const form = await readForm(c);
+    try {
+      await c.get('deps').hub.users.setSuccessNotice(currentUser(c).id, form.successNotice);
+      setFlash(c, { kind: 'success', message: '通知の設定を保存しました。' });
+    } catch (error) {
+      if (!isHubError(error, 'validation')) throw error;
+      setFlash(c, { kind: 'error', message: error.message });
+    }
+    return c.redirect('/notifications');
   })
   .post('/notifications/read-all', async (c) => {
     await c.get('deps').hub.notifications.markAllRead(currentUser(c).id);

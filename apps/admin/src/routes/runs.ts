@@ -1,4 +1,4 @@
-import { isHubError } from '@renkei/hub';
+import { isHubError, RUN_TALLIES } from '@renkei/hub';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
@@ -7,14 +7,11 @@ import { setFlash } from '../http/flash.ts';
 import { queryPage } from '../http/forms.ts';
 import { chrome, currentUser, isAdmin, requireAdmin } from '../http/guard.ts';
 import { notFoundPage } from '../views/errors.ts';
-import { runDetailPage } from '../views/runs.ts';
+import { runDetailPage, tallyOutcomes } from '../views/runs.ts';
 import { isActive, progressPayload } from '../views/runs-common.ts';
 
 const ITEMS_PAGE_SIZE = 50;
-const OutcomeFilter = z
-  .enum(['created', 'updated', 'stale', 'failed', 'skipped'])
-  .optional()
-  .catch(undefined);
+const OutcomeFilter = z.enum(RUN_TALLIES).optional().catch(undefined);
 
 export const runRoutes = new Hono<AppEnv>()
   .get('/runs/:id', async (c) => {
@@ -29,7 +26,11 @@ export const runRoutes = new Hono<AppEnv>()
       c.get('deps').connectors.find((connector) => connector.id === connection.connectorId)?.hasDataAreas ??
       false;
     const [items, userNames, areaNames] = await Promise.all([
-      hub.runs.items(run.id, { ...(outcome ? { outcome } : {}), page, pageSize: ITEMS_PAGE_SIZE }),
+      hub.runs.items(run.id, {
+        ...(outcome ? { outcome: tallyOutcomes(outcome) } : {}),
+        page,
+        pageSize: ITEMS_PAGE_SIZE,
+      }),
       lookups.userNames(),
       lookups.areaNames(connection.id, hasDataAreas),
     ]);

@@ -37,7 +37,17 @@ function render(target, progress) {
     bar.max = Math.max(progress.total, 1);
     bar.value = progress.processed;
   }
-  for (const key of ['processed', 'total', 'created', 'updated', 'stale', 'failed']) {
+  const keys = [
+    'processed',
+    'total',
+    'created',
+    'updated',
+    'already_present',
+    'skipped',
+    'failed',
+    'ambiguous',
+  ];
+  for (const key of [...keys, 'not_attempted']) {
     const slot = target.querySelector(`[data-count="${key}"]`);
     if (slot && progress[key] !== undefined) slot.textContent = Number(progress[key]).toLocaleString('ja-JP');
   }
@@ -58,11 +68,16 @@ function selectPage() {
     const counter = form.querySelector('[data-carried]');
     const selectAll = form.querySelector('input[name="all"]');
     const boxes = () => [...form.querySelectorAll('input[type="checkbox"][name="code"]:not(:disabled)')];
+    // 別人の可能性 rows are ticked one by one, never by the page's box.
+    const pageBoxes = () => boxes().filter((box) => !box.hasAttribute('data-deliberate'));
+    // The counter is read from the boxes as they are now: after Back the browser restores their
+    // state after this script ran, so it is read again on pageshow and load.
     const sync = () => {
-      const all = boxes();
-      const ticked = all.filter((box) => box.checked).length;
-      toggle.checked = all.length > 0 && ticked === all.length;
-      toggle.indeterminate = !toggle.checked && ticked > 0;
+      const ticked = boxes().filter((box) => box.checked).length;
+      const onPage = pageBoxes();
+      const pageTicked = onPage.filter((box) => box.checked).length;
+      toggle.checked = onPage.length > 0 && pageTicked === onPage.length;
+      toggle.indeterminate = !toggle.checked && pageTicked > 0;
       if (counter) {
         const carried = Number(counter.getAttribute('data-carried'));
         counter.textContent = selectAll?.checked
@@ -72,13 +87,51 @@ function selectPage() {
     };
     toggle.hidden = false;
     toggle.addEventListener('change', () => {
-      for (const box of boxes()) box.checked = toggle.checked;
+      for (const box of pageBoxes()) box.checked = toggle.checked;
       sync();
     });
     form.addEventListener('change', (event) => {
       if (event.target !== toggle) sync();
     });
+    window.addEventListener('pageshow', sync);
+    window.addEventListener('load', sync);
     sync();
+  }
+}
+
+/**
+ * The データ領域 step remembers the admin's choice for browser Back (and only for Back: a new visit
+ * starts from the current year the server preselects).
+ */
+function rememberArea() {
+  for (const form of document.querySelectorAll('form[data-area-step]')) {
+    const key = `renkei:area:${form.getAttribute('data-area-step')}`;
+    const confirmOlder = form.querySelector('input[name="confirmOlder"]');
+    form.addEventListener('change', () => {
+      const chosen = form.querySelector('input[name="dataArea"]:checked');
+      if (!chosen) return;
+      sessionStorage.setItem(
+        key,
+        JSON.stringify({ area: chosen.value, older: Boolean(confirmOlder?.checked) }),
+      );
+    });
+    const restore = (event) => {
+      const navigation = performance.getEntriesByType('navigation')[0];
+      if (!event.persisted && navigation?.type !== 'back_forward') return;
+      let saved;
+      try {
+        saved = JSON.parse(sessionStorage.getItem(key) ?? 'null');
+      } catch {
+        return;
+      }
+      const radio =
+        saved &&
+        [...form.querySelectorAll('input[name="dataArea"]')].find((input) => input.value === saved.area);
+      if (!radio) return;
+      radio.checked = true;
+      if (confirmOlder) confirmOlder.checked = saved.older;
+    };
+    window.addEventListener('pageshow', restore);
   }
 }
 
@@ -154,6 +207,7 @@ function stickyBarPadding() {
 
 followRuns();
 selectPage();
+rememberArea();
 modalDialogs();
 stickyBarPadding();
 focusErrorSummary();

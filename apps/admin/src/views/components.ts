@@ -2,7 +2,14 @@ import { PLAN_STATUS_LABELS, type PlanStatus } from '@renkei/core';
 import { RUN_OUTCOME_LABELS, RUN_STATUS_LABELS, type RunOutcome, type RunStatus } from '@renkei/hub';
 
 // The words for runs are the hub's, so pages and the notification mail say the same thing.
-export { directionLabel, RUN_OUTCOME_LABELS, RUN_STATUS_LABELS } from '@renkei/hub';
+export {
+  directionLabel,
+  RUN_OUTCOME_LABELS,
+  RUN_STATUS_LABELS,
+  RUN_TALLIES,
+  RUN_TALLY_LABELS,
+  runTallies,
+} from '@renkei/hub';
 
 import { type Html, html, when } from './html.ts';
 
@@ -29,10 +36,11 @@ const OUTCOME_TONE: Record<RunOutcome, string> = {
   pending: 'neutral',
   created: 'info',
   updated: 'success',
-  stale: 'warning',
+  already_present: 'neutral',
+  stale: 'danger',
   failed: 'danger',
-  ambiguous: 'warning',
   skipped: 'neutral',
+  ambiguous: 'warning',
   not_attempted: 'neutral',
 };
 

@@ -1,7 +1,7 @@
-import { directionLabel, formatDateTime, pager } from './components.ts';
+import { directionLabel, formatDateTime, pager, RUN_TALLY_LABELS, runBadge } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { type PageChrome, page } from './layout.ts';
-import { isActive, type RunView, runCountsCells, runProgress } from './runs-common.ts';
+import { HISTORY_TALLIES, isActive, type RunView, runCountsCells, runProgress } from './runs-common.ts';
 
 export interface ConnectionSummary {
   id: string;
@@ -9,9 +9,14 @@ export interface ConnectionSummary {
   connectorName: string;
 }
 
+export interface ConnectionCard extends ConnectionSummary {
+  /** The connection's latest run, if any. */
+  lastRun?: Pick<RunView, 'id' | 'status' | 'createdAt' | 'finishedAt' | 'direction'> | undefined;
+}
+
 export function connectionsPage(
   chrome: PageChrome,
-  props: { connections: readonly ConnectionSummary[]; canInstall: boolean },
+  props: { connections: readonly ConnectionCard[]; canInstall: boolean },
 ): Html {
   return page(
     '連携ダッシュボード',
@@ -25,9 +30,18 @@ export function connectionsPage(
           </div>`
           : html`<div class="cards">
             ${props.connections.map(
-              (connection) => html`<a class="panel connector-card" href="/connections/${connection.id}">
+              (
+                connection,
+              ) => html`<a class="panel connector-card" href="/connections/${connection.id}" data-connection-id="${connection.id}">
                 <strong>${connection.displayName}</strong>
-                <span class="muted">${connection.connectorName}</span>
+                ${when(connection.connectorName !== connection.displayName, () => html`<span class="muted">${connection.connectorName}</span>`)}
+                ${
+                  connection.lastRun
+                    ? html`<span class="last-run" data-testid="last-run">前回の同期: ${runBadge(connection.lastRun.status)}
+                      <time datetime="${new Date(connection.lastRun.finishedAt ?? connection.lastRun.createdAt).toISOString()}">${formatDateTime(connection.lastRun.finishedAt ?? connection.lastRun.createdAt)}</time>
+                      <span class="muted">（${connection.lastRun.direction === 'import' ? '取り込み' : '書き出し'}）</span></span>`
+                    : html`<span class="muted" data-testid="last-run">まだ同期していません</span>`
+                }
               </a>`,
             )}
           </div>`
@@ -83,14 +97,14 @@ export function dashboardPage(chrome: PageChrome, props: DashboardProps): Html {
           <thead>
             <tr>
               <th scope="col">開始日時</th><th scope="col">方向</th>${props.hasDataAreas ? html`<th scope="col">データ領域</th>` : ''}<th scope="col">状態</th>
-              <th scope="col" class="num">新規</th><th scope="col" class="num">更新</th><th scope="col" class="num">スキップ</th><th scope="col" class="num">失敗</th>
+              ${HISTORY_TALLIES.map((tally) => html`<th scope="col" class="num">${RUN_TALLY_LABELS[tally]}</th>`)}
               <th scope="col">実行者</th><th scope="col"><span class="visually-hidden">詳細</span></th>
             </tr>
           </thead>
           <tbody>
             ${
               props.runs.length === 0
-                ? html`<tr><td colspan="${props.hasDataAreas ? 10 : 9}" class="muted">まだ同期は実行されていません。</td></tr>`
+                ? html`<tr><td colspan="${(props.hasDataAreas ? 6 : 5) + HISTORY_TALLIES.length}" class="muted">まだ同期は実行されていません。</td></tr>`
                 : props.runs.map(
                     (
                       run,

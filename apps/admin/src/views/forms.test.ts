@@ -154,6 +154,7 @@ describe('error markup: every invalid field is aria-invalid and described by its
       name: '閲覧 太郎',
       role: 'member' as const,
       deactivatedAt: null,
+      successNotice: 'quiet' as const,
       createdAt: new Date(),
     };
     const add = errorsFor(['name', 'email', 'role', 'password']);
@@ -171,8 +172,8 @@ describe('error markup: every invalid field is aria-invalid and described by its
       direction: 'import',
       hasDataAreas: true,
       areas: [
-        { id: 'A1', name: '本社' },
-        { id: 'A2', name: '支社' },
+        { area: { id: 'A1', name: '本社' }, older: false },
+        { area: { id: 'A2', name: '支社' }, older: true },
       ],
       error: errors.dataArea,
     });

@@ -1,4 +1,11 @@
-import { RUN_STATUS_TITLES, type RunOutcome, type RunStatus, runCountsSummary } from '@renkei/hub';
+import {
+  RUN_OUTCOME_LABELS,
+  RUN_STATUS_TITLES,
+  type RunOutcome,
+  type RunStatus,
+  runCountsSummary,
+  type SuccessNotice,
+} from '@renkei/hub';
 import { type Direction, directionLabel, formatDateTime, pager } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { csrfInput, type PageChrome, page } from './layout.ts';
@@ -8,8 +15,8 @@ export interface NotificationView {
   runId: string | null;
   title: string;
   body: string;
-  counts: Readonly<Record<RunOutcome, number>>;
-  failures: readonly { employeeCode: string; message: string }[];
+  counts: Readonly<Partial<Record<RunOutcome, number>>>;
+  failures: readonly { employeeCode: string; message: string; outcome?: RunOutcome | undefined }[];
   readAt: Date | string | null;
   createdAt: Date | string;
 }
@@ -35,6 +42,8 @@ function summary(item: NotificationView, run: NotificationRun | undefined): { ti
 }
 
 export interface NotificationsProps {
+  /** The reader's own setting for successful runs. */
+  successNotice: SuccessNotice;
   items: readonly NotificationView[];
   runs: ReadonlyMap<string, NotificationRun>;
   page: number;
@@ -56,6 +65,18 @@ export function notificationsPage(chrome: PageChrome, props: NotificationsProps)
           </form>`,
         )}
       </div>
+      <form method="post" action="/notifications/settings" class="panel toolbar" data-testid="notification-settings">
+        ${csrfInput(chrome.csrfToken)}
+        <fieldset class="field">
+          <legend>成功した同期の通知</legend>
+          <label class="choice"><input type="radio" name="successNotice" value="quiet" ${props.successNotice === 'quiet' ? html`checked` : ''} />
+            <span class="choice-text">既読として記録する（メールは送りません）</span></label>
+          <label class="choice"><input type="radio" name="successNotice" value="unread" ${props.successNotice === 'unread' ? html`checked` : ''} />
+            <span class="choice-text">未読にする（メールも送ります）</span></label>
+          <p class="help">失敗・一部失敗・中止した同期は、いつも未読でお知らせします。</p>
+        </fieldset>
+        <button type="submit">保存</button>
+      </form>
       ${props.items.length === 0 ? html`<div class="panel muted">通知はありません。</div>` : ''}
       ${props.items.map((item) => {
         const { title, body } = summary(item, item.runId ? props.runs.get(item.runId) : undefined);
@@ -67,12 +88,12 @@ export function notificationsPage(chrome: PageChrome, props: NotificationsProps)
             item.failures.length > 0,
             () => html`<div class="table-wrap">
               <table data-testid="notification-failures">
-                <caption class="visually-hidden">失敗した従業員</caption>
-                <thead><tr><th scope="col">社員番号</th><th scope="col">エラー</th></tr></thead>
+                <caption class="visually-hidden">書き込まなかった従業員</caption>
+                <thead><tr><th scope="col">社員番号</th><th scope="col">結果</th><th scope="col">理由</th></tr></thead>
                 <tbody>
                   ${item.failures.map(
                     (failure) =>
-                      html`<tr><td class="mono">${failure.employeeCode}</td><td class="error">${failure.message}</td></tr>`,
+                      html`<tr><td class="mono">${failure.employeeCode}</td><td>${RUN_OUTCOME_LABELS[failure.outcome ?? 'failed']}</td><td class="${failure.outcome === 'skipped' ? 'muted' : 'error'}">${failure.message}</td></tr>`,
                   )}
                 </tbody>
               </table>

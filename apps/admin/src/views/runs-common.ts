@@ -1,5 +1,5 @@
 import { RUN_STATUS_TITLES, type Run, type RunStatus } from '@renkei/hub';
-import { RUN_STATUS_LABELS, RUN_STATUS_TONE, runBadge } from './components.ts';
+import { RUN_STATUS_LABELS, RUN_STATUS_TONE, RUN_TALLIES, runBadge, runTallies } from './components.ts';
 import { type Html, html } from './html.ts';
 
 export type RunView = Run;
@@ -20,7 +20,8 @@ export function progressPayload(run: RunView) {
     alert: run.status === 'failed' || run.status === 'partially_failed',
     total: run.total,
     processed: processedCount(run),
-    ...run.counts,
+    // The tallies the pages show (失敗 includes stale), keyed as their data-count slots.
+    ...runTallies(run.counts),
   };
 }
 
@@ -43,9 +44,10 @@ export function runProgress(run: RunView, options: { reloadOnEnd?: boolean; live
   </div>`;
 }
 
+/** The tallies a history row shows: every one but 未実行 (the status says 中止). */
+export const HISTORY_TALLIES = RUN_TALLIES.filter((tally) => tally !== 'not_attempted');
+
 export function runCountsCells(counts: Run['counts']): Html {
-  return html`<td class="num" data-count="created">${counts.created}</td>
-    <td class="num" data-count="updated">${counts.updated}</td>
-    <td class="num" data-count="stale">${counts.stale}</td>
-    <td class="num" data-count="failed">${counts.failed}</td>`;
+  const tallies = runTallies(counts);
+  return html`${HISTORY_TALLIES.map((tally) => html`<td class="num" data-count="${tally}">${tallies[tally]}</td>`)}`;
 }

@@ -1,11 +1,24 @@
-import type { Role, RunItem, RunOutcome } from '@renkei/hub';
-import { directionLabel, formatDateTime, outcomeBadge, pager, RUN_OUTCOME_LABELS } from './components.ts';
+import {
+  OUTCOME_TALLY,
+  type Role,
+  type RunItem,
+  type RunOutcome,
+  type RunTally,
+  STALE_REASON,
+} from '@renkei/hub';
+import {
+  directionLabel,
+  formatDateTime,
+  outcomeBadge,
+  pager,
+  RUN_TALLIES,
+  RUN_TALLY_LABELS,
+  runTallies,
+} from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { csrfInput, type PageChrome, page, pageTitle } from './layout.ts';
 import { isActive, type RunView, runProgress } from './runs-common.ts';
 import { changeList } from './wizard.ts';
-
-export const STALE_EXPLANATION = 'プレビュー後に連携先で変更されたため、同期しませんでした';
 
 export interface RunDetailProps {
   run: RunView;
@@ -14,7 +27,7 @@ export interface RunDetailProps {
   dataAreaName?: string | undefined;
   startedByName: string;
   items: readonly RunItem[];
-  outcomeFilter?: RunOutcome | undefined;
+  outcomeFilter?: RunTally | undefined;
   page: number;
   pageSize: number;
   itemTotal: number;
@@ -22,13 +35,17 @@ export interface RunDetailProps {
   canManage: boolean;
 }
 
-const FILTERS: { value: RunOutcome | ''; label: string }[] = [
+const FILTERS: { value: RunTally | ''; label: string }[] = [
   { value: '', label: 'すべて' },
-  ...(['failed', 'stale', 'created', 'updated', 'skipped'] as const).map((value) => ({
-    value,
-    label: RUN_OUTCOME_LABELS[value],
-  })),
+  ...RUN_TALLIES.map((value) => ({ value, label: RUN_TALLY_LABELS[value] })),
 ];
+
+/** The outcomes a tally filter shows (失敗 includes employees not written because the target moved). */
+export function tallyOutcomes(tally: RunTally): RunOutcome[] {
+  return (Object.keys(OUTCOME_TALLY) as (keyof typeof OUTCOME_TALLY)[]).filter(
+    (outcome) => OUTCOME_TALLY[outcome] === tally,
+  );
+}
 
 function itemDetail(item: RunItem, role: Role): Html | string {
   if (item.outcome === 'failed' && item.error) {
@@ -36,14 +53,14 @@ function itemDetail(item: RunItem, role: Role): Html | string {
       ${when(item.error.attempts, () => html`<span class="muted">（試行 ${item.error?.attempts} 回）</span>`)}`;
   }
   if (item.outcome === 'stale')
-    return html`<span class="muted" data-testid="stale-message">${STALE_EXPLANATION}</span>`;
+    return html`<span class="error" data-testid="stale-message">${item.message ?? STALE_REASON}</span>`;
   if (item.outcome === 'created' || item.outcome === 'updated') {
     return changeList(
       { status: item.outcome === 'created' ? 'new' : 'changed', changes: [...item.changes] },
       role,
     );
   }
-  return item.message ? html`<span class="muted">${item.message}</span>` : '';
+  return item.message ? html`<span class="muted" data-testid="item-reason">${item.message}</span>` : '';
 }
 
 export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
@@ -52,6 +69,7 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
   // Retry re-plans the failed and, after a cancel, the not attempted ones.
   const hasRetryable = run.counts.failed + run.counts.ambiguous + run.counts.not_attempted > 0 && !active;
   const hasStale = run.counts.stale > 0 && !active;
+  const tallies = runTallies(run.counts);
   const stopping = active && run.cancelRequestedAt !== null;
   const href = (p: number) =>
     `/runs/${run.id}?${new URLSearchParams({ ...(props.outcomeFilter ? { outcome: props.outcomeFilter } : {}), page: String(p) })}`;
@@ -65,11 +83,11 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
       ${when(active, () => html`<noscript><meta http-equiv="refresh" content="3" /></noscript>`)}
       <div class="panel">
         ${runProgress(run, { reloadOnEnd: true })}
-        <div class="stats">
-          <div><span class="muted">新規登録</span><strong data-count="created">${run.counts.created}</strong></div>
-          <div><span class="muted">更新</span><strong data-count="updated">${run.counts.updated}</strong></div>
-          <div><span class="muted">スキップ（変更検知）</span><strong data-count="stale">${run.counts.stale}</strong></div>
-          <div><span class="muted">失敗</span><strong data-count="failed">${run.counts.failed}</strong></div>
+        <div class="stats" data-testid="run-tallies">
+          ${RUN_TALLIES.filter((tally) => tally !== 'not_attempted' || tallies.not_attempted > 0).map(
+            (tally) =>
+              html`<div><span class="muted">${RUN_TALLY_LABELS[tally]}</span><strong data-count="${tally}">${tallies[tally]}</strong></div>`,
+          )}
         </div>
         <dl class="detail">
           ${when(props.dataAreaName, () => html`<dt>データ領域</dt><dd>${props.dataAreaName}</dd>`)}
@@ -97,7 +115,7 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
         ${when(
           hasStale && props.canManage,
           () => html`<p class="actions">
-            <span class="muted">${STALE_EXPLANATION}。最新の差分を確認してから同期し直してください。</span>
+            <span class="muted">${STALE_REASON}最新の差分を確認してから同期し直してください。</span>
             <a class="button" href="/connections/${connection.id}/sync/${run.direction}">差分を確認し直す</a>
           </p>`,
         )}

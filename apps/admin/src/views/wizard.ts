@@ -1,8 +1,9 @@
 import {
+  type DataArea,
+  type DataAreaChoice,
   type FieldKey,
   fieldLabel,
   formatFieldValue,
-  isWriting,
   PLAN_STATUS_LABELS,
   type PlanEntry,
   type PlanStatus,
@@ -49,8 +50,12 @@ function heading(context: WizardContext, current: number): Html {
 }
 
 export interface AreaStepProps extends WizardContext {
-  areas: readonly { id: string; name: string; description?: string | undefined }[];
-  defaultArea?: string | null | undefined;
+  /** The areas in the order to show them (newest 処理年度 first), each marked when 前年度以前. */
+  areas: readonly DataAreaChoice[];
+  /** The area ticked: the admin's own choice, else the current 処理年度. */
+  selected?: string | undefined;
+  /** The admin already confirmed choosing a 前年度以前 area (kept when the page is shown again). */
+  olderConfirmed?: boolean;
   error?: string | undefined;
   /** Exports: 在籍者のみ and its 情報取得基準日 (today in Japan unless the admin changed it). */
   employment?: EmploymentChoice | undefined;
@@ -78,36 +83,47 @@ function employmentFieldset(choice: EmploymentChoice): Html {
 }
 
 /** An area's description, with its id unless the description already names it. */
-const areaDetail = (area: AreaStepProps['areas'][number]): string =>
+const areaDetail = (area: DataArea): string =>
   !area.description
     ? area.id
     : area.description.includes(area.id)
       ? area.description
       : `${area.description} / ${area.id}`;
 
-/** Step 1: the データ領域 (only where the connector has areas; otherwise a single start button). */
+/**
+ * Step 1: the データ領域 (only where the connector has areas; otherwise a single start button). The
+ * current 処理年度 is preselected; a 前年度以前 area needs the extra tick below the list.
+ */
 export function areaStepPage(chrome: PageChrome, props: AreaStepProps): Html {
   const action = `/connections/${props.connection.id}/sync/${props.direction}`;
+  const anyOlder = props.areas.some((choice) => choice.older);
   return page(
     pageTitle('同期を開始', props.connection.displayName),
     { ...chrome, section: 'connections' },
     html`${heading(props, props.hasDataAreas ? 0 : 1)}
       <div class="panel">
         ${props.areas.length > 0 ? errorSummary({ dataArea: props.error ?? '' }, ['dataArea']) : ''}
-        <form method="post" action="${action}" class="stack" novalidate>
+        <form method="post" action="${action}" class="stack" novalidate data-area-step="${props.connection.id}:${props.direction}">
           ${csrfInput(chrome.csrfToken)}
           ${
-            props.areas.length > 0
-              ? choiceField({
+            props.hasDataAreas
+              ? html`${choiceField({
                   name: 'dataArea',
-                  label: 'データ領域を選択してください',
+                  label: 'データ領域（処理年度）を選択してください',
                   error: props.error,
-                  choices: props.areas.map((area, index) => ({
+                  choices: props.areas.map(({ area, older }) => ({
                     value: area.id,
-                    label: html`<strong>${area.name}</strong><span class="help">${areaDetail(area)}</span>`,
-                    checked: props.defaultArea ? area.id === props.defaultArea : index === 0,
+                    label: html`<strong>${area.name}</strong>${older ? html` <span class="badge badge-neutral" data-testid="older-area">前年度以前</span>` : ''}<span class="help">${areaDetail(area)}</span>`,
+                    checked: area.id === props.selected,
                   })),
-                })
+                })}
+                ${when(
+                  anyOlder,
+                  () => html`<label class="choice confirm-older">
+                    <input type="checkbox" name="confirmOlder" value="1" ${props.olderConfirmed ? html`checked` : ''} />
+                    <span class="choice-text">前年度以前のデータ領域を使います（年次更新の前の年度に${props.direction === 'export' ? '書き込みます' : 'あるデータを読み込みます'}）</span>
+                  </label>`,
+                )}`
               : html`<p>連携先と従業員リストを比較して、差分を確認します。</p>
                 ${when(props.error, () => html`<div class="flash error" role="alert" data-error-for="dataArea">${props.error}</div>`)}`
           }
@@ -142,6 +158,8 @@ export function selectionQuery(selection: SelectionState, extra: Record<string, 
 
 export interface PickerProps extends WizardContext {
   previewId: string;
+  /** The preview's area, so the picker links back to step 1 with it still chosen. */
+  dataArea: string;
   dataAreaName: string;
   /** 在籍者のみ: the 情報取得基準日 and how many HR employees it left out. */
   employmentFilter?: { basisDate: string; excluded: number } | null | undefined;
@@ -159,7 +177,22 @@ export interface PickerProps extends WizardContext {
   error?: string | undefined;
 }
 
-const FILTERS: (PlanStatus | '')[] = ['', 'changed', 'new', 'unchanged', 'invalid', 'conflict'];
+const FILTERS: (PlanStatus | '')[] = [
+  '',
+  'changed',
+  'new',
+  'identity_mismatch',
+  'unchanged',
+  'invalid',
+  'conflict',
+];
+
+/**
+ * Statuses select-all takes. 別人の可能性 writes too, but only ticked one by one and confirmed again
+ * in 確認 (`DELIBERATE_STATUSES`).
+ */
+export const SELECT_ALL_STATUSES: readonly PlanStatus[] = ['new', 'changed'];
+export const DELIBERATE_STATUSES: readonly PlanStatus[] = ['identity_mismatch'];
 
 /** Step 2: the employee list with badges, filter, search, checkboxes and select-all of the filter. */
 export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
@@ -170,18 +203,24 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
   const chosen = new Set(selection.codes);
   // Under select-all the filter decides, not the rows: they show what it takes and cannot be unticked.
   const ticked = (entry: PlanEntry) =>
-    entry.selectable && (selection.all ? isWriting(entry) : chosen.has(entry.employeeCode));
+    entry.selectable &&
+    (selection.all ? SELECT_ALL_STATUSES.includes(entry.status) : chosen.has(entry.employeeCode));
   const pages = pageCount(props.total, props.pageSize);
   return page(
     pageTitle('従業員を選択', props.connection.displayName),
     { ...chrome, section: 'connections' },
     html`${heading(props, 1)}
-      ${when(props.hasDataAreas, () => html`<p>データ領域: <strong data-testid="data-area">${props.dataAreaName}</strong></p>`)}
+      ${when(
+        props.hasDataAreas,
+        () => html`<p>データ領域: <strong data-testid="data-area">${props.dataAreaName}</strong>
+          <a href="/connections/${props.connection.id}/sync/${props.direction}?${new URLSearchParams({ area: props.dataArea, older: '1' })}">変更</a></p>`,
+      )}
       <div class="summary" data-testid="plan-summary">
-        ${(['changed', 'new', 'unchanged', 'invalid', 'conflict'] as const).map((status) =>
-          summary[status] > 0 || (status !== 'invalid' && status !== 'conflict')
-            ? html`<span>${planBadge(status)} ${summary[status].toLocaleString('ja-JP')} 名</span>`
-            : '',
+        ${(['changed', 'new', 'identity_mismatch', 'unchanged', 'invalid', 'conflict'] as const).map(
+          (status) =>
+            (summary[status] ?? 0) > 0 || status === 'changed' || status === 'new' || status === 'unchanged'
+              ? html`<span>${planBadge(status)} ${(summary[status] ?? 0).toLocaleString('ja-JP')} 名</span>`
+              : '',
         )}
         ${when(summary.targetOnly > 0, () => html`<span class="muted">連携先のみに存在: ${summary.targetOnly} 名（削除しません）</span>`)}
       </div>
@@ -233,7 +272,7 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
             <thead>
               <tr>
                 <th scope="col"><span class="visually-hidden">選択</span>${selection.all ? '' : html`<input type="checkbox" data-select-page aria-label="このページをすべて選択" hidden />`}</th>
-                <th scope="col">社員番号</th><th scope="col">氏名</th><th scope="col">状態</th><th scope="col">差分のある項目</th>
+                <th scope="col">社員番号</th><th scope="col">氏名</th><th scope="col">状態</th><th scope="col">差分（連携先の値 → 書き込む値）</th>
               </tr>
             </thead>
             <tbody>
@@ -245,13 +284,14 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
                       <td>
                         <input type="checkbox" name="code" value="${entry.employeeCode}"
                           aria-label="${entry.employeeCode} を選択"
+                          ${DELIBERATE_STATUSES.includes(entry.status) ? html`data-deliberate` : ''}
                           ${entry.selectable && !selection.all ? '' : html`disabled`}
                           ${ticked(entry) ? html`checked` : ''} />
                       </td>
                       <td class="mono">${entry.employeeCode}</td>
                       <td>${entry.name ?? '—'}</td>
                       <td>${planBadge(entry.status)}</td>
-                      <td>${entryDetail(entry)}</td>
+                      <td>${entryDetail(entry, chrome.viewer.role)}</td>
                     </tr>`,
                     )
               }
@@ -283,14 +323,35 @@ export function pickerPage(chrome: PageChrome, props: PickerProps): Html {
   );
 }
 
-function entryDetail(entry: PlanEntry): Html | string {
+/** A row's detail: issues, or the values it would change, old → new as 確認 shows them. */
+function entryDetail(entry: PlanEntry, role: Role): Html | string {
   if (entry.status === 'invalid' || entry.status === 'conflict') {
     return html`<ul class="change-list">
       ${entry.issues.map((issue) => html`<li><span class="label">${fieldLabel(issue.field)}</span><span class="error">${issue.message}</span></li>`)}
     </ul>`;
   }
-  if (entry.status === 'changed') return entry.changes.map((change) => fieldLabel(change.field)).join('、');
+  if (entry.status === 'identity_mismatch')
+    return html`${identityComparison(entry)}${changeList(entry, role)}`;
+  if (entry.status === 'changed') return changeList(entry, role);
   return '';
+}
+
+/**
+ * Both people of a 別人の可能性 entry side by side: what HR says and what the target holds under the
+ * same 社員番号 (連携元 / 連携先 by the run's direction).
+ */
+export function identityComparison(entry: Pick<PlanEntry, 'identity'>): Html | string {
+  if (!entry.identity) return '';
+  const row = (label: string, key: 'name' | 'kana' | 'birthDate') => {
+    const show = (value: string | undefined) =>
+      value === undefined ? '—' : key === 'birthDate' ? formatFieldValue('birthDate', value) : value;
+    return html`<tr><th scope="row">${label}</th><td>${show(entry.identity?.source[key])}</td><td>${show(entry.identity?.target[key])}</td></tr>`;
+  };
+  return html`<table class="identity-compare" data-testid="identity-compare">
+    <caption>同じ社員番号の別人の可能性があります。書き込むと連携先の人の情報が上書きされます。</caption>
+    <thead><tr><th scope="col"></th><th scope="col">連携元</th><th scope="col">連携先（上書きされる人）</th></tr></thead>
+    <tbody>${row('氏名', 'name')}${row('フリガナ', 'kana')}${row('生年月日', 'birthDate')}</tbody>
+  </table>`;
 }
 
 /** The changes as `role` may read them (for members 住所 and 生年月日 left out, 口座 masked). */
@@ -319,9 +380,11 @@ export interface ConfirmProps extends WizardContext {
   dataAreaName: string;
   selection: SelectionState;
   entries: readonly PlanEntry[];
-  /** Employees that will be written (all pages). */
+  /** 別人の可能性 entries selected: listed on every page, each to be confirmed again. */
+  mismatches: readonly PlanEntry[];
+  /** Employees that will be written (all pages), 別人の可能性 included. */
   total: number;
-  counts: { new: number; changed: number };
+  counts: { new: number; changed: number; identity_mismatch: number };
   /** Selected 差分なし employees: nothing to write, so the run leaves them out. */
   unchanged: number;
   page: number;
@@ -346,12 +409,25 @@ export function confirmPage(chrome: PageChrome, props: ConfirmProps): Html {
           <h2 id="confirm-title" tabindex="-1" autofocus>同期内容の確認</h2>
           <p>
             ${directionLabel(props.direction, props.connection.displayName)}${props.hasDataAreas ? ` ／ データ領域: ${props.dataAreaName}` : ''}<br />
-            <strong data-testid="confirm-total">${props.total.toLocaleString('ja-JP')} 名</strong>（新規登録 ${props.counts.new} 名、差分あり ${props.counts.changed} 名）に次の内容を書き込みます。
+            <strong data-testid="confirm-total">${props.total.toLocaleString('ja-JP')} 名</strong>（新規登録 ${props.counts.new} 名、差分あり ${props.counts.changed} 名${props.counts.identity_mismatch > 0 ? `、別人の可能性 ${props.counts.identity_mismatch} 名` : ''}）に次の内容を書き込みます。
             ${when(props.unchanged > 0, () => html`<br /><span class="muted" data-testid="confirm-unchanged">選択した差分なしの ${props.unchanged} 名は、書き込む内容がないため同期しません。</span>`)}
           </p>
         </header>
         <div class="body" tabindex="0" role="region" aria-label="書き込む内容">
           ${props.total === 0 ? html`<p class="muted">書き込む内容はありません。従業員を選択してください。</p>` : ''}
+          ${props.mismatches.map(
+            (
+              entry,
+            ) => html`<section class="employee-block mismatch-block" data-employee-code="${entry.employeeCode}">
+              <h3>${planBadge(entry.status)} <span class="mono">${entry.employeeCode}</span> ${entry.name ?? ''}</h3>
+              ${identityComparison(entry)}
+              ${changeList(entry, chrome.viewer.role)}
+              <label class="choice confirm-mismatch">
+                <input type="checkbox" name="confirmMismatch" value="${entry.employeeCode}" form="run-form" required />
+                <span class="choice-text">社員番号 ${entry.employeeCode} は同じ人です。連携先の登録内容を上書きします。</span>
+              </label>
+            </section>`,
+          )}
           ${props.entries.map(
             (entry) => html`<section class="employee-block" data-employee-code="${entry.employeeCode}">
               <h3>${planBadge(entry.status)} <span class="mono">${entry.employeeCode}</span> ${entry.name ?? ''}</h3>
@@ -369,7 +445,7 @@ export function confirmPage(chrome: PageChrome, props: ConfirmProps): Html {
         </div>
         <footer>
           <a class="button" href="${back}">戻る</a>
-          <form method="post" action="${base}/runs">
+          <form method="post" action="${base}/runs" id="run-form">
             ${csrfInput(chrome.csrfToken)}
             ${when(props.selection.all, () => html`<input type="hidden" name="all" value="1" />`)}
             ${when(props.selection.all && props.selection.status, () => html`<input type="hidden" name="status" value="${props.selection.status}" />`)}

@@ -138,7 +138,15 @@ function planFor(source: Employee[], target: Target): Plan {
     modes: {} as Plan['modes'],
     entries,
     targetOnlyCodes: [],
-    summary: { new: 0, changed: 0, unchanged: 0, invalid: 0, conflict: 0, targetOnly: 0 },
+    summary: {
+      new: 0,
+      changed: 0,
+      unchanged: 0,
+      invalid: 0,
+      conflict: 0,
+      identity_mismatch: 0,
+      targetOnly: 0,
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import { isWriting, type Plan } from '../plan/types.ts';
 import { toWrite, toWriteTask } from './entry-writes.ts';
 
 /**
- * The writes a plan's selectable `new` and `changed` entries would send to a target with `fields`,
+ * The writes a plan's selectable `new`, `changed` and `identity_mismatch` entries would send to a target with `fields`,
  * exactly as apply sends them when nothing moved meanwhile (for `checkWrites` in a preview).
  */
 export function plannedWrites(plan: Plan, fields: ConnectorFields): EmployeeWrite[] {

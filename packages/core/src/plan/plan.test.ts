@@ -55,6 +55,7 @@ describe('plan — statuses', () => {
       unchanged: 0,
       invalid: 0,
       conflict: 0,
+      identity_mismatch: 0,
       targetOnly: 0,
     });
   });
@@ -489,6 +490,7 @@ describe('plan — serialisation', () => {
       unchanged: 0,
       invalid: 2,
       conflict: 1,
+      identity_mismatch: 0,
       targetOnly: 1,
     });
     expect(Plan.parse(JSON.parse(JSON.stringify(result)))).toStrictEqual(result);
@@ -642,7 +644,7 @@ describe('plan — properties', () => {
               expect(change.after).toEqual(normalised.ok ? (normalised.value ?? null) : 'unreadable');
               if (change.after === null) {
                 expect(result.modes[change.field]).toBe('mirror');
-                expect(entry.status).toBe('changed');
+                expect(['changed', 'identity_mismatch']).toContain(entry.status);
               }
               expect(result.fields).toContain(change.field);
             }

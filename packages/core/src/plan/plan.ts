@@ -17,6 +17,7 @@ import {
   startFingerprint,
   Unreadable,
 } from './fingerprint.ts';
+import { identityMismatch, identityOf } from './identity.ts';
 import { sortNatural } from './natural-sort.ts';
 import { comparedDefinition } from './org-ref-match.ts';
 import { withPaddingLookalikes } from './padding.ts';
@@ -87,6 +88,9 @@ const NONE = Object.freeze([]) as unknown as never[];
  *   record for that 社員番号 cannot be read (nothing safe to diff against); not selectable.
  * - `conflict`: the 社員番号 appears more than once in the source or in the target, or would be new
  *   while the target holds it with other leading zeros (`123` ⇔ `000123`, 別人の可能性); not selectable.
+ * - `identity_mismatch`: the 社員番号 matches a target record of, likely, another person (see
+ *   `identityMismatch`); its changes are what writing it would do, and `identity` shows both people.
+ *   Selectable, but only ticked one by one (the hub also asks for a second confirmation).
  * Target records whose 社員番号 the source lacks are listed in `targetOnlyCodes`, never deleted.
  */
 export function plan(source: PlanSide, target: PlanSide, options: PlanOptions = {}): Plan {
@@ -132,7 +136,15 @@ export function plan(source: PlanSide, target: PlanSide, options: PlanOptions = 
   }
 
   const checked = withPaddingLookalikes(entries, targetOnlyCodes);
-  const summary: PlanSummary = { new: 0, changed: 0, unchanged: 0, invalid: 0, conflict: 0, targetOnly: 0 };
+  const summary: PlanSummary = {
+    new: 0,
+    changed: 0,
+    unchanged: 0,
+    invalid: 0,
+    conflict: 0,
+    identity_mismatch: 0,
+    targetOnly: 0,
+  };
   for (const entry of checked) summary[entry.status]++;
   summary.targetOnly = targetOnlyCodes.length;
 
@@ -251,6 +263,10 @@ function entryFor(
     return invalidEntry(code, issues, name);
   }
   const result = diff(code, source.employee, target, compared, name);
+  if (target && result.status !== 'invalid' && identityMismatch(source.employee, target)) {
+    result.status = 'identity_mismatch';
+    result.identity = { source: identityOf(source.employee), target: identityOf(target) };
+  }
   // Matched through a codeKey (000123 ⇔ 123): the target is read and updated under its own code.
   if (target && target.employeeCode !== code) result.targetEmployeeCode = target.employeeCode;
   return result;

@@ -72,6 +72,7 @@ describe('withRefusals', () => {
       unchanged: 1,
       invalid: 3,
       conflict: 0,
+      identity_mismatch: 0,
       targetOnly: 1,
     });
     expect(summaryLineJa(after)).toBe(

@@ -45,7 +45,15 @@ export function withRefusals(plan: Plan, checks: readonly WriteCheck[], options:
       ],
     };
   });
-  const summary: PlanSummary = { new: 0, changed: 0, unchanged: 0, invalid: 0, conflict: 0, targetOnly: 0 };
+  const summary: PlanSummary = {
+    new: 0,
+    changed: 0,
+    unchanged: 0,
+    invalid: 0,
+    conflict: 0,
+    identity_mismatch: 0,
+    targetOnly: 0,
+  };
   for (const entry of entries) summary[entry.status]++;
   summary.targetOnly = plan.summary.targetOnly;
   return { ...plan, entries, summary };

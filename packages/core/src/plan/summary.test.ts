@@ -12,7 +12,16 @@ const withSummary = (summary: Partial<PlanSummary>): Plan => ({
   modes: {} as Plan['modes'],
   entries: [],
   targetOnlyCodes: [],
-  summary: { new: 0, changed: 0, unchanged: 0, invalid: 0, conflict: 0, targetOnly: 0, ...summary },
+  summary: {
+    new: 0,
+    changed: 0,
+    unchanged: 0,
+    invalid: 0,
+    conflict: 0,
+    identity_mismatch: 0,
+    targetOnly: 0,
+    ...summary,
+  },
 });
 
 describe('summary lines', () => {

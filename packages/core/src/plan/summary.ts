@@ -7,6 +7,7 @@ export function summaryLine(plan: Plan): string {
   if (summary.invalid > 0) parts.push(`${summary.invalid} invalid`);
   if (summary.conflict > 0)
     parts.push(`${summary.conflict} ${summary.conflict === 1 ? 'conflict' : 'conflicts'}`);
+  if (summary.identity_mismatch > 0) parts.push(`${summary.identity_mismatch} possibly another person`);
   if (summary.targetOnly > 0) parts.push(`${summary.targetOnly} only in target (kept)`);
   return parts.join(', ');
 }
@@ -21,6 +22,7 @@ export function summaryLineJa(plan: Plan): string {
   ];
   if (summary.invalid > 0) parts.push(`エラー ${summary.invalid}件`);
   if (summary.conflict > 0) parts.push(`重複 ${summary.conflict}件`);
+  if (summary.identity_mismatch > 0) parts.push(`別人の可能性 ${summary.identity_mismatch}件`);
   if (summary.targetOnly > 0) parts.push(`連携先のみ ${summary.targetOnly}件（削除しません）`);
   return parts.join('、');
 }

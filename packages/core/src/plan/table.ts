@@ -1,6 +1,7 @@
 import { EMPTY_DISPLAY, FIELD_CATALOG, formatFieldValue } from '../fields.ts';
+import { formatDateJa } from '../normalise/date.ts';
 import { summaryLineJa } from './summary.ts';
-import { type FieldChange, PLAN_STATUS_LABELS, type Plan, type PlanStatus } from './types.ts';
+import { type FieldChange, type Identity, PLAN_STATUS_LABELS, type Plan, type PlanStatus } from './types.ts';
 
 export interface PlanTableOptions {
   /** ANSI colours: the old value red and struck through, the new one green. */
@@ -21,6 +22,7 @@ const BADGE_STYLE: Record<PlanStatus, keyof typeof ANSI> = {
   unchanged: 'dim',
   invalid: 'error',
   conflict: 'error',
+  identity_mismatch: 'error',
 };
 
 // East Asian wide and full-width ranges (Hangul Jamo, CJK and kana, Hangul, compatibility
@@ -55,10 +57,15 @@ const padEnd = (text: string, width: number) => text + ' '.repeat(Math.max(0, wi
  */
 export function formatPlanTable(plan: Plan, options: PlanTableOptions = {}): string {
   const paint: Paint = (style, text) => (options.color ? `${ANSI[style][0]}${text}${ANSI[style][1]}` : text);
-  const badgeWidth = Math.max(...Object.values(PLAN_STATUS_LABELS).map((label) => displayWidth(label))) + 2;
+  // The widest badge of the statuses present (the rare 別人の可能性 widens only plans that hold one).
   // A loop, not Math.max(...): a spread of 100k entries would overflow the argument limit.
+  let badgeWidth = displayWidth(PLAN_STATUS_LABELS.unchanged) + 2;
   let codeWidth = 4;
-  for (const entry of plan.entries) codeWidth = Math.max(codeWidth, displayWidth(entry.employeeCode));
+  for (const entry of plan.entries) {
+    codeWidth = Math.max(codeWidth, displayWidth(entry.employeeCode));
+    if (entry.status === 'identity_mismatch')
+      badgeWidth = displayWidth(PLAN_STATUS_LABELS.identity_mismatch) + 2;
+  }
 
   const lines: string[] = [];
   for (const entry of plan.entries) {
@@ -69,6 +76,12 @@ export function formatPlanTable(plan: Plan, options: PlanTableOptions = {}): str
     lines.push(
       `${badge} ${padEnd(entry.employeeCode || EMPTY_DISPLAY, codeWidth)}  ${entry.name ?? ''}`.trimEnd(),
     );
+    if (entry.identity) {
+      const { source, target } = entry.identity;
+      lines.push(
+        `    ${paint('error', `別人の可能性: 連携元 ${identityText(source)} ／ 連携先 ${identityText(target)}`)}`,
+      );
+    }
     for (const change of entry.changes) lines.push(`    ${changeLine(entry.status, change, paint)}`);
     for (const issue of entry.issues) lines.push(`    ${paint('error', issue.message)}`);
   }
@@ -86,4 +99,12 @@ function changeLine(status: PlanStatus, change: FieldChange, paint: Paint): stri
   const after = paint('added', formatFieldValue(change.field, change.after));
   if (status === 'new') return `${label}: ${after}`;
   return `${label}: ${paint('removed', formatFieldValue(change.field, change.before))} → ${after}`;
+}
+
+/** 「平野 浩（ヒラノ ヒロシ）1980年1月2日」: who one side of a 別人の可能性 entry is. */
+export function identityText(identity: Identity): string {
+  const name = identity.name ?? '（氏名なし）';
+  const kana = identity.kana ? `（${identity.kana}）` : '';
+  const birth = identity.birthDate ? ` ${formatDateJa(identity.birthDate)}` : ' 生年月日なし';
+  return `${name}${kana}${birth}`;
 }

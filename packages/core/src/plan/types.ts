@@ -15,14 +15,19 @@ export type SyncModes = Partial<Record<FieldKey, SyncMode>>;
 export const OrgRefMatch = z.enum(['code', 'name']);
 export type OrgRefMatch = z.infer<typeof OrgRefMatch>;
 
-export const PlanStatus = z.enum(['new', 'changed', 'unchanged', 'invalid', 'conflict']);
+/**
+ * `identity_mismatch` (別人の可能性): the 社員番号 matches but the person does not (see
+ * `identityMismatch`): selectable only deliberately, never by select-all.
+ */
+export const PlanStatus = z.enum(['new', 'changed', 'unchanged', 'invalid', 'conflict', 'identity_mismatch']);
 export type PlanStatus = z.infer<typeof PlanStatus>;
 
 /**
  * The statuses a run writes: 新規登録 and 差分あり. The one place that decides it — select-all, the
  * 確認 dialog, previews' refusal checks and runs all ask `isWriting`.
  */
-export const WRITING_STATUSES: readonly PlanStatus[] = ['new', 'changed'];
+/** 別人の可能性 is written too, but only when ticked one by one and confirmed again (never by select-all). */
+export const WRITING_STATUSES: readonly PlanStatus[] = ['new', 'changed', 'identity_mismatch'];
 
 /** Whether a run would write this entry (差分なし has nothing to write; the rest cannot be selected). */
 export function isWriting(entry: { readonly status: PlanStatus }): boolean {
@@ -36,7 +41,19 @@ export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = {
   unchanged: '差分なし',
   invalid: 'エラー',
   conflict: '重複',
+  identity_mismatch: '別人の可能性',
 };
+
+/** The identity fields of one side of a 別人の可能性 entry, normalised, for showing both side by side. */
+export const Identity = z.object({
+  /** 姓 名 */
+  name: z.string().optional(),
+  /** フリガナ 姓 名 */
+  kana: z.string().optional(),
+  /** YYYY-MM-DD */
+  birthDate: z.string().optional(),
+});
+export type Identity = z.infer<typeof Identity>;
 
 /** `before` is the target's normalised value (null when empty/absent); `after` the value to write (null clears). */
 export const FieldChange = z.object({
@@ -62,6 +79,8 @@ export const PlanEntry = z.object({
   /** Fingerprint of the target's compared values the entry was computed against; null when absent. */
   fingerprint: z.string().nullable(),
   selectable: z.boolean(),
+  /** Only on `identity_mismatch`: who each side is, as the rule compared them. */
+  identity: z.object({ source: Identity, target: Identity }).optional(),
 });
 export type PlanEntry = z.infer<typeof PlanEntry>;
 
@@ -71,6 +90,8 @@ export const PlanSummary = z.object({
   unchanged: z.number(),
   invalid: z.number(),
   conflict: z.number(),
+  /** 別人の可能性; absent from plans made before the status existed. */
+  identity_mismatch: z.number().default(0),
   /** Target employees absent from the source: shown, never deleted. */
   targetOnly: z.number(),
 });

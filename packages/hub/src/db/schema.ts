@@ -8,6 +8,7 @@ import type {
   FieldChange,
   FieldIssue,
   FieldKey,
+  Identity,
   OrgRef,
   PlanStatus,
   PlanSummary,
@@ -37,6 +38,13 @@ export const users = pgTable('users', {
   name: text('name').notNull(),
   role: text('role', { enum: ['admin', 'member'] }).notNull(),
   passwordHash: text('password_hash').notNull(),
+  /**
+   * How a successful run is notified: `quiet` (default) records it already read and sends no mail;
+   * `unread` treats it like a failure. Failures, partial failures and cancels are always unread.
+   */
+  successNotice: text('success_notice', { enum: ['quiet', 'unread'] })
+    .notNull()
+    .default('quiet'),
   createdAt: createdAt(),
   updatedAt: at('updated_at').notNull().defaultNow(),
   /** Set when an admin deactivates the account: it can no longer sign in; its history stays. */
@@ -193,6 +201,8 @@ export const previewEntries = pgTable(
     issues: jsonb('issues').$type<FieldIssue[]>().notNull(),
     fingerprint: text('fingerprint'),
     selectable: boolean('selectable').notNull(),
+    /** Both people of a 別人の可能性 entry, side by side; null otherwise. */
+    identity: jsonb('identity').$type<{ source: Identity; target: Identity }>(),
   },
   (t) => [
     primaryKey({ columns: [t.previewId, t.seq] }),
@@ -277,10 +287,14 @@ export const RUN_OUTCOMES = [
   'pending',
   'created',
   'updated',
+  /** A create that found the employee already holding the values: nothing was created. */
+  'already_present',
   'stale',
   'failed',
   'ambiguous',
   'skipped',
+  /** The write's result could not be confirmed (未確認); the next preview settles it. */
+  'ambiguous',
   'not_attempted',
 ] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
@@ -317,8 +331,10 @@ export const runItems = pgTable(
 );
 
 export interface NotificationPayload {
-  counts: Record<RunOutcome, number>;
-  failures: { employeeCode: string; message: string }[];
+  /** Per outcome; notifications made before an outcome existed lack its key. */
+  counts: Partial<Record<RunOutcome, number>>;
+  /** The employees not written (failed, stale, unconfirmed, skipped) with why; `outcome` absent in old ones. */
+  failures: { employeeCode: string; message: string; outcome?: RunOutcome }[];
 }
 
 /** The outbox: an in-app notification, and its mail while SMTP is configured. */

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { STALE_REASON } from '../runs/labels.ts';
 import { composeRunNotification } from './compose.ts';
 
 const counts = {
   pending: 0,
   created: 2,
   updated: 1,
+  already_present: 0,
   stale: 1,
   failed: 1,
-  ambiguous: 0,
   skipped: 3,
+  ambiguous: 0,
   not_attempted: 0,
 };
 
@@ -22,8 +24,9 @@ describe('composeRunNotification', () => {
       payload: {
         counts,
         failures: [
-          { employeeCode: '000123', message: '入社年月日が正しくありません。' },
-          { employeeCode: '000124', message: '同期の間に連携先で変更されました。' },
+          { employeeCode: '000123', outcome: 'failed', message: '入社年月日が正しくありません。' },
+          { employeeCode: '000124', outcome: 'stale', message: STALE_REASON },
+          { employeeCode: '000125', outcome: 'skipped', message: '差分がないため書き込みませんでした。' },
         ],
       },
     });
@@ -31,11 +34,13 @@ describe('composeRunNotification', () => {
     expect(body).toBe(
       [
         'PCAクラウド給与 → 従業員リスト（データ領域: 株式会社れんけい商事 第11期）',
-        '新規登録 2 名、更新 1 名、失敗 1 名、スキップ（変更検知） 1 名、対象外 3 名',
+        // The run page's words (labels.ts): a stale employee is 失敗, a skip スキップ, each with why.
+        '新規登録 2 名、更新 1 名、スキップ 3 名、失敗 2 名',
         '',
-        '同期できなかった社員番号:',
-        '- 000123: 入社年月日が正しくありません。',
-        '- 000124: 同期の間に連携先で変更されました。',
+        '書き込まなかった社員番号:',
+        '- 000123（失敗）: 入社年月日が正しくありません。',
+        `- 000124（失敗）: ${STALE_REASON}`,
+        '- 000125（スキップ）: 差分がないため書き込みませんでした。',
       ].join('\n'),
     );
   });
@@ -62,16 +67,7 @@ describe('composeRunNotification', () => {
   });
 
   it('says so when no employee was written', () => {
-    const none = {
-      pending: 0,
-      created: 0,
-      updated: 0,
-      stale: 0,
-      failed: 0,
-      ambiguous: 0,
-      skipped: 0,
-      not_attempted: 0,
-    };
+    const none = { ...counts, created: 0, updated: 0, stale: 0, failed: 0, skipped: 0 };
     const { body } = composeRunNotification({
       connectionName: 'ジョブカン勤怠管理',
       direction: 'export',

@@ -1,5 +1,5 @@
 import type { NotificationPayload, RunStatus } from '../db/schema.ts';
-import { directionLabel, RUN_STATUS_TITLES, runCountsSummary } from '../runs/labels.ts';
+import { directionLabel, RUN_OUTCOME_LABELS, RUN_STATUS_TITLES, runCountsSummary } from '../runs/labels.ts';
 
 export interface RunSummaryFacts {
   connectionName: string;
@@ -13,8 +13,8 @@ export interface RunSummaryFacts {
 }
 
 /**
- * The notification (and mail) a run's admin receives, in the app's words: counts, and each failed
- * 社員番号 with why.
+ * The notification (and mail) a run's admin receives, in the words of the run page (labels.ts):
+ * the tallies, and each 社員番号 not written with its outcome and why.
  */
 export function composeRunNotification(facts: RunSummaryFacts): { title: string; body: string } {
   const { counts, failures } = facts.payload;
@@ -29,8 +29,11 @@ export function composeRunNotification(facts: RunSummaryFacts): { title: string;
     );
   }
   if (failures.length > 0) {
-    lines.push('', '同期できなかった社員番号:');
-    for (const failure of failures) lines.push(`- ${failure.employeeCode}: ${failure.message}`);
+    lines.push('', '書き込まなかった社員番号:');
+    for (const failure of failures) {
+      const label = failure.outcome ? `（${RUN_OUTCOME_LABELS[failure.outcome]}）` : '';
+      lines.push(`- ${failure.employeeCode}${label}: ${failure.message}`);
+    }
   }
   return { title: `${RUN_STATUS_TITLES[facts.status]}（${facts.connectionName}）`, body: lines.join('\n') };
 }

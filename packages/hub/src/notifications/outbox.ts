@@ -85,10 +85,17 @@ export function createInbox(db: Db) {
   };
 }
 
-/** Puts a notification in the outbox (once per run); `mail` says whether SMTP should carry it. */
-export async function enqueueNotification(db: Db, input: NewNotification, mail: boolean): Promise<void> {
+/**
+ * Puts a notification in the outbox (once per run); `mail` says whether SMTP should carry it,
+ * `readAt` records it as already read (a quiet success).
+ */
+export async function enqueueNotification(
+  db: Db,
+  input: NewNotification,
+  options: { mail: boolean; readAt?: Date },
+): Promise<void> {
   await db
     .insert(notifications)
-    .values({ ...input, mail: mail ? 'pending' : 'none' })
+    .values({ ...input, mail: options.mail ? 'pending' : 'none', readAt: options.readAt ?? null })
     .onConflictDoNothing();
 }

@@ -1,6 +1,7 @@
 import {
   type ConnectorDefinition,
   type ConnectorSession,
+  defaultDataArea,
   IMPLICIT_DATA_AREA,
   isEmployedOn,
   type ListedEmployee,
@@ -11,6 +12,7 @@ import {
   type PlanStatus,
   plan,
   plannedWrites,
+  tokyoDate,
   withRefusals,
 } from '@renkei/core';
 import { and, asc, count, eq, inArray, like, type SQL } from 'drizzle-orm';
@@ -37,7 +39,10 @@ export interface EntryFilter {
   search?: string;
 }
 
-/** What a run writes: explicit 社員番号, or every selectable entry matching a filter. */
+/**
+ * What a run writes: explicit 社員番号, or every selectable entry matching a filter — except
+ * 別人の可能性 entries, which only explicit 社員番号 select (and a run writes only once confirmed).
+ */
 export type Selection = { codes: readonly string[] } | { all: EntryFilter };
 
 type EntryRow = typeof previewEntries.$inferSelect;
@@ -51,6 +56,7 @@ const toEntry = (row: EntryRow): PlanEntry => ({
   issues: row.issues,
   fingerprint: row.fingerprint,
   selectable: row.selectable,
+  ...(row.identity ? { identity: row.identity } : {}),
 });
 
 async function collect(session: ConnectorSession, area: string): Promise<ListedEmployee[]> {
@@ -148,12 +154,17 @@ export function createPreviews(deps: {
       // The vendor's session (a PCA licence) is opened last: nothing fails between it and `finally`.
       const external = await deps.connections.openSession(input.connectionId);
       try {
+        const areas = await external.session.listDataAreas();
+        // Unnamed: the current 処理年度 of the configured area's company, never last year's by default.
         const area =
           input.dataArea ??
-          external.connection.defaultDataArea ??
-          (external.definition.hasDataAreas ? undefined : IMPLICIT_DATA_AREA.id);
+          (external.definition.hasDataAreas
+            ? defaultDataArea(areas, {
+                today: tokyoDate(deps.sources.clock.now()),
+                preferred: external.connection.defaultDataArea,
+              })
+            : IMPLICIT_DATA_AREA.id);
         if (!area) throw new HubError('validation', 'データ領域を選択してください。');
-        const areas = await external.session.listDataAreas();
         const listedArea = areas.find((candidate) => candidate.id === area);
         if (!listedArea) {
           throw new HubError(
@@ -249,7 +260,9 @@ export function createPreviews(deps: {
           );
         }
       }
-      return rows.filter((row) => row.selectable).map(toEntry);
+      return rows
+        .filter((row) => row.selectable && ('codes' in selection || row.status !== 'identity_mismatch'))
+        .map(toEntry);
     },
     /** The plan a run applies, holding only the named entries. */
     async planFor(id: string, codes: readonly string[]): Promise<Plan> {
@@ -306,6 +319,7 @@ export function createPreviews(deps: {
             issues: entry.issues,
             fingerprint: entry.fingerprint,
             selectable: entry.selectable,
+            identity: entry.identity ?? null,
           })),
         );
       }

@@ -8,19 +8,19 @@ import {
   IMPLICIT_DATA_AREA,
   isConnectorError,
   type Logger,
-  runStatus,
 } from '@renkei/core';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Connections } from '../connections/connections.ts';
 import { type ContextSources, connectorContext } from '../context.ts';
 import type { Db } from '../db/adapter.ts';
-import { connections, previews, runItems, runs, users } from '../db/schema.ts';
+import { connections, previews, type RunOutcome, runItems, runs, users } from '../db/schema.ts';
 import { createHrConnector } from '../employees/hr-connector.ts';
 import type { EmployeeStore } from '../employees/store.ts';
 import { isHubError } from '../errors.ts';
 import { composeRunNotification } from '../notifications/compose.ts';
 import { enqueueNotification } from '../notifications/outbox.ts';
 import type { Previews } from '../previews/previews.ts';
+import { finishedRunStatus } from './labels.ts';
 import type { Leases } from './lease.ts';
 import type { ChunkJob } from './queue.ts';
 import { countsOf, FINAL_STATUSES, markNotAttempted } from './runs.ts';
@@ -51,7 +51,22 @@ export interface ExecutorDeps {
 /** Attempts of a chunk that failed as a whole (target unreachable) before its employees are failed. */
 const GIVE_UP_AFTER_RETRIES = 3;
 
+/** What the target already held when a create found the employee there. */
+export const ALREADY_PRESENT_MESSAGE = '連携先にすでに同じ内容で登録されていたため、新規登録しませんでした。';
+
+/**
+ * The outcome as the run reports it: a create that found the employee already holding the values
+ * is 既に登録済み (`already_present`), not 新規登録, so the counts match what the vendor created.
+ */
+export function recordedOutcome(outcome: EmployeeOutcome): RunOutcome {
+  if (outcome.status === 'created' && outcome.alreadyInTarget) return 'already_present';
+  return outcome.status as RunOutcome;
+}
+
 function itemValues(outcome: EmployeeOutcome) {
+  if (recordedOutcome(outcome) === 'already_present') {
+    return { changes: [], error: null, message: ALREADY_PRESENT_MESSAGE };
+  }
   switch (outcome.status) {
     case 'created':
     case 'updated':
@@ -61,7 +76,7 @@ function itemValues(outcome: EmployeeOutcome) {
     case 'ambiguous':
       return { changes: [], error: outcome.error, message: outcome.message };
     default:
-      return { changes: [], error: null, message: outcome.message };
+      return { changes: [], error: null, message: 'message' in outcome ? String(outcome.message) : null };
   }
 }
 
@@ -75,7 +90,7 @@ export function createExecutor(deps: ExecutorDeps) {
     await db
       .update(runItems)
       .set({
-        outcome: outcome.status,
+        outcome: recordedOutcome(outcome),
         detail: outcome,
         ...itemValues(outcome),
         worker: deps.workerId,
@@ -108,7 +123,7 @@ export function createExecutor(deps: ExecutorDeps) {
     const finished = await db.transaction(async (tx) => {
       const counts = (await countsOf(tx as Db, [runId])).get(runId);
       if (!counts || counts.pending > 0) return false;
-      const status = runStatus(counts);
+      const status = finishedRunStatus(counts);
       const [run] = await tx
         .update(runs)
         .set({ status, finishedAt: new Date(deps.clock.now()) })
@@ -117,14 +132,20 @@ export function createExecutor(deps: ExecutorDeps) {
       if (!run) return false;
       // Not attempted ones are only counted: a cancel is not a failure of each employee it spared.
       const failures = await tx
-        .select({ employeeCode: runItems.employeeCode, message: runItems.message })
+        .select({ employeeCode: runItems.employeeCode, message: runItems.message, outcome: runItems.outcome })
         .from(runItems)
-        .where(and(eq(runItems.runId, runId), inArray(runItems.outcome, ['failed', 'ambiguous', 'stale'])))
+        .where(
+          and(
+            eq(runItems.runId, runId),
+            inArray(runItems.outcome, ['failed', 'stale', 'ambiguous', 'skipped']),
+          ),
+        )
         .orderBy(asc(runItems.seq));
       const payload = {
         counts,
         failures: failures.map((failure) => ({
           employeeCode: failure.employeeCode,
+          outcome: failure.outcome,
           message: failure.message ?? '',
         })),
       };
@@ -136,7 +157,13 @@ export function createExecutor(deps: ExecutorDeps) {
         payload,
         ...(run.cancelledBy ? { cancelledBy: await userNameOf(tx as Db, run.cancelledBy) } : {}),
       });
-      await enqueueNotification(tx as Db, { userId: run.startedBy, runId, title, body, payload }, deps.mail);
+      // A success is recorded, but as read and without mail unless the admin asked otherwise.
+      const quiet = status === 'succeeded' && (await successNoticeOf(tx as Db, run.startedBy)) === 'quiet';
+      await enqueueNotification(
+        tx as Db,
+        { userId: run.startedBy, runId, title, body, payload },
+        { mail: deps.mail && !quiet, ...(quiet ? { readAt: new Date(deps.clock.now()) } : {}) },
+      );
       return true;
     });
     if (finished) {
@@ -329,3 +356,8 @@ async function userNameOf(db: Db, userId: string): Promise<string> {
 }
 
 export type Executor = ReturnType<typeof createExecutor>;
+
+async function successNoticeOf(db: Db, userId: string): Promise<'quiet' | 'unread'> {
+  const [row] = await db.select({ notice: users.successNotice }).from(users).where(eq(users.id, userId));
+  return row?.notice ?? 'quiet';
+}

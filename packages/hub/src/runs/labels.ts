@@ -1,5 +1,6 @@
-// The words for runs, shared by the notification (and its mail) and the admin app, so both say the
+// The words for runs, shared by the run page, the notification and its mail, so all three say the
 // same thing. A run is a 同期 wherever a user reads about it.
+import { runStatus } from '@renkei/core';
 import type { RunOutcome, RunStatus } from '../db/schema.ts';
 
 export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
@@ -21,32 +22,86 @@ export const RUN_STATUS_TITLES: Record<RunStatus, string> = {
   cancelled: '同期を中止しました',
 };
 
-export const RUN_OUTCOME_LABELS: Record<RunOutcome, string> = {
-  pending: '未処理',
+/**
+ * The tallies a run reports, as the vendor would count them. 既に登録済み: a create that found the
+ * employee already holding the values (nothing was created). 失敗 includes employees not written
+ * because the target changed after the preview (stale): they need the admin, like any failure.
+ * 未実行 only occurs in a cancelled run.
+ */
+export const RUN_TALLIES = [
+  'created',
+  'updated',
+  'already_present',
+  'skipped',
+  'failed',
+  'ambiguous',
+  'not_attempted',
+] as const;
+export type RunTally = (typeof RUN_TALLIES)[number];
+
+export const RUN_TALLY_LABELS: Record<RunTally, string> = {
   created: '新規登録',
   updated: '更新',
-  stale: 'スキップ（変更検知）',
+  already_present: '既に登録済み',
+  skipped: 'スキップ',
   failed: '失敗',
   ambiguous: '未確認',
-  skipped: '対象外',
   not_attempted: '未実行',
 };
 
-/** The outcomes a finished run's summary counts, in the order it names them. */
-const SUMMARY_OUTCOMES: readonly RunOutcome[] = [
-  'created',
-  'updated',
-  'failed',
-  'ambiguous',
-  'stale',
-  'skipped',
-  'not_attempted',
-];
+/** Which tally each recorded outcome counts under. */
+export const OUTCOME_TALLY: Record<Exclude<RunOutcome, 'pending'>, RunTally> = {
+  created: 'created',
+  updated: 'updated',
+  already_present: 'already_present',
+  skipped: 'skipped',
+  stale: 'failed',
+  failed: 'failed',
+  ambiguous: 'ambiguous',
+  not_attempted: 'not_attempted',
+};
 
-/** 「新規登録 3 名、失敗 1 名」: the outcomes that occurred, or a sentence saying none did. */
-export function runCountsSummary(counts: Readonly<Record<RunOutcome, number>>): string {
-  const parts = SUMMARY_OUTCOMES.filter((outcome) => counts[outcome] > 0).map(
-    (outcome) => `${RUN_OUTCOME_LABELS[outcome]} ${counts[outcome].toLocaleString('ja-JP')} 名`,
+/** Per employee: the tally's word (a stale employee is 失敗; its reason says why). */
+export const RUN_OUTCOME_LABELS: Record<RunOutcome, string> = {
+  pending: '未処理',
+  ...(Object.fromEntries(
+    Object.entries(OUTCOME_TALLY).map(([outcome, tally]) => [outcome, RUN_TALLY_LABELS[tally]]),
+  ) as Record<Exclude<RunOutcome, 'pending'>, string>),
+};
+
+/** The reason shown for an employee not written because the target moved after the preview. */
+export const STALE_REASON = 'プレビュー後に連携先のデータが変更されたため、書き込みませんでした。';
+
+export function runTallies(counts: Readonly<Partial<Record<RunOutcome, number>>>): Record<RunTally, number> {
+  const tallies = Object.fromEntries(RUN_TALLIES.map((tally) => [tally, 0])) as Record<RunTally, number>;
+  for (const [outcome, tally] of Object.entries(OUTCOME_TALLY)) {
+    tallies[tally] += counts[outcome as RunOutcome] ?? 0;
+  }
+  return tallies;
+}
+
+/**
+ * The honest status of a finished run (core's rule): 中止 when cancelled; 成功 when nothing failed,
+ * went stale or stayed unconfirmed; else 失敗 when nothing was written, 一部失敗 otherwise. An
+ * employee already holding the values counts as written; skips never make a run fail.
+ */
+export function finishedRunStatus(counts: Readonly<Record<RunOutcome, number>>): RunStatus {
+  return runStatus({
+    created: counts.created + counts.already_present,
+    updated: counts.updated,
+    stale: counts.stale,
+    failed: counts.failed,
+    ambiguous: counts.ambiguous,
+    skipped: counts.skipped,
+    not_attempted: counts.not_attempted,
+  });
+}
+
+/** 「新規登録 3 名、失敗 1 名」: the tallies that occurred, or a sentence saying none did. */
+export function runCountsSummary(counts: Readonly<Partial<Record<RunOutcome, number>>>): string {
+  const tallies = runTallies(counts);
+  const parts = RUN_TALLIES.filter((tally) => tallies[tally] > 0).map(
+    (tally) => `${RUN_TALLY_LABELS[tally]} ${tallies[tally].toLocaleString('ja-JP')} 名`,
   );
   return parts.length > 0 ? parts.join('、') : '同期した従業員はいません。';
 }

@@ -83,8 +83,10 @@ describe('previews and runs', () => {
       after: first?.lastName,
     });
 
-    expect(await t.hub.notifications.unreadCount(t.admin.id)).toBe(1);
+    // A success is recorded, as read (the admin's default): it does not pile up as unread.
+    expect(await t.hub.notifications.unreadCount(t.admin.id)).toBe(0);
     const [notification] = (await t.hub.notifications.list(t.admin.id)).items;
+    expect(notification?.readAt).toBeInstanceOf(Date);
     expect(notification).toMatchObject({
       runId: run.id,
       counts: { created: 40 },
@@ -138,8 +140,10 @@ describe('previews and runs', () => {
     const failed = await t.hub.runs.items(run.id, { outcome: 'failed' });
     expect(failed.items).toMatchObject([{ employeeCode: b?.employeeCode, error: { kind: 'transient' } }]);
     const [notification] = (await t.hub.notifications.list(t.admin.id, { unreadOnly: true })).items;
-    expect(notification?.failures).toEqual([{ employeeCode: b?.employeeCode, message: expect.any(String) }]);
-    expect(notification?.body).toContain(`${b?.employeeCode}: `);
+    expect(notification?.failures).toEqual([
+      { employeeCode: b?.employeeCode, outcome: 'failed', message: expect.any(String) },
+    ]);
+    expect(notification?.body).toContain(`${b?.employeeCode}（失敗）: `);
 
     fake.faults.clear();
     const retry = await t.hub.runs.retryFailed(t.admin.id, run.id);

@@ -20,6 +20,7 @@ import {
 } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { HubRuns } from '../hub-api.ts';
+import { listSome } from '../listing.ts';
 import { type Page, type PageRequest, pageOf } from '../paging.ts';
 import type { Previews, Selection } from '../previews/previews.ts';
 import { isUuid } from '../validation.ts';
@@ -116,6 +117,23 @@ export async function countsOf(db: Db, runIds: readonly string[]): Promise<Map<s
 
 /** How long a preview may be run from: past it, the target has likely moved on (see README). */
 export const PREVIEW_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Refuses a run writing a 別人の可能性 entry the admin did not confirm a second time (in 確認), so
+ * no page, script or replayed form writes one on a single tick.
+ */
+function requireConfirmedMismatches(entries: readonly PlanEntry[], confirmed: readonly string[]): void {
+  const given = new Set(confirmed);
+  const unconfirmed = entries
+    .filter((entry) => entry.status === 'identity_mismatch' && !given.has(entry.employeeCode))
+    .map((entry) => entry.employeeCode);
+  if (unconfirmed.length > 0) {
+    throw new HubError(
+      'validation',
+      `別人の可能性がある社員番号に書き込むには、確認画面で個別に確認してください: ${listSome(unconfirmed, ', ')}`,
+    );
+  }
+}
 
 const RETAKE = 'もう一度差分を取得してください。';
 
@@ -299,9 +317,17 @@ export function createRuns(deps: {
       deps.progress.emit('progress', runId);
       await deps.finalize(runId);
     },
-    async start(actor: string, input: { previewId: string; selection: Selection }): Promise<Run> {
+    /**
+     * Starts a run of the selection's entries that write something. `confirmedMismatches`: the
+     * 別人の可能性 社員番号 the admin confirmed a second time; any other such entry refuses the run.
+     */
+    async start(
+      actor: string,
+      input: { previewId: string; selection: Selection; confirmedMismatches?: readonly string[] },
+    ): Promise<Run> {
       await deps.requireAdmin(actor);
       const entries = (await deps.previews.select(input.previewId, input.selection)).filter(isWriting);
+      requireConfirmedMismatches(entries, input.confirmedMismatches ?? []);
       if (entries.length === 0) {
         throw new HubError(
           'validation',

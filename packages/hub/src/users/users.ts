@@ -36,11 +36,17 @@ export type NewUser = z.input<typeof NewUser>;
 export const UserUpdate = z.object({ name: Name, role: Role, password: Password }).partial();
 export type UserUpdate = z.input<typeof UserUpdate>;
 
+/** How a successful run is notified to the user who started it (failures are always unread). */
+export const SuccessNotice = z.enum(['quiet', 'unread']);
+export type SuccessNotice = z.infer<typeof SuccessNotice>;
+
 export interface User {
   id: string;
   email: string;
   name: string;
   role: Role;
+  /** `quiet` (default): a success is recorded as read, without mail; `unread`: like a failure. */
+  successNotice: SuccessNotice;
   createdAt: Date;
   /** Set once deactivated: the account cannot sign in. */
   deactivatedAt: Date | null;
@@ -87,6 +93,7 @@ const publicColumns = {
   email: users.email,
   name: users.name,
   role: users.role,
+  successNotice: users.successNotice,
   createdAt: users.createdAt,
   deactivatedAt: users.deactivatedAt,
 };
@@ -282,6 +289,18 @@ export function createUsers(db: Db) {
           return row as User;
         },
       );
+    },
+    /** A user's own notification setting (anyone may set their own, no one another's). */
+    async setSuccessNotice(userId: string, notice: unknown): Promise<User> {
+      const value = SuccessNotice.safeParse(notice);
+      if (!value.success) throw new HubError('validation', '通知の設定が正しくありません。');
+      const [row] = await db
+        .update(users)
+        .set({ successNotice: value.data, updatedAt: new Date() })
+        .where(eq(users.id, userId))
+        .returning(publicColumns);
+      if (!row) throw new HubError('not_found', 'ユーザーが見つかりません。');
+      return row;
     },
     deactivate: (actor: string, id: string) => setActive(actor, id, false),
     reactivate: (actor: string, id: string) => setActive(actor, id, true),
