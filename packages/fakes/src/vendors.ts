@@ -27,6 +27,6 @@ export function createServedFakes(): ServedFake[] {
 
 /** Every origin the connectors call (both PCA data centres, Jobcan's API and auth hosts of both environments). */
 export const VENDOR_ORIGINS: readonly string[] = [
-  ...PCA.datacenters.map((datacenter) => PCA.host(datacenter)),
+  ...PCA.datacentersSeen.map((datacenter) => PCA.host(datacenter)),
   ...Object.values(JOBCAN.hosts).flatMap((hosts) => [hosts.api, hosts.auth]),
 ];
