@@ -132,7 +132,7 @@ describe('notifications by mail', () => {
     const text = bodyText(mail?.raw ?? '');
     // The app's words: 同期, the area's name rather than its id, its outcome labels.
     expect(text).toMatch(
-      /^従業員リスト → リファレンス（データ領域: 本社）\r?\n失敗 1 名\r?\n\r?\n同期できなかった社員番号:\r?\n- X-001: .*サーバーでエラー/,
+      /^従業員リスト → リファレンス（データ領域: 本社）\r?\n失敗 1 名\r?\n\r?\n書き込まなかった社員番号:\r?\n- X-001（失敗）: .*サーバーでエラー/,
     );
     expect(text.split(/\r?\n/)[0]).not.toContain('head-office');
   });
@@ -155,6 +155,6 @@ describe('notifications by mail', () => {
     smtp = await startSmtp(port);
     await expect.poll(async () => (await mailOf(runId))?.mail, { timeout: 15_000 }).toBe('sent');
     expect(received.length).toBe(before + 1);
-    expect(bodyText(received.at(-1)?.raw ?? '')).toContain('X-002: ');
+    expect(bodyText(received.at(-1)?.raw ?? '')).toContain('X-002（失敗）: ');
   });
 });
