@@ -11,7 +11,7 @@ export const NOT_PAGES: Readonly<Record<string, string>> = {
   '/healthz': 'plain-text health check',
   '/readyz': 'JSON readiness check',
   '/employees/export.csv': 'a CSV download',
-  '/employees/import/:id/errors.csv': 'a CSV download of an import\'s errors',
+  '/employees/import/:id/errors.csv': "a CSV download of an import's errors",
   '/runs/:id/events': 'the server-sent progress stream',
 };
 
