@@ -92,8 +92,11 @@ describe('an interrupted chunk', () => {
     await fakeClock.advance(60_000);
 
     const done = await finished(run.id);
-    expect(done).toMatchObject({ status: 'succeeded', counts: { created: 50, failed: 0, pending: 0 } });
-    // The 25 the cut-off write carried were found written, not sent again.
+    // The 25 the cut-off write carried were found written (既に登録済み), not sent again.
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      counts: { created: 25, already_present: 25, failed: 0, pending: 0 },
+    });
     expect(await foundWritten(run.id)).toBe(25);
     expect(writeCalls('head-office')).toHaveLength(2);
     expect(
@@ -122,7 +125,10 @@ describe('an interrupted chunk', () => {
 
     const run = await startExport('factory');
     const done = await finished(run.id);
-    expect(done).toMatchObject({ status: 'succeeded', counts: { created: 50, failed: 0, pending: 0 } });
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      counts: { created: 34, already_present: 16, failed: 0, pending: 0 },
+    });
     // The 10th to 25th were written before the failure: found written on the retry, not sent again
     // (a second create of a 社員番号 the vendor refuses, which would show as failed).
     expect(await foundWritten(run.id)).toBe(16);
