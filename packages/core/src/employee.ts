@@ -37,6 +37,11 @@ export const Employee = z.object({
   firstName: z.string().optional(),
   lastNameKana: z.string().optional(),
   firstNameKana: z.string().optional(),
+  /** ビジネスネーム (旧姓・通称): written instead of the legal name where a connection prefers it. */
+  businessLastName: z.string().optional(),
+  businessFirstName: z.string().optional(),
+  businessLastNameKana: z.string().optional(),
+  businessFirstNameKana: z.string().optional(),
   birthDate: z.string().optional(),
   hireDate: z.string().optional(),
   retireDate: z.string().optional(),

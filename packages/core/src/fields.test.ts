@@ -66,6 +66,10 @@ const VALUE_AND_VARIANT: { [K in FieldKey]: fc.Arbitrary<[unknown, unknown]> } =
   firstName: kanjiName.map((name) => [name, spaced(name.replace(' ', '\u3000\u3000'))]),
   lastNameKana: kana.map((k) => [k, toHalfWidthKana(k)]),
   firstNameKana: kana.map((k) => [k, spaced(toHiragana(k))]),
+  businessLastName: kanjiName.map((name) => [name, spaced(toFullWidthAscii(name))]),
+  businessFirstName: kanjiName.map((name) => [name, spaced(name.replace(' ', '\u3000\u3000'))]),
+  businessLastNameKana: kana.map((k) => [k, toHalfWidthKana(k)]),
+  businessFirstNameKana: kana.map((k) => [k, spaced(toHiragana(k))]),
   birthDate: fc.tuple(isoDate, fc.nat()).map(([iso, pick]) => [iso, dateVariant(iso, pick)]),
   hireDate: isoDate.map((iso) => [iso, Number(iso.replaceAll('-', ''))]),
   retireDate: fc

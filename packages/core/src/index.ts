@@ -1,4 +1,5 @@
 export * from './apply/index.ts';
+export * from './business-name.ts';
 export * from './clock.ts';
 export * from './connector.ts';
 export * from './data-area.ts';
