@@ -1,48 +1,19 @@
 /**
- * The README's 連携可能な従業員情報 table, generated from the connector's declared fields and core's
- * field labels. `pnpm fields:readme` rewrites the section between the markers; a test keeps it current.
+ * The README's 連携可能な従業員情報 table (testkit's generator, Jobcan's screen labels).
+ * `pnpm fields:readme` rewrites it; src/readme.test.ts keeps it current.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type ConnectorFields, EMPLOYEE_CODE_LABEL, FIELD_KEYS, fieldLabel } from '@renkei/core';
+import type { ConnectorFields } from '@renkei/core';
+import { fieldTable as table, writeReadmeIfMain } from '@renkei/testkit/readme';
 import { JOBCAN_FIELDS } from '../src/connector.ts';
 import { JOBCAN_PROPERTY, STAFF_CODE } from '../src/mapper.ts';
 
-const START = '<!-- fields:start -->';
-const END = '<!-- fields:end -->';
-
-const DIRECTION = {
-  readWrite: '双方向',
-  read: 'ジョブカン → 社員名簿のみ',
-  write: '社員名簿 → ジョブカンのみ',
-} as const;
-
-export function fieldTable(fields: ConnectorFields = JOBCAN_FIELDS): string {
-  const rows = FIELD_KEYS.flatMap((key) => {
-    const access = fields[key];
-    if (!access) return [];
-    const jobcan = (JOBCAN_PROPERTY as Partial<Record<string, { label: string }>>)[key];
-    if (!jobcan) throw new Error(`field ${key} is declared but the mapper has no Jobcan property for it`);
-    return [`| ${fieldLabel(key)} | ${jobcan.label} | ${DIRECTION[access]} |`];
+export const fieldTable = (fields: ConnectorFields = JOBCAN_FIELDS): string =>
+  table({
+    fields,
+    vendorName: 'ジョブカン',
+    hrName: '社員名簿',
+    codeItem: STAFF_CODE.label,
+    vendorItem: (key) => (JOBCAN_PROPERTY as Partial<Record<string, { label: string }>>)[key]?.label,
   });
-  return [
-    '| 社員名簿の項目 | ジョブカンの項目 | 連携の向き |',
-    '|---|---|---|',
-    `| ${EMPLOYEE_CODE_LABEL}（照合キー） | ${STAFF_CODE.label} | 双方向 |`,
-    ...rows,
-  ].join('\n');
-}
 
-/** `readme` with the section between the markers replaced by the current table. */
-export function updateReadme(readme: string, table = fieldTable()): string {
-  const from = readme.indexOf(START);
-  const to = readme.indexOf(END);
-  if (from < 0 || to < from) throw new Error(`README: the markers ${START} … ${END} are missing`);
-  return `${readme.slice(0, from + START.length)}\n${table}\n${readme.slice(to)}`;
-}
-
-export const README_PATH = fileURLToPath(new URL('../README.md', import.meta.url));
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(README_PATH, updateReadme(readFileSync(README_PATH, 'utf8')));
-}
+writeReadmeIfMain(import.meta.url, () => fieldTable());

@@ -27,21 +27,31 @@ export const CrewBankAccount = z.object({
   account_holder_name: z.string(),
 });
 
-/** A crew (従業員) as the API returns it; only the properties Renkei reads. */
-export const Crew = z.object({
-  id: z.string(),
-  emp_code: z.string().nullable(),
+/** The scalar properties a crew carries and a write sends alike (`null`: none / clear). */
+const CrewScalars = {
   emp_status: EmpStatus.nullable(),
-  last_name: z.string(),
-  first_name: z.string(),
   last_name_yomi: z.string().nullable(),
   first_name_yomi: z.string().nullable(),
+  /** ビジネスネーム (旧姓・通称) and its ヨミガナ. */
+  business_last_name: z.string().nullable(),
+  business_first_name: z.string().nullable(),
+  business_last_name_yomi: z.string().nullable(),
+  business_first_name_yomi: z.string().nullable(),
   birth_at: z.string().nullable(),
   gender: SmarthrGender.nullable(),
   email: z.string().nullable(),
   tel_number: z.string().nullable(),
   entered_at: z.string().nullable(),
   resigned_at: z.string().nullable(),
+};
+
+/** A crew (従業員) as the API returns it; only the properties Renkei reads. */
+export const Crew = z.object({
+  id: z.string(),
+  emp_code: z.string().nullable(),
+  last_name: z.string(),
+  first_name: z.string(),
+  ...CrewScalars,
   employment_type: MasterEntry.nullable(),
   departments: z.array(MasterEntry.nullable()),
   positions: z.array(MasterEntry.nullable()),
@@ -55,15 +65,7 @@ export const CrewUpdateBody = z
   .object({
     last_name: z.string().min(1),
     first_name: z.string().min(1),
-    last_name_yomi: z.string().nullable(),
-    first_name_yomi: z.string().nullable(),
-    birth_at: z.string().nullable(),
-    gender: SmarthrGender.nullable(),
-    email: z.string().nullable(),
-    tel_number: z.string().nullable(),
-    entered_at: z.string().nullable(),
-    resigned_at: z.string().nullable(),
-    emp_status: EmpStatus.nullable(),
+    ...CrewScalars,
     employment_type_id: z.string().nullable(),
     department_ids: z.array(z.string()),
     position_ids: z.array(z.string()),

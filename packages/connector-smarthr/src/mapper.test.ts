@@ -24,6 +24,10 @@ const employee: fc.Arbitrary<Employee> = fc.record(
     firstName: kanji(4),
     lastNameKana: katakana(8),
     firstNameKana: katakana(8),
+    businessLastName: kanji(4),
+    businessFirstName: kanji(4),
+    businessLastNameKana: katakana(8),
+    businessFirstNameKana: katakana(8),
     birthDate: date,
     hireDate: date,
     retireDate: date,
@@ -116,6 +120,22 @@ describe('mapper: reading crews', () => {
       ok: true,
       employee: { status: 'on_leave', department: { code: first?.code, name: first?.name } },
     });
+  });
+
+  it('reads the ビジネスネーム and its ヨミガナ beside the legal name', () => {
+    const listed = toListedEmployee(
+      crew({
+        business_last_name: '鈴木',
+        business_first_name: null,
+        business_last_name_yomi: 'スズキ',
+        business_first_name_yomi: null,
+      }),
+    );
+    expect(listed).toMatchObject({
+      ok: true,
+      employee: { lastName: '山田', firstName: '花子', businessLastName: '鈴木', businessLastNameKana: 'スズキ' },
+    });
+    expect(listed.ok && 'businessFirstName' in listed.employee).toBe(false);
   });
 
   it('reports a crew without 社員番号 as invalid, naming the person', () => {

@@ -306,6 +306,7 @@ export const connectionRoutes = new Hono<AppEnv>()
         mismatches,
         total: writing.length + mismatches.length,
         counts: { new: count('new'), changed: count('changed'), identity_mismatch: mismatches.length },
+        businessName: loaded.preview.businessName,
         unchanged: count('unchanged'),
         page,
         pageSize: CONFIRM_PAGE_SIZE,

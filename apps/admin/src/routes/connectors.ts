@@ -18,6 +18,8 @@ const SettingsMeta = z.object({
   intent: z.enum(['test', 'save']).catch('save'),
   /** Absent where the connector carries no OrgRef (no choice shown): the stored setting stays. */
   orgRefMatch: z.enum(['code', 'name'], { error: '部署・雇用形態・役職の照合を選んでください。' }).optional(),
+  /** Absent where the connector is not written 姓/名 from the 従業員リスト: the stored setting stays. */
+  namePreference: z.enum(['legal', 'business'], { error: '書き込む氏名を選んでください。' }).optional(),
 });
 
 function findConnector(c: Context<AppEnv>, id: string): ConnectorDefinition | undefined {
@@ -101,6 +103,7 @@ async function handleSettings(
   const displayName = typeof raw.displayName === 'string' ? raw.displayName : '';
   const values = echoNonSecret(connector.credentials, { displayName, ...credentialInput });
   if (typeof raw.orgRefMatch === 'string') values.orgRefMatch = raw.orgRefMatch;
+  if (typeof raw.namePreference === 'string') values.namePreference = raw.namePreference;
   const render = async (status: 200 | 400 | 422, extra: Partial<ConnectionSettingsProps> = {}) =>
     c.html(
       connectionSettingsPage(await chrome(c), {
@@ -134,12 +137,14 @@ async function handleSettings(
           displayName: meta.data.displayName,
           credentials: given,
           ...(meta.data.orgRefMatch ? { orgRefMatch: meta.data.orgRefMatch } : {}),
+          ...(meta.data.namePreference ? { namePreference: meta.data.namePreference } : {}),
         })
       : await hub.connections.create(actor, {
           connectorId: connector.id,
           displayName: meta.data.displayName,
           credentials: given,
           ...(meta.data.orgRefMatch ? { orgRefMatch: meta.data.orgRefMatch } : {}),
+          ...(meta.data.namePreference ? { namePreference: meta.data.namePreference } : {}),
         });
     setFlash(c, { kind: 'success', message: `${saved.displayName}の連携設定を保存しました。` });
     return c.redirect(`/connections/${saved.id}`);

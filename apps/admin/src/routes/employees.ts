@@ -47,6 +47,10 @@ const EmployeeForm = z
     firstName: name('名を入力してください。'),
     lastNameKana: text,
     firstNameKana: text,
+    businessLastName: text,
+    businessFirstName: text,
+    businessLastNameKana: text,
+    businessFirstNameKana: text,
     email: z.preprocess(blankToNull, z.email('メールアドレスの形式が正しくありません。').nullable()),
     phone: z.preprocess(
       blankToNull,

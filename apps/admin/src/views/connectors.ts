@@ -1,10 +1,13 @@
 import {
+  canWrite,
   type ConnectorFields,
+  type ConnectorKind,
   type CredentialFieldInfo,
   type FieldAccess,
   type FieldKey,
   fieldDefinition,
   fieldLabel,
+  type NamePreference,
   type NewEmployeeDefault,
   type OrgRefMatch,
 } from '@renkei/core';
@@ -90,10 +93,16 @@ export function connectorsPage(
 }
 
 export interface ConnectionSettingsProps {
-  connector: { id: string; displayName: string; fields: ConnectorFields };
+  connector: { id: string; displayName: string; kind: ConnectorKind; fields: ConnectorFields };
   /** Present when editing an existing connection. */
   connection?:
-    | { id: string; displayName: string; credentialKeys: readonly string[]; orgRefMatch: OrgRefMatch }
+    | {
+        id: string;
+        displayName: string;
+        credentialKeys: readonly string[];
+        orgRefMatch: OrgRefMatch;
+        namePreference: NamePreference;
+      }
     | undefined;
   credentialFields: readonly CredentialFieldInfo[];
   /** The vendor's own lists for settings such as 新規登録時のメイングループ, by credentials key. */
@@ -168,6 +177,31 @@ function orgRefMatchChoice(props: ConnectionSettingsProps): Html {
   });
 }
 
+const NAME_PREFERENCE_LABELS: Record<NamePreference, string> = {
+  legal: '戸籍上の氏名',
+  business: 'ビジネスネーム優先（登録されている従業員のみ）',
+};
+
+/** 書き込む氏名, for targets Renkei writes 姓/名 to from the 従業員リスト (not an HR system). */
+function namePreferenceChoice(props: ConnectionSettingsProps): Html {
+  if (props.connector.kind === 'hr' || !canWrite(props.connector.fields.lastName)) return html``;
+  const submitted = props.values.namePreference;
+  const current =
+    submitted === 'legal' || submitted === 'business' ? submitted : (props.connection?.namePreference ?? 'legal');
+  return choiceField({
+    name: 'namePreference',
+    label: '書き込む氏名',
+    testId: 'name-preference',
+    error: props.errors.namePreference,
+    help: 'ビジネスネーム優先にすると、従業員リストにビジネスネーム（旧姓・通称）がある従業員は、姓・名にビジネスネームを書き込みます。差分の確認と書き込み前のチェックも、書き込む名前で行います。',
+    choices: (Object.keys(NAME_PREFERENCE_LABELS) as NamePreference[]).map((value) => ({
+      value,
+      label: NAME_PREFERENCE_LABELS[value],
+      checked: value === current,
+    })),
+  });
+}
+
 export function connectionSettingsPage(chrome: PageChrome, props: ConnectionSettingsProps): Html {
   const { connector, connection } = props;
   const action = connection
@@ -188,12 +222,13 @@ export function connectionSettingsPage(chrome: PageChrome, props: ConnectionSett
       }
       ${when(props.errors._form, () => html`<div class="flash error" role="alert">${props.errors._form}</div>`)}
       <div class="panel">
-        ${errorSummary(props.errors, ['displayName', ...props.credentialFields.map((info) => info.key), 'orgRefMatch'])}
+        ${errorSummary(props.errors, ['displayName', ...props.credentialFields.map((info) => info.key), 'orgRefMatch', 'namePreference'])}
         <form method="post" action="${action}" class="stack" novalidate>
           ${csrfInput(chrome.csrfToken)}
           ${field({ name: 'displayName', label: '表示名', value: name, error: props.errors.displayName, required: true })}
           ${props.credentialFields.map((info) => credentialInput(info, props))}
           ${orgRefMatchChoice(props)}
+          ${namePreferenceChoice(props)}
           <p class="help muted">保存の前に連携先で認証情報を確認します。シークレットは暗号化して保存され、再表示されません。</p>
           <div class="actions">
             <button type="submit" name="intent" value="test">接続テスト</button>

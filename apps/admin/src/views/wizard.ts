@@ -385,6 +385,8 @@ export interface ConfirmProps extends WizardContext {
   /** Employees that will be written (all pages), 別人の可能性 included. */
   total: number;
   counts: { new: number; changed: number; identity_mismatch: number };
+  /** ビジネスネーム優先: the preview compared and writes the ビジネスネーム as 姓/名 where set. */
+  businessName?: boolean | undefined;
   /** Selected 差分なし employees: nothing to write, so the run leaves them out. */
   unchanged: number;
   page: number;
@@ -410,6 +412,7 @@ export function confirmPage(chrome: PageChrome, props: ConfirmProps): Html {
           <p>
             ${directionLabel(props.direction, props.connection.displayName)}${props.hasDataAreas ? ` ／ データ領域: ${props.dataAreaName}` : ''}<br />
             <strong data-testid="confirm-total">${props.total.toLocaleString('ja-JP')} 名</strong>（新規登録 ${props.counts.new} 名、差分あり ${props.counts.changed} 名${props.counts.identity_mismatch > 0 ? `、別人の可能性 ${props.counts.identity_mismatch} 名` : ''}）に次の内容を書き込みます。
+            ${when(props.businessName, () => html`<br /><span data-testid="confirm-business-name">ビジネスネーム優先: ビジネスネームが登録されている従業員は、姓・名にビジネスネームを書き込みます（連携設定）。</span>`)}
             ${when(props.unchanged > 0, () => html`<br /><span class="muted" data-testid="confirm-unchanged">選択した差分なしの ${props.unchanged} 名は、書き込む内容がないため同期しません。</span>`)}
           </p>
         </header>

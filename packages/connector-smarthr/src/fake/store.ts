@@ -35,6 +35,10 @@ const EMPTY: Omit<Crew, 'id' | 'emp_code' | 'last_name' | 'first_name'> = {
   emp_status: null,
   last_name_yomi: null,
   first_name_yomi: null,
+  business_last_name: null,
+  business_first_name: null,
+  business_last_name_yomi: null,
+  business_first_name_yomi: null,
   birth_at: null,
   gender: null,
   email: null,
@@ -62,7 +66,12 @@ function violations(body: CrewUpdateBody & { emp_code?: string }, masters: Maste
     if (typeof value === 'string' && !isCalendarDate(value))
       errors.push({ field: key, message: 'は不正な日付です' });
   }
-  for (const key of ['last_name_yomi', 'first_name_yomi'] as const) {
+  for (const key of [
+    'last_name_yomi',
+    'first_name_yomi',
+    'business_last_name_yomi',
+    'business_first_name_yomi',
+  ] as const) {
     const value = body[key];
     if (typeof value === 'string' && !KATAKANA.test(value))
       errors.push({ field: key, message: 'はカタカナで入力してください' });

@@ -6,6 +6,7 @@ import {
   type DataArea,
   FieldKey,
   IMPLICIT_DATA_AREA,
+  NamePreference,
   type NewEmployeeDefault,
   OrgRefMatch,
   SyncMode,
@@ -31,6 +32,8 @@ export interface Connection {
   fieldModes: SyncModes;
   /** How 部署・雇用形態・役職 match: by code when both sides have one (default), or by name only. */
   orgRefMatch: OrgRefMatch;
+  /** Which name exports write as 姓/名: the legal name (default) or the ビジネスネーム where set. */
+  namePreference: NamePreference;
   defaultDataArea: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -47,6 +50,7 @@ export interface NewConnection {
   credentials: Record<string, unknown>;
   fieldModes?: SyncModes;
   orgRefMatch?: OrgRefMatch;
+  namePreference?: NamePreference;
   defaultDataArea?: string | null;
 }
 
@@ -119,6 +123,14 @@ export function createConnections(deps: {
         'validation',
         `${definition.displayName}が扱わない項目があります: ${unknown.join(', ')}`,
       );
+    }
+    return result.data;
+  }
+
+  function parseNamePreference(value: unknown): NamePreference {
+    const result = NamePreference.safeParse(value);
+    if (!result.success) {
+      throw new HubError('validation', '書き込む氏名は「戸籍上の氏名」か「ビジネスネーム優先」を選んでください。');
     }
     return result.data;
   }
@@ -237,6 +249,8 @@ export function createConnections(deps: {
       const credentials = parseCredentials(definition, withoutBlanks(input.credentials));
       const fieldModes = parseModes(definition, input.fieldModes);
       const orgRefMatch = input.orgRefMatch === undefined ? 'code' : parseOrgRefMatch(input.orgRefMatch);
+      const namePreference =
+        input.namePreference === undefined ? 'legal' : parseNamePreference(input.namePreference);
       await checkOrThrow(definition, credentials);
       const id = randomUUID();
       const [row] = await db
@@ -249,6 +263,7 @@ export function createConnections(deps: {
           credentialKeys: Object.keys(credentials),
           fieldModes,
           orgRefMatch,
+          namePreference,
           defaultDataArea: input.defaultDataArea ?? (definition.hasDataAreas ? null : IMPLICIT_DATA_AREA.id),
           createdBy: actor,
         })
@@ -273,6 +288,8 @@ export function createConnections(deps: {
         changes.displayName = input.displayName.trim() || definition.displayName;
       if (input.fieldModes !== undefined) changes.fieldModes = parseModes(definition, input.fieldModes);
       if (input.orgRefMatch !== undefined) changes.orgRefMatch = parseOrgRefMatch(input.orgRefMatch);
+      if (input.namePreference !== undefined)
+        changes.namePreference = parseNamePreference(input.namePreference);
       if (input.defaultDataArea !== undefined) changes.defaultDataArea = input.defaultDataArea;
       const [updated] = await db.update(connections).set(changes).where(eq(connections.id, id)).returning();
       return toConnection(updated as Row);

@@ -98,6 +98,10 @@ export const employees = pgTable(
     firstName: text('first_name'),
     lastNameKana: text('last_name_kana'),
     firstNameKana: text('first_name_kana'),
+    businessLastName: text('business_last_name'),
+    businessFirstName: text('business_first_name'),
+    businessLastNameKana: text('business_last_name_kana'),
+    businessFirstNameKana: text('business_first_name_kana'),
     birthDate: text('birth_date'),
     hireDate: text('hire_date'),
     retireDate: text('retire_date'),
@@ -147,6 +151,10 @@ export const connections = pgTable('connections', {
   orgRefMatch: text('org_ref_match', { enum: ['code', 'name'] })
     .notNull()
     .default('code'),
+  /** Which name exports write as 姓/名: the legal one, or the ビジネスネーム where set (core's NamePreference). */
+  namePreference: text('name_preference', { enum: ['legal', 'business'] })
+    .notNull()
+    .default('legal'),
   defaultDataArea: text('default_data_area'),
   createdAt: createdAt(),
   createdBy: uuid('created_by').notNull(),
@@ -175,6 +183,8 @@ export const previews = pgTable(
     employmentFilter: jsonb('employment_filter').$type<{ basisDate: string; excluded: number }>(),
     /** 連携設定's values for new employees at preview time (label and the chosen value's name). */
     newEmployeeDefaults: jsonb('new_employee_defaults').$type<{ label: string; value: string }[]>(),
+    /** Whether this export compared and writes the ビジネスネーム as 姓/名 (the connection's setting then). */
+    businessName: boolean('business_name').notNull().default(false),
     createdAt: createdAt(),
     createdBy: uuid('created_by').notNull(),
   },

@@ -38,6 +38,8 @@ export function searchTextOf(employee: Employee): string {
     employee.employeeCode,
     join(employee.lastName, employee.firstName),
     join(employee.lastNameKana, employee.firstNameKana),
+    join(employee.businessLastName, employee.businessFirstName),
+    join(employee.businessLastNameKana, employee.businessFirstNameKana),
   ]
     .map(foldForSearch)
     .join('\n');

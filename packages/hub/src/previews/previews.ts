@@ -11,6 +11,7 @@ import {
   type PlanEntry,
   type PlanStatus,
   plan,
+  withBusinessName,
   plannedWrites,
   tokyoDate,
   withRefusals,
@@ -64,6 +65,9 @@ async function collect(session: ConnectorSession, area: string): Promise<ListedE
   for await (const record of session.listEmployees(area)) listed.push(record);
   return listed;
 }
+
+const preferBusinessName = (record: ListedEmployee): ListedEmployee =>
+  record.ok ? { ok: true, employee: withBusinessName(record.employee) } : record;
 
 /** Each record's フリガナ by folded 社員番号: plan entries carry no kana, the picker searches it. */
 function kanaByCode(...sides: readonly ListedEmployee[][]): Map<string, string[]> {
@@ -179,9 +183,12 @@ export function createPreviews(deps: {
         const importing = input.direction === 'import';
         // 在籍者のみ narrows what is written (exports); retirees stay choosable with it turned off.
         const narrowed = !importing && basisDate !== undefined;
-        const hrListed = narrowed
+        const employed = narrowed
           ? hrAll.filter((record) => !record.ok || isEmployedOn(record.employee, basisDate))
           : hrAll;
+        // ビジネスネーム優先 (exports): the name compared, checked and written is the one the target gets.
+        const businessName = !importing && external.connection.namePreference === 'business';
+        const hrListed = businessName ? employed.map(preferBusinessName) : employed;
         const externalSide = { fields: external.definition.fields, records: externalListed };
         const hrSide = { fields: hr.fields, records: hrListed };
         // The external area decides how 社員番号 match (PCA areas that zero-pad: 00123 = 123).
@@ -211,6 +218,7 @@ export function createPreviews(deps: {
             dataArea: area,
             dataAreaName: external.definition.hasDataAreas ? listedArea.name : null,
             employmentFilter: narrowed ? { basisDate, excluded: hrAll.length - hrListed.length } : null,
+            businessName,
             newEmployeeDefaults: defaults?.length ? defaults : null,
           },
           checked,
@@ -287,7 +295,13 @@ export function createPreviews(deps: {
     actor: string,
     header: Pick<
       Preview,
-      'connectionId' | 'direction' | 'dataArea' | 'dataAreaName' | 'employmentFilter' | 'newEmployeeDefaults'
+      | 'connectionId'
+      | 'direction'
+      | 'dataArea'
+      | 'dataAreaName'
+      | 'employmentFilter'
+      | 'newEmployeeDefaults'
+      | 'businessName'
     >,
     result: Plan,
     kana: ReadonlyMap<string, string[]>,
