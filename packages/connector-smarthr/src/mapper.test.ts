@@ -133,7 +133,12 @@ describe('mapper: reading crews', () => {
     );
     expect(listed).toMatchObject({
       ok: true,
-      employee: { lastName: '山田', firstName: '花子', businessLastName: '鈴木', businessLastNameKana: 'スズキ' },
+      employee: {
+        lastName: '山田',
+        firstName: '花子',
+        businessLastName: '鈴木',
+        businessLastNameKana: 'スズキ',
+      },
     });
     expect(listed.ok && 'businessFirstName' in listed.employee).toBe(false);
   });

@@ -12,7 +12,10 @@ const legal = {
 describe('withBusinessName', () => {
   it('keeps an employee without a ビジネスネーム as it is (the same object)', () => {
     expect(withBusinessName(legal)).toBe(legal);
-    expect(withBusinessName({ ...legal, businessLastName: '  ' })).toEqual({ ...legal, businessLastName: '  ' });
+    expect(withBusinessName({ ...legal, businessLastName: '  ' })).toEqual({
+      ...legal,
+      businessLastName: '  ',
+    });
   });
 
   it('writes the ビジネスネーム and its フリガナ in place of the legal name', () => {

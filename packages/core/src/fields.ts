@@ -139,8 +139,20 @@ export const FIELD_CATALOG: Catalog = {
   firstName: define('firstName', '名', 'text', normaliseTextValue, isNormalText),
   lastNameKana: define('lastNameKana', '姓（フリガナ）', 'kana', normaliseNameKana, isNormalNameKana),
   firstNameKana: define('firstNameKana', '名（フリガナ）', 'kana', normaliseNameKana, isNormalNameKana),
-  businessLastName: define('businessLastName', 'ビジネスネーム（姓）', 'text', normaliseTextValue, isNormalText),
-  businessFirstName: define('businessFirstName', 'ビジネスネーム（名）', 'text', normaliseTextValue, isNormalText),
+  businessLastName: define(
+    'businessLastName',
+    'ビジネスネーム（姓）',
+    'text',
+    normaliseTextValue,
+    isNormalText,
+  ),
+  businessFirstName: define(
+    'businessFirstName',
+    'ビジネスネーム（名）',
+    'text',
+    normaliseTextValue,
+    isNormalText,
+  ),
   businessLastNameKana: define(
     'businessLastNameKana',
     'ビジネスネーム（姓・フリガナ）',

@@ -62,6 +62,17 @@ export const PcaCredentialsSchema = z.object({
       help: 'PCAは住民票住所と現住所を別々に持ちます。通常は現住所、年末調整用に住民票住所を連携する場合は住民票住所を選んでください。',
     },
   ),
+  newDepartment: credential(z.string().trim().max(20, '部門を一覧から選んでください。').optional(), {
+    label: '新規登録時の部門',
+    help: 'Renkeiが新しく登録する従業員のうち、社員名簿に部署がない従業員に設定するPCAの部門（任意。PCAの部門マスタから選びます）。',
+  }),
+  newEmployeeCategory: credential(
+    z.string().trim().max(20, '社員区分を一覧から選んでください。').optional(),
+    {
+      label: '新規登録時の社員区分',
+      help: '社員区分のあるPCA製品で、社員名簿に社員区分がない新しい従業員に設定する社員区分（任意）。',
+    },
+  ),
 });
 export type PcaCredentialsInput = z.infer<typeof PcaCredentialsSchema>;
 
@@ -75,7 +86,10 @@ export function definePcaConnector(
     displayName: product.displayName,
     kind: 'payroll',
     ...(description ? { description } : {}),
-    credentials: PcaCredentialsSchema,
+    // 社員区分 only where the product has one: 給与 (cloud) offers no such setting.
+    credentials: product.employeeCategories
+      ? PcaCredentialsSchema
+      : (PcaCredentialsSchema.omit({ newEmployeeCategory: true }) as unknown as typeof PcaCredentialsSchema),
     fields: pcaFields(product),
     limits: PCA_LIMITS,
     hasDataAreas: true,

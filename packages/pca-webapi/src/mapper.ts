@@ -14,6 +14,7 @@ import { type CodeRule, UNKNOWN_RULE_MESSAGE, vendorCode } from './codes.ts';
 import { halfWidthUnits, isHalfWidthKana, toHalfWidthKana } from './halfwidth.ts';
 import { PREFECTURES } from './prefectures.ts';
 import type { MasterEntry, PcaProduct } from './product.ts';
+import type { NewEmployeeCodes } from './settings.ts';
 import { PCA } from './vendor.ts';
 
 /** Pure functions PCA `BEMasterSyain` ⇔ canonical employee. No I/O: masters and today are given. */
@@ -38,6 +39,8 @@ export interface MapperContext {
   /** The address carried (現住所 unless the connection chose 住民票住所). */
   address?: AddressKind;
   masters: Masters;
+  /** 連携設定's 部門 / 社員区分 for new employees the HR master gives none (codes). */
+  newEmployee?: NewEmployeeCodes;
   /** ISO date; a 退職年月日 on or before it means retired. */
   today: string;
 }
@@ -185,7 +188,7 @@ export function toPcaCreate(employee: Employee, ctx: MapperContext): ToPcaResult
   if (!employee.lastName?.trim()) issues.push({ field: 'lastName', message: '氏名（姓）は必須です。' });
   const { employeeCode: _, ...values } = employee;
   const mapped = toPcaFields(values, ctx);
-  issues.push(...mapped.issues);
+  issues.push(...mapped.issues, ...newEmployeeDefaults(employee, ctx, mapped.fields));
   if (issues.length > 0 || !code.ok) return { ok: false, issues };
   // Never created as active staff by mistake: a retiree is created with PCA's own retired state.
   const kubun =
@@ -193,6 +196,30 @@ export function toPcaCreate(employee: Employee, ctx: MapperContext): ToPcaResult
       ? PCA.retireKubun.retired
       : (mapped.fields.TaisyokuKubun ?? PCA.retireKubun.employed);
   return { ok: true, record: { Code: code.code, ...mapped.fields, TaisyokuKubun: kubun } };
+}
+
+/**
+ * 連携設定's 部門 and 社員区分 for a new employee, each only where the HR master gives none; a code
+ * no longer in PCA's master refuses the create (the preview shows it) rather than send it.
+ */
+function newEmployeeDefaults(employee: Employee, ctx: MapperContext, fields: Partial<BEMasterSyain>) {
+  const issues: FieldIssue[] = [];
+  const apply = (key: 'department' | 'employeeCategory', target: 'BumonCode' | 'SyainKubun') => {
+    const code = ctx.newEmployee?.[key];
+    if (code === undefined || employee[key] !== undefined) return;
+    if (key === 'employeeCategory' && !ctx.product.employeeCategories) return;
+    if (ctx.masters[key].some((entry) => entry.code === code)) fields[target] = code;
+    else {
+      issues.push({
+        field: key,
+        message: `連携設定の新規登録時の${MASTER_LABELS[key]}（コード「${code}」）は${ctx.product.displayName}の${MASTER_LABELS[key]}マスタにありません。連携設定で選び直してください。`,
+        value: code,
+      });
+    }
+  };
+  apply('department', 'BumonCode');
+  apply('employeeCategory', 'SyainKubun');
+  return issues;
 }
 
 /** A modify of `current`: its Code, Id and BEVersion plus only the changed PCA fields. */

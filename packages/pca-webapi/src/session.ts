@@ -4,10 +4,12 @@ import {
   type ConnectorSession,
   connectionLimiter,
   type DataArea,
+  defaultDataArea,
   type EmployeeWrite,
   type FieldIssue,
   fiscalYearLabel,
   type ListedEmployee,
+  type NewEmployeeDefault,
   toConnectorError,
   type WriteResult,
 } from '@renkei/core';
@@ -17,6 +19,7 @@ import { type LoginGuard, openPcaLogin, type PcaCredentials, type PcaLogin } fro
 import { type CodeRule, canonicalCode, resolveCodeRule, vendorCode } from './codes.ts';
 import {
   fromPca,
+  MASTER_LABELS,
   type MapperContext,
   type Masters,
   type ToPcaResult,
@@ -84,7 +87,10 @@ export function openPcaSession(
         employmentType: await load(PCA.entities.employmentType),
         employeeCategory: product.employeeCategories ?? [],
       };
-      return { login, mapper: { product, codeRule, address: settings.address, masters } };
+      return {
+        login,
+        mapper: { product, codeRule, address: settings.address, masters, newEmployee: settings.newEmployee },
+      };
     } catch (error) {
       if (!login.area) unbound ??= login;
       throw error;
@@ -191,6 +197,37 @@ export function openPcaSession(
           ? []
           : [{ employeeCode: write.employeeCode, issues: mapped.issues }];
       });
+    },
+
+    // 新規登録時の部門 / 社員区分, chosen from the masters of the current 処理年度's area (PCA keeps
+    // masters per data area; a create in an area without the code is refused in the preview).
+    async newEmployeeDefaults(): Promise<NewEmployeeDefault[]> {
+      const listed = (await anyLogin().findDataAreas()).map(toDataArea);
+      const area = defaultDataArea(listed, { today: tokyoDate(context.clock.now()) }) ?? listed[0]?.id;
+      if (!area) return [];
+      const { masters } = (await areaSession(area)).mapper;
+      const setting = (
+        key: 'newDepartment' | 'newEmployeeCategory',
+        kind: 'department' | 'employeeCategory',
+      ) => {
+        const value = credentials[key]?.trim() || undefined;
+        const found = masters[kind].find((entry) => entry.code === value);
+        return {
+          key,
+          label: MASTER_LABELS[kind],
+          choices: masters[kind].map((entry) => ({
+            value: entry.code,
+            label: `${entry.code} ${entry.name}`,
+          })),
+          ...(value
+            ? { value, valueLabel: found?.name ?? `コード ${value}（${product.displayName}にありません）` }
+            : {}),
+        };
+      };
+      return [
+        setting('newDepartment', 'department'),
+        ...(product.employeeCategories ? [setting('newEmployeeCategory', 'employeeCategory')] : []),
+      ];
     },
 
     close,

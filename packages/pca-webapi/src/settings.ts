@@ -21,6 +21,15 @@ export interface PcaSettingsInput {
   codeLength?: string | undefined;
   codeFillZero?: keyof typeof FILL_ZERO_CHOICES | undefined;
   address?: keyof typeof ADDRESS_CHOICES | undefined;
+  /** 新規登録時の部門 / 社員区分: codes in PCA's own masters (optional). */
+  newDepartment?: string | undefined;
+  newEmployeeCategory?: string | undefined;
+}
+
+/** What 連携設定 gives every employee Renkei creates in PCA where the HR master has none. */
+export interface NewEmployeeCodes {
+  department?: string;
+  employeeCategory?: string;
 }
 
 /** The connection's settings for what PCA's API may not say, from the form's values. */
@@ -31,5 +40,9 @@ export function pcaSettings(input: PcaSettingsInput) {
       fillZero: FILL_ZERO_CHOICES[input.codeFillZero ?? 'PCAの設定に従う'],
     },
     address: ADDRESS_CHOICES[input.address ?? '現住所'],
+    newEmployee: {
+      ...(input.newDepartment?.trim() ? { department: input.newDepartment.trim() } : {}),
+      ...(input.newEmployeeCategory?.trim() ? { employeeCategory: input.newEmployeeCategory.trim() } : {}),
+    } satisfies NewEmployeeCodes,
   };
 }

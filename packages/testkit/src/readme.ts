@@ -1,6 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type ConnectorFields, EMPLOYEE_CODE_LABEL, FIELD_KEYS, type FieldKey, fieldLabel } from '@renkei/core';
+import {
+  type ConnectorFields,
+  EMPLOYEE_CODE_LABEL,
+  FIELD_KEYS,
+  type FieldKey,
+  fieldLabel,
+} from '@renkei/core';
 
 /**
  * A connector README's 連携可能な従業員情報 table, generated from its declared fields and core's

@@ -1,8 +1,8 @@
 import {
-  canWrite,
   type ConnectorFields,
   type ConnectorKind,
   type CredentialFieldInfo,
+  canWrite,
   type FieldAccess,
   type FieldKey,
   fieldDefinition,
@@ -187,7 +187,9 @@ function namePreferenceChoice(props: ConnectionSettingsProps): Html {
   if (props.connector.kind === 'hr' || !canWrite(props.connector.fields.lastName)) return html``;
   const submitted = props.values.namePreference;
   const current =
-    submitted === 'legal' || submitted === 'business' ? submitted : (props.connection?.namePreference ?? 'legal');
+    submitted === 'legal' || submitted === 'business'
+      ? submitted
+      : (props.connection?.namePreference ?? 'legal');
   return choiceField({
     name: 'namePreference',
     label: '書き込む氏名',

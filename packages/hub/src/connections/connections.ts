@@ -130,7 +130,10 @@ export function createConnections(deps: {
   function parseNamePreference(value: unknown): NamePreference {
     const result = NamePreference.safeParse(value);
     if (!result.success) {
-      throw new HubError('validation', '書き込む氏名は「戸籍上の氏名」か「ビジネスネーム優先」を選んでください。');
+      throw new HubError(
+        'validation',
+        '書き込む氏名は「戸籍上の氏名」か「ビジネスネーム優先」を選んでください。',
+      );
     }
     return result.data;
   }

@@ -11,9 +11,9 @@ import {
   type PlanEntry,
   type PlanStatus,
   plan,
-  withBusinessName,
   plannedWrites,
   tokyoDate,
+  withBusinessName,
   withRefusals,
 } from '@renkei/core';
 import { and, asc, count, eq, inArray, like, type SQL } from 'drizzle-orm';
