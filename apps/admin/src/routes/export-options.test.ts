@@ -1,4 +1,4 @@
-import { isEmployedOn, tokyoDate } from '@renkei/core';
+import { defaultDataArea, isEmployedOn, tokyoDate } from '@renkei/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppFixture, createAppFixture } from '../testing/fixture.ts';
 
@@ -89,5 +89,106 @@ describe('新規登録時の既定値 (連携設定 → preview)', () => {
     expect(picker).toContain(
       '新規登録する従業員には連携設定の既定値を設定します: メイングループ「営業部」、スタッフ種別「社員」',
     );
+  });
+});
+
+/** An export preview of a PCA connection through the wizard, in the area it preselects. */
+async function pcaExport(id: string) {
+  const areas = await fx.hub.connections.dataAreas(id);
+  const preferred = (await fx.hub.connections.get(id))?.defaultDataArea;
+  const dataArea = defaultDataArea(areas, { today: fx.hub.today(), preferred }) ?? '';
+  const created = await fx.admin.post(`/connections/${id}/sync/export`, { dataArea });
+  expect(created.status).toBe(302);
+  const location = created.headers.get('location') ?? '';
+  return { location, previewId: location.split('/').pop() ?? '' };
+}
+
+describe('新規登録時の部門 for PCA (連携設定 → preview)', () => {
+  it("offers PCA's own 部門 master in 連携設定 (optional) and names the chosen one in the preview", async () => {
+    const id = await fx.connectionId('pca-cloud');
+    const settings = await (await fx.admin.get(`/connections/${id}/settings`)).text();
+    expect(settings).toMatch(/<select id="f-newDepartment" name="newDepartment"/);
+    expect(settings).toMatch(/<option value="120"\s*>120 人事部<\/option>/);
+    expect(settings).not.toContain('name="newEmployeeCategory"');
+
+    const adminId = (await fx.hub.users.list()).find((user) => user.role === 'admin')?.id ?? '';
+    await fx.hub.employees.create(adminId, { employeeCode: 'D9001', lastName: '新人', firstName: '一郎' });
+    await fx.hub.connections.update(adminId, id, { credentials: { newDepartment: '120' } });
+    const { location, previewId } = await pcaExport(id);
+    expect((await fx.hub.previews.get(previewId))?.newEmployeeDefaults).toEqual([
+      { label: '部門', value: '人事部' },
+    ]);
+    const picker = await (await fx.admin.get(location)).text();
+    expect(picker).toContain('新規登録する従業員には連携設定の既定値を設定します: 部門「人事部」');
+  });
+});
+
+describe('ビジネスネーム優先 (連携設定 → preview → 確認)', () => {
+  const entryOf = async (previewId: string, code: string) =>
+    (await fx.hub.previews.entries(previewId, { search: code })).items.find(
+      (entry) => entry.employeeCode === code,
+    );
+  const lastNameWritten = (entry: Awaited<ReturnType<typeof entryOf>>) =>
+    entry?.changes.find((change) => change.field === 'lastName')?.after;
+  beforeAll(async () => {
+    const adminId = (await fx.hub.users.list()).find((user) => user.role === 'admin')?.id ?? '';
+    await fx.hub.employees.create(adminId, {
+      employeeCode: 'B9001',
+      lastName: '山田',
+      firstName: '花子',
+      businessLastName: '鈴木',
+      businessLastNameKana: 'スズキ',
+    });
+    // Fine as a legal name, 11 characters as a ビジネスネーム: PCA's 姓 holds 全角10.
+    await fx.hub.employees.create(adminId, {
+      employeeCode: 'B9002',
+      lastName: '林',
+      firstName: '一',
+      businessLastName: '寿限無寿限無五劫の擦り切',
+    });
+  });
+
+  it('is off by default: the legal name is compared and written', async () => {
+    const id = await fx.connectionId('pca-hyper');
+    expect((await fx.hub.connections.get(id))?.namePreference).toBe('legal');
+
+    const { previewId } = await pcaExport(id);
+    expect((await fx.hub.previews.get(previewId))?.businessName).toBe(false);
+    expect(lastNameWritten(await entryOf(previewId, 'B9001'))).toBe('山田');
+  });
+
+  it('saved in 連携設定, writes the ビジネスネーム, checks PCA’s 姓 length on it, and says so in 確認', async () => {
+    const id = await fx.connectionId('pca-hyper');
+    const path = `/connections/${id}/settings`;
+    const refused = await fx.admin.post(path, {
+      intent: 'save',
+      displayName: 'PCA hyper',
+      namePreference: 'nick',
+    });
+    expect(refused.status).toBe(400);
+    const form = await refused.text();
+    expect(form).toMatch(/data-error-for="namePreference">書き込む氏名を選んでください。/);
+    // The stored choice stays ticked (PCA's logins are few a minute: no extra settings page here).
+    expect(form).toMatch(/name="namePreference" value="legal"\s+checked/);
+    const saved = await fx.admin.post(path, {
+      intent: 'save',
+      displayName: 'PCA hyper',
+      namePreference: 'business',
+    });
+    expect(saved.status).toBe(302);
+    expect((await fx.hub.connections.get(id))?.namePreference).toBe('business');
+
+    const { previewId } = await pcaExport(id);
+    expect((await fx.hub.previews.get(previewId))?.businessName).toBe(true);
+    const written = await entryOf(previewId, 'B9001');
+    expect(lastNameWritten(written)).toBe('鈴木');
+    expect(written?.changes.find((change) => change.field === 'lastNameKana')?.after).toBe('スズキ');
+    const long = await entryOf(previewId, 'B9002');
+    expect(long?.status).toBe('invalid');
+    expect(long?.issues.map((issue) => issue.message).join(' ')).toContain('寿限無寿限無五劫の擦り切');
+
+    const confirm = await (await fx.admin.get(`/previews/${previewId}/confirm?code=B9001`)).text();
+    expect(confirm).toContain('data-testid="confirm-business-name"');
+    expect(confirm).toContain('鈴木');
   });
 });
