@@ -1,9 +1,10 @@
-import type { ConnectorDefinition, ConnectorSession } from '@renkei/core';
+import type { ConnectorDefinition } from '@renkei/core';
 import {
-  CONTRACT_CHECKS,
+  brokenConnector,
   type ContractCheckName,
   type ContractOptions,
-  createContractRunner,
+  type PlantedBug,
+  runContractCheck,
 } from '@renkei/testkit/contract';
 import { describe, expect, it } from 'vitest';
 import { createSmarthrFake, FAKE_CREDENTIALS, type SmarthrFakeOptions } from './fake/index.ts';
@@ -13,19 +14,7 @@ import connector from './index.ts';
 type Fetch = typeof globalThis.fetch;
 
 /** The SmartHR connector with a bug planted in its transport or its session. */
-function broken(change: {
-  fetch?: (fetch: Fetch) => Fetch;
-  session?: (session: ConnectorSession) => ConnectorSession;
-}): ConnectorDefinition {
-  return {
-    ...connector,
-    async connect(credentials, context) {
-      const fetch = change.fetch ? change.fetch(context.fetch) : context.fetch;
-      const session = await connector.connect(credentials as never, { ...context, fetch });
-      return change.session ? change.session(session) : session;
-    },
-  } as ConnectorDefinition;
-}
+const broken = (bug: PlantedBug) => brokenConnector(connector, bug);
 
 /** Answers with the named headers removed (what a client that ignores them would see). */
 const withoutHeaders =
@@ -102,15 +91,8 @@ function options(connector: ConnectorDefinition, fake: SmarthrFakeOptions = {}):
   };
 }
 
-async function runCheck(subject: ConnectorDefinition, check: ContractCheckName, fake?: SmarthrFakeOptions) {
-  const runner = createContractRunner(options(subject, fake));
-  runner.listen();
-  try {
-    await runner.run(CONTRACT_CHECKS[check].run);
-  } finally {
-    runner.close();
-  }
-}
+const runCheck = (subject: ConnectorDefinition, check: ContractCheckName, fake?: SmarthrFakeOptions) =>
+  runContractCheck(options(subject, fake), check);
 
 describe('the contract suite on the SmartHR fake catches broken SmartHR connectors', () => {
   for (const variant of VARIANTS) {

@@ -38,7 +38,7 @@ describe('CSV import and export', () => {
     const exported = await t.hub.employees.exportCsv(t.admin.id, { encoding: 'shift_jis' });
     const text = iconv.decode(Buffer.from(exported), 'Shift_JIS');
     expect(text.split('\r\n')[0]).toBe(t.hub.employees.csvColumns().join(','));
-    expect(text).toContain('A002,山﨑,花子,ヤマサキ,ハナコ,1990-12-31,,,女性');
+    expect(text).toContain('A002,山﨑,花子,ヤマサキ,ハナコ,,,,,1990-12-31,,,女性');
 
     const again = await t.hub.employees.importCsv(t.admin.id, exported, { encoding: 'shift_jis' });
     expect(again).toMatchObject({ imported: 2, created: 0, updated: 0, errors: [] });
@@ -219,6 +219,29 @@ describe('CSV import and export', () => {
       stored[2],
       stored[3],
     ]);
+  });
+
+  it('imports and exports the ビジネスネーム beside the legal name', async () => {
+    const file =
+      '社員番号,姓,名,ビジネスネーム（姓）,ビジネスネーム（姓・フリガナ）\n' + 'N001,山田,花子,鈴木,すずき\n';
+    expect(await t.hub.employees.importCsv(t.admin.id, Buffer.from(file))).toMatchObject({
+      created: 1,
+      errors: [],
+    });
+    expect((await t.hub.employees.get('N001'))?.employee).toMatchObject({
+      lastName: '山田',
+      businessLastName: '鈴木',
+      businessLastNameKana: 'スズキ',
+    });
+    const columns = t.hub.employees.csvColumns();
+    expect(columns.slice(5, 9)).toEqual([
+      'ビジネスネーム（姓）',
+      'ビジネスネーム（名）',
+      'ビジネスネーム（姓・フリガナ）',
+      'ビジネスネーム（名・フリガナ）',
+    ]);
+    const text = new TextDecoder().decode(await t.hub.employees.exportCsv(t.admin.id));
+    expect(text).toContain('N001,山田,花子,,,鈴木,,スズキ,');
   });
 
   it('refuses unknown columns', async () => {

@@ -1,29 +1,15 @@
-import { type ConnectorDefinition, ConnectorError, type ConnectorSession } from '@renkei/core';
+import { type ConnectorDefinition, ConnectorError } from '@renkei/core';
 import { describe, expect, it } from 'vitest';
-import { type ReferenceCredentials, referenceConnector } from '../reference/connector.ts';
+import { referenceConnector } from '../reference/connector.ts';
 import { createReferenceFake, REFERENCE_CLIENT } from '../reference/fake/index.ts';
-import { CONTRACT_CHECKS, type ContractCheckName } from './checks.ts';
-import { type ContractOptions, createContractRunner } from './harness.ts';
+import { brokenConnector, type PlantedBug, runContractCheck } from './broken.ts';
+import type { ContractCheckName } from './checks.ts';
+import type { ContractOptions } from './harness.ts';
 
 type Fetch = typeof globalThis.fetch;
 
 /** The reference connector with a bug planted in its transport or its session. */
-function broken(change: {
-  fetch?: (fetch: Fetch) => Fetch;
-  session?: (session: ConnectorSession) => ConnectorSession;
-}): ConnectorDefinition {
-  return {
-    ...referenceConnector,
-    async connect(credentials, context) {
-      const fetch = change.fetch ? change.fetch(context.fetch) : context.fetch;
-      const session = await referenceConnector.connect(credentials as ReferenceCredentials, {
-        ...context,
-        fetch,
-      });
-      return change.session ? change.session(session) : session;
-    },
-  } as ConnectorDefinition;
-}
+const broken = (bug: PlantedBug) => brokenConnector(referenceConnector, bug);
 
 const isBatchWrite = (input: Parameters<Fetch>[0], init?: RequestInit) =>
   init?.method === 'POST' &&
@@ -142,15 +128,8 @@ function options(connector: ConnectorDefinition): ContractOptions {
   };
 }
 
-async function runCheck(connector: ConnectorDefinition, check: ContractCheckName): Promise<void> {
-  const runner = createContractRunner(options(connector));
-  runner.listen();
-  try {
-    await runner.run(CONTRACT_CHECKS[check].run);
-  } finally {
-    runner.close();
-  }
-}
+const runCheck = (connector: ConnectorDefinition, check: ContractCheckName) =>
+  runContractCheck(options(connector), check);
 
 describe('the contract suite catches broken connectors', () => {
   for (const variant of VARIANTS) {

@@ -1,3 +1,4 @@
+export { brokenConnector, type PlantedBug, runContractCheck } from './broken.ts';
 export * from './checks.ts';
 export { describeConnectorContract } from './describe.ts';
 export {
