@@ -7,9 +7,9 @@ import {
   type EmployeeWrite,
   type FieldIssue,
   IMPLICIT_DATA_AREA,
-  isConnectorError,
   type NewEmployeeDefault,
   secret,
+  settleWrite,
   tokyoDate,
   type WriteResult,
 } from '@renkei/core';
@@ -81,9 +81,6 @@ const refusedCreate = (issues: readonly FieldIssue[]) => ({
     message: issues.map((issue) => issue.message).join(' '),
   },
 });
-
-/** Vendor answers about one record (reported per employee); anything else is about the exchange. */
-const RECORD_ERRORS = new Set(['validation', 'conflict', 'not_found']);
 
 export interface JobcanConnectorOptions {
   /** Domain of the placeholder e-mail a create carries (default example.jp). */
@@ -178,18 +175,9 @@ export function createJobcanConnector(options: JobcanConnectorOptions = {}) {
         kinds: readonly WorkKind[],
         stale: readonly FieldIssue[],
       ): Promise<WriteResult> => {
-        const { employeeCode, op } = change;
         const prepared = prepare(change, kinds, stale);
-        if (!prepared.ok) return { employeeCode, ok: false, error: prepared.error };
-        try {
-          await prepared.send();
-          return { employeeCode, ok: true, op };
-        } catch (error) {
-          if (isConnectorError(error) && RECORD_ERRORS.has(error.kind)) {
-            return { employeeCode, ok: false, error: error.toJSON() };
-          }
-          throw error;
-        }
+        if (!prepared.ok) return { employeeCode: change.employeeCode, ok: false, error: prepared.error };
+        return settleWrite(change, prepared.send);
       };
 
       return {

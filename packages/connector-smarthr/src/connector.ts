@@ -7,7 +7,7 @@ import {
   type EmployeeWrite,
   FIELD_KEYS,
   IMPLICIT_DATA_AREA,
-  isConnectorError,
+  settleWrite,
   type WriteResult,
 } from '@renkei/core';
 import { Credentials } from './auth.ts';
@@ -48,8 +48,6 @@ export const LIMITS: ConnectorLimits = {
 
 /** The fields a write carries. */
 export const WRITABLE = FIELD_KEYS.filter((field) => canWrite(FIELDS[field]));
-/** SmartHR's refusal of one record (reported per employee); anything else is about the exchange. */
-const RECORD_ERRORS = new Set(['validation', 'conflict', 'not_found']);
 
 /** Creates the connector; `baseUrl` points it at another host than the tenant's (a second fake). */
 export function createSmarthrConnector(options: { baseUrl?: string } = {}) {
@@ -87,24 +85,13 @@ export function createSmarthrConnector(options: { baseUrl?: string } = {}) {
         const { employeeCode, op } = change;
         const mapped = prepare(change, known);
         if (!mapped.ok) return { employeeCode, ok: false, error: mapped.error };
-        try {
-          if (op === 'create') await client.create(withEmployeeCode(mapped.body, employeeCode));
-          else {
-            const id = ((await client.crew(employeeCode)) as { id?: unknown } | undefined)?.id;
-            if (typeof id !== 'string')
-              throw new ConnectorError(
-                'not_found',
-                `社員番号「${employeeCode}」の従業員がSmartHRにいません。`,
-              );
-            await client.update(id, mapped.body);
-          }
-          return { employeeCode, ok: true, op };
-        } catch (error) {
-          if (isConnectorError(error) && RECORD_ERRORS.has(error.kind)) {
-            return { employeeCode, ok: false, error: error.toJSON() };
-          }
-          throw error;
-        }
+        return settleWrite(change, async () => {
+          if (op === 'create') return client.create(withEmployeeCode(mapped.body, employeeCode));
+          const id = ((await client.crew(employeeCode)) as { id?: unknown } | undefined)?.id;
+          if (typeof id !== 'string')
+            throw new ConnectorError('not_found', `社員番号「${employeeCode}」の従業員がSmartHRにいません。`);
+          return client.update(id, mapped.body);
+        });
       };
 
       return {

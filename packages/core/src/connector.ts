@@ -8,7 +8,7 @@ import {
   type FieldKey,
   type ListedEmployee,
 } from './employee.ts';
-import type { ConnectorErrorInfo } from './errors.ts';
+import { type ConnectorErrorInfo, isConnectorError } from './errors.ts';
 import type { RateBudget } from './http/types.ts';
 
 /** How a connector carries a field: this *is* 連携可能な従業員情報. */
@@ -59,6 +59,30 @@ export type EmployeeWrite =
 export type WriteResult =
   | { employeeCode: string; ok: true; op: 'create' | 'update' }
   | { employeeCode: string; ok: false; error: ConnectorErrorInfo };
+
+/** The errors that are a vendor's refusal of one record, not of the exchange. */
+const RECORD_ERRORS: ReadonlySet<string> = new Set(['validation', 'conflict', 'not_found']);
+
+/**
+ * One write of a connector that sends a request per employee: the vendor's refusal of this record
+ * (validation, conflict, not_found) is its result; any other failure (5xx, 429 past its retries, a
+ * lost answer) is thrown, so apply retries, splits or — when the vendor may have acted — looks first.
+ */
+export async function settleWrite(
+  write: Pick<EmployeeWrite, 'employeeCode' | 'op'>,
+  send: () => Promise<unknown>,
+): Promise<WriteResult> {
+  const { employeeCode, op } = write;
+  try {
+    await send();
+    return { employeeCode, ok: true, op };
+  } catch (error) {
+    if (isConnectorError(error) && RECORD_ERRORS.has(error.kind)) {
+      return { employeeCode, ok: false, error: error.toJSON() };
+    }
+    throw error;
+  }
+}
 
 /**
  * A write the target would refuse, found before writing: the write's 社員番号 and every reason, in
