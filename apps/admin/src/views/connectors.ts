@@ -149,6 +149,16 @@ function credentialInput(info: CredentialFieldInfo, props: ConnectionSettingsPro
   });
 }
 
+/** A radio setting's choices: the submitted value when it is one of them, else the stored one ticked. */
+function settingChoices(
+  labels: Readonly<Record<string, string>>,
+  submitted: string | undefined,
+  stored: string,
+) {
+  const current = submitted !== undefined && Object.hasOwn(labels, submitted) ? submitted : stored;
+  return Object.entries(labels).map(([value, label]) => ({ value, label, checked: value === current }));
+}
+
 const ORG_REF_MATCH_LABELS: Record<OrgRefMatch, string> = {
   code: 'コードで照合（両方にコードがあるとき）',
   name: '名称で照合（コード体系が異なるとき）',
@@ -160,20 +170,17 @@ function orgRefMatchChoice(props: ConnectionSettingsProps): Html {
     (key) => fieldDefinition(key as FieldKey).type === 'orgRef',
   );
   if (!carried) return html``;
-  const submitted = props.values.orgRefMatch;
-  const current =
-    submitted === 'code' || submitted === 'name' ? submitted : (props.connection?.orgRefMatch ?? 'code');
   return choiceField({
     name: 'orgRefMatch',
     label: '部署・雇用形態・役職の照合',
     testId: 'org-ref-match',
     error: props.errors.orgRefMatch,
     help: 'コード体系が違う連携先では名称で照合します。連携先へは名称を書き込み、コードは連携先のマスタから決まります。従業員リストへの取り込みでは名称だけを書き込みます（従業員リスト側のコードは付きません）。社員区分も同じ方法で照合します。',
-    choices: (Object.keys(ORG_REF_MATCH_LABELS) as OrgRefMatch[]).map((value) => ({
-      value,
-      label: ORG_REF_MATCH_LABELS[value],
-      checked: value === current,
-    })),
+    choices: settingChoices(
+      ORG_REF_MATCH_LABELS,
+      props.values.orgRefMatch,
+      props.connection?.orgRefMatch ?? 'code',
+    ),
   });
 }
 
@@ -185,22 +192,17 @@ const NAME_PREFERENCE_LABELS: Record<NamePreference, string> = {
 /** 書き込む氏名, for targets Renkei writes 姓/名 to from the 従業員リスト (not an HR system). */
 function namePreferenceChoice(props: ConnectionSettingsProps): Html {
   if (props.connector.kind === 'hr' || !canWrite(props.connector.fields.lastName)) return html``;
-  const submitted = props.values.namePreference;
-  const current =
-    submitted === 'legal' || submitted === 'business'
-      ? submitted
-      : (props.connection?.namePreference ?? 'legal');
   return choiceField({
     name: 'namePreference',
     label: '書き込む氏名',
     testId: 'name-preference',
     error: props.errors.namePreference,
     help: 'ビジネスネーム優先にすると、従業員リストにビジネスネーム（旧姓・通称）がある従業員は、姓・名にビジネスネームを書き込みます。差分の確認と書き込み前のチェックも、書き込む名前で行います。',
-    choices: (Object.keys(NAME_PREFERENCE_LABELS) as NamePreference[]).map((value) => ({
-      value,
-      label: NAME_PREFERENCE_LABELS[value],
-      checked: value === current,
-    })),
+    choices: settingChoices(
+      NAME_PREFERENCE_LABELS,
+      props.values.namePreference,
+      props.connection?.namePreference ?? 'legal',
+    ),
   });
 }
 

@@ -127,27 +127,24 @@ export function createConnections(deps: {
     return result.data;
   }
 
-  function parseNamePreference(value: unknown): NamePreference {
-    const result = NamePreference.safeParse(value);
-    if (!result.success) {
-      throw new HubError(
-        'validation',
-        '書き込む氏名は「戸籍上の氏名」か「ビジネスネーム優先」を選んでください。',
-      );
-    }
+  /** A connection setting chosen from fixed values (a radio in 連携設定), or a validation error. */
+  function parseSetting<T>(schema: z.ZodType<T>, value: unknown, message: string): T {
+    const result = schema.safeParse(value);
+    if (!result.success) throw new HubError('validation', message);
     return result.data;
   }
-
-  function parseOrgRefMatch(value: unknown): OrgRefMatch {
-    const result = OrgRefMatch.safeParse(value);
-    if (!result.success) {
-      throw new HubError(
-        'validation',
-        '部署・雇用形態・役職の照合は「コード」か「名称」のどちらかを選んでください。',
-      );
-    }
-    return result.data;
-  }
+  const parseNamePreference = (value: unknown) =>
+    parseSetting(
+      NamePreference,
+      value,
+      '書き込む氏名は「戸籍上の氏名」か「ビジネスネーム優先」を選んでください。',
+    );
+  const parseOrgRefMatch = (value: unknown) =>
+    parseSetting(
+      OrgRefMatch,
+      value,
+      '部署・雇用形態・役職の照合は「コード」か「名称」のどちらかを選んでください。',
+    );
 
   async function getRow(id: string): Promise<Row> {
     const [row] = isUuid(id) ? await db.select().from(connections).where(eq(connections.id, id)) : [];
