@@ -197,6 +197,26 @@ describe('従業員リスト', () => {
     expect(await page(path)).toContain('広報部');
   });
 
+  it('edits the ビジネスネーム beside the legal name, and clears it', async () => {
+    const { employee } = (await fx.hub.employees.list({ pageSize: 1, page: 4 })).items[0] ?? {};
+    if (!employee) throw new Error('seeded employee expected');
+    const path = `/employees/${employee.employeeCode}`;
+    const edit = await page(`${path}/edit`);
+    expect(edit).toContain('name="businessLastName"');
+    expect(edit).toContain('ビジネスネーム（姓・フリガナ）');
+    const saved = await fx.admin.post(path, { businessLastName: '旧姓', businessLastNameKana: 'きゅうせい' });
+    expect(saved.status).toBe(302);
+    const after = (await fx.hub.employees.get(employee.employeeCode))?.employee;
+    expect(after).toMatchObject({
+      lastName: employee.lastName,
+      businessLastName: '旧姓',
+      businessLastNameKana: 'キュウセイ',
+    });
+    expect(await page(path)).toContain('data-field="businessLastName">旧姓');
+    await fx.admin.post(path, { businessLastName: '', businessLastNameKana: '' });
+    expect((await fx.hub.employees.get(employee.employeeCode))?.employee.businessLastName).toBeUndefined();
+  });
+
   it('exports CSV in UTF-8 and Shift_JIS and imports it back, reporting bad rows', async () => {
     const utf8 = await fx.admin.get('/employees/export.csv?encoding=utf-8');
     expect(utf8.status).toBe(200);
