@@ -134,7 +134,7 @@ describe('connector generator', () => {
       expect(read('src/mapper.ts')).toContain("export const EMPLOYEE_CODE_PROPERTY = 'code';");
       const table = read('scripts/field-table.ts');
       expect(table).toContain('import { EMPLOYEE_CODE_PROPERTY, VENDOR_FIELD }');
-      expect(table).toContain('codeItem: `\\`${EMPLOYEE_CODE_PROPERTY}\\``');
+      expect(table).toMatch(/codeItem: `\\`\$\{EMPLOYEE_CODE_PROPERTY\}\\``/);
       expect(table).not.toContain('| \\`code\\` |');
     });
 
