@@ -9,7 +9,9 @@ import {
   type PlanStatus,
   type PlanSummary,
 } from '@renkei/core';
+import type { DirectionPolicy } from '@renkei/hub';
 import { canSeeField, type Role, visibleFieldText } from '@renkei/hub';
+import { policySummary } from './automation.ts';
 import {
   choiceField,
   type Direction,
@@ -387,6 +389,8 @@ export interface ConfirmProps extends WizardContext {
   counts: { new: number; changed: number; identity_mismatch: number };
   /** Selected 差分なし employees: nothing to write, so the run leaves them out. */
   unchanged: number;
+  /** The 同期ルール the preview was made under (null for previews made before rules existed). */
+  policy?: DirectionPolicy | null | undefined;
   page: number;
   pageSize: number;
 }
@@ -412,6 +416,7 @@ export function confirmPage(chrome: PageChrome, props: ConfirmProps): Html {
             <strong data-testid="confirm-total">${props.total.toLocaleString('ja-JP')} 名</strong>（新規登録 ${props.counts.new} 名、差分あり ${props.counts.changed} 名${props.counts.identity_mismatch > 0 ? `、別人の可能性 ${props.counts.identity_mismatch} 名` : ''}）に次の内容を書き込みます。
             ${when(props.unchanged > 0, () => html`<br /><span class="muted" data-testid="confirm-unchanged">選択した差分なしの ${props.unchanged} 名は、書き込む内容がないため同期しません。</span>`)}
           </p>
+          <details data-testid="confirm-policy"><summary>同期ルール</summary>${policySummary(props.policy)}</details>
         </header>
         <div class="body" tabindex="0" role="region" aria-label="書き込む内容">
           ${props.total === 0 ? html`<p class="muted">書き込む内容はありません。従業員を選択してください。</p>` : ''}

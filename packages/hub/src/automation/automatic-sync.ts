@@ -109,8 +109,12 @@ export function createAutomaticSyncs(deps: {
       .groupBy(previewEntries.status, previewEntries.selectable);
     const sum = (match: (row: (typeof rows)[number]) => boolean) =>
       rows.filter(match).reduce((total, row) => total + row.n, 0);
+    // The share is of every employee compared, also when a webhook names a few of them.
+    const [all] = codes
+      ? await db.select({ n: count() }).from(previewEntries).where(eq(previewEntries.previewId, previewId))
+      : [{ n: sum(() => true) }];
     return {
-      total: sum(() => true),
+      total: all?.n ?? 0,
       writable: sum((row) => row.selectable && (row.status === 'new' || row.status === 'changed')),
       invalid: sum((row) => row.status === 'invalid'),
       conflict: sum((row) => row.status === 'conflict'),
