@@ -109,7 +109,7 @@ export function policyPage(
         <li>同期しない: この項目は差分にも表示せず、書き込みません（新規登録でも書き込みません）。</li>
       </ul>
       ${when(props.error, () => html`<div class="flash error" role="alert">${props.error}</div>`)}
-      <form method="post" action="/connections/${connection.id}/policy" class="stack">
+      <form method="post" action="/connections/${connection.id}/policy" class="policy-form">
         ${csrfInput(chrome.csrfToken)}
         ${DIRECTIONS.map((direction) => directionPolicyForm(connection, props.fields, direction, props.policy[direction]))}
         <div class="actions"><button type="submit" class="primary">同期ルールを保存</button></div>
