@@ -2,7 +2,7 @@ import { defineConnector, systemClock } from '@renkei/core';
 import { createReferenceFake, referenceConnector } from '@renkei/testkit';
 import { TestClock } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ReferenceHub, runEnded, startReferenceHub } from '../testing/reference-hub.ts';
+import { type ReferenceHub, startReferenceHub } from '../testing/reference-hub.ts';
 
 // Schedules through the real queue (pg-boss, on this project's backend) on pg-boss's own test clock:
 // the cron pass, the schedule worker and the chunk workers all move only when the test ticks.
