@@ -8,6 +8,7 @@ import { limitBody } from './http/limits.ts';
 import { securityHeaders } from './http/security.ts';
 import { loadSession, verifyCsrf } from './http/session.ts';
 import { authRoutes } from './routes/auth.ts';
+import { automationRoutes } from './routes/automation.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { connectorRoutes } from './routes/connectors.ts';
 import { employeeRoutes } from './routes/employees.ts';
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', employeeRoutes);
   app.route('/', connectorRoutes);
   app.route('/', connectionRoutes);
+  app.route('/', automationRoutes);
   app.route('/', runRoutes);
   app.route('/', notificationRoutes);
   app.route('/', userRoutes);

@@ -6,6 +6,9 @@ import type {
   PlanEntry,
 } from '@renkei/core';
 import type { AuditEntry } from './audit/audit.ts';
+import type { AutomaticSync } from './automation/automatic-sync.ts';
+import type { Schedule } from './automation/schedules.ts';
+import type { TriggerToken } from './automation/trigger-tokens.ts';
 import type { CheckResult, Connection, ConnectionUpdate, NewConnection } from './connections/connections.ts';
 import type { RunOutcome } from './db/schema.ts';
 import type { CsvEncoding } from './employees/csv.ts';
@@ -115,6 +118,47 @@ export interface HubConnections {
   ): Promise<{ connection: Connection; actor: string } | null>;
   /** 連携設定's values for new employees, with the vendor's own choices (none where it has none). */
   newEmployeeDefaults(id: string): Promise<NewEmployeeDefault[]>;
+  /** Saves the 同期ルール (both directions; see SyncPolicy); earlier previews become stale. */
+  setPolicy(actor: string, id: string, policy: unknown): Promise<Connection>;
+}
+
+/** Schedules, incoming triggers and their record: automatic syncs under the guard rails. */
+export interface HubAutomation {
+  schedules: {
+    list(connectionId: string): Promise<Schedule[]>;
+    /** Creates or replaces the schedule of `input.direction` (ScheduleInput); cron errors are `validation`. */
+    save(actor: string, connectionId: string, input: unknown): Promise<Schedule>;
+    remove(actor: string, id: string): Promise<void>;
+    /** 今すぐ実行: queues the schedule's sync now (same path and guard rails as when it fires). */
+    fireNow(actor: string, id: string): Promise<void>;
+    /** The next times a cron fires (Asia/Tokyo), as the queue evaluates it. */
+    nextRuns(cron: string, count?: number): Date[];
+  };
+  /** Each automatic sync of a connection (started, stopped by a guard rail, skipped…), newest first. */
+  history(connectionId: string, request?: PageRequest): Promise<Page<AutomaticSync>>;
+  tokens: {
+    list(connectionId: string): Promise<TriggerToken[]>;
+    /** The token's value is returned this once; only its sha256 is stored. */
+    create(
+      actor: string,
+      connectionId: string,
+      input: unknown,
+    ): Promise<{ token: string; info: TriggerToken }>;
+    revoke(actor: string, id: string): Promise<void>;
+  };
+  /**
+   * An incoming trigger: the token's connection and direction synced now, through a schedule's path
+   * (guard rails included). Null for an unknown or revoked token.
+   */
+  trigger(token: unknown): Promise<AutomaticSync | null>;
+  /**
+   * A vendor webhook already authenticated (`connections.authenticateWebhook`): the same path,
+   * narrowed to the employees it names.
+   */
+  webhook(
+    verified: { connection: Connection; actor: string },
+    input: { direction: Direction; codes: readonly string[] },
+  ): Promise<AutomaticSync>;
 }
 
 /** What a preview compares: one connection, one direction, and for exports whom. */
@@ -181,6 +225,7 @@ export interface Hub {
   previews: HubPreviews;
   runs: HubRuns;
   notifications: HubNotifications;
+  automation: HubAutomation;
   /** Stops the worker and the mailer, then closes the queue and the database. */
   close(): Promise<void>;
 }

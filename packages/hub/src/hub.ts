@@ -9,7 +9,11 @@ import {
   systemClock,
   tokyoDate,
 } from '@renkei/core';
+import type { Clock as QueueClock } from 'pg-boss';
 import { createAudit } from './audit/audit.ts';
+import { createAutomaticSyncs } from './automation/automatic-sync.ts';
+import { createSchedules, workSchedules } from './automation/schedules.ts';
+import { createTriggerTokens } from './automation/trigger-tokens.ts';
 import { createConnections } from './connections/connections.ts';
 import type { ContextSources } from './context.ts';
 import { type DatabaseTarget, databaseReadiness, openDatabase } from './db/adapter.ts';
@@ -78,6 +82,11 @@ export interface HubOptions {
   mailRetryMs?: number;
   /** Outbox scan interval (default 10 s). */
   mailPollMs?: number;
+  /**
+   * The queue's own clock (pg-boss's `TestClock` in tests): when schedules fire. Defaults to the
+   * system's.
+   */
+  queueClock?: QueueClock;
   /** How often `runs.watch` re-reads a run (default 1 s). */
   watchPollMs?: number;
   /**
@@ -149,7 +158,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     const connections = createConnections({ db, key, registry, sources, requireAdmin });
     const previews = createPreviews({ db, store, connections, sources, requireAdmin });
     const progress = new EventEmitter().setMaxListeners(0);
-    const boss = database.createQueue(options.superviseSeconds);
+    const boss = database.createQueue(options.superviseSeconds, options.queueClock);
     opened.push(() => boss.stop({ graceful: true, close: true }));
     await startQueue(boss, logger, {
       ...(options.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: options.heartbeatSeconds }),
@@ -169,6 +178,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       });
       opened.push(mailer.stop);
     }
+    const leases = createLeases(db, clock, logger, {
+      ...DEFAULT_LEASE,
+      ...(options.leaseSeconds === undefined ? {} : { ttlMs: options.leaseSeconds * 1000 }),
+    });
     const executor = createExecutor({
       db,
       store,
@@ -179,10 +192,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       logger,
       progress,
       workerId: `${hostname()}:${process.pid}`,
-      leases: createLeases(db, clock, logger, {
-        ...DEFAULT_LEASE,
-        ...(options.leaseSeconds === undefined ? {} : { ttlMs: options.leaseSeconds * 1000 }),
-      }),
+      leases,
       mail: smtpUrl !== undefined,
       onNotified: () => mailer?.kick(),
       ...(options.chunkRetryLimit === undefined ? {} : { chunkRetryLimit: options.chunkRetryLimit }),
@@ -200,11 +210,27 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     });
     // Runs a process committed but did not queue (it died in between) continue; finished ones end.
     for (const runId of await runs.queuePending()) await executor.finalize(runId);
+    const syncs = createAutomaticSyncs({
+      db,
+      previews,
+      runs,
+      leases,
+      clock,
+      logger,
+      mail: smtpUrl !== undefined,
+      onNotified: () => mailer?.kick(),
+    });
+    const schedules = createSchedules({ db, boss, syncs, logger, requireAdmin });
+    const tokens = createTriggerTokens({ db, clock, requireAdmin });
     let worker: 'running' | 'off' | 'stopped' = 'off';
     if (options.worker !== false) {
-      const stopWorker = await workChunks(boss, executor, runs, logger, {
+      const stopChunks = await workChunks(boss, executor, runs, logger, {
         localConcurrency: options.workerConcurrency ?? 1,
       });
+      const stopSchedules = await workSchedules(boss, schedules, logger);
+      const stopWorker = async () => {
+        await Promise.all([stopChunks(), stopSchedules()]);
+      };
       worker = 'running';
       opened.push(async () => {
         worker = 'stopped';
@@ -323,6 +349,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         dataAreas: connections.dataAreas,
         authenticateWebhook: connections.authenticateWebhook,
         newEmployeeDefaults: connections.newEmployeeDefaults,
+        setPolicy: connections.setPolicy,
       },
       previews: {
         create: previews.create,
@@ -346,6 +373,38 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         markAllRead: inbox.markAllRead,
         /** Sends due mails now (the mailer also does so on its own schedule). */
         deliverMail: async () => (mailer ? mailer.deliverDue() : 0),
+      },
+      automation: {
+        schedules: {
+          list: schedules.list,
+          save: schedules.save,
+          remove: schedules.remove,
+          fireNow: schedules.fireNow,
+          nextRuns: schedules.nextRuns,
+        },
+        history: syncs.history,
+        tokens: { list: tokens.list, create: tokens.create, revoke: tokens.revoke },
+        async trigger(token: unknown) {
+          const found = await tokens.authenticate(token);
+          if (!found) return null;
+          return syncs.run({
+            connectionId: found.connectionId,
+            direction: found.direction,
+            trigger: 'webhook',
+            actor: found.createdBy,
+            maxChangePercent: await schedules.maxChangePercent(found.connectionId, found.direction),
+          });
+        },
+        async webhook(verified, input) {
+          return syncs.run({
+            connectionId: verified.connection.id,
+            direction: input.direction,
+            trigger: 'webhook',
+            actor: verified.actor,
+            codes: input.codes,
+            maxChangePercent: await schedules.maxChangePercent(verified.connection.id, input.direction),
+          });
+        },
       },
       /** Stops the worker and the mailer, then closes the queue and the database. */
       close: closeOpened,

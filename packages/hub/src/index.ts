@@ -1,5 +1,24 @@
 export type { AuditAction, AuditEntry } from './audit/audit.ts';
 export {
+  AUTOMATIC_OUTCOME_LABELS,
+  type AutomaticOutcome,
+  type AutomaticSync,
+  DEFAULT_MAX_CHANGE_PERCENT,
+} from './automation/automatic-sync.ts';
+export { SCHEDULE_PRESET_LABELS, SCHEDULE_TIME_ZONE, type SchedulePreset } from './automation/cron.ts';
+export {
+  type DirectionPolicy,
+  POLICY_MODES,
+  policyFields,
+  policyFor,
+  RECORD_SCOPE_LABELS,
+  type RecordScope,
+  SYNC_MODE_LABELS,
+  type SyncPolicy,
+} from './automation/policy.ts';
+export type { Schedule } from './automation/schedules.ts';
+export type { TriggerToken } from './automation/trigger-tokens.ts';
+export {
   type CheckResult,
   type Connection,
   type ConnectionUpdate,
@@ -25,6 +44,7 @@ export type {
   ConnectorInfo,
   Hub,
   HubAuth,
+  HubAutomation,
   HubConnections,
   HubEmployees,
   HubNotifications,
@@ -37,7 +57,13 @@ export type {
 } from './hub-api.ts';
 export type { Notification } from './notifications/outbox.ts';
 export type { Page, PageRequest } from './paging.ts';
-export type { Direction, EntryFilter, Preview, Selection } from './previews/previews.ts';
+export {
+  type Direction,
+  defaultExportEmployment,
+  type EntryFilter,
+  type Preview,
+  type Selection,
+} from './previews/previews.ts';
 export {
   directionLabel,
   finishedRunStatus,
@@ -52,7 +78,7 @@ export {
   runTallies,
   STALE_REASON,
 } from './runs/labels.ts';
-export type { Run, RunCounts, RunItem } from './runs/runs.ts';
+export type { Run, RunCounts, RunItem, RunTrigger } from './runs/runs.ts';
 export { localKeyFile, localSecretKey, parseSecretKey } from './secrets/key.ts';
 export { MIN_PASSWORD_LENGTH, passwordProblem } from './users/policy.ts';
 export { SETUP_TOKEN_TTL_MS } from './users/setup.ts';

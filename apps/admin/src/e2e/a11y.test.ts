@@ -158,6 +158,11 @@ describe('axe finds nothing on any page, in any state', () => {
       await Promise.all([admin.waitForLoadState(), admin.click('button[value="save"]')]);
       await admin.locator('[data-error-for]').first().waitFor();
       await check(admin, 'connection-settings-error');
+      await visit(admin, `/connections/${pca}/policy`);
+      await check(admin, 'connection-policy');
+      await visit(admin, `/connections/${pca}/schedules`);
+      await check(admin, 'connection-schedules');
+      await visit(member, `/connections/${pca}/schedules`, 403);
       await visit(admin, `/connections/${pca}`);
       await check(admin, 'dashboard-empty');
       await visit(member, `/connections/${pca}`);

@@ -9,7 +9,7 @@ import {
   PlanStatus as PlanStatusSchema,
   tokyoDate,
 } from '@renkei/core';
-import { type EntryFilter, isHubError, type Selection } from '@renkei/hub';
+import { defaultExportEmployment, type EntryFilter, isHubError, type Selection } from '@renkei/hub';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
@@ -134,13 +134,15 @@ export const connectionRoutes = new Hono<AppEnv>()
     if (!loaded) return c.html(notFoundPage(await chrome(c)), 404);
     const page = queryPage(c);
     const lookups = c.get('lookups');
-    const [history, userNames, areaNames] = await Promise.all([
+    const [history, userNames, areaNames, automatic] = await Promise.all([
       c.get('deps').hub.runs.history(loaded.connection.id, { page, pageSize: HISTORY_PAGE_SIZE }),
       lookups.userNames(),
       lookups.areaNames(loaded.connection.id, loaded.connector.hasDataAreas),
+      c.get('deps').hub.automation.history(loaded.connection.id, { pageSize: 10 }),
     ]);
     return c.html(
       dashboardPage(await chrome(c), {
+        automaticSyncs: automatic.items,
         connection: { ...loaded.connection, connectorName: loaded.connector.displayName },
         runs: history.items,
         page,
@@ -161,7 +163,8 @@ export const connectionRoutes = new Hono<AppEnv>()
       connection: loaded.connection,
       direction: direction.data,
       hasDataAreas: loaded.connector.hasDataAreas,
-      employment: { activeOnly: true, basisDate: tokyoDate(Date.now()) },
+      // The default automatic exports use too (one place decides it).
+      employment: defaultExportEmployment(c.get('deps').hub.today()),
     };
     if (!loaded.connector.hasDataAreas) return c.html(areaStepPage(await chrome(c), { ...props, areas: [] }));
     try {
@@ -307,6 +310,7 @@ export const connectionRoutes = new Hono<AppEnv>()
         total: writing.length + mismatches.length,
         counts: { new: count('new'), changed: count('changed'), identity_mismatch: mismatches.length },
         businessName: loaded.preview.businessName,
+        policy: loaded.preview.policy,
         unchanged: count('unchanged'),
         page,
         pageSize: CONFIRM_PAGE_SIZE,

@@ -94,3 +94,50 @@ describe('SmartHR webhook', () => {
     });
   });
 });
+
+describe('incoming trigger (any HR system’s webhook)', () => {
+  const adminId = async () =>
+    ((await fx.hub.users.list()).find((user) => user.role === 'admin')?.id ?? '') as string;
+  const trigger = (token: string | null, body: string = '{}') =>
+    fx.app.request('/webhooks/sync', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      },
+      body,
+    });
+
+  it('answers a wrong, missing or revoked token with 401, a too large body with 413, never 500', async () => {
+    const jobcan = await fx.connectionId('jobcan');
+    const { token, info } = await fx.hub.automation.tokens.create(await adminId(), jobcan, {
+      direction: 'export',
+      name: 'テスト',
+    });
+    const refusals = [
+      await trigger(null),
+      await trigger(`${token}x`),
+      await trigger('rk_trg_'),
+      await trigger('x'.repeat(10_000)),
+    ];
+    expect(refusals.map((response) => response.status)).toEqual([401, 401, 401, 401]);
+    expect((await trigger(token, 'x'.repeat(64 * 1024 + 1))).status).toBe(413);
+    await fx.hub.automation.tokens.revoke(await adminId(), info.id);
+    expect((await trigger(token)).status).toBe(401);
+  });
+
+  it('starts the token’s automatic sync through the guard rails with a valid token', async () => {
+    const jobcan = await fx.connectionId('jobcan');
+    const { token } = await fx.hub.automation.tokens.create(await adminId(), jobcan, {
+      direction: 'export',
+      name: '人事システム',
+    });
+    const response = await trigger(token);
+    expect([200, 202]).toContain(response.status);
+    const body = (await response.json()) as { status: string; previewId?: string };
+    expect(['started', 'stopped', 'unchanged']).toContain(body.status);
+    const [latest] = (await fx.hub.automation.history(jobcan)).items;
+    expect(latest).toMatchObject({ trigger: 'webhook', direction: 'export' });
+    expect(latest?.previewId).toBe(body.previewId);
+  });
+});

@@ -1,3 +1,5 @@
+import type { AutomaticSync } from '@renkei/hub';
+import { automaticSyncTable } from './automation.ts';
 import { directionLabel, formatDateTime, pager, RUN_TALLY_LABELS, runBadge } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { type PageChrome, page } from './layout.ts';
@@ -62,6 +64,8 @@ export interface DashboardProps {
   userNames: ReadonlyMap<string, string>;
   /** Data area id → name, where known. */
   areaNames: ReadonlyMap<string, string>;
+  /** The latest automatic syncs (schedules, triggers), newest first. */
+  automaticSyncs?: readonly AutomaticSync[];
 }
 
 function startCard(props: DashboardProps, direction: 'import' | 'export'): Html {
@@ -86,7 +90,12 @@ export function dashboardPage(chrome: PageChrome, props: DashboardProps): Html {
       <div class="toolbar">
         <h1>${connection.displayName}</h1>
         <span class="spacer"></span>
-        ${when(props.canRun, () => html`<a class="button" href="/connections/${connection.id}/settings">連携設定</a>`)}
+        ${when(
+          props.canRun,
+          () => html`<a class="button" href="/connections/${connection.id}/policy">同期ルール</a>
+            <a class="button" href="/connections/${connection.id}/schedules">スケジュール</a>
+            <a class="button" href="/connections/${connection.id}/settings">連携設定</a>`,
+        )}
       </div>
       <div class="directions">${startCard(props, 'import')}${startCard(props, 'export')}</div>
       <h2>連携履歴</h2>
@@ -96,7 +105,7 @@ export function dashboardPage(chrome: PageChrome, props: DashboardProps): Html {
           <caption class="visually-hidden">連携履歴</caption>
           <thead>
             <tr>
-              <th scope="col">開始日時</th><th scope="col">方向</th>${props.hasDataAreas ? html`<th scope="col">データ領域</th>` : ''}<th scope="col">状態</th>
+              <th scope="col">開始日時</th><th scope="col">起動</th><th scope="col">方向</th>${props.hasDataAreas ? html`<th scope="col">データ領域</th>` : ''}<th scope="col">状態</th>
               ${HISTORY_TALLIES.map((tally) => html`<th scope="col" class="num">${RUN_TALLY_LABELS[tally]}</th>`)}
               <th scope="col">実行者</th><th scope="col"><span class="visually-hidden">詳細</span></th>
             </tr>
@@ -104,12 +113,13 @@ export function dashboardPage(chrome: PageChrome, props: DashboardProps): Html {
           <tbody>
             ${
               props.runs.length === 0
-                ? html`<tr><td colspan="${(props.hasDataAreas ? 6 : 5) + HISTORY_TALLIES.length}" class="muted">まだ同期は実行されていません。</td></tr>`
+                ? html`<tr><td colspan="${(props.hasDataAreas ? 7 : 6) + HISTORY_TALLIES.length}" class="muted">まだ同期は実行されていません。</td></tr>`
                 : props.runs.map(
                     (
                       run,
                     ) => html`<tr data-run-id="${run.id}" ${isActive(run.status) ? html`data-run-progress="${run.id}"` : ''}>
                     <td>${formatDateTime(run.createdAt)}</td>
+                    <td data-testid="run-trigger">${run.trigger === 'manual' ? '手動' : '自動'}</td>
                     <td>${directionLabel(run.direction, connection.displayName)}</td>
                     ${props.hasDataAreas ? html`<td>${props.areaNames.get(run.dataArea) ?? run.dataArea}</td>` : ''}
                     <td>${runProgress(run, { live: false })}</td>
@@ -122,6 +132,7 @@ export function dashboardPage(chrome: PageChrome, props: DashboardProps): Html {
           </tbody>
         </table>
       </div>
-      ${pager({ page: props.page, pageSize: props.pageSize, total: props.total, href: (p) => `/connections/${connection.id}?page=${p}` })}`,
+      ${pager({ page: props.page, pageSize: props.pageSize, total: props.total, href: (p) => `/connections/${connection.id}?page=${p}` })}
+      ${automaticSyncTable(connection, props.automaticSyncs ?? [])}`,
   );
 }

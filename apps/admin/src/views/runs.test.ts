@@ -31,6 +31,8 @@ const running: Run = {
     not_attempted: 0,
   },
   retryOf: null,
+  trigger: 'manual',
+  policy: null,
   createdAt: new Date(),
   startedAt: new Date(),
   finishedAt: null,

@@ -6,6 +6,7 @@ import {
   type RunTally,
   STALE_REASON,
 } from '@renkei/hub';
+import { policySummary } from './automation.ts';
 import {
   directionLabel,
   formatDateTime,
@@ -91,7 +92,9 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
         </div>
         <dl class="detail">
           ${when(props.dataAreaName, () => html`<dt>データ領域</dt><dd>${props.dataAreaName}</dd>`)}
+          <dt>起動</dt><dd data-testid="run-trigger">${run.trigger === 'manual' ? '手動' : run.trigger === 'schedule' ? '自動（スケジュール）' : '自動（Webhook）'}</dd>
           <dt>実行者</dt><dd>${props.startedByName}</dd>
+          <dt>同期ルール</dt><dd>${policySummary(run.policy)}</dd>
           <dt>開始日時</dt><dd>${formatDateTime(run.createdAt)}</dd>
           <dt>終了日時</dt><dd>${formatDateTime(run.finishedAt)}</dd>
           ${when(run.retryOf, () => html`<dt>再同期元</dt><dd><a href="/runs/${run.retryOf}">元の同期</a></dd>`)}

@@ -9,7 +9,9 @@ import {
   type PlanStatus,
   type PlanSummary,
 } from '@renkei/core';
+import type { DirectionPolicy } from '@renkei/hub';
 import { canSeeField, type Role, visibleFieldText } from '@renkei/hub';
+import { policySummary } from './automation.ts';
 import {
   choiceField,
   type Direction,
@@ -389,6 +391,8 @@ export interface ConfirmProps extends WizardContext {
   businessName?: boolean | undefined;
   /** Selected 差分なし employees: nothing to write, so the run leaves them out. */
   unchanged: number;
+  /** The 同期ルール the preview was made under (null for previews made before rules existed). */
+  policy?: DirectionPolicy | null | undefined;
   page: number;
   pageSize: number;
 }
@@ -415,6 +419,7 @@ export function confirmPage(chrome: PageChrome, props: ConfirmProps): Html {
             ${when(props.businessName, () => html`<br /><span data-testid="confirm-business-name">ビジネスネーム優先: ビジネスネームが登録されている従業員は、姓・名にビジネスネームを書き込みます（連携設定）。</span>`)}
             ${when(props.unchanged > 0, () => html`<br /><span class="muted" data-testid="confirm-unchanged">選択した差分なしの ${props.unchanged} 名は、書き込む内容がないため同期しません。</span>`)}
           </p>
+          <details data-testid="confirm-policy"><summary>同期ルール</summary>${policySummary(props.policy)}</details>
         </header>
         <div class="body" tabindex="0" role="region" aria-label="書き込む内容">
           ${props.total === 0 ? html`<p class="muted">書き込む内容はありません。従業員を選択してください。</p>` : ''}

@@ -18,7 +18,12 @@ export type AuditAction =
   | 'user.password_reset'
   | 'user.deactivate'
   | 'user.reactivate'
-  | 'setup.first_admin';
+  | 'setup.first_admin'
+  | 'connection.sync_policy'
+  | 'schedule.save'
+  | 'schedule.remove'
+  | 'trigger_token.create'
+  | 'trigger_token.revoke';
 
 /** Writes one entry with the change it records (pass the transaction, so both or neither land). */
 export async function recordAudit(

@@ -15,6 +15,8 @@ import {
 } from '@renkei/core';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordAudit } from '../audit/audit.ts';
+import { type DirectionPolicy, parsePolicy, type SyncPolicy } from '../automation/policy.ts';
 import { type ContextSources, connectorContext } from '../context.ts';
 import type { Db } from '../db/adapter.ts';
 import { connections } from '../db/schema.ts';
@@ -35,6 +37,8 @@ export interface Connection {
   /** Which name exports write as 姓/名: the legal name (default) or the ビジネスネーム where set. */
   namePreference: NamePreference;
   defaultDataArea: string | null;
+  /** 同期ルール per direction; null until saved. */
+  syncPolicy: SyncPolicy | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -293,6 +297,30 @@ export function createConnections(deps: {
       if (input.defaultDataArea !== undefined) changes.defaultDataArea = input.defaultDataArea;
       const [updated] = await db.update(connections).set(changes).where(eq(connections.id, id)).returning();
       return toConnection(updated as Row);
+    },
+    /**
+     * Saves the 同期ルール (both directions at once). Like any settings change it makes earlier
+     * previews stale (a run never follows a policy other than the one its preview shows).
+     */
+    async setPolicy(actor: string, id: string, policy: unknown): Promise<Connection> {
+      await deps.requireAdmin(actor);
+      const row = await getRow(id);
+      const definition = definitionOf(row.connectorId);
+      const syncPolicy = parsePolicy(definition.fields, definition.displayName, policy);
+      return db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(connections)
+          .set({ syncPolicy, updatedAt: new Date() })
+          .where(eq(connections.id, id))
+          .returning();
+        await recordAudit(tx as Db, {
+          actor: `user:${actor}`,
+          action: 'connection.sync_policy',
+          target: `connection:${id}`,
+          details: syncPolicy as Record<string, DirectionPolicy | undefined>,
+        });
+        return toConnection(updated as Row);
+      });
     },
     async remove(actor: string, id: string): Promise<void> {
       await deps.requireAdmin(actor);

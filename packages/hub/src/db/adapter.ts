@@ -10,7 +10,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
-import { fromPglite, PgBoss } from 'pg-boss';
+import { type Clock, fromPglite, PgBoss } from 'pg-boss';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -21,7 +21,7 @@ export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
   /** A pg-boss instance on this database (not started); `superviseSeconds`: how often it reclaims lost jobs. */
-  createQueue(superviseSeconds?: number): PgBoss;
+  createQueue(superviseSeconds?: number, clock?: Clock): PgBoss;
   close(): Promise<void>;
 }
 
@@ -75,8 +75,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     return {
       db: db as unknown as Db,
       kind: 'postgres',
-      createQueue: (superviseSeconds = 30) =>
+      createQueue: (superviseSeconds = 30, clock?: Clock) =>
         new PgBoss({
+          ...(clock ? { clock } : {}),
           connectionString: target.databaseUrl,
           max: 4,
           superviseIntervalSeconds: superviseSeconds,
@@ -99,8 +100,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return {
     db: db as unknown as Db,
     kind: 'pglite',
-    createQueue: (superviseSeconds = 30) =>
+    createQueue: (superviseSeconds = 30, clock?: Clock) =>
       new PgBoss({
+        ...(clock ? { clock } : {}),
         db: fromPglite(pglite),
         backend: 'pglite',
         superviseIntervalSeconds: superviseSeconds,

@@ -28,6 +28,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { DirectionPolicy, SyncPolicy } from '../automation/policy.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const at = (name: string) => timestamp(name, { withTimezone: true });
@@ -156,6 +157,8 @@ export const connections = pgTable('connections', {
     .notNull()
     .default('legal'),
   defaultDataArea: text('default_data_area'),
+  /** 同期ルール per direction (automation/policy.ts); null until saved (every field, every employee). */
+  syncPolicy: jsonb('sync_policy').$type<SyncPolicy>(),
   createdAt: createdAt(),
   createdBy: uuid('created_by').notNull(),
   updatedAt: at('updated_at').notNull().defaultNow(),
@@ -185,6 +188,8 @@ export const previews = pgTable(
     newEmployeeDefaults: jsonb('new_employee_defaults').$type<{ label: string; value: string }[]>(),
     /** Whether this export compared and writes the ビジネスネーム as 姓/名 (the connection's setting then). */
     businessName: boolean('business_name').notNull().default(false),
+    /** The 同期ルール the plan was made under (shown in 確認 and kept with the run). */
+    policy: jsonb('policy').$type<DirectionPolicy>(),
     createdAt: createdAt(),
     createdBy: uuid('created_by').notNull(),
   },
@@ -253,6 +258,12 @@ export const runs = pgTable(
     /** Set by `runs.cancel`: workers stop at their next batch boundary. */
     cancelRequestedAt: at('cancel_requested_at'),
     cancelledBy: uuid('cancelled_by'),
+    /** 手動 (the wizard, a retry) or 自動 (a schedule, an incoming trigger). */
+    trigger: text('trigger', { enum: ['manual', 'schedule', 'webhook'] })
+      .notNull()
+      .default('manual'),
+    /** The 同期ルール the run followed, as its preview was made under it. */
+    policy: jsonb('policy').$type<DirectionPolicy>(),
   },
   (t) => [
     index('runs_history_idx').on(t.connectionId, t.createdAt),
@@ -372,4 +383,82 @@ export const notifications = pgTable(
     index('notifications_mail_idx').on(t.mail, t.mailNextAttemptAt),
     uniqueIndex('notifications_run_idx').on(t.runId),
   ],
+);
+
+/**
+ * スケジュール: one per connection and direction. pg-boss holds the timer (its schedule keyed by this
+ * id, cron evaluated in Asia/Tokyo); this row holds what the admin chose and the guard rail.
+ */
+export const schedules = pgTable(
+  'schedules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    direction: text('direction', { enum: ['import', 'export'] }).notNull(),
+    /** 毎日 / 平日 / 毎時 or a custom cron (`custom`). */
+    preset: text('preset', { enum: ['daily', 'weekdays', 'hourly', 'custom'] }).notNull(),
+    /** Five-field cron, Asia/Tokyo. */
+    cron: text('cron').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    /** A run stops before writing when it would change more than this share (percent) of employees. */
+    maxChangePercent: integer('max_change_percent').notNull().default(10),
+    /** The admin the automatic runs act for (their notifications, the run's 実行者). */
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('schedules_connection_direction_idx').on(t.connectionId, t.direction)],
+);
+
+/**
+ * Each automatic sync attempt (a schedule firing, an incoming trigger): whether it started a run,
+ * stopped at a guard rail (its preview kept for an admin), found nothing to write, was skipped
+ * because the connection was busy, or failed.
+ */
+export const automaticSyncs = pgTable(
+  'automatic_syncs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    direction: text('direction', { enum: ['import', 'export'] }).notNull(),
+    trigger: text('trigger', { enum: ['schedule', 'webhook'] }).notNull(),
+    scheduleId: uuid('schedule_id').references(() => schedules.id, { onDelete: 'set null' }),
+    outcome: text('outcome', { enum: ['started', 'stopped', 'unchanged', 'skipped', 'failed'] }).notNull(),
+    /** Why it stopped, was skipped or failed (Japanese, as shown). */
+    reason: text('reason'),
+    previewId: uuid('preview_id').references(() => previews.id, { onDelete: 'set null' }),
+    runId: uuid('run_id').references(() => runs.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('automatic_syncs_connection_idx').on(t.connectionId, t.createdAt)],
+);
+
+/**
+ * Incoming trigger tokens: an HR system's webhook starts a connection's automatic sync with one.
+ * Only the sha256 is stored; the token is shown once.
+ */
+export const triggerTokens = pgTable(
+  'trigger_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    direction: text('direction', { enum: ['import', 'export'] }).notNull(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    lastUsedAt: at('last_used_at'),
+    revokedAt: at('revoked_at'),
+  },
+  (t) => [index('trigger_tokens_connection_idx').on(t.connectionId)],
 );

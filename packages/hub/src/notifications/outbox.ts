@@ -18,7 +18,8 @@ export interface Notification {
 
 export interface NewNotification {
   userId: string;
-  runId: string;
+  /** Null for a notice about no run (an automatic sync stopped before writing). */
+  runId: string | null;
   title: string;
   body: string;
   payload: NotificationPayload;

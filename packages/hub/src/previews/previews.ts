@@ -17,6 +17,7 @@ import {
   withRefusals,
 } from '@renkei/core';
 import { and, asc, count, eq, inArray, like, type SQL } from 'drizzle-orm';
+import { applyRecordScope, policyFor } from '../automation/policy.ts';
 import type { Connections } from '../connections/connections.ts';
 import { type ContextSources, connectorContext } from '../context.ts';
 import type { Db } from '../db/adapter.ts';
@@ -29,6 +30,14 @@ import type { PreviewRequest } from '../hub-api.ts';
 import { listSome } from '../listing.ts';
 import { type Page, type PageRequest, pageOf } from '../paging.ts';
 import { isUuid } from '../validation.ts';
+
+/**
+ * 在籍者のみ as the wizard preselects it and automatic exports apply it: on, with today (Japan) as
+ * the 情報取得基準日. The one default both use.
+ */
+export function defaultExportEmployment(today: string): { activeOnly: boolean; basisDate: string } {
+  return { activeOnly: true, basisDate: today };
+}
 
 /** `import`: the external system → HR master; `export`: HR master → the external system. */
 export type Direction = 'import' | 'export';
@@ -185,11 +194,14 @@ export function createPreviews(deps: {
         const hrSide = { fields: hr.fields, records: hrListed };
         // The external area decides how 社員番号 match (PCA areas that zero-pad: 00123 = 123).
         const codeKey = external.session.employeeCodeKey?.(area);
-        const result = plan(importing ? externalSide : hrSide, importing ? hrSide : externalSide, {
-          modes: external.connection.fieldModes,
+        // 同期ルール: the engine applies the field modes; the record scope then holds entries back.
+        const policy = policyFor(external.connection, input.direction);
+        const planned = plan(importing ? externalSide : hrSide, importing ? hrSide : externalSide, {
+          modes: policy.modes,
           orgRefMatch: external.connection.orgRefMatch,
           ...(codeKey ? { codeKey } : {}),
         });
+        const result = applyRecordScope(planned, policy.records);
         const checked = importing
           ? result
           : await withTargetRefusals(
@@ -212,6 +224,7 @@ export function createPreviews(deps: {
             employmentFilter: narrowed ? { basisDate, excluded: hrAll.length - hrListed.length } : null,
             businessName,
             newEmployeeDefaults: defaults?.length ? defaults : null,
+            policy,
           },
           checked,
           kanaByCode(externalListed, hrListed),
@@ -294,6 +307,7 @@ export function createPreviews(deps: {
       | 'employmentFilter'
       | 'newEmployeeDefaults'
       | 'businessName'
+      | 'policy'
     >,
     result: Plan,
     kana: ReadonlyMap<string, string[]>,

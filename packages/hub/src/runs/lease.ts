@@ -52,42 +52,52 @@ export function createLeases(db: Db, clock: Clock, logger: Logger, options: Leas
     return kept.length > 0;
   }
 
+  /** Keeps a taken lease alive until released; `lost` aborts when another holder took it over. */
+  function held(connectionId: string, holder: string): HeldLease {
+    const lost = new AbortController();
+    const stop = new AbortController();
+    const heartbeat = (async () => {
+      for (;;) {
+        try {
+          await clock.sleep(options.ttlMs / 3, stop.signal);
+        } catch {
+          return;
+        }
+        const kept = await beat(connectionId, holder).catch((error: unknown) => {
+          // A passing database error: the next beat may still come in time.
+          logger.warn('connection lease heartbeat failed', { connectionId, error: String(error) });
+          return true;
+        });
+        if (!kept) {
+          logger.error('connection lease lost; the chunk stops', { connectionId });
+          lost.abort(new Error('connection lease lost'));
+          return;
+        }
+      }
+    })();
+    return {
+      lost: lost.signal,
+      async release() {
+        stop.abort();
+        await heartbeat;
+        await db
+          .delete(connectionLeases)
+          .where(and(eq(connectionLeases.connectionId, connectionId), eq(connectionLeases.holder, holder)));
+      },
+    };
+  }
+
   return {
     /** Waits for the connection's lease (rejects when `signal` aborts first) and keeps it alive. */
     async acquire(connectionId: string, signal: AbortSignal): Promise<HeldLease> {
       const holder = randomUUID();
       while (!(await tryTake(connectionId, holder))) await clock.sleep(options.pollMs, signal);
-      const lost = new AbortController();
-      const stop = new AbortController();
-      const heartbeat = (async () => {
-        for (;;) {
-          try {
-            await clock.sleep(options.ttlMs / 3, stop.signal);
-          } catch {
-            return;
-          }
-          const kept = await beat(connectionId, holder).catch((error: unknown) => {
-            // A passing database error: the next beat may still come in time.
-            logger.warn('connection lease heartbeat failed', { connectionId, error: String(error) });
-            return true;
-          });
-          if (!kept) {
-            logger.error('connection lease lost; the chunk stops', { connectionId });
-            lost.abort(new Error('connection lease lost'));
-            return;
-          }
-        }
-      })();
-      return {
-        lost: lost.signal,
-        async release() {
-          stop.abort();
-          await heartbeat;
-          await db
-            .delete(connectionLeases)
-            .where(and(eq(connectionLeases.connectionId, connectionId), eq(connectionLeases.holder, holder)));
-        },
-      };
+      return held(connectionId, holder);
+    },
+    /** The lease if it is free now, else null (an automatic sync skips rather than queue behind). */
+    async tryAcquire(connectionId: string): Promise<HeldLease | null> {
+      const holder = randomUUID();
+      return (await tryTake(connectionId, holder)) ? held(connectionId, holder) : null;
     },
   };
 }

@@ -49,6 +49,8 @@ export async function startQueue(
     retryDelayMax: 60,
     expireInSeconds: 6 * 60 * 60,
   });
+  // Where schedules' occurrences and incoming triggers arrive (automation/schedules.ts).
+  await ensureQueue(boss, 'renkei-schedule', { retryLimit: 0, expireInSeconds: 60 * 60 });
   if (queue.deadLetter !== settings.deadLetter || queue.retryLimit !== settings.retryLimit) {
     await boss.updateQueue(CHUNK_QUEUE, settings);
   }

@@ -8,6 +8,7 @@ import {
 } from '@renkei/core';
 import { and, count, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
+import type { DirectionPolicy } from '../automation/policy.ts';
 import type { Db } from '../db/adapter.ts';
 import {
   connections,
@@ -47,7 +48,13 @@ export interface Run {
   cancelRequestedAt: Date | null;
   /** The admin who cancelled it. */
   cancelledBy: string | null;
+  /** 手動 (`manual`) or 自動 (`schedule`, `webhook`). */
+  trigger: RunTrigger;
+  /** The 同期ルール the run followed (null for runs made before rules existed). */
+  policy: DirectionPolicy | null;
 }
+
+export type RunTrigger = 'manual' | 'schedule' | 'webhook';
 
 export interface RunItem {
   employeeCode: string;
@@ -181,6 +188,16 @@ export interface Runs extends HubRuns {
   queuePending(): Promise<string[]>;
   /** Ends a chunk whose job failed for good: the employees it left pending fail. */
   abandonChunk(runId: string, chunk: number): Promise<void>;
+  /**
+   * An automatic run: every entry of the preview the policy lets be written (新規登録 / 差分あり; never
+   * 別人の可能性, which only an admin confirms). Null when there is nothing to write.
+   */
+  startAutomatic(
+    actor: string,
+    previewId: string,
+    trigger: Exclude<RunTrigger, 'manual'>,
+    codes?: readonly string[],
+  ): Promise<Run | null>;
 }
 
 /** Runs: started from a preview and a selection, worked in chunks on the queue, watched, listed. */
@@ -214,6 +231,7 @@ export function createRuns(deps: {
     previewId: string,
     entries: readonly PlanEntry[],
     retryOf: string | null,
+    trigger: RunTrigger = 'manual',
   ) {
     const preview = await deps.previews.require(previewId);
     const chunks = Math.ceil(entries.length / deps.chunkSize);
@@ -233,6 +251,8 @@ export function createRuns(deps: {
             startedBy: actor,
             total: entries.length,
             retryOf,
+            trigger,
+            policy: preview.policy,
           })
           .returning({ id: runs.id });
         const id = (row as { id: string }).id;
@@ -335,6 +355,15 @@ export function createRuns(deps: {
         );
       }
       return create(actor, input.previewId, entries, null);
+    },
+    async startAutomatic(actor, previewId, trigger, codes) {
+      await deps.requireAdmin(actor);
+      const writing = (entry: PlanEntry) => entry.status === 'new' || entry.status === 'changed';
+      const entries = (
+        await deps.previews.select(previewId, codes ? { codes } : { all: { status: ['new', 'changed'] } })
+      ).filter(writing);
+      if (entries.length === 0) return null;
+      return create(actor, previewId, entries, null, trigger);
     },
     /**
      * Stops a run. A queued run ends `cancelled` at once and never starts. In a running one, the
