@@ -31,6 +31,13 @@ import { startQueue } from './runs/queue.ts';
 import { createRuns } from './runs/runs.ts';
 import { workChunks } from './runs/worker.ts';
 import { resolveSecretKey } from './secrets/key.ts';
+import {
+  createWebhooks,
+  DEFAULT_WEBHOOK_OPTIONS,
+  ensureWebhookQueue,
+  type WebhookOptions,
+} from './webhooks/webhooks.ts';
+import { createApiTokens } from './tokens/tokens.ts';
 import { createSetup } from './users/setup.ts';
 import { createAuth, createUsers, DEFAULT_SESSION_LIMITS, type SessionLimits } from './users/users.ts';
 
@@ -85,6 +92,11 @@ export interface HubOptions {
    * `absoluteMs` after sign-in (default 12 h, or `RENKEI_SESSION_MAX_HOURS`).
    */
   session?: Partial<SessionLimits>;
+  /**
+   * Outgoing webhooks: `policy.allowLoopback` admits http://127.0.0.1 receivers (tests only), and
+   * the timeout and backoff of deliveries.
+   */
+  webhooks?: Partial<WebhookOptions>;
 }
 
 function positiveEnv(name: string, unitMs: number): number | undefined {
@@ -169,7 +181,19 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       });
       opened.push(mailer.stop);
     }
+    await ensureWebhookQueue(boss);
+    const webhooks = createWebhooks({
+      db,
+      boss,
+      key,
+      clock,
+      logger,
+      fetch,
+      requireAdmin,
+      options: { ...DEFAULT_WEBHOOK_OPTIONS, ...options.webhooks },
+    });
     const executor = createExecutor({
+      webhooks: { record: webhooks.recordRunEnd, send: webhooks.send },
       db,
       store,
       connections,
@@ -205,13 +229,17 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const stopWorker = await workChunks(boss, executor, runs, logger, {
         localConcurrency: options.workerConcurrency ?? 1,
       });
+      const stopDeliveries = await webhooks.work();
+      await webhooks.queuePending();
       worker = 'running';
       opened.push(async () => {
         worker = 'stopped';
         await stopWorker();
+        await stopDeliveries();
       });
     }
 
+    const apiTokens = createApiTokens({ db, clock, requireAdmin, getUser: users.get });
     const inbox = createInbox(db);
     const audit = createAudit(db);
     const setup = createSetup(db, clock, users);
@@ -346,6 +374,19 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         markAllRead: inbox.markAllRead,
         /** Sends due mails now (the mailer also does so on its own schedule). */
         deliverMail: async () => (mailer ? mailer.deliverDue() : 0),
+      },
+      apiTokens: {
+        create: apiTokens.create,
+        list: apiTokens.list,
+        revoke: apiTokens.revoke,
+        authenticate: apiTokens.authenticate,
+        audit: apiTokens.audit,
+      },
+      webhooks: {
+        create: webhooks.create,
+        list: webhooks.list,
+        remove: webhooks.remove,
+        deliveries: webhooks.deliveries,
       },
       /** Stops the worker and the mailer, then closes the queue and the database. */
       close: closeOpened,

@@ -6,7 +6,16 @@ export {
   checkFailureMessage,
   type NewConnection,
 } from './connections/connections.ts';
-export type { RunOutcome, RunStatus } from './db/schema.ts';
+export {
+  API_TOKEN_SCOPES,
+  type ApiTokenScope,
+  type RunOutcome,
+  RUN_OUTCOMES,
+  RUN_STATUSES,
+  type RunStatus,
+  type WebhookAttempt,
+  type WebhookDeliveryStatus,
+} from './db/schema.ts';
 export {
   type CsvEncoding,
   type CsvRowError,
@@ -22,8 +31,16 @@ export { canExportEmployees, canSeeField, visibleFieldText } from './employees/v
 export { HubError, type HubErrorKind, isHubError } from './errors.ts';
 export { createHub, type HubOptions } from './hub.ts';
 export type {
+  ApiToken,
+  ApiTokenAuth,
   ConnectorInfo,
   Hub,
+  HubApiTokens,
+  HubWebhooks,
+  IssuedApiToken,
+  IssuedWebhookEndpoint,
+  WebhookDelivery,
+  WebhookEndpoint,
   HubAuth,
   HubConnections,
   HubEmployees,
@@ -54,6 +71,7 @@ export {
 export type { Run, RunCounts, RunItem } from './runs/runs.ts';
 export { localKeyFile, localSecretKey, parseSecretKey } from './secrets/key.ts';
 export { MIN_PASSWORD_LENGTH, passwordProblem } from './users/policy.ts';
+export { API_TOKEN_PREFIX, NewApiToken } from './tokens/tokens.ts';
 export { SETUP_TOKEN_TTL_MS } from './users/setup.ts';
 export {
   type AuthSession,
@@ -66,3 +84,12 @@ export {
   type User,
   type UserUpdate,
 } from './users/users.ts';
+export {
+  DEFAULT_TOLERANCE_SECONDS,
+  SIGNATURE_HEADER,
+  type SignatureCheck,
+  signatureHeader,
+  verifySignature,
+} from './webhooks/signature.ts';
+export { type WebhookUrlPolicy, webhookUrlProblem } from './webhooks/url-policy.ts';
+export { RUN_FINISHED_EVENT, type RunFinishedPayload } from './webhooks/webhooks.ts';
