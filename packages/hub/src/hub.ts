@@ -31,15 +31,15 @@ import { startQueue } from './runs/queue.ts';
 import { createRuns } from './runs/runs.ts';
 import { workChunks } from './runs/worker.ts';
 import { resolveSecretKey } from './secrets/key.ts';
+import { createApiTokens } from './tokens/tokens.ts';
+import { createSetup } from './users/setup.ts';
+import { createAuth, createUsers, DEFAULT_SESSION_LIMITS, type SessionLimits } from './users/users.ts';
 import {
   createWebhooks,
   DEFAULT_WEBHOOK_OPTIONS,
   ensureWebhookQueue,
   type WebhookOptions,
 } from './webhooks/webhooks.ts';
-import { createApiTokens } from './tokens/tokens.ts';
-import { createSetup } from './users/setup.ts';
-import { createAuth, createUsers, DEFAULT_SESSION_LIMITS, type SessionLimits } from './users/users.ts';
 
 export interface HubOptions {
   /** A PostgreSQL server; defaults to `DATABASE_URL`. */

@@ -9,9 +9,9 @@ export {
 export {
   API_TOKEN_SCOPES,
   type ApiTokenScope,
-  type RunOutcome,
   RUN_OUTCOMES,
   RUN_STATUSES,
+  type RunOutcome,
   type RunStatus,
   type WebhookAttempt,
   type WebhookDeliveryStatus,
@@ -36,11 +36,6 @@ export type {
   ConnectorInfo,
   Hub,
   HubApiTokens,
-  HubWebhooks,
-  IssuedApiToken,
-  IssuedWebhookEndpoint,
-  WebhookDelivery,
-  WebhookEndpoint,
   HubAuth,
   HubConnections,
   HubEmployees,
@@ -50,6 +45,11 @@ export type {
   HubRuns,
   HubSetup,
   HubUsers,
+  HubWebhooks,
+  IssuedApiToken,
+  IssuedWebhookEndpoint,
+  WebhookDelivery,
+  WebhookEndpoint,
 } from './hub-api.ts';
 export type { Notification } from './notifications/outbox.ts';
 export type { Page, PageRequest } from './paging.ts';
@@ -70,8 +70,8 @@ export {
 } from './runs/labels.ts';
 export type { Run, RunCounts, RunItem } from './runs/runs.ts';
 export { localKeyFile, localSecretKey, parseSecretKey } from './secrets/key.ts';
-export { MIN_PASSWORD_LENGTH, passwordProblem } from './users/policy.ts';
 export { API_TOKEN_PREFIX, NewApiToken } from './tokens/tokens.ts';
+export { MIN_PASSWORD_LENGTH, passwordProblem } from './users/policy.ts';
 export { SETUP_TOKEN_TTL_MS } from './users/setup.ts';
 export {
   type AuthSession,

@@ -48,7 +48,10 @@ export interface ExecutorDeps {
    * Outgoing webhooks: `record` adds the run's deliveries in the transaction that ends it, `send`
    * queues them once that transaction committed.
    */
-  webhooks?: { record(tx: Db, runId: string): Promise<string[]>; send(ids: readonly string[]): Promise<void> };
+  webhooks?: {
+    record(tx: Db, runId: string): Promise<string[]>;
+    send(ids: readonly string[]): Promise<void>;
+  };
   /** The queue's retries of a chunk (HubOptions.chunkRetryLimit): a failing target gives up within them. */
   chunkRetryLimit?: number;
 }

@@ -71,7 +71,8 @@ export function createApiTokens(deps: {
         });
       }
       const owner = await deps.getUser(data.userId);
-      if (!owner || owner.deactivatedAt) throw new HubError('validation', 'ユーザーが見つからないか無効です。');
+      if (!owner || owner.deactivatedAt)
+        throw new HubError('validation', 'ユーザーが見つからないか無効です。');
       // A member cannot plan or write, so a token of theirs cannot either.
       if (data.scope === 'sync' && owner.role !== 'admin') {
         throw new HubError('validation', '同期（sync）権限のトークンは管理者にのみ発行できます。');
@@ -143,7 +144,10 @@ export function createApiTokens(deps: {
       const user = await deps.getUser(row.user.id);
       if (!user) return null;
       if (!row.token.lastUsedAt || now - row.token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-        await db.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, row.token.id));
+        await db
+          .update(apiTokens)
+          .set({ lastUsedAt: new Date(now) })
+          .where(eq(apiTokens.id, row.token.id));
       }
       return { token: toToken(row.token), user };
     },

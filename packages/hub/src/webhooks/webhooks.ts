@@ -96,6 +96,13 @@ const toDelivery = (row: DeliveryRow): WebhookDelivery => ({
 
 const sealContext = (endpointId: string) => `webhook:${endpointId}`;
 
+/** fetch's "fetch failed" with its cause (ECONNREFUSED, a TLS error…), which tells the admin more. */
+function networkError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+  return (cause ? `${message}: ${cause}` : message).slice(0, 500);
+}
+
 /** The job of one delivery, its id the delivery's: queueing it twice makes one job. */
 const deliveryJob = (deliveryId: string) => ({ id: deliveryId, data: { deliveryId } });
 
@@ -174,7 +181,7 @@ export function createWebhooks(deps: {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
       return {
         at,
-        error: timedOut ? `応答がありません（${options.timeoutMs} ms）` : String((error as Error).message ?? error),
+        error: timedOut ? `応答がありません（${options.timeoutMs} ms）` : networkError(error),
         durationMs: Math.max(0, clock.now() - started),
       };
     }
@@ -188,7 +195,7 @@ export function createWebhooks(deps: {
       .from(webhookDeliveries)
       .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
       .where(eq(webhookDeliveries.id, deliveryId));
-    if (!row || row.delivery.status !== 'pending') return;
+    if (row?.delivery.status !== 'pending') return;
     const result = await attempt(row.delivery, row.endpoint);
     const ok = result.error === undefined;
     const last = job.retryCount >= options.retryLimit;
@@ -215,7 +222,9 @@ export function createWebhooks(deps: {
       const endpoints = await tx
         .select({ id: webhookEndpoints.id })
         .from(webhookEndpoints)
-        .where(or(isNull(webhookEndpoints.connectionId), eq(webhookEndpoints.connectionId, run.connectionId)));
+        .where(
+          or(isNull(webhookEndpoints.connectionId), eq(webhookEndpoints.connectionId, run.connectionId)),
+        );
       if (endpoints.length === 0) return [];
       const [connection] = await tx
         .select({ name: connections.displayName })
@@ -296,8 +305,11 @@ export function createWebhooks(deps: {
       await deps.requireAdmin(actor);
       const url = String(input.url ?? '').trim();
       const problem = webhookUrlProblem(url, options.policy);
-      if (problem) throw new HubError('validation', problem, { issues: [{ field: 'url' as never, message: problem }] });
-      const description = String(input.description ?? '').trim().slice(0, 200);
+      if (problem)
+        throw new HubError('validation', problem, { issues: [{ field: 'url' as never, message: problem }] });
+      const description = String(input.description ?? '')
+        .trim()
+        .slice(0, 200);
       const connectionId = input.connectionId || null;
       if (connectionId !== null) {
         const [exists] = isUuid(connectionId)
@@ -380,4 +392,3 @@ export async function ensureWebhookQueue(boss: PgBoss): Promise<void> {
 }
 
 export type Webhooks = ReturnType<typeof createWebhooks>;
-
