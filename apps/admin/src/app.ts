@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { API_BASE, createApi } from './api/api.ts';
+import { apiError } from './api/errors.ts';
 import type { AppDeps, AppEnv } from './http/env.ts';
 import { chrome, requireUser } from './http/guard.ts';
 import { limitBody } from './http/limits.ts';
@@ -98,6 +100,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   // Vendors' webhooks authenticate with their own token: no session, no CSRF form token.
   app.route('/', webhookRoutes);
+  // The HTTP API: bearer tokens, JSON errors, its own body limit; no session, no CSRF form token.
+  app.route(API_BASE, createApi());
+  app.all(`${API_BASE}/*`, (c) => apiError(c, 404, 'not_found', 'このAPIはありません。'));
   app.use(noStore, loadSession, limitBody, verifyCsrf);
   app.route('/', authRoutes);
   app.route('/', setupRoutes);

@@ -27,7 +27,12 @@ export type { CsvImportOptions, CsvImportProgress, CsvImportResult } from './emp
 export { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
 export type { ImportJob, ImportJobStatus } from './employees/import-jobs.ts';
 export type { EmployeeRecord } from './employees/store.ts';
-export { canExportEmployees, canSeeField, visibleFieldText } from './employees/visibility.ts';
+export {
+  canExportEmployees,
+  canSeeField,
+  visibleEmployee,
+  visibleFieldText,
+} from './employees/visibility.ts';
 export { HubError, type HubErrorKind, isHubError } from './errors.ts';
 export { createHub, type HubOptions } from './hub.ts';
 export type {
