@@ -10,6 +10,7 @@ import { limitBody } from './http/limits.ts';
 import { securityHeaders } from './http/security.ts';
 import { loadSession, verifyCsrf } from './http/session.ts';
 import { authRoutes } from './routes/auth.ts';
+import { automationRoutes } from './routes/automation.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { connectorRoutes } from './routes/connectors.ts';
 import { employeeRoutes } from './routes/employees.ts';
@@ -49,6 +50,8 @@ const ID_ROUTES = [
   '/employees/import/:id',
   '/employees/import/:id/*',
   '/users/:id/*',
+  '/api-tokens/:id/*',
+  '/outgoing-webhooks/:id/*',
 ];
 const Uuid = z.uuid();
 
@@ -115,6 +118,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', runRoutes);
   app.route('/', notificationRoutes);
   app.route('/', userRoutes);
+  app.route('/', automationRoutes);
 
   // With the normal navigation for a signed-in user (a mistyped URL is no dead end).
   app.notFound(async (c) => c.html(notFoundPage(c.get('user') ? await chrome(c) : undefined), 404));
