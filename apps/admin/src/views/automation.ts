@@ -19,7 +19,7 @@ const subnav = (current: 'tokens' | 'webhooks') =>
 const shownOnce = (label: string, secret: string, note: string) =>
   html`<div class="flash success" role="status" data-testid="shown-once">
     <p><strong>${label}</strong>（この画面を離れると二度と表示されません。${note}）</p>
-    <p><code data-testid="secret">${secret}</code></p>
+    <p><code class="secret" data-testid="secret">${secret}</code></p>
   </div>`;
 
 function tokenState(token: ApiToken, now: number): string {
