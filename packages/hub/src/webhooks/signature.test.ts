@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { signatureHeader, verifySignature } from './signature.ts';
 import { webhookUrlProblem } from './url-policy.ts';
@@ -37,5 +38,20 @@ describe('webhook URL policy', () => {
     expect(webhookUrlProblem('http://127.0.0.1:9999/hook', tests)).toBeNull();
     expect(webhookUrlProblem('http://[::1]:9999/hook', tests)).toBeNull();
     expect(webhookUrlProblem('http://hooks.example.jp/', tests)).toContain('https');
+  });
+});
+
+describe('the README’s verification snippet', () => {
+  it('accepts what the hub signs and refuses a changed body or an old signature', async () => {
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const snippet = /```js\n(import \{ createHmac[\s\S]*?)```/.exec(readme)?.[1];
+    expect(snippet).toBeDefined();
+    const module = await import(`data:text/javascript,${encodeURIComponent(snippet as string)}`);
+    const verifyRenkei = module.verifyRenkei as (s: string, b: string, h: string) => boolean;
+    const now = Math.floor(Date.now() / 1000);
+    expect(verifyRenkei(secret, body, signatureHeader(secret, body, now))).toBe(true);
+    expect(verifyRenkei(secret, `${body}x`, signatureHeader(secret, body, now))).toBe(false);
+    expect(verifyRenkei(secret, body, signatureHeader(secret, body, now - 600))).toBe(false);
+    expect(verifyRenkei('whsec_other', body, signatureHeader(secret, body, now))).toBe(false);
   });
 });
