@@ -53,6 +53,7 @@ export type {
   HubWebhooks,
   IssuedApiToken,
   IssuedWebhookEndpoint,
+  PreviewRequest,
   WebhookDelivery,
   WebhookEndpoint,
 } from './hub-api.ts';
