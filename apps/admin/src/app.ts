@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { API_BASE, createApi } from './api/api.ts';
+import { apiError } from './api/errors.ts';
 import type { AppDeps, AppEnv } from './http/env.ts';
 import { chrome, requireUser } from './http/guard.ts';
 import { limitBody } from './http/limits.ts';
@@ -12,6 +14,7 @@ import { automationRoutes } from './routes/automation.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { connectorRoutes } from './routes/connectors.ts';
 import { employeeRoutes } from './routes/employees.ts';
+import { integrationRoutes } from './routes/integrations.ts';
 import { createLookups } from './routes/lookups.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { runRoutes } from './routes/runs.ts';
@@ -48,6 +51,8 @@ const ID_ROUTES = [
   '/employees/import/:id',
   '/employees/import/:id/*',
   '/users/:id/*',
+  '/api-tokens/:id/*',
+  '/outgoing-webhooks/:id/*',
 ];
 const Uuid = z.uuid();
 
@@ -99,6 +104,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   // Vendors' webhooks authenticate with their own token: no session, no CSRF form token.
   app.route('/', webhookRoutes);
+  // The HTTP API: bearer tokens, JSON errors, its own body limit; no session, no CSRF form token.
+  app.route(API_BASE, createApi());
+  app.all(`${API_BASE}/*`, (c) => apiError(c, 404, 'not_found', 'このAPIはありません。'));
   app.use(noStore, loadSession, limitBody, verifyCsrf);
   app.route('/', authRoutes);
   app.route('/', setupRoutes);
@@ -112,6 +120,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', runRoutes);
   app.route('/', notificationRoutes);
   app.route('/', userRoutes);
+  app.route('/', integrationRoutes);
 
   // With the normal navigation for a signed-in user (a mistyped URL is no dead end).
   app.notFound(async (c) => c.html(notFoundPage(c.get('user') ? await chrome(c) : undefined), 404));

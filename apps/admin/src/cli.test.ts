@@ -45,6 +45,19 @@ describe('renkei serve, worker and users', { timeout: 300_000 }, () => {
     expect((await runCli(['users', 'create', '--name', 'x'], clean)).code).toBe(2);
   });
 
+  it('plan: a usage mistake exits 1 (2 means changes), no key is a configuration error; schema prints JSON Schema', async () => {
+    const env = { ...clean, RENKEI_DATA_DIR: join(folder, 'plan-data') };
+    expect((await runCli(['plan', '--direction', 'import'], env)).code).toBe(1);
+    expect((await runCli(['plan', '--connection', 'x', '--direction', 'sideways'], env)).code).toBe(1);
+    expect((await runCli(['plan', '--bogus'], env)).code).toBe(1);
+    const noKey = await runCli(['plan', '--connection', 'x', '--direction', 'import'], env);
+    expect(noKey.code).toBe(EXIT_CONFIG);
+    expect(noKey.stderr).toMatch(/^ {2}RENKEI_SECRET_KEY: /m);
+    const schema = await runCli(['schema', 'runs'], clean);
+    expect(schema.code).toBe(0);
+    expect(JSON.parse(schema.stdout).properties.kind.const).toBe('renkei.runs');
+  });
+
   it('users create reads the password from stdin, applies the policy, and keeps no key file', async () => {
     const env = { ...clean, RENKEI_DATA_DIR: join(folder, 'users-data') };
     const args = ['users', 'create', '--admin', '--email', 'ops@example.jp', '--name', '運用 担当'];

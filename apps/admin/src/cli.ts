@@ -2,7 +2,8 @@
 // `renkei serve | worker | users create`: Renkei for real use, configured from the environment
 // (config/config.ts). `./renkei start` (the demo) is main.ts.
 import { parseArgs } from 'node:util';
-import { isHubError, passwordProblem } from '@renkei/hub';
+import { type Hub, isHubError, passwordProblem } from '@renkei/hub';
+import { applyCommand, EXIT, planCommand, runsCommand, schemaCommand } from './cli/automation.ts';
 import { readPassword } from './cli/password.ts';
 import {
   configHelp,
@@ -21,6 +22,14 @@ const USAGE = `使い方 / usage:
   renkei worker [--concurrency n]  同期ワーカーだけを起動（PostgreSQL） / extra queue workers (PostgreSQL)
   renkei users create [--admin] --email <address> --name <name>
                                 ユーザーを作成（パスワードは端末か標準入力から） / create a user (password from the terminal or stdin)
+  renkei plan --connection <名前|id> --direction import|export [--area <データ領域>] [--older]
+              [--all-employees] [--basis-date YYYY-MM-DD] [--json] [--out plan.json] [--as <email>]
+                                差分を取得して表示 / preview a sync (exit 0 差分なし, 2 差分あり, 1 エラー)
+  renkei apply <plan.json> [--confirm-mismatch <社員番号>]… [--no-wait] [--json] [--as <email>]
+                                プランから同期を開始 / start the run of a stored plan (exit 0 ok, 1 refused, 3 failures)
+  renkei runs [--connection <名前|id>] [--limit n] [--json]
+                                連携履歴 / list runs
+  renkei schema plan|apply|runs --json の JSON Schema / the JSON Schema of --json output
 
 環境変数 / environment:
 ${configHelp()}
@@ -28,6 +37,10 @@ ${configHelp()}
 終了コード / exit codes: 0 正常 / ok, 1 エラー / error, 2 引数の誤り / usage, ${EXIT_CONFIG} 設定の誤り / configuration`;
 
 const logger = jsonLogger();
+/** plan / apply / runs print for people or scripts on stdout: the hub's logs only warn and worse, on stderr. */
+const quietLogger = jsonLogger((stream, line) => {
+  if (stream === 'err') console.error(line);
+});
 
 function configOrExit(mode: Mode): RenkeiConfig {
   const result = loadConfig(process.env, mode);
@@ -127,6 +140,27 @@ async function usersCreate(values: { admin?: boolean; email?: string; name?: str
   }
 }
 
+const io = { out: (text: string) => console.log(text), err: (text: string) => console.error(text) };
+
+/** plan, apply and runs: a hub on serve's database and key; apply works its run unless --no-wait. */
+async function automationCommand(run: (hub: Hub) => Promise<number>, worker: boolean): Promise<void> {
+  const config = configOrExit('cli');
+  const hub = await openHub(config, CONNECTORS, quietLogger, { worker });
+  let code: number = EXIT.error;
+  try {
+    code = await run(hub);
+  } finally {
+    await hub.close();
+  }
+  process.exit(code);
+}
+
+/** A usage mistake of plan exits 1, never 2 (which means "changes"). */
+function planUsage(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(EXIT.error);
+}
+
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -137,8 +171,21 @@ async function main(): Promise<void> {
       email: { type: 'string' },
       name: { type: 'string' },
       concurrency: { type: 'string' },
+      connection: { type: 'string' },
+      direction: { type: 'string' },
+      area: { type: 'string' },
+      older: { type: 'boolean' },
+      'all-employees': { type: 'boolean' },
+      'basis-date': { type: 'string' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      as: { type: 'string' },
+      'confirm-mismatch': { type: 'string', multiple: true },
+      'no-wait': { type: 'boolean' },
+      limit: { type: 'string' },
     },
   });
+  const as = values.as ?? (process.env.RENKEI_CLI_USER || undefined);
   const [command, sub] = positionals;
   if (values.help) {
     console.log(USAGE);
@@ -147,6 +194,59 @@ async function main(): Promise<void> {
   if (command === 'serve' && positionals.length === 1) return serveCommand();
   if (command === 'worker' && positionals.length === 1) return workerCommand(values.concurrency);
   if (command === 'users' && sub === 'create' && positionals.length === 2) return usersCreate(values);
+  if (command === 'plan') {
+    const { connection, direction } = values;
+    if (positionals.length !== 1 || !connection) planUsage('--connection を指定してください。');
+    if (direction !== 'import' && direction !== 'export') planUsage('--direction は import か export です。');
+    return automationCommand(
+      (hub) =>
+        planCommand(
+          hub,
+          {
+            connection,
+            direction,
+            area: values.area,
+            older: values.older,
+            allEmployees: values['all-employees'],
+            basisDate: values['basis-date'],
+            json: values.json,
+            out: values.out,
+            as,
+          },
+          io,
+        ),
+      false,
+    );
+  }
+  if (command === 'apply' && sub && positionals.length === 2) {
+    return automationCommand(
+      (hub) =>
+        applyCommand(
+          hub,
+          {
+            file: sub,
+            confirmMismatch: values['confirm-mismatch'],
+            noWait: values['no-wait'],
+            json: values.json,
+            as,
+          },
+          io,
+        ),
+      !values['no-wait'],
+    );
+  }
+  if (command === 'runs' && positionals.length === 1) {
+    const limit = values.limit === undefined ? undefined : Number(values.limit);
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 500)) {
+      console.error('--limit は 1〜500 の整数にしてください。 / --limit must be an integer from 1 to 500.');
+      process.exit(2);
+    }
+    return automationCommand(
+      (hub) => runsCommand(hub, { json: values.json, connection: values.connection, limit }, io),
+      false,
+    );
+  }
+  if (command === 'schema' && positionals.length === 2) process.exit(schemaCommand(sub, io));
   console.error(USAGE);
   process.exit(2);
 }
@@ -154,7 +254,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
     console.error(`${error.message}\n\n${USAGE}`);
-    process.exit(2);
+    // plan's 2 means "changes": its usage errors exit 1.
+    process.exit(process.argv[2] === 'plan' ? 1 : 2);
   }
   logger.error('renkei failed to start', { error: error instanceof Error ? error.message : String(error) });
   process.exit(1);

@@ -10,7 +10,7 @@ import type { AutomaticSync } from './automation/automatic-sync.ts';
 import type { Schedule } from './automation/schedules.ts';
 import type { TriggerToken } from './automation/trigger-tokens.ts';
 import type { CheckResult, Connection, ConnectionUpdate, NewConnection } from './connections/connections.ts';
-import type { RunOutcome } from './db/schema.ts';
+import type { ApiTokenScope, RunOutcome, WebhookAttempt, WebhookDeliveryStatus } from './db/schema.ts';
 import type { CsvEncoding } from './employees/csv.ts';
 import type { CsvImportOptions, CsvImportResult } from './employees/csv-import.ts';
 import type { ImportJob } from './employees/import-jobs.ts';
@@ -208,6 +208,89 @@ export interface HubNotifications {
   deliverMail(): Promise<number>;
 }
 
+/** A personal access token of the HTTP API, as lists show it (never the token itself). */
+export interface ApiToken {
+  id: string;
+  /** The user the token acts as. */
+  userId: string;
+  name: string;
+  scope: ApiTokenScope;
+  /** The token's first characters (`rk_` + 6), to tell tokens apart. */
+  prefix: string;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+/** A new token: `token` is shown once and never stored. */
+export interface IssuedApiToken {
+  token: string;
+  info: ApiToken;
+}
+
+/** Who a presented token acts as. */
+export interface ApiTokenAuth {
+  token: ApiToken;
+  user: User;
+}
+
+export interface HubApiTokens {
+  /** Admins issue a token for any active user; `sync` only for an admin. Audited. */
+  create(
+    actor: string,
+    input: { userId: string; name: string; scope: ApiTokenScope; expiresAt?: Date | string },
+  ): Promise<IssuedApiToken>;
+  list(actor: string): Promise<ApiToken[]>;
+  /** Audited; revoking a revoked token changes nothing. */
+  revoke(actor: string, id: string): Promise<ApiToken>;
+  /** Null for an unknown, revoked or expired token, or one whose user is deactivated. */
+  authenticate(token: string): Promise<ApiTokenAuth | null>;
+  /** Records in the audit log a change the API made with the token. */
+  audit(tokenId: string, details: Record<string, unknown>): Promise<void>;
+}
+
+/** An outgoing webhook endpoint: one connection's runs, or every run (`connectionId` null). */
+export interface WebhookEndpoint {
+  id: string;
+  connectionId: string | null;
+  url: string;
+  description: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+/** A new endpoint: `secret` (the signing key) is shown once. */
+export interface IssuedWebhookEndpoint {
+  secret: string;
+  endpoint: WebhookEndpoint;
+}
+
+/** One run's summary posted to one endpoint, with every attempt. */
+export interface WebhookDelivery {
+  id: string;
+  endpointId: string;
+  runId: string;
+  event: string;
+  status: WebhookDeliveryStatus;
+  attempts: WebhookAttempt[];
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface HubWebhooks {
+  /** https only (loopback where the hub allows it); audited. */
+  create(
+    actor: string,
+    input: { url: string; connectionId?: string | null; description?: string },
+  ): Promise<IssuedWebhookEndpoint>;
+  list(actor: string): Promise<WebhookEndpoint[]>;
+  remove(actor: string, id: string): Promise<void>;
+  /** The delivery log, newest first. */
+  deliveries(actor: string, request?: PageRequest & { endpointId?: string }): Promise<Page<WebhookDelivery>>;
+}
+
 export interface Hub {
   /** Which database this hub runs on. */
   database: 'pglite' | 'postgres';
@@ -226,6 +309,8 @@ export interface Hub {
   runs: HubRuns;
   notifications: HubNotifications;
   automation: HubAutomation;
+  apiTokens: HubApiTokens;
+  webhooks: HubWebhooks;
   /** Stops the worker and the mailer, then closes the queue and the database. */
   close(): Promise<void>;
 }

@@ -35,8 +35,15 @@ import { startQueue } from './runs/queue.ts';
 import { createRuns } from './runs/runs.ts';
 import { workChunks } from './runs/worker.ts';
 import { resolveSecretKey } from './secrets/key.ts';
+import { createApiTokens } from './tokens/tokens.ts';
 import { createSetup } from './users/setup.ts';
 import { createAuth, createUsers, DEFAULT_SESSION_LIMITS, type SessionLimits } from './users/users.ts';
+import {
+  createWebhooks,
+  DEFAULT_WEBHOOK_OPTIONS,
+  ensureWebhookQueue,
+  type WebhookOptions,
+} from './webhooks/webhooks.ts';
 
 export interface HubOptions {
   /** A PostgreSQL server; defaults to `DATABASE_URL`. */
@@ -94,6 +101,11 @@ export interface HubOptions {
    * `absoluteMs` after sign-in (default 12 h, or `RENKEI_SESSION_MAX_HOURS`).
    */
   session?: Partial<SessionLimits>;
+  /**
+   * Outgoing webhooks: `policy.allowLoopback` admits http://127.0.0.1 receivers (tests only), and
+   * the timeout and backoff of deliveries.
+   */
+  webhooks?: Partial<WebhookOptions>;
 }
 
 function positiveEnv(name: string, unitMs: number): number | undefined {
@@ -182,7 +194,19 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       ...DEFAULT_LEASE,
       ...(options.leaseSeconds === undefined ? {} : { ttlMs: options.leaseSeconds * 1000 }),
     });
+    await ensureWebhookQueue(boss);
+    const webhooks = createWebhooks({
+      db,
+      boss,
+      key,
+      clock,
+      logger,
+      fetch,
+      requireAdmin,
+      options: { ...DEFAULT_WEBHOOK_OPTIONS, ...options.webhooks },
+    });
     const executor = createExecutor({
+      webhooks: { record: webhooks.recordRunEnd, send: webhooks.send },
       db,
       store,
       connections,
@@ -228,8 +252,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         localConcurrency: options.workerConcurrency ?? 1,
       });
       const stopSchedules = await workSchedules(boss, schedules, logger);
+      const stopDeliveries = await webhooks.work();
+      await webhooks.queuePending();
       const stopWorker = async () => {
-        await Promise.all([stopChunks(), stopSchedules()]);
+        await Promise.all([stopChunks(), stopSchedules(), stopDeliveries()]);
       };
       worker = 'running';
       opened.push(async () => {
@@ -238,6 +264,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       });
     }
 
+    const apiTokens = createApiTokens({ db, clock, requireAdmin, getUser: users.get });
     const inbox = createInbox(db);
     const audit = createAudit(db);
     const setup = createSetup(db, clock, users);
@@ -405,6 +432,19 @@ export async function createHub(options: HubOptions): Promise<Hub> {
             maxChangePercent: await schedules.maxChangePercent(verified.connection.id, input.direction),
           });
         },
+      },
+      apiTokens: {
+        create: apiTokens.create,
+        list: apiTokens.list,
+        revoke: apiTokens.revoke,
+        authenticate: apiTokens.authenticate,
+        audit: apiTokens.audit,
+      },
+      webhooks: {
+        create: webhooks.create,
+        list: webhooks.list,
+        remove: webhooks.remove,
+        deliveries: webhooks.deliveries,
       },
       /** Stops the worker and the mailer, then closes the queue and the database. */
       close: closeOpened,

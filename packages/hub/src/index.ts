@@ -25,7 +25,16 @@ export {
   checkFailureMessage,
   type NewConnection,
 } from './connections/connections.ts';
-export type { RunOutcome, RunStatus } from './db/schema.ts';
+export {
+  API_TOKEN_SCOPES,
+  type ApiTokenScope,
+  RUN_OUTCOMES,
+  RUN_STATUSES,
+  type RunOutcome,
+  type RunStatus,
+  type WebhookAttempt,
+  type WebhookDeliveryStatus,
+} from './db/schema.ts';
 export {
   type CsvEncoding,
   type CsvRowError,
@@ -37,12 +46,20 @@ export type { CsvImportOptions, CsvImportProgress, CsvImportResult } from './emp
 export { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
 export type { ImportJob, ImportJobStatus } from './employees/import-jobs.ts';
 export type { EmployeeRecord } from './employees/store.ts';
-export { canExportEmployees, canSeeField, visibleFieldText } from './employees/visibility.ts';
+export {
+  canExportEmployees,
+  canSeeField,
+  visibleEmployee,
+  visibleFieldText,
+} from './employees/visibility.ts';
 export { HubError, type HubErrorKind, isHubError } from './errors.ts';
 export { createHub, type HubOptions } from './hub.ts';
 export type {
+  ApiToken,
+  ApiTokenAuth,
   ConnectorInfo,
   Hub,
+  HubApiTokens,
   HubAuth,
   HubAutomation,
   HubConnections,
@@ -53,7 +70,12 @@ export type {
   HubRuns,
   HubSetup,
   HubUsers,
+  HubWebhooks,
+  IssuedApiToken,
+  IssuedWebhookEndpoint,
   PreviewRequest,
+  WebhookDelivery,
+  WebhookEndpoint,
 } from './hub-api.ts';
 export type { Notification } from './notifications/outbox.ts';
 export type { Page, PageRequest } from './paging.ts';
@@ -80,6 +102,7 @@ export {
 } from './runs/labels.ts';
 export type { Run, RunCounts, RunItem, RunTrigger } from './runs/runs.ts';
 export { localKeyFile, localSecretKey, parseSecretKey } from './secrets/key.ts';
+export { API_TOKEN_PREFIX, NewApiToken } from './tokens/tokens.ts';
 export { MIN_PASSWORD_LENGTH, passwordProblem } from './users/policy.ts';
 export { SETUP_TOKEN_TTL_MS } from './users/setup.ts';
 export {
@@ -93,3 +116,12 @@ export {
   type User,
   type UserUpdate,
 } from './users/users.ts';
+export {
+  DEFAULT_TOLERANCE_SECONDS,
+  SIGNATURE_HEADER,
+  type SignatureCheck,
+  signatureHeader,
+  verifySignature,
+} from './webhooks/signature.ts';
+export { type WebhookUrlPolicy, webhookUrlProblem } from './webhooks/url-policy.ts';
+export { RUN_FINISHED_EVENT, type RunFinishedPayload } from './webhooks/webhooks.ts';

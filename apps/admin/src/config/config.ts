@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseVendorOverrides, type VendorOverride } from './vendor-urls.ts';
 
-export type Mode = 'demo' | 'serve' | 'worker' | 'users';
+/** `cli`: renkei plan / apply / runs (the same database and key as serve). */
+export type Mode = 'demo' | 'serve' | 'worker' | 'users' | 'cli';
 
 /** Exit status for a configuration error (sysexits' EX_CONFIG). */
 export const EXIT_CONFIG = 78;
@@ -80,6 +81,12 @@ export const VARIABLES: readonly Variable[] = [
     default: '1',
   },
   {
+    name: 'RENKEI_WEBHOOK_ALLOW_LOOPBACK',
+    ja: 'テスト専用。1: Webhook の送信先に http://127.0.0.1 などループバックを許す（本番では使わない）',
+    en: 'tests only: 1 lets webhooks go to loopback http:// receivers; never in production',
+    default: '0',
+  },
+  {
     name: 'RENKEI_VENDOR_BASE_URLS',
     ja: 'テスト専用。連携先を模擬サーバーに向ける（ループバックのみ、本番では使わない）',
     en: 'tests only: point vendors at loopback fakes; never in production',
@@ -100,6 +107,8 @@ export interface RenkeiConfig {
   /** Whether this process works the queue. */
   worker: boolean;
   vendorOverrides: VendorOverride[];
+  /** Outgoing webhooks may go to loopback http:// receivers (tests only). */
+  webhookAllowLoopback: boolean;
 }
 
 export interface ConfigError {
@@ -192,6 +201,7 @@ const EnvSchema = z.object({
     z.enum(['0', '1'], { error: both('0 か 1 で指定してください。', 'must be 0 or 1.') }),
   ).transform((value) => value !== '0'),
   RENKEI_VENDOR_BASE_URLS: optional(z.string()),
+  RENKEI_WEBHOOK_ALLOW_LOOPBACK: flag('RENKEI_WEBHOOK_ALLOW_LOOPBACK'),
 });
 
 /** Whether `path` is `folder` or inside it (symbolic links resolved where the paths exist). */
@@ -272,7 +282,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
       }
       if (text !== undefined && isKey(text)) secretKey = text.trim();
     }
-  } else if (!keyGiven && (mode === 'serve' || mode === 'worker')) {
+  } else if (!keyGiven && (mode === 'serve' || mode === 'worker' || mode === 'cli')) {
     const legacy = resolve(dataDir, 'secret.key');
     errors.push({
       variable: 'RENKEI_SECRET_KEY',
@@ -303,6 +313,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
       trustProxy: vars.RENKEI_TRUST_PROXY,
       worker: mode === 'worker' ? true : vars.RENKEI_WORKER,
       vendorOverrides,
+      webhookAllowLoopback: vars.RENKEI_WEBHOOK_ALLOW_LOOPBACK,
     },
   };
 }

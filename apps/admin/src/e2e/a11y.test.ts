@@ -334,6 +334,41 @@ describe('axe finds nothing on any page, in any state', () => {
     STEP_TIMEOUT,
   );
 
+  it(
+    'APIトークン and Webhook: empty, errors, a secret shown once; members are refused',
+    async () => {
+      await visit(admin, '/api-tokens');
+      await check(admin, 'api-tokens');
+      await admin.fill('#f-name', '');
+      await Promise.all([admin.waitForLoadState(), admin.click('form[action="/api-tokens"] button.primary')]);
+      await admin.locator('[data-error-for]').first().waitFor();
+      await check(admin, 'api-tokens-error');
+      await admin.fill('#f-name', '夜間バッチ');
+      await Promise.all([admin.waitForLoadState(), admin.click('form[action="/api-tokens"] button.primary')]);
+      await admin.locator('[data-testid="secret"]').waitFor();
+      await check(admin, 'api-tokens-issued');
+      await visit(admin, '/outgoing-webhooks');
+      await check(admin, 'webhooks');
+      await admin.fill('#f-url', 'http://insecure.example.jp/');
+      await Promise.all([
+        admin.waitForLoadState(),
+        admin.click('form[action="/outgoing-webhooks"] button.primary'),
+      ]);
+      await admin.locator('[data-error-for]').first().waitFor();
+      await check(admin, 'webhooks-error');
+      await admin.fill('#f-url', 'https://hooks.example.jp/renkei');
+      await Promise.all([
+        admin.waitForLoadState(),
+        admin.click('form[action="/outgoing-webhooks"] button.primary'),
+      ]);
+      await admin.locator('[data-testid="secret"]').waitFor();
+      await check(admin, 'webhooks-created');
+      await visit(member, '/api-tokens', 403);
+      await check(member, 'api-tokens-member-forbidden');
+    },
+    STEP_TIMEOUT,
+  );
+
   it('not found, for a signed-in user', async () => {
     await visit(admin, '/no-such-page', 404);
     await check(admin, 'not-found');

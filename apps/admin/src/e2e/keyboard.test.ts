@@ -228,6 +228,37 @@ describe.each(Object.entries(VIEWPORTS))('keyboard only at %s', (label, viewport
     },
     STEP_TIMEOUT,
   );
+  it(
+    'APIトークン and Webhook: issue, revoke, add an endpoint',
+    async () => {
+      const automation = walk('API・Webhook');
+      const submit = async (action: string) => {
+        await tabTo(automation, `form[action="${action}"] button.primary`);
+        await Promise.all([
+          page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(action)),
+          page.keyboard.press('Enter'),
+        ]);
+        automation.steps += 1;
+        await page.locator('[data-testid="secret"]').waitFor();
+      };
+      await page.goto(`${demo.url}/connections`);
+      await tabTo(automation, 'nav a[href="/api-tokens"]');
+      await pressAndLoad(automation, 'Enter', /\/api-tokens$/);
+      await tabTo(automation, '#f-name');
+      await page.keyboard.type(`鍵盤 ${label}`);
+      await submit('/api-tokens');
+      await tabTo(automation, `form[action$="/revoke"] button[aria-label="鍵盤 ${label}を失効"]`);
+      await pressAndLoad(automation, 'Enter', /\/api-tokens$/);
+      await page.locator('.flash.success').waitFor();
+      await tabTo(automation, 'nav a[href="/outgoing-webhooks"]');
+      await pressAndLoad(automation, 'Enter', /\/outgoing-webhooks$/);
+      await tabTo(automation, '#f-url');
+      await page.keyboard.type(`https://hooks.example.jp/${viewport.width}`);
+      await submit('/outgoing-webhooks');
+      finish(automation);
+    },
+    STEP_TIMEOUT,
+  );
 });
 
 describe('the walk as a whole', () => {

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { API_BASE, API_ROUTES } from '../api/api.ts';
 import type { AppEnv } from '../http/env.ts';
 
 /**
@@ -13,6 +14,14 @@ export const NOT_PAGES: Readonly<Record<string, string>> = {
   '/employees/export.csv': 'a CSV download',
   '/employees/import/:id/errors.csv': "a CSV download of an import's errors",
   '/runs/:id/events': 'the server-sent progress stream',
+  [`${API_BASE}/openapi.json`]: 'the JSON OpenAPI document',
+  // The HTTP API answers JSON to tokens, never a page.
+  ...Object.fromEntries(
+    API_ROUTES.filter((route) => route.method === 'get').map((route) => [
+      API_BASE + route.path.replace(/\{(\w+)\}/g, ':$1'),
+      'a JSON API route',
+    ]),
+  ),
 };
 
 /** The app's GET routes in the order Hono matches them (middleware left out). */

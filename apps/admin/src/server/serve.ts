@@ -34,8 +34,14 @@ export async function openHub(
       },
     );
   }
+  if (config.webhookAllowLoopback) {
+    logger.warn(
+      'RENKEI_WEBHOOK_ALLOW_LOOPBACK is set: webhooks may go to loopback http:// receivers. TEST ONLY.',
+    );
+  }
   return createHub({
     ...config.database,
+    webhooks: { policy: { allowLoopback: config.webhookAllowLoopback } },
     connectors,
     // `renkei users` touches no credentials: a throwaway key, so it never creates a key file.
     secretKey: config.secretKey ?? (config.mode === 'users' ? randomBytes(32).toString('base64') : undefined),

@@ -16,7 +16,7 @@ export interface PageChrome {
   unread: number;
   csrfToken: string;
   /** Which top-level section is current, for the navigation. */
-  section?: 'employees' | 'connectors' | 'connections' | 'notifications' | 'users';
+  section?: 'employees' | 'connectors' | 'connections' | 'notifications' | 'users' | 'automation';
   flash?: Flash | undefined;
 }
 
@@ -29,6 +29,7 @@ const NAV: { section: NonNullable<PageChrome['section']>; href: string; label: s
     { section: 'connectors', href: '/connectors', label: '連携アプリ' },
     { section: 'notifications', href: '/notifications', label: '通知' },
     { section: 'users', href: '/users', label: 'ユーザー管理', adminOnly: true },
+    { section: 'automation', href: '/api-tokens', label: 'API・Webhook', adminOnly: true },
   ];
 
 /** A page title naming the page and, where the page belongs to one, the connection. */

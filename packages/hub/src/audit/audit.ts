@@ -4,7 +4,7 @@ import { auditLog } from '../db/schema.ts';
 
 export interface AuditEntry {
   id: string;
-  /** `user:<id>`, `cli` (the `renkei users` command) or `setup` (the one-time set-up page). */
+  /** `user:<id>`, `token:<id>` (the HTTP API), `cli` (the `renkei` command) or `setup` (the set-up page). */
   actor: string;
   action: AuditAction;
   target: string | null;
@@ -23,7 +23,12 @@ export type AuditAction =
   | 'schedule.save'
   | 'schedule.remove'
   | 'trigger_token.create'
-  | 'trigger_token.revoke';
+  | 'trigger_token.revoke'
+  | 'api_token.create'
+  | 'api_token.revoke'
+  | 'api.request'
+  | 'webhook.create'
+  | 'webhook.delete';
 
 /** Writes one entry with the change it records (pass the transaction, so both or neither land). */
 export async function recordAudit(

@@ -462,3 +462,76 @@ export const triggerTokens = pgTable(
   },
   (t) => [index('trigger_tokens_connection_idx').on(t.connectionId)],
 );
+
+export const API_TOKEN_SCOPES = ['read', 'sync'] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+
+/**
+ * Personal access tokens of the HTTP API (/api/v1): sha256 of the token only; the token acts as
+ * its user (`userId`), narrowed to its scope.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    scope: text('scope', { enum: API_TOKEN_SCOPES }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** The token's first characters, shown in lists so an admin can tell tokens apart. */
+    prefix: text('prefix').notNull(),
+    expiresAt: at('expires_at'),
+    lastUsedAt: at('last_used_at'),
+    revokedAt: at('revoked_at'),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId)],
+);
+
+/** Where run summaries are posted when a run ends: one connection's runs, or every run (null). */
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  connectionId: uuid('connection_id').references(() => connections.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  description: text('description').notNull().default(''),
+  /** The signing secret, sealed with the credentials key (bound to the endpoint's id). */
+  secretSealed: text('secret_sealed').notNull(),
+  createdBy: uuid('created_by').notNull(),
+  createdAt: createdAt(),
+});
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+export interface WebhookAttempt {
+  at: string;
+  /** The receiver's HTTP status, absent when none came (timeout, refused, bad address). */
+  status?: number;
+  error?: string;
+  durationMs: number;
+}
+
+/** One run's summary for one endpoint, its body fixed when the run ended, and every attempt. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id').notNull(),
+    event: text('event').notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: WEBHOOK_DELIVERY_STATUSES }).notNull(),
+    attempts: jsonb('attempts').$type<WebhookAttempt[]>().notNull().default([]),
+    createdAt: createdAt(),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+    uniqueIndex('webhook_deliveries_run_idx').on(t.endpointId, t.runId),
+  ],
+);

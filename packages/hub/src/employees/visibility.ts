@@ -1,7 +1,7 @@
 // Who sees which personal data of an employee: the one rule pages, exports and notifications apply.
 // Admins see everything. Members (閲覧のみ) see 給与振込口座 only as the bank and the last four digits
 // of the account number, never 住所 or 生年月日, and cannot download the 従業員リスト.
-import { type BankAccount, type FieldKey, formatFieldValue } from '@renkei/core';
+import { type BankAccount, type Employee, type FieldKey, formatFieldValue } from '@renkei/core';
 import type { Role } from '../users/users.ts';
 
 const HIDDEN_FROM_MEMBERS: ReadonlySet<FieldKey> = new Set(['address', 'birthDate']);
@@ -14,9 +14,11 @@ export function canSeeField(role: Role, field: FieldKey): boolean {
 /** Whether `role` may download the 従業員リスト (every field, unmasked). */
 export const canExportEmployees = (role: Role): boolean => role === 'admin';
 
+/** What members see of an account number: its last four digits. */
+const maskedNumber = (accountNumber: string): string => `****${accountNumber.replace(/\D/g, '').slice(-4)}`;
+
 function maskedAccount(account: BankAccount): string {
-  const digits = account.accountNumber.replace(/\D/g, '');
-  return `銀行 ${account.bankCode} 口座番号 ****${digits.slice(-4)}`;
+  return `銀行 ${account.bankCode} 口座番号 ${maskedNumber(account.accountNumber)}`;
 }
 
 /**
@@ -29,4 +31,24 @@ export function visibleFieldText(role: Role, field: FieldKey, value: unknown): s
     return (value as BankAccount[]).map(maskedAccount).join(' / ');
   }
   return formatFieldValue(field, value);
+}
+
+/**
+ * The employee as `role` may read it as data (the HTTP API): hidden fields left out, and for
+ * members each account number cut to its last four digits (`****1234`), as pages show them.
+ */
+export function visibleEmployee(role: Role, employee: Employee): Partial<Employee> {
+  if (role === 'admin') return employee;
+  const visible: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(employee)) {
+    if (key !== 'employeeCode' && !canSeeField(role, key as FieldKey)) continue;
+    visible[key] =
+      key === 'bankAccounts'
+        ? (value as BankAccount[]).map((account) => ({
+            ...account,
+            accountNumber: maskedNumber(account.accountNumber),
+          }))
+        : value;
+  }
+  return visible as Partial<Employee>;
 }

@@ -44,6 +44,14 @@ export interface ExecutorDeps {
   mail: boolean;
   /** Called after a run's notification was queued. */
   onNotified(): void;
+  /**
+   * Outgoing webhooks: `record` adds the run's deliveries in the transaction that ends it, `send`
+   * queues them once that transaction committed.
+   */
+  webhooks?: {
+    record(tx: Db, runId: string): Promise<string[]>;
+    send(ids: readonly string[]): Promise<void>;
+  };
   /** The queue's retries of a chunk (HubOptions.chunkRetryLimit): a failing target gives up within them. */
   chunkRetryLimit?: number;
 }
@@ -120,6 +128,7 @@ export function createExecutor(deps: ExecutorDeps) {
 
   /** Ends the run once no employee is pending: status, finish time and the notification, once. */
   async function finalize(runId: string): Promise<boolean> {
+    let deliveries: string[] = [];
     const finished = await db.transaction(async (tx) => {
       const counts = (await countsOf(tx as Db, [runId])).get(runId);
       if (!counts || counts.pending > 0) return false;
@@ -164,11 +173,18 @@ export function createExecutor(deps: ExecutorDeps) {
         { userId: run.startedBy, runId, title, body, payload },
         { mail: deps.mail && !quiet, ...(quiet ? { readAt: new Date(deps.clock.now()) } : {}) },
       );
+      deliveries = (await deps.webhooks?.record(tx as Db, runId)) ?? [];
       return true;
     });
     if (finished) {
       deps.progress.emit('progress', runId);
       deps.onNotified();
+      // A failure to queue leaves the deliveries pending: the next start queues them (queuePending).
+      if (deliveries.length > 0) {
+        await deps.webhooks?.send(deliveries).catch((error: unknown) => {
+          deps.logger.error('could not queue webhook deliveries', { runId, error: String(error) });
+        });
+      }
     }
     return finished;
   }

@@ -57,7 +57,7 @@ export async function startQueue(
   return boss;
 }
 
-async function ensureQueue(boss: PgBoss, name: string, options: Omit<Queue, 'name'>): Promise<Queue> {
+export async function ensureQueue(boss: PgBoss, name: string, options: Omit<Queue, 'name'>): Promise<Queue> {
   const existing = await boss.getQueue(name);
   if (existing) return existing;
   await boss.createQueue(name, options).catch(async (error) => {

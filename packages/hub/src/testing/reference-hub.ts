@@ -2,6 +2,7 @@
 // connection to it.
 import type { ConnectorDefinition } from '@renkei/core';
 import { type createReferenceFake, REFERENCE_CLIENT, referenceConnector } from '@renkei/testkit';
+import type { RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import type { Connection, NewConnection } from '../connections/connections.ts';
 import type { Hub, HubOptions } from '../hub.ts';
@@ -13,6 +14,8 @@ export interface ReferenceHubOptions extends Partial<Omit<HubOptions, 'connector
   connector?: ConnectorDefinition;
   /** What the connection has besides the reference vendor's credentials. */
   connection?: Partial<Omit<NewConnection, 'connectorId' | 'credentials'>>;
+  /** Handlers before the fake's (e.g. a passthrough to a real local receiver). */
+  handlers?: RequestHandler[];
 }
 
 export interface ReferenceHub extends TestHub {
@@ -21,9 +24,9 @@ export interface ReferenceHub extends TestHub {
 
 export async function startReferenceHub(
   fake: Pick<ReturnType<typeof createReferenceFake>, 'handlers'>,
-  { connector = referenceConnector, connection: extras, ...options }: ReferenceHubOptions = {},
+  { connector = referenceConnector, connection: extras, handlers = [], ...options }: ReferenceHubOptions = {},
 ): Promise<ReferenceHub> {
-  const server = setupServer(...fake.handlers);
+  const server = setupServer(...handlers, ...fake.handlers);
   server.listen({ onUnhandledFrame: 'error' } as never);
   const t = await startTestHub({ connectors: [connector], ...options });
   const connection = await t.hub.connections.create(t.admin.id, {
