@@ -9,7 +9,7 @@ import {
   type ListedEmployee,
 } from './employee.ts';
 import { type ConnectorErrorInfo, isConnectorError } from './errors.ts';
-import type { RateBudget } from './http/types.ts';
+import type { LoginHold, RateBudget } from './http/types.ts';
 
 /** How a connector carries a field: this *is* 連携可能な従業員情報. */
 export const FieldAccess = z.enum(['read', 'write', 'readWrite']);
@@ -104,6 +104,11 @@ export interface ConnectorContext {
    * a session's limiter takes every request from it too (see `connectionLimiter`).
    */
   rateBudget?: RateBudget;
+  /**
+   * Where a connector that cannot log in twice safely (a login holds a licence) records a login whose
+   * answer was lost, for every process of the connection. Absent: the session keeps it to itself.
+   */
+  loginHold?: LoginHold;
 }
 
 /** An open connection to a vendor. Errors are ConnectorErrors; one bad record never throws. */

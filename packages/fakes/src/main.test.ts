@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import jobcan from '@renkei/connector-jobcan';
 import pcaCloud from '@renkei/connector-pca-cloud';
+import { FAKE_CREDENTIALS as PCA_CREDENTIALS } from '@renkei/connector-pca-cloud/fake';
 import {
   type ConnectorDefinition,
   type ConnectorSession,
@@ -12,6 +13,7 @@ import {
   silentLogger,
   systemClock,
 } from '@renkei/core';
+import { PCA } from '@renkei/pca-webapi';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const MAIN = new URL('./main.ts', import.meta.url).pathname;
@@ -165,5 +167,45 @@ describe('pnpm fakes', () => {
     });
     expect(bad.status).toBe(400);
     expect((await fetch(`${server}/example.com/anything`)).status).toBe(404);
+  });
+
+  it("shows a vendor's open logins and over-limit count, and moves its clock on so PCA's session timeout can pass", {
+    timeout: 60_000,
+  }, async () => {
+    const { baseUrls } = await startFakes('--seed');
+    const server = new URL(baseUrls.split(',')[0]?.split('=')[1] ?? '').origin;
+    const stats = async (id: string) =>
+      (await (await fetch(`${server}/__fakes/${id}/stats`)).json()) as {
+        overLimit: number;
+        openSessions: number | null;
+      };
+    expect(await stats('jobcan')).toEqual({ overLimit: 0, openSessions: null });
+    expect(await stats('pca-cloud')).toEqual({ overLimit: 0, openSessions: 0 });
+    expect((await fetch(`${server}/__fakes/nobody/stats`)).status).toBe(404);
+
+    // A login that is never logged out (its worker was killed) holds a licence…
+    const orphan = await connect(pcaCloud, { ...PCA_CREDENTIALS }, baseUrls);
+    await orphan.listDataAreas();
+    expect((await stats('pca-cloud')).openSessions).toBe(1);
+    // …until PCA's session timeout (modelled) has passed since its last request.
+    const moved = await fetch(`${server}/__fakes/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: PCA.sessionTimeoutMs - 60_000 }),
+    });
+    expect(moved.status).toBe(200);
+    expect((await stats('pca-cloud')).openSessions).toBe(1);
+    await fetch(`${server}/__fakes/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: 60_000 }),
+    });
+    expect((await stats('pca-cloud')).openSessions).toBe(0);
+    const back = await fetch(`${server}/__fakes/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: -1 }),
+    });
+    expect(back.status).toBe(400);
   });
 });

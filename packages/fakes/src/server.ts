@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { type HttpBindings, serve } from '@hono/node-server';
+import { type Clock, systemClock } from '@renkei/core';
 import {
   createFakeStateFile,
   demoPopulation,
@@ -51,6 +52,15 @@ const FaultSpecBody = z.strictObject({
   delayMs: z.number().int().nonnegative().max(600_000).optional(),
 });
 
+/** Moves the fakes' clock forward (a vendor's session timeout passing), never back. */
+const ClockBody = z.strictObject({
+  advanceMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(30 * 24 * 60 * 60_000),
+});
+
 /**
  * The vendor fakes as one real HTTP server on loopback. A vendor URL is reached by putting its host
  * in front of the path: `https://east02.pcawebapi.jp/v1/…` is served at `<url>/east02.pcawebapi.jp/v1/…`,
@@ -60,7 +70,13 @@ const FaultSpecBody = z.strictObject({
 export async function startFakeServer(options: FakeServerOptions = {}): Promise<FakeServer> {
   const hostname = options.hostname ?? '127.0.0.1';
   if (!LOOPBACK_HOSTS.has(hostname)) throw new Error(`fakes: ${hostname} is not a loopback address`);
-  const fakes = createServedFakes();
+  // Real time, which a test may move forward (POST /__fakes/clock) to let a vendor's timeouts pass.
+  let offsetMs = 0;
+  const clock: Clock = {
+    now: () => systemClock.now() + offsetMs,
+    sleep: (ms, signal) => systemClock.sleep(ms, signal),
+  };
+  const fakes = createServedFakes(clock);
   const handlers = fakes.flatMap(({ fake }) => fake.handlers);
   const byId = new Map(fakes.map((served) => [served.id, served]));
   const state = loadState(fakes, options);
@@ -71,6 +87,20 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
   app.get('/__fakes/:id/requests', (c) => {
     const served = byId.get(c.req.param('id'));
     return served ? c.json(served.fake.requests) : c.json({ error: 'unknown fake' }, 404);
+  });
+  app.post('/__fakes/clock', async (c) => {
+    const body = ClockBody.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success) return c.json({ error: 'invalid clock move', issues: body.error.issues }, 400);
+    offsetMs += body.data.advanceMs;
+    return c.json({ now: clock.now() });
+  });
+  app.get('/__fakes/:id/stats', (c) => {
+    const served = byId.get(c.req.param('id'));
+    if (!served) return c.json({ error: 'unknown fake' }, 404);
+    return c.json({
+      overLimit: served.fake.overLimitCount,
+      openSessions: served.openSessions ? served.openSessions() : null,
+    });
   });
   app.get('/__fakes/:id/records/:area', (c) => {
     const served = byId.get(c.req.param('id'));

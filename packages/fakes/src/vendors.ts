@@ -4,6 +4,7 @@ import pcaCloud from '@renkei/connector-pca-cloud';
 import { createPcaCloudFake, FAKE_CREDENTIALS as PCA_CREDENTIALS } from '@renkei/connector-pca-cloud/fake';
 import pcaHyper from '@renkei/connector-pca-hyper';
 import { createPcaHyperFake } from '@renkei/connector-pca-hyper/fake';
+import type { Clock } from '@renkei/core';
 import { PCA } from '@renkei/pca-webapi';
 import type { FakeVendor, PersistableFake } from '@renkei/testkit/fakes';
 
@@ -14,14 +15,29 @@ export interface ServedFake {
   fake: FakeVendor & PersistableFake;
   /** Credentials the fake accepts, as the connector's credentials schema reads them. */
   credentials: Record<string, unknown>;
+  /** Logins holding one of the vendor's licences now (PCA); absent where logins hold none. */
+  openSessions?: () => number;
 }
 
 /** The fakes `pnpm fakes` serves: PCAクラウド給与, PCAクラウド給与 hyper and ジョブカン勤怠管理. */
-export function createServedFakes(): ServedFake[] {
+export function createServedFakes(clock?: Clock): ServedFake[] {
+  const options = clock ? { clock } : {};
+  const cloud = createPcaCloudFake(options);
+  const hyper = createPcaHyperFake(options);
   return [
-    { id: pcaCloud.id, fake: createPcaCloudFake(), credentials: { ...PCA_CREDENTIALS } },
-    { id: pcaHyper.id, fake: createPcaHyperFake(), credentials: { ...PCA_CREDENTIALS } },
-    { id: jobcan.id, fake: createJobcanFake(), credentials: { ...JOBCAN_CREDENTIALS } },
+    {
+      id: pcaCloud.id,
+      fake: cloud,
+      credentials: { ...PCA_CREDENTIALS },
+      openSessions: () => cloud.activeLicences(),
+    },
+    {
+      id: pcaHyper.id,
+      fake: hyper,
+      credentials: { ...PCA_CREDENTIALS },
+      openSessions: () => hyper.activeLicences(),
+    },
+    { id: jobcan.id, fake: createJobcanFake(options), credentials: { ...JOBCAN_CREDENTIALS } },
   ];
 }
 

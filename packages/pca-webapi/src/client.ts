@@ -4,6 +4,7 @@ import {
   ConnectorError,
   createHttpClient,
   type RateLimiter,
+  toConnectorError,
 } from '@renkei/core';
 import { z } from 'zod';
 import {
@@ -17,7 +18,7 @@ import {
   TokenResponse,
   wrapList,
 } from './api.ts';
-import { classifyPcaError, loginAnswerLostError } from './errors.ts';
+import { classifyPcaError, loginAnswerLostError, loginHeldError } from './errors.ts';
 import type { PcaProduct } from './product.ts';
 import { PCA, productRoot } from './vendor.ts';
 import { perRecordAnswers, type WriteOutcome, writeOutcomes } from './write-answers.ts';
@@ -108,6 +109,13 @@ export function openPcaLogin(options: PcaLoginOptions): PcaLogin {
           if (tokens) tokens = await grant({ grant_type: 'refresh_token', refresh_token: tokens.refresh });
           else {
             if (guard.lost) throw guard.lost;
+            // Another worker of this connection may have lost a login's answer: no blind login either.
+            const held = await context.loginHold?.current();
+            if (held) {
+              guard.lost ??= loginHeldError(product.displayName, held);
+              throw guard.lost;
+            }
+            const since = context.clock.now();
             try {
               tokens = await grant({
                 grant_type: 'password',
@@ -118,7 +126,13 @@ export function openPcaLogin(options: PcaLoginOptions): PcaLogin {
               });
             } catch (error) {
               if (error instanceof ConnectorError && error.ambiguous) {
-                guard.lost ??= loginAnswerLostError(product.displayName, error);
+                const hold = { since, until: since + PCA.sessionTimeoutMs };
+                await context.loginHold?.place(hold).catch((reason: unknown) => {
+                  context.logger.error('ログインの応答が届かなかったことを記録できませんでした', {
+                    error: toConnectorError(reason).message,
+                  });
+                });
+                guard.lost ??= loginAnswerLostError(product.displayName, hold, error);
                 throw guard.lost;
               }
               throw error;

@@ -4,12 +4,14 @@ import {
   type Employee,
   type EmployeeWrite,
   type ListedEmployee,
+  type LoginHold,
+  type LoginHoldState,
 } from '@renkei/core';
 import { connectForTest } from '@renkei/testkit/fakes';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { definePcaConnector } from './connector.ts';
-import { LOGIN_ANSWER_LOST } from './errors.ts';
+import { japanTime, LOGIN_ANSWER_LOST } from './errors.ts';
 import { createPcaFake, FAKE_CREDENTIALS } from './fake/index.ts';
 import { tokyoDate } from './mapper.ts';
 import { PCA_KYUYO as KYUYO } from './products.ts';
@@ -29,8 +31,16 @@ afterEach(async () => {
 });
 afterAll(() => server.close());
 
-async function connect(signal = new AbortController().signal): Promise<ConnectorSession> {
-  const session = await connectForTest(connector, FAKE_CREDENTIALS, { clock, signal, random: () => 0.5 });
+async function connect(
+  signal = new AbortController().signal,
+  loginHold?: LoginHold,
+): Promise<ConnectorSession> {
+  const session = await connectForTest(connector, FAKE_CREDENTIALS, {
+    clock,
+    signal,
+    random: () => 0.5,
+    ...(loginHold ? { loginHold } : {}),
+  });
   open.push(session);
   return session;
 }
@@ -202,15 +212,19 @@ describe('PCA session', () => {
     // Two lost answers in a row used to take both licences for good.
     fake.faults.inject({ kind: 'lost_auth_answer', times: 2 });
     const session = await connect();
+    const since = clock.now();
+    const until = since + PCA.sessionTimeoutMs;
     const lost = {
       kind: 'auth',
       retryable: false,
       vendorCode: LOGIN_ANSWER_LOST,
       message:
-        'PCAクラウド給与へのログインの応答が届かなかったため、同期を中止しました。' +
+        `PCAクラウド給与へのログインの応答が${japanTime(since)}に届かなかったため、同期を中止しました。` +
         'PCAクラウド給与ではログインが成立し、同時接続（ライセンス）を1つ使用している可能性があります。' +
-        'このライセンスはPCAのセッションタイムアウト後に自動で解放されます。' +
-        'すぐに再実行する場合は、PCAクラウド給与の画面で使用中の接続をログアウトしてから再実行してください。',
+        `このライセンスはPCAのセッションタイムアウトにより、遅くとも${japanTime(until)}（日本時間）に自動で解放されます。` +
+        'それまでこの連携はPCAにログインしません（ライセンスを使い切らないためです）。' +
+        `${japanTime(until)}以降に再実行してください。すぐに再実行する場合は、PCAクラウド給与の画面で使用中の接続をログアウトし、` +
+        '連携設定の「接続テスト」が成功してから再実行してください。',
     };
     await expect(session.check()).rejects.toMatchObject(lost);
     await expect(collect(session.listEmployees(AREA_2026))).rejects.toMatchObject(lost);
@@ -226,6 +240,60 @@ describe('PCA session', () => {
     const next = await connect();
     await next.check();
     expect(fake.activeLicences()).toBe(PCA.concurrentSessions);
+    expect(fake.loginsRefused()).toBe(0);
+  });
+
+  it('a lost login answer holds every later session of the connection (another chunk or worker) until PCA times the login out', async () => {
+    // The connection's one record, as the hub keeps it in its database for every worker.
+    let held: LoginHoldState | undefined;
+    const loginHold: LoginHold = {
+      current: async () => (held && held.until > clock.now() ? held : undefined),
+      place: async (hold) => {
+        held = {
+          since: Math.max(held?.since ?? 0, hold.since),
+          until: Math.max(held?.until ?? 0, hold.until),
+        };
+      },
+    };
+    fake.faults.inject({ kind: 'lost_auth_answer', times: 1 });
+    const grants = () => fake.requests.filter((request) => request.requestClass === 'auth').length;
+    const first = await connect(undefined, loginHold);
+    const since = clock.now();
+    await expect(first.check()).rejects.toMatchObject({ vendorCode: LOGIN_ANSWER_LOST });
+    await first.close();
+    expect(held).toEqual({ since, until: since + PCA.sessionTimeoutMs });
+    // The next chunk, on this worker or another: no login at all, and the admin is told until when.
+    const second = await connect(undefined, loginHold);
+    const refused = second.writeEmployees(AREA_2025, creates([person('8')]));
+    await expect(refused).rejects.toMatchObject({
+      kind: 'auth',
+      retryable: false,
+      vendorCode: LOGIN_ANSWER_LOST,
+    });
+    const { message } = (await refused.catch((error: Error) => error)) as Error;
+    expect(message).toContain(`${japanTime(since)}にPCAクラウド給与へのログインの応答が届かなかった`);
+    expect(message).toContain(
+      `遅くとも${japanTime(since + PCA.sessionTimeoutMs)}（日本時間）に自動で解放されます`,
+    );
+    expect(message).toContain(
+      'PCAクラウド給与の画面で使用中の接続をログアウトし、連携設定の「接続テスト」が成功してから',
+    );
+    await second.close();
+    const third = await connect(undefined, loginHold);
+    await expect(third.check()).rejects.toMatchObject({ vendorCode: LOGIN_ANSWER_LOST });
+    await third.close();
+    expect(grants()).toBe(1);
+    // The orphaned login still holds its licence; nobody took another.
+    expect(fake.activeLicences()).toBe(1);
+    expect(fake.loginsRefused()).toBe(0);
+
+    // PCA's session timeout passes: the orphan's licence is free, and the connection logs in again.
+    await clock.advance(PCA.sessionTimeoutMs);
+    expect(fake.activeLicences()).toBe(0);
+    const later = await connect(undefined, loginHold);
+    await later.check();
+    expect(grants()).toBe(2);
+    expect(fake.activeLicences()).toBe(1);
     expect(fake.loginsRefused()).toBe(0);
   });
 

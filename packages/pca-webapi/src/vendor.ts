@@ -53,6 +53,14 @@ export const PCA = {
   /** Confirmed lifetimes (access 60 min, refresh 30 days). */
   accessTokenTtlMs: 60 * 60_000,
   refreshTokenTtlMs: 30 * 24 * 60 * 60_000,
+  /**
+   * Modelled (PCA publishes no figure): a login nobody uses for this long is ended by PCA and frees
+   * its licence, as one never logged out does. Taken as twice the access token's confirmed lifetime,
+   * so a login whose token lapsed can still refresh it, and on the safe side: the connector waits
+   * this long after a login whose answer was lost before it logs in again. Correct it here once PCA
+   * confirms its figure.
+   */
+  sessionTimeoutMs: 2 * 60 * 60_000,
 
   /** Reported by a client: OAuth 10/min, writes 20/min, other calls 60/min. */
   rateLimits: [

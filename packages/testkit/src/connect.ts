@@ -3,6 +3,7 @@ import {
   type Clock,
   type ConnectorDefinition,
   type ConnectorSession,
+  type LoginHold,
   silentLogger,
 } from '@renkei/core';
 
@@ -11,6 +12,8 @@ export interface TestConnectOptions {
   signal?: AbortSignal;
   /** Retry jitter; the connector's default when left out. */
   random?: () => number;
+  /** The connection's lost-login record shared with other sessions (as the hub keeps it). */
+  loginHold?: LoginHold;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface TestConnectOptions {
 export async function connectForTest<C extends AnyCredentialsSchema>(
   connector: ConnectorDefinition<C>,
   credentials: unknown,
-  { clock, signal = new AbortController().signal, random }: TestConnectOptions,
+  { clock, signal = new AbortController().signal, random, loginHold }: TestConnectOptions,
 ): Promise<ConnectorSession> {
   return connector.connect(connector.credentials.parse(credentials), {
     fetch: (input, init) => globalThis.fetch(input, init),
@@ -28,5 +31,6 @@ export async function connectForTest<C extends AnyCredentialsSchema>(
     signal,
     clock,
     ...(random ? { random } : {}),
+    ...(loginHold ? { loginHold } : {}),
   });
 }

@@ -222,11 +222,15 @@ describe('createRateLimiter on virtual time', () => {
   it('takes each request from a shared budget too, after its own windows let it start', async () => {
     const clock = createVirtualClock();
     const taken: [RequestClass, number][] = [];
+    const settled: [RequestClass, number][] = [];
     // Another process used the budget until 5 s: the budget holds this one's requests till then.
     const budget = {
       async take(requestClass: RequestClass) {
         await clock.sleep(Math.max(0, 5_000 - clock.now()));
         taken.push([requestClass, clock.now()]);
+        return async () => {
+          settled.push([requestClass, clock.now()]);
+        };
       },
     };
     const limiter = createRateLimiter({ rateLimits: [], concurrency: 2, writeBatchSize: 1 }, clock, budget);
@@ -235,13 +239,21 @@ describe('createRateLimiter on virtual time', () => {
       (['read', 'write'] as const).map((requestClass) =>
         limiter.schedule(requestClass, async () => {
           started.push(clock.now());
+          await clock.sleep(requestClass === 'read' ? 300 : 700);
+          if (requestClass === 'write') throw new Error('lost');
         }),
       ),
-    );
+    ).catch(() => {});
+    await clock.sleep(1_000);
     expect(taken).toEqual([
       ['read', 5_000],
       ['write', 5_000],
     ]);
     expect(started).toEqual([5_000, 5_000]);
+    // Each request is settled with the budget once its answer (or failure) is in.
+    expect(settled).toEqual([
+      ['read', 5_300],
+      ['write', 5_700],
+    ]);
   });
 });

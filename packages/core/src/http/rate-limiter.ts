@@ -130,7 +130,7 @@ export function createRateLimiter(limits: ConnectorLimits, clock: Clock, budget?
             signal?.removeEventListener('abort', onAbort);
             Promise.resolve()
               .then(() => budget?.take(requestClass, signal))
-              .then(task)
+              .then((settle) => (settle ? task().finally(settle) : task()))
               .then(resolve, reject)
               .finally(() => {
                 running--;

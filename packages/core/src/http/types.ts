@@ -18,11 +18,38 @@ export interface RateLimiter {
  * limits the account, not the process). The hub keeps it in its database.
  */
 export interface RateBudget {
-  /** Waits until a request of `requestClass` fits every limit across processes, and counts it. */
-  take(requestClass: RequestClass, signal?: AbortSignal): Promise<void>;
+  /**
+   * Waits until a request of `requestClass` fits every limit across processes, and counts it. A
+   * vendor counts a request when it arrives, which is some time after it was counted here: call the
+   * returned `settle` once the answer (or the failure) is in, so the request is counted until the
+   * latest time the vendor can have seen it, not only from when it was sent.
+   */
+  take(requestClass: RequestClass, signal?: AbortSignal): Promise<RateBudgetSettle>;
   /** The vendor asked the connection to wait until `time` (Retry-After): every process waits. */
   pauseUntil?(time: number): void;
 }
+
+/**
+ * A connection's record of a login whose answer was lost, shared by every process that logs in for
+ * it (the hub keeps it in its database): the vendor may hold a session nobody can log out, so no
+ * process logs in blind again until the vendor has freed it.
+ */
+export interface LoginHold {
+  /** The hold in force at the clock's now, if any. */
+  current(): Promise<LoginHoldState | undefined>;
+  /** A login sent at `since` got no answer; the vendor frees its session by `until` at the latest. */
+  place(hold: LoginHoldState): Promise<void>;
+}
+
+export interface LoginHoldState {
+  /** Epoch milliseconds. */
+  since: number;
+  /** Epoch milliseconds. */
+  until: number;
+}
+
+/** Tells the budget the request's answer (or failure) is in. Never rejects. */
+export type RateBudgetSettle = () => Promise<void>;
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */

@@ -287,21 +287,42 @@ export const connectionLeases = pgTable('connection_leases', {
 });
 
 /**
- * A connection's rate budget across processes: the start of each request counted in one of its
- * connector's rate windows (`window` = index in `limits.rateLimits`); see connections/rate-budget.ts.
+ * A connection's rate budget across processes: each request counted in one of its connector's rate
+ * windows (`window` = index in `limits.rateLimits`); see connections/rate-budget.ts.
  */
 export const rateBudgetStarts = pgTable(
   'rate_budget_starts',
   {
+    /** Identifies the request's rows, so its answer can settle them. */
+    slot: uuid('slot'),
     connectionId: uuid('connection_id')
       .notNull()
       .references(() => connections.id, { onDelete: 'cascade' }),
     window: integer('window').notNull(),
     /** Epoch milliseconds on the hub's clock (worker hosts keep their clocks in sync, as for pg-boss). */
     startedAt: bigint('started_at', { mode: 'number' }).notNull(),
+    /**
+     * The latest time the vendor can have received the request: when its answer (or failure) came
+     * back, or, while it is in flight, when its process would have given up on it.
+     */
+    seenBy: bigint('seen_by', { mode: 'number' }).notNull(),
   },
-  (t) => [index('rate_budget_starts_idx').on(t.connectionId, t.window, t.startedAt)],
+  (t) => [index('rate_budget_starts_idx').on(t.connectionId, t.window, t.seenBy)],
 );
+
+/**
+ * A connection whose login answer was lost: the vendor may hold a session (a licence) nobody can log
+ * out, so no process of the hub logs in blind before `until` (see connections/login-hold.ts).
+ */
+export const connectionLoginHolds = pgTable('connection_login_holds', {
+  connectionId: uuid('connection_id')
+    .primaryKey()
+    .references(() => connections.id, { onDelete: 'cascade' }),
+  /** Epoch milliseconds: when the login whose answer was lost was sent. */
+  since: bigint('since', { mode: 'number' }).notNull(),
+  /** Epoch milliseconds: when the vendor frees that session at the latest. */
+  until: bigint('until', { mode: 'number' }).notNull(),
+});
 
 /** `pending` until recorded; then apply's outcome status. */
 export const RUN_OUTCOMES = [

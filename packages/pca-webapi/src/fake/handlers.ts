@@ -12,7 +12,14 @@ import {
 import type { PcaProduct } from '../product.ts';
 import { PCA, productRoot } from '../vendor.ts';
 import type { FakeCredentials } from './seed.ts';
-import { type AreaState, activeSessions, type FakeState, issueToken, type LoginSession } from './store.ts';
+import {
+  type AreaState,
+  activeSessions,
+  type FakeState,
+  holdsLicence,
+  issueToken,
+  type LoginSession,
+} from './store.ts';
 import { parseRecord, storedCode, validateRecord, versionProblem } from './validate.ts';
 
 /** What the handlers share with the fake that owns them. */
@@ -76,12 +83,15 @@ export function createHandlers(ctx: HandlerContext) {
     const token = bearerToken(request);
     const entry = token ? ctx.state().tokens.get(token) : undefined;
     const session = entry ? ctx.state().sessions.get(entry.sessionId) : undefined;
-    if (!entry || !session?.open) {
+    const now = ctx.clock.now();
+    // A login PCA timed out is gone, token and all.
+    if (!entry || !session || !holdsLicence(session, now)) {
       return error(status.token, codes.tokenInvalid, 'アクセストークンが無効です。');
     }
-    if (entry.expiresAt <= ctx.clock.now()) {
+    if (entry.expiresAt <= now) {
       return error(status.token, codes.tokenExpired, 'アクセストークンの有効期限が切れています。');
     }
+    session.lastUsedAt = now;
     return session;
   }
 
@@ -255,7 +265,7 @@ export function createHandlers(ctx: HandlerContext) {
     const grant = form.get('grant_type');
     if (grant === 'refresh_token') {
       const login = [...state.sessions.values()].find((s) => s.refreshToken === form.get('refresh_token'));
-      if (!login?.open || login.refreshExpiresAt <= now) {
+      if (!login || !holdsLicence(login, now)) {
         return error(
           status.token,
           codes.refreshTokenInvalid,
@@ -263,6 +273,7 @@ export function createHandlers(ctx: HandlerContext) {
         );
       }
       for (const [token, entry] of state.tokens) if (entry.sessionId === login.id) state.tokens.delete(token);
+      login.lastUsedAt = now;
       return tokenResponse(issueToken(state, login.id, now), login.refreshToken);
     }
     if (grant !== 'password') {
@@ -294,6 +305,7 @@ export function createHandlers(ctx: HandlerContext) {
       refreshToken: `pca-rt-${state.counter}-${Math.random().toString(36).slice(2)}`,
       refreshExpiresAt: now + PCA.refreshTokenTtlMs,
       open: true,
+      lastUsedAt: now,
     };
     state.sessions.set(login.id, login);
     return tokenResponse(issueToken(state, login.id, now), login.refreshToken);

@@ -16,13 +16,18 @@ export interface AreaState {
   nextId: number;
 }
 
-/** A login: holds one licence from its password grant until Logout (or its refresh token expiring). */
+/**
+ * A login: holds one licence from its password grant until Logout, its refresh token expiring, or
+ * PCA's session timeout after its last request (modelled, `PCA.sessionTimeoutMs`).
+ */
 export interface LoginSession {
   id: number;
   area: string | undefined;
   refreshToken: string;
   refreshExpiresAt: number;
   open: boolean;
+  /** The login's last request (epoch ms); absent in state saved before the timeout was modelled. */
+  lastUsedAt?: number;
 }
 
 export interface AccessToken {
@@ -78,9 +83,15 @@ export function createState(product: PcaProduct, companies: readonly FakeCompany
   return { areas, sessions: new Map(), tokens: new Map(), snapshots: new Map(), counter: 0 };
 }
 
+/** Whether the login still holds its licence at `now`. */
+export const holdsLicence = (session: LoginSession, now: number): boolean =>
+  session.open &&
+  session.refreshExpiresAt > now &&
+  (session.lastUsedAt === undefined || now - session.lastUsedAt < PCA.sessionTimeoutMs);
+
 /** Sessions that still hold a licence at `now`. */
 export function activeSessions(state: FakeState, now: number): LoginSession[] {
-  return [...state.sessions.values()].filter((session) => session.open && session.refreshExpiresAt > now);
+  return [...state.sessions.values()].filter((session) => holdsLicence(session, now));
 }
 
 export function issueToken(state: FakeState, sessionId: number, now: number): string {
