@@ -81,27 +81,16 @@ export interface HubOptions {
   /** How often `runs.watch` re-reads a run (default 1 s). */
   watchPollMs?: number;
   /**
-   * When sessions end: `idleMs` unused (default 2 h, or `RENKEI_SESSION_IDLE_MINUTES`) and
-   * `absoluteMs` after sign-in (default 12 h, or `RENKEI_SESSION_MAX_HOURS`).
+   * When sessions end: `idleMs` unused (default 2 h) and `absoluteMs` after sign-in (default 12 h);
+   * serve and the demo pass RENKEI_SESSION_IDLE_MINUTES and RENKEI_SESSION_MAX_HOURS here.
    */
   session?: Partial<SessionLimits>;
 }
 
-function positiveEnv(name: string, unitMs: number): number | undefined {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value * unitMs : undefined;
-}
-
 function sessionLimits(options: HubOptions): SessionLimits {
   return {
-    idleMs:
-      options.session?.idleMs ??
-      positiveEnv('RENKEI_SESSION_IDLE_MINUTES', 60_000) ??
-      DEFAULT_SESSION_LIMITS.idleMs,
-    absoluteMs:
-      options.session?.absoluteMs ??
-      positiveEnv('RENKEI_SESSION_MAX_HOURS', 3_600_000) ??
-      DEFAULT_SESSION_LIMITS.absoluteMs,
+    idleMs: options.session?.idleMs ?? DEFAULT_SESSION_LIMITS.idleMs,
+    absoluteMs: options.session?.absoluteMs ?? DEFAULT_SESSION_LIMITS.absoluteMs,
   };
 }
 

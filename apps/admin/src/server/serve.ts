@@ -42,6 +42,7 @@ export async function openHub(
     ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
     ...(config.mailFrom ? { mailFrom: config.mailFrom } : {}),
     worker: extra.worker ?? config.worker,
+    session: config.session,
     ...(extra.workerConcurrency ? { workerConcurrency: extra.workerConcurrency } : {}),
     logger,
     fetch: overridingFetch(config.vendorOverrides),
@@ -60,6 +61,7 @@ export async function startServer(
     connectors,
     logger,
     trustProxy: config.trustProxy,
+    maxImportBytes: config.maxImportBytes,
     expectWorker: config.worker,
     draining: () => draining,
   });
