@@ -15,7 +15,12 @@ import type { ContextSources } from './context.ts';
 import { type DatabaseTarget, databaseReadiness, openDatabase } from './db/adapter.ts';
 import { withoutQueryData } from './db/errors.ts';
 import { type CsvEncoding, csvHeader, formatEmployeesCsv } from './employees/csv.ts';
-import { type CsvImportOptions, type CsvImportResult, importEmployeesCsv } from './employees/csv-import.ts';
+import {
+  type CsvImportOptions,
+  type CsvImportResult,
+  IMPORT_BATCH_ROWS,
+  importEmployeesCsv,
+} from './employees/csv-import.ts';
 import { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
 import { createImportJobs, type ImportJob } from './employees/import-jobs.ts';
 import { createEmployeeStore } from './employees/store.ts';
@@ -204,9 +209,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     const inbox = createInbox(db);
     const audit = createAudit(db);
     const setup = createSetup(db, clock, users);
+    const importBatchRows = IMPORT_BATCH_ROWS[database.kind];
     const imports = createImportJobs(
       (actor, bytes, csv, onProgress, signal) =>
-        importEmployeesCsv(db, store, `user:${actor}`, bytes, csv, onProgress, signal),
+        importEmployeesCsv(db, store, `user:${actor}`, bytes, csv, onProgress, signal, importBatchRows),
       clock,
       (error) => logger.error('CSV import failed', { error: String(withoutQueryData(error)) }),
     );
@@ -264,7 +270,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
           csv: CsvImportOptions = {},
         ): Promise<CsvImportResult> {
           await requireAdmin(actor);
-          return importEmployeesCsv(db, store, `user:${actor}`, bytes, csv);
+          return importEmployeesCsv(db, store, `user:${actor}`, bytes, csv, undefined, undefined, importBatchRows);
         },
         /**
          * Starts a CSV import in the background and returns at once; `importJob` tells its
