@@ -29,10 +29,9 @@ const mark = (verdict: Verdict) => `${verdict.target} ${verdict.met ? 'âœ…' : 'â
 export async function importReport(smoke: boolean): Promise<ImportReport> {
   const rows = smoke ? 500 : 100_000;
   const baselineRows = smoke ? 50 : 2_000;
-  const serverUrl = process.env.DATABASE_URL || undefined;
   const loadBefore = loadavg()[0] ?? 0;
   const results: ImportResult[] = [await importBench({ rows, baselineRows })];
-  if (serverUrl) results.push(await importBench({ rows, baselineRows, serverUrl }));
+  if (process.env.DATABASE_URL) results.push(await importBench({ rows, baselineRows, postgres: true }));
 
   // The machine is shared: the 1-minute load average before and after says how quiet it was.
   const load = `Load (1-min average, ${cpuCount()} cores): ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after.`;

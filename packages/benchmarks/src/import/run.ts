@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createHub, formatEmployeesCsv, type Hub } from '@renkei/hub';
+import { createServerDatabase } from '@renkei/hub/testing/database';
 import { generateEmployees } from '@renkei/testkit/fakes';
-import pg from 'pg';
 import { createApp } from '../../../../apps/admin/src/app.ts';
 
 export interface ImportOptions {
@@ -16,8 +16,8 @@ export interface ImportOptions {
   /** Rows written by the row-by-row baseline (it is slow; its rate is what is compared). */
   baselineRows: number;
   seed?: number;
-  /** A PostgreSQL server to run on (a fresh database per hub, dropped after); default embedded PGlite in memory. */
-  serverUrl?: string;
+  /** Run on the PostgreSQL server at DATABASE_URL (a fresh database per hub, dropped after); default embedded PGlite. */
+  postgres?: boolean;
 }
 
 export interface LatencySummary {
@@ -53,28 +53,8 @@ function summarise(latencies: readonly number[], failures: number): LatencySumma
   };
 }
 
-/** A fresh database on the server, dropped by `drop`. */
-async function freshDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `renkei_bench_${randomBytes(6).toString('hex')}`;
-  const run = async (statement: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
-}
-
-async function openHub(
-  serverUrl: string | undefined,
-): Promise<{ hub: Hub; adminId: string; close(): Promise<void> }> {
-  const server = serverUrl ? await freshDatabase(serverUrl) : undefined;
+async function openHub(postgres: boolean): Promise<{ hub: Hub; adminId: string; close(): Promise<void> }> {
+  const server = postgres ? await createServerDatabase('renkei_bench') : undefined;
   // The embedded default as shipped: PGlite in a data folder on disk (in memory it grows its files
   // by copying, which neither serve nor the demo does).
   const folder = server ? undefined : mkdtempSync(join(tmpdir(), 'renkei-import-bench-'));
@@ -124,7 +104,7 @@ export async function importBench(options: ImportOptions): Promise<ImportResult>
   const employees = generateEmployees({ count: options.rows, seed });
   const file = formatEmployeesCsv(employees);
 
-  const { hub, adminId, close } = await openHub(options.serverUrl);
+  const { hub, adminId, close } = await openHub(options.postgres ?? false);
   let importMs: number;
   let baselineMs: number;
   try {
@@ -145,7 +125,7 @@ export async function importBench(options: ImportOptions): Promise<ImportResult>
     await close();
   }
 
-  const background = await openHub(options.serverUrl);
+  const background = await openHub(options.postgres ?? false);
   const app = createApp({ hub: background.hub, connectors: [] });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
@@ -167,7 +147,7 @@ export async function importBench(options: ImportOptions): Promise<ImportResult>
       backgroundImportMs = performance.now() - start;
     });
     return {
-      database: options.serverUrl ? 'postgres' : 'pglite',
+      database: options.postgres ? 'postgres' : 'pglite',
       rows: options.rows,
       fileMb: file.length / 1024 / 1024,
       importMs,
