@@ -270,7 +270,16 @@ export async function createHub(options: HubOptions): Promise<Hub> {
           csv: CsvImportOptions = {},
         ): Promise<CsvImportResult> {
           await requireAdmin(actor);
-          return importEmployeesCsv(db, store, `user:${actor}`, bytes, csv, undefined, undefined, importBatchRows);
+          return importEmployeesCsv(
+            db,
+            store,
+            `user:${actor}`,
+            bytes,
+            csv,
+            undefined,
+            undefined,
+            importBatchRows,
+          );
         },
         /**
          * Starts a CSV import in the background and returns at once; `importJob` tells its
