@@ -15,6 +15,8 @@ const demo = await startDemo({
   port: config.port,
   hostname: config.host,
   trustProxy: config.trustProxy,
+  session: config.session,
+  maxImportBytes: config.maxImportBytes,
   ...(config.secretKey ? { secretKey: config.secretKey } : {}),
 });
 console.log(`

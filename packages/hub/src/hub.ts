@@ -19,7 +19,12 @@ import type { ContextSources } from './context.ts';
 import { type DatabaseTarget, databaseReadiness, openDatabase } from './db/adapter.ts';
 import { withoutQueryData } from './db/errors.ts';
 import { type CsvEncoding, csvHeader, formatEmployeesCsv } from './employees/csv.ts';
-import { type CsvImportOptions, type CsvImportResult, importEmployeesCsv } from './employees/csv-import.ts';
+import {
+  type CsvImportOptions,
+  type CsvImportResult,
+  IMPORT_BATCH_ROWS,
+  importEmployeesCsv,
+} from './employees/csv-import.ts';
 import { HR_CONNECTOR_ID } from './employees/hr-connector.ts';
 import { createImportJobs, type ImportJob } from './employees/import-jobs.ts';
 import { createEmployeeStore } from './employees/store.ts';
@@ -97,8 +102,8 @@ export interface HubOptions {
   /** How often `runs.watch` re-reads a run (default 1 s). */
   watchPollMs?: number;
   /**
-   * When sessions end: `idleMs` unused (default 2 h, or `RENKEI_SESSION_IDLE_MINUTES`) and
-   * `absoluteMs` after sign-in (default 12 h, or `RENKEI_SESSION_MAX_HOURS`).
+   * When sessions end: `idleMs` unused (default 2 h) and `absoluteMs` after sign-in (default 12 h);
+   * serve and the demo pass RENKEI_SESSION_IDLE_MINUTES and RENKEI_SESSION_MAX_HOURS here.
    */
   session?: Partial<SessionLimits>;
   /**
@@ -108,21 +113,10 @@ export interface HubOptions {
   webhooks?: Partial<WebhookOptions>;
 }
 
-function positiveEnv(name: string, unitMs: number): number | undefined {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value * unitMs : undefined;
-}
-
 function sessionLimits(options: HubOptions): SessionLimits {
   return {
-    idleMs:
-      options.session?.idleMs ??
-      positiveEnv('RENKEI_SESSION_IDLE_MINUTES', 60_000) ??
-      DEFAULT_SESSION_LIMITS.idleMs,
-    absoluteMs:
-      options.session?.absoluteMs ??
-      positiveEnv('RENKEI_SESSION_MAX_HOURS', 3_600_000) ??
-      DEFAULT_SESSION_LIMITS.absoluteMs,
+    idleMs: options.session?.idleMs ?? DEFAULT_SESSION_LIMITS.idleMs,
+    absoluteMs: options.session?.absoluteMs ?? DEFAULT_SESSION_LIMITS.absoluteMs,
   };
 }
 
@@ -268,9 +262,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     const inbox = createInbox(db);
     const audit = createAudit(db);
     const setup = createSetup(db, clock, users);
+    const importBatchRows = IMPORT_BATCH_ROWS[database.kind];
     const imports = createImportJobs(
       (actor, bytes, csv, onProgress, signal) =>
-        importEmployeesCsv(db, store, `user:${actor}`, bytes, csv, onProgress, signal),
+        importEmployeesCsv(db, store, `user:${actor}`, bytes, csv, onProgress, signal, importBatchRows),
       clock,
       (error) => logger.error('CSV import failed', { error: String(withoutQueryData(error)) }),
     );
@@ -328,7 +323,16 @@ export async function createHub(options: HubOptions): Promise<Hub> {
           csv: CsvImportOptions = {},
         ): Promise<CsvImportResult> {
           await requireAdmin(actor);
-          return importEmployeesCsv(db, store, `user:${actor}`, bytes, csv);
+          return importEmployeesCsv(
+            db,
+            store,
+            `user:${actor}`,
+            bytes,
+            csv,
+            undefined,
+            undefined,
+            importBatchRows,
+          );
         },
         /**
          * Starts a CSV import in the background and returns at once; `importJob` tells its

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,8 @@ describe('the configuration', () => {
         database: { dataDir: join(folder, 'data') },
         secretKey: KEY,
         vendorOverrides: [],
+        session: { idleMs: 2 * 3_600_000, absoluteMs: 12 * 3_600_000 },
+        maxImportBytes: 20 * 1024 * 1024,
       },
     });
     // The demo binds loopback too, and needs no key (it generates one beside its data folder).
@@ -38,6 +40,9 @@ describe('the configuration', () => {
     ['RENKEI_SECRET_KEY', 'c2hvcnQ=', /32 バイト.*32 bytes/],
     ['HOST', 'http://0.0.0.0', /IP アドレスかホスト名/],
     ['PORT', '70000', /0〜65535/],
+    ['RENKEI_SESSION_IDLE_MINUTES', '0', /1〜10080 の整数/],
+    ['RENKEI_SESSION_MAX_HOURS', '1.5', /1〜744 の整数/],
+    ['RENKEI_IMPORT_MAX_MB', '2048', /1〜1024 の整数/],
     ['PORT', 'abc', /0〜65535/],
     ['RENKEI_PUBLIC_URL', 'renkei.example.jp', /https:\/\//],
     ['RENKEI_PUBLIC_URL', 'https://renkei.example.jp/?a=1', /\? や #/],
@@ -150,6 +155,35 @@ describe('the configuration', () => {
         ],
       },
     });
+  });
+
+  it('reads the session limits and the CSV upload limit', () => {
+    const result = loadConfig(
+      {
+        RENKEI_SECRET_KEY: KEY,
+        RENKEI_SESSION_IDLE_MINUTES: '30',
+        RENKEI_SESSION_MAX_HOURS: '8',
+        RENKEI_IMPORT_MAX_MB: '50',
+      },
+      'serve',
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      config: {
+        session: { idleMs: 30 * 60_000, absoluteMs: 8 * 3_600_000 },
+        maxImportBytes: 50 * 1024 * 1024,
+      },
+    });
+  });
+
+  it("the README's table lists every variable with its default", () => {
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+    for (const variable of VARIABLES) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${variable.name}\` |`));
+      expect(row, variable.name).toBeDefined();
+      if (variable.default && /^\d+$/.test(variable.default))
+        expect(row).toContain(`\`${variable.default}\``);
+    }
   });
 
   it('--help lists every variable', () => {

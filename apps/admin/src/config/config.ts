@@ -87,6 +87,24 @@ export const VARIABLES: readonly Variable[] = [
     default: '0',
   },
   {
+    name: 'RENKEI_SESSION_IDLE_MINUTES',
+    ja: '使われないまま経つとログインが切れる時間（分）',
+    en: 'minutes unused after which a session ends',
+    default: '120',
+  },
+  {
+    name: 'RENKEI_SESSION_MAX_HOURS',
+    ja: 'ログインしてから使い続けても切れる時間（時間）',
+    en: 'hours after sign-in after which a session ends however busy',
+    default: '12',
+  },
+  {
+    name: 'RENKEI_IMPORT_MAX_MB',
+    ja: '従業員 CSV 取り込みで受け付ける最大のファイルサイズ（MB）',
+    en: 'the largest HR master CSV upload accepted, in MB',
+    default: '20',
+  },
+  {
     name: 'RENKEI_VENDOR_BASE_URLS',
     ja: 'テスト専用。連携先を模擬サーバーに向ける（ループバックのみ、本番では使わない）',
     en: 'tests only: point vendors at loopback fakes; never in production',
@@ -106,6 +124,10 @@ export interface RenkeiConfig {
   trustProxy: boolean;
   /** Whether this process works the queue. */
   worker: boolean;
+  /** When a session ends: unused this long, or this long after sign-in. */
+  session: { idleMs: number; absoluteMs: number };
+  /** The largest CSV upload `/employees/import` reads. */
+  maxImportBytes: number;
   vendorOverrides: VendorOverride[];
   /** Outgoing webhooks may go to loopback http:// receivers (tests only). */
   webhookAllowLoopback: boolean;
@@ -140,6 +162,19 @@ const KEY_MESSAGE = both(
 );
 const isKey = (value: string) =>
   /^[A-Za-z0-9+/=\s]+$/.test(value) && Buffer.from(value.trim(), 'base64').length === 32;
+
+/** A whole number from 1 to `max` (a unit the variable's name says), or the default when unset. */
+const whole = (max: number, fallback: number) =>
+  optional(
+    z
+      .string()
+      .regex(/^\d+$/, both(`1〜${max} の整数にしてください。`, `must be an integer from 1 to ${max}.`))
+      .transform(Number)
+      .refine(
+        (value) => value >= 1 && value <= max,
+        both(`1〜${max} の整数にしてください。`, `must be an integer from 1 to ${max}.`),
+      ),
+  ).transform((value) => value ?? fallback);
 
 const EnvSchema = z.object({
   DATABASE_URL: optional(
@@ -200,6 +235,10 @@ const EnvSchema = z.object({
   RENKEI_WORKER: optional(
     z.enum(['0', '1'], { error: both('0 か 1 で指定してください。', 'must be 0 or 1.') }),
   ).transform((value) => value !== '0'),
+  // A week idle, a month in all, 1 GB of CSV: beyond these a value is a mistake, not a wish.
+  RENKEI_SESSION_IDLE_MINUTES: whole(7 * 24 * 60, 120),
+  RENKEI_SESSION_MAX_HOURS: whole(31 * 24, 12),
+  RENKEI_IMPORT_MAX_MB: whole(1024, 20),
   RENKEI_VENDOR_BASE_URLS: optional(z.string()),
   RENKEI_WEBHOOK_ALLOW_LOOPBACK: flag('RENKEI_WEBHOOK_ALLOW_LOOPBACK'),
 });
@@ -312,6 +351,11 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
       mailFrom: vars.RENKEI_MAIL_FROM,
       trustProxy: vars.RENKEI_TRUST_PROXY,
       worker: mode === 'worker' ? true : vars.RENKEI_WORKER,
+      session: {
+        idleMs: vars.RENKEI_SESSION_IDLE_MINUTES * 60_000,
+        absoluteMs: vars.RENKEI_SESSION_MAX_HOURS * 3_600_000,
+      },
+      maxImportBytes: vars.RENKEI_IMPORT_MAX_MB * 1024 * 1024,
       vendorOverrides,
       webhookAllowLoopback: vars.RENKEI_WEBHOOK_ALLOW_LOOPBACK,
     },

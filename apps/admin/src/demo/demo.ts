@@ -19,6 +19,8 @@ export interface DemoOptions {
   maxImportBytes?: number;
   /** The credentials key (base64); without one, a key file is generated beside the data folder. */
   secretKey?: string;
+  /** When sessions end (the hub's defaults otherwise). */
+  session?: { idleMs: number; absoluteMs: number };
 }
 
 export interface Demo {
@@ -59,6 +61,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       connectors,
       ...(options.secretKey ? { secretKey: options.secretKey } : {}),
       ...(local ? { secretKey: local.key.toString('base64') } : {}),
+      ...(options.session ? { session: options.session } : {}),
     });
     await seedHub(hub, vendors, population);
     const app = createApp({

@@ -48,6 +48,7 @@ export async function openHub(
     ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
     ...(config.mailFrom ? { mailFrom: config.mailFrom } : {}),
     worker: extra.worker ?? config.worker,
+    session: config.session,
     ...(extra.workerConcurrency ? { workerConcurrency: extra.workerConcurrency } : {}),
     logger,
     fetch: overridingFetch(config.vendorOverrides),
@@ -66,6 +67,7 @@ export async function startServer(
     connectors,
     logger,
     trustProxy: config.trustProxy,
+    maxImportBytes: config.maxImportBytes,
     expectWorker: config.worker,
     draining: () => draining,
   });

@@ -1,8 +1,12 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createHub, formatEmployeesCsv, type Hub } from '@renkei/hub';
+import { createServerDatabase } from '@renkei/hub/testing/database';
 import { generateEmployees } from '@renkei/testkit/fakes';
 import { createApp } from '../../../../apps/admin/src/app.ts';
 
@@ -12,6 +16,8 @@ export interface ImportOptions {
   /** Rows written by the row-by-row baseline (it is slow; its rate is what is compared). */
   baselineRows: number;
   seed?: number;
+  /** Run on the PostgreSQL server at DATABASE_URL (a fresh database per hub, dropped after); default embedded PGlite. */
+  postgres?: boolean;
 }
 
 export interface LatencySummary {
@@ -23,6 +29,7 @@ export interface LatencySummary {
 }
 
 export interface ImportResult {
+  database: 'pglite' | 'postgres';
   rows: number;
   fileMb: number;
   importMs: number;
@@ -46,9 +53,13 @@ function summarise(latencies: readonly number[], failures: number): LatencySumma
   };
 }
 
-async function openHub(): Promise<{ hub: Hub; adminId: string }> {
+async function openHub(postgres: boolean): Promise<{ hub: Hub; adminId: string; close(): Promise<void> }> {
+  const server = postgres ? await createServerDatabase('renkei_bench') : undefined;
+  // The embedded default as shipped: PGlite in a data folder on disk (in memory it grows its files
+  // by copying, which neither serve nor the demo does).
+  const folder = server ? undefined : mkdtempSync(join(tmpdir(), 'renkei-import-bench-'));
   const hub = await createHub({
-    inMemory: true,
+    ...(server ? { databaseUrl: server.url } : { dataDir: folder as string }),
     connectors: [],
     secretKey: randomBytes(32).toString('base64'),
     worker: false,
@@ -58,7 +69,15 @@ async function openHub(): Promise<{ hub: Hub; adminId: string }> {
     name: '管理者',
     password: 'benchmark admin password',
   });
-  return { hub, adminId: admin.id };
+  return {
+    hub,
+    adminId: admin.id,
+    async close() {
+      await hub.close();
+      await server?.drop();
+      if (folder) rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Probes `url` from a child process while `work` runs. */
@@ -76,7 +95,7 @@ async function probeDuring(url: string, work: () => Promise<void>): Promise<Late
 }
 
 /**
- * The HR master CSV import on the embedded hub (PGlite in memory): `importCsv` of `rows` generated
+ * The HR master CSV import on the embedded hub (PGlite in memory) or on a PostgreSQL server: `importCsv` of `rows` generated
  * employees (every field) against the row-by-row baseline on the same database in the same run, then
  * the same file imported in the background while another process asks the admin app's `/healthz`.
  */
@@ -85,7 +104,7 @@ export async function importBench(options: ImportOptions): Promise<ImportResult>
   const employees = generateEmployees({ count: options.rows, seed });
   const file = formatEmployeesCsv(employees);
 
-  const { hub, adminId } = await openHub();
+  const { hub, adminId, close } = await openHub(options.postgres ?? false);
   let importMs: number;
   let baselineMs: number;
   try {
@@ -103,10 +122,10 @@ export async function importBench(options: ImportOptions): Promise<ImportResult>
     for (const employee of others) await hub.employees.create(adminId, employee);
     baselineMs = performance.now() - start;
   } finally {
-    await hub.close();
+    await close();
   }
 
-  const background = await openHub();
+  const background = await openHub(options.postgres ?? false);
   const app = createApp({ hub: background.hub, connectors: [] });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
@@ -128,6 +147,7 @@ export async function importBench(options: ImportOptions): Promise<ImportResult>
       backgroundImportMs = performance.now() - start;
     });
     return {
+      database: options.postgres ? 'postgres' : 'pglite',
       rows: options.rows,
       fileMb: file.length / 1024 / 1024,
       importMs,
@@ -143,6 +163,6 @@ export async function importBench(options: ImportOptions): Promise<ImportResult>
     };
   } finally {
     await new Promise((resolve) => server.close(resolve));
-    await background.hub.close();
+    await background.close();
   }
 }

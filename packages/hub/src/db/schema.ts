@@ -90,6 +90,21 @@ export const sessions = pgTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
+/**
+ * Failed sign-ins per key (`account:<email>`, `address:<client>`), in the database so a restart
+ * does not forget them and every serve process sharing the database counts the same failures.
+ */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    lastFailureAt: at('last_failure_at').notNull(),
+    lockedUntil: at('locked_until'),
+  },
+  (t) => [index('sign_in_failures_last_idx').on(t.lastFailureAt)],
+);
+
 /** The HR master (従業員リスト): one column per canonical field, keyed by the canonical name. */
 export const employees = pgTable(
   'employees',

@@ -9,6 +9,7 @@ import {
   type WriteResult,
 } from '@renkei/core';
 import { asc, count, desc, eq, getTableColumns, gt, inArray, like, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/adapter.ts';
 import { withoutQueryData } from '../db/errors.ts';
 import { employeeChanges, employees } from '../db/schema.ts';
@@ -66,19 +67,69 @@ function applyPatch(employee: Employee, patch: EmployeePatch): Employee {
   return next as Employee;
 }
 
-/** Rows per multi-row statement: well under PostgreSQL's 65 535 parameters at ~25 columns a row. */
-const BATCH_ROWS = 500;
+/** Rows per statement: each statement sends one array per column, so only memory bounds it. */
+const BATCH_ROWS = 5_000;
+/** 社員番号s per locking read (one parameter each). */
+const LOCK_ROWS = 1_000;
 
+type EmployeeInsert = typeof employees.$inferInsert;
+const EMPLOYEE_COLUMNS = Object.entries(getTableColumns(employees)) as [keyof EmployeeInsert, PgColumn][];
 // An upsert replaces every field and the update audit columns; the creation columns stay.
-const {
-  employeeCode: _code,
-  createdAt: _createdAt,
-  createdBy: _createdBy,
-  ...replaced
-} = getTableColumns(employees);
-const replaceOnConflict = Object.fromEntries(
-  Object.entries(replaced).map(([key, column]) => [key, sql.raw(`excluded.${column.name}`)]),
-);
+const REPLACED = EMPLOYEE_COLUMNS.filter(
+  ([key]) => key !== 'employeeCode' && key !== 'createdAt' && key !== 'createdBy',
+).map(([, column]) => `${column.name} = excluded.${column.name}`);
+
+/** A value as one element of a PostgreSQL array parameter of the column's type. */
+function arrayElement(value: unknown, column: PgColumn): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  return column.getSQLType() === 'jsonb' ? JSON.stringify(value) : String(value);
+}
+
+/** The rows of a statement's result, whichever driver ran it. */
+function resultRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * Inserts `rows` in one statement that sends one array per column (`unnest`), so a statement costs
+ * the same few parameters however many rows it carries: a clash on 社員番号 replaces the stored row,
+ * or with `skip` leaves it alone. Returns the 社員番号s written.
+ */
+async function insertEmployees(
+  executor: Db,
+  rows: readonly EmployeeInsert[],
+  onConflict: 'replace' | 'skip',
+): Promise<string[]> {
+  const names = sql.raw(EMPLOYEE_COLUMNS.map(([, column]) => column.name).join(', '));
+  const arrays = sql.join(
+    EMPLOYEE_COLUMNS.map(
+      ([key, column]) =>
+        sql`${sql.param(rows.map((row) => arrayElement(row[key], column)))}::${sql.raw(column.getSQLType())}[]`,
+    ),
+    sql`, `,
+  );
+  const conflict =
+    onConflict === 'replace' ? sql.raw(`do update set ${REPLACED.join(', ')}`) : sql.raw('do nothing');
+  const result = await executor.execute(
+    sql`insert into employees (${names}) select * from unnest(${arrays}) on conflict (employee_code) ${conflict} returning employee_code`,
+  );
+  return resultRows<{ employee_code: string }>(result).map((row) => row.employee_code);
+}
+
+/** The audit entries of a bulk write, one statement per `BATCH_ROWS` (arrays per column, as above). */
+async function insertChanges(executor: Db, audit: readonly (typeof employeeChanges.$inferInsert)[]) {
+  for (let i = 0; i < audit.length; i += BATCH_ROWS) {
+    const part = audit.slice(i, i + BATCH_ROWS);
+    await executor.execute(
+      sql`insert into employee_changes (employee_code, op, changes, actor) select * from unnest(${sql.param(
+        part.map((entry) => entry.employeeCode),
+      )}::text[], ${sql.param(part.map((entry) => entry.op))}::text[], ${sql.param(
+        part.map((entry) => JSON.stringify(entry.changes)),
+      )}::jsonb[], ${sql.param(part.map((entry) => entry.actor))}::text[])`,
+    );
+  }
+}
 
 function toRecord(row: typeof employees.$inferSelect): EmployeeRecord {
   return {
@@ -137,11 +188,11 @@ export function createEmployeeStore(db: Db) {
   /** The stored employees among `codes`, locked until `executor`'s transaction ends. */
   async function lockMany(codes: readonly string[], executor: Db): Promise<Map<string, Employee>> {
     const found = new Map<string, Employee>();
-    for (let i = 0; i < codes.length; i += BATCH_ROWS * 2) {
+    for (let i = 0; i < codes.length; i += LOCK_ROWS) {
       const rows = await executor
         .select()
         .from(employees)
-        .where(inArray(employees.employeeCode, codes.slice(i, i + BATCH_ROWS * 2)))
+        .where(inArray(employees.employeeCode, codes.slice(i, i + LOCK_ROWS)))
         .for('update');
       for (const row of rows) found.set(row.employeeCode, rowToEmployee(row));
     }
@@ -159,7 +210,7 @@ export function createEmployeeStore(db: Db) {
     executor: Db,
   ): Promise<{ created: number; updated: number }> {
     const now = new Date();
-    const rows: (typeof employees.$inferInsert)[] = [];
+    const rows: EmployeeInsert[] = [];
     const audit: (typeof employeeChanges.$inferInsert)[] = [];
     for (const employee of list) {
       const before = stored.get(employee.employeeCode);
@@ -169,14 +220,9 @@ export function createEmployeeStore(db: Db) {
       audit.push({ employeeCode: employee.employeeCode, op: before ? 'update' : 'create', changes, actor });
     }
     for (let i = 0; i < rows.length; i += BATCH_ROWS) {
-      await executor
-        .insert(employees)
-        .values(rows.slice(i, i + BATCH_ROWS))
-        .onConflictDoUpdate({ target: employees.employeeCode, set: replaceOnConflict });
+      await insertEmployees(executor, rows.slice(i, i + BATCH_ROWS), 'replace');
     }
-    for (let i = 0; i < audit.length; i += BATCH_ROWS * 2) {
-      await executor.insert(employeeChanges).values(audit.slice(i, i + BATCH_ROWS * 2));
-    }
+    await insertChanges(executor, audit);
     const created = audit.filter((entry) => entry.op === 'create').length;
     return { created, updated: audit.length - created };
   }
@@ -189,12 +235,8 @@ export function createEmployeeStore(db: Db) {
     const now = new Date();
     const inserted = new Set<string>();
     for (let i = 0; i < list.length; i += BATCH_ROWS) {
-      const rows = await executor
-        .insert(employees)
-        .values(list.slice(i, i + BATCH_ROWS).map((employee) => rowOf(employee, actor, now)))
-        .onConflictDoNothing({ target: employees.employeeCode })
-        .returning({ code: employees.employeeCode });
-      for (const row of rows) inserted.add(row.code);
+      const rows = list.slice(i, i + BATCH_ROWS).map((employee) => rowOf(employee, actor, now));
+      for (const code of await insertEmployees(executor, rows, 'skip')) inserted.add(code);
     }
     const audit = list
       .filter((employee) => inserted.has(employee.employeeCode))
@@ -204,9 +246,7 @@ export function createEmployeeStore(db: Db) {
         changes: diffEmployees(undefined, employee),
         actor,
       }));
-    for (let i = 0; i < audit.length; i += BATCH_ROWS * 2) {
-      await executor.insert(employeeChanges).values(audit.slice(i, i + BATCH_ROWS * 2));
-    }
+    await insertChanges(executor, audit);
     return inserted;
   }
 
@@ -346,7 +386,7 @@ export function createEmployeeStore(db: Db) {
 
 export type EmployeeStore = ReturnType<typeof createEmployeeStore>;
 
-function rowOf(employee: Employee, actor: string, now: Date): typeof employees.$inferInsert {
+function rowOf(employee: Employee, actor: string, now: Date): EmployeeInsert {
   return {
     ...employeeToColumns(employee),
     searchText: searchTextOf(employee),

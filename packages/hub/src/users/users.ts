@@ -313,8 +313,8 @@ export function createAuth(
   logger: Logger,
   limits: SessionLimits = DEFAULT_SESSION_LIMITS,
 ) {
-  const accounts = createThrottle(clock, ACCOUNT_POLICY);
-  const addresses = createThrottle(clock, ADDRESS_POLICY);
+  const accounts = createThrottle(db, clock, 'account', ACCOUNT_POLICY);
+  const addresses = createThrottle(db, clock, 'address', ADDRESS_POLICY);
   const now = () => new Date(clock.now());
 
   /** The later-ending of two refusals (a lock outranks a wait). */
@@ -339,7 +339,7 @@ export function createAuth(
     async login(email: string, password: string, options: SignInOptions = {}): Promise<AuthSession> {
       const account = email.trim().toLowerCase();
       const client = options.client ?? 'unknown';
-      const refused = refusal(accounts.check(account), addresses.check(client));
+      const refused = refusal(await accounts.check(account), await addresses.check(client));
       if (refused) {
         logger.warn('sign-in refused (throttled)', { email: account, client, until: refused.until });
         throw refused;
@@ -348,12 +348,14 @@ export function createAuth(
       // Verify against a hash either way, so timing does not tell which addresses exist.
       const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
       if (!row || !ok || row.deactivatedAt !== null) {
-        const locked = [accounts.fail(account), addresses.fail(client)].filter((d) => d !== undefined);
+        const locked = [await accounts.fail(account), await addresses.fail(client)].filter(
+          (d) => d !== undefined,
+        );
         logger.warn('sign-in failed', { email: account, client });
         if (locked.length > 0) logger.warn('sign-in locked', { email: account, client, until: locked[0] });
         throw new HubError('auth', 'メールアドレスまたはパスワードが正しくありません。');
       }
-      accounts.reset(account);
+      await accounts.reset(account);
       if (options.replacing) await end(options.replacing);
       const token = randomBytes(32).toString('base64url');
       const createdAt = now();
