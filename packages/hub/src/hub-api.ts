@@ -117,18 +117,18 @@ export interface HubConnections {
   newEmployeeDefaults(id: string): Promise<NewEmployeeDefault[]>;
 }
 
+/** What a preview compares: one connection, one direction, and for exports whom. */
+export interface PreviewRequest {
+  connectionId: string;
+  direction: Direction;
+  dataArea?: string;
+  /** 在籍者のみ (exports): compare only the HR employees employed on this 情報取得基準日. */
+  employedOn?: string;
+}
+
 /** 差分: a plan between the HR master and a connection, stored so the picker can page through it. */
 export interface HubPreviews {
-  create(
-    actor: string,
-    input: {
-      connectionId: string;
-      direction: Direction;
-      dataArea?: string;
-      /** 在籍者のみ (exports): compare only the HR employees employed on this 情報取得基準日. */
-      employedOn?: string;
-    },
-  ): Promise<Preview>;
+  create(actor: string, input: PreviewRequest): Promise<Preview>;
   get(id: string): Promise<Preview | null>;
   entries(id: string, request?: PageRequest & EntryFilter): Promise<Page<PlanEntry>>;
   select(id: string, selection: Selection): Promise<PlanEntry[]>;

@@ -33,6 +33,7 @@ export type {
   HubRuns,
   HubSetup,
   HubUsers,
+  PreviewRequest,
 } from './hub-api.ts';
 export type { Notification } from './notifications/outbox.ts';
 export type { Page, PageRequest } from './paging.ts';

@@ -7,6 +7,7 @@ import { DEMO_USERS } from '../demo/seed.ts';
 import { setupPage } from '../views/setup.ts';
 import { type AxeFinding, axeFindings } from './axe.ts';
 import { launchChromium, SCREENSHOTS, signInAs } from './browser.ts';
+import { closeDemoSession, connectionIdOf, vendorOf } from './demo-session.ts';
 import { pageRoutes, routeOf } from './routes.ts';
 
 /**
@@ -48,8 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const report = Object.fromEntries([...findings].map(([state, list]) => [state, list.length]));
   writeFileSync(`${SCREENSHOTS}a11y-axe.json`, `${JSON.stringify(report, null, 2)}\n`);
-  await browser?.close();
-  await demo?.close();
+  await closeDemoSession({ demo, browser });
 });
 
 /** How far the page itself scrolls sideways at 320 CSS px wide (400 % zoom of 1280 px). */
@@ -79,19 +79,9 @@ async function visit(page: Page, path: string, status = 200): Promise<void> {
   expect(response?.status(), path).toBe(status);
 }
 
-async function connectionId(connectorId: string): Promise<string> {
-  const found = (await demo.hub.connections.list()).find(
-    (candidate) => candidate.connectorId === connectorId,
-  );
-  if (!found) throw new Error(`no connection for ${connectorId}`);
-  return found.id;
-}
+const connectionId = (connectorId: string): Promise<string> => connectionIdOf(demo, connectorId);
 
-const vendor = (id: string) => {
-  const found = demo.vendors.find((candidate) => candidate.connector.id === id);
-  if (!found) throw new Error(`no vendor ${id}`);
-  return found;
-};
+const vendor = (id: string) => vendorOf(demo, id);
 
 /** A preview of Jobcan's export and the first 社員番号 of a status in it. */
 async function jobcanPreview(status: 'new' | 'changed') {

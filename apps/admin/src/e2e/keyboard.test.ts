@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from '../demo/demo.ts';
 import { DEMO_USERS } from '../demo/seed.ts';
 import { launchChromium, signInAs } from './browser.ts';
+import { closeDemoSession, connectionIdOf } from './demo-session.ts';
 
 /**
  * Both seed flows by keyboard alone — Tab, Shift+Tab, Space, Enter, Esc and arrows; no mouse, no
@@ -28,18 +29,9 @@ beforeAll(async () => {
   [demo, browser] = await Promise.all([startDemo({ inMemory: true, port: 0 }), launchChromium()]);
 }, STEP_TIMEOUT);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+afterAll(() => closeDemoSession({ demo, browser }));
 
-async function connectionId(connectorId: string): Promise<string> {
-  const found = (await demo.hub.connections.list()).find(
-    (candidate) => candidate.connectorId === connectorId,
-  );
-  if (!found) throw new Error(`no connection for ${connectorId}`);
-  return found.id;
-}
+const connectionId = (connectorId: string): Promise<string> => connectionIdOf(demo, connectorId);
 
 /** Why the focused element is not perceivable where it is, or null when it is. */
 function focusProblem(): string | null {

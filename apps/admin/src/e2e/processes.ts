@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { createServerDatabase, type ServerDatabase } from '@renkei/hub/testing/database';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const CLI = join(REPO, 'apps', 'admin', 'src', 'cli.ts');
@@ -188,24 +189,6 @@ export async function fakeRequests(
 }
 
 /** A new database on the server at DATABASE_URL for one test file, and how to drop it afterwards. */
-export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const { default: pg } = await import('pg');
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) throw new Error('the pg project needs DATABASE_URL (run it through with-postgres.sh)');
-  const name = `admin_e2e_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
+export function freshDatabase(): Promise<ServerDatabase> {
+  return createServerDatabase('admin_e2e');
 }

@@ -1,9 +1,8 @@
 import { isEmployedOn, tokyoDate } from '@renkei/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Demo, startDemo } from '../demo/demo.ts';
-import { DEMO_USERS } from '../demo/seed.ts';
-import { launchChromium, signInAs } from './browser.ts';
+import type { Demo } from '../demo/demo.ts';
+import { closeDemoSession, startDemoSession } from './demo-session.ts';
 
 const STEP_TIMEOUT = 120_000;
 let demo: Demo;
@@ -11,17 +10,10 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  [demo, browser] = await Promise.all([startDemo({ inMemory: true, port: 0 }), launchChromium()]);
-  page = await (
-    await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' })
-  ).newPage();
-  await signInAs(page, demo.url, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
+  ({ demo, browser, page } = await startDemoSession());
 }, STEP_TIMEOUT);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+afterAll(() => closeDemoSession({ demo, browser }));
 
 async function hrEmployees() {
   const all = [];

@@ -1,9 +1,10 @@
 import { type FieldKey, fieldValuesEqual, formatFieldValue } from '@renkei/core';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Demo, startDemo } from '../demo/demo.ts';
+import type { Demo } from '../demo/demo.ts';
 import { DEMO_USERS } from '../demo/seed.ts';
-import { DOCS_SCREENSHOTS, launchChromium, screenshots, signInAs } from './browser.ts';
+import { DOCS_SCREENSHOTS, screenshots, signInAs } from './browser.ts';
+import { closeDemoSession, connectionIdOf, startDemoSession, vendorOf } from './demo-session.ts';
 
 const shot = screenshots();
 const docsShot = screenshots(DOCS_SCREENSHOTS, false);
@@ -11,37 +12,20 @@ const STEP_TIMEOUT = 120_000;
 
 let demo: Demo;
 let browser: Browser;
-let admin: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  [demo, browser] = await Promise.all([startDemo({ inMemory: true, port: 0 }), launchChromium()]);
-  admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
-  page = await admin.newPage();
-  await signInAs(page, demo.url, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
+  ({ demo, browser, page } = await startDemoSession({ width: 1280, height: 900 }));
 }, STEP_TIMEOUT);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+afterAll(() => closeDemoSession({ demo, browser }));
 
 /** An element's text, trimmed (playwright's textContent, not the DOM's innerText). */
 const text = async (locator: Locator): Promise<string> => ((await locator.textContent()) ?? '').trim();
 
-const vendor = (id: string) => {
-  const found = demo.vendors.find((candidate) => candidate.connector.id === id);
-  if (!found) throw new Error(`no vendor ${id}`);
-  return found;
-};
+const vendor = (id: string) => vendorOf(demo, id);
 
-async function connectionId(connectorId: string): Promise<string> {
-  const connection = (await demo.hub.connections.list()).find(
-    (candidate) => candidate.connectorId === connectorId,
-  );
-  if (!connection) throw new Error(`no connection for ${connectorId}`);
-  return connection.id;
-}
+const connectionId = (connectorId: string): Promise<string> => connectionIdOf(demo, connectorId);
 
 /** Ticks the first selectable employee shown under a status filter; returns its 社員番号. */
 async function pickFirst(status: 'changed' | 'new'): Promise<string> {

@@ -7,6 +7,7 @@ import { createJobcanFake } from '@renkei/connector-jobcan/fake';
 import { createPcaCloudFake } from '@renkei/connector-pca-cloud/fake';
 import { createPcaHyperFake } from '@renkei/connector-pca-hyper/fake';
 import { createHub, type Hub } from '@renkei/hub';
+import type { ServerDatabase } from '@renkei/hub/testing/database';
 import { demoPopulation, seedDemoFakes } from '@renkei/testkit/fakes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overridingFetch, parseVendorOverrides } from '../config/vendor-urls.ts';
@@ -27,7 +28,7 @@ let folder = '';
 let fakes: Child & { info: FakesInfo; url: string };
 let hub: Hub;
 let env: Record<string, string>;
-let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+let database: ServerDatabase | undefined;
 
 /** The HR master's own people, whom no seeded vendor holds: every one is 新規登録 for Jobcan. */
 function hrOnlyEmployees() {

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ServerDatabase } from '@renkei/hub/testing/database';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, SCREENSHOTS, screenshots, signInAs } from './browser.ts';
@@ -31,7 +32,7 @@ export function describeServeFlow(backend: 'pglite' | 'postgres'): void {
   let fakes: Child & { info: FakesInfo; url: string };
   let serve: Child & { url: string };
   let worker: Child | undefined;
-  let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  let database: ServerDatabase | undefined;
   let browser: Browser;
   let page: Page;
 

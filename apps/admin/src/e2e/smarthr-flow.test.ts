@@ -1,9 +1,9 @@
 import type { Employee } from '@renkei/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Demo, startDemo } from '../demo/demo.ts';
-import { DEMO_USERS } from '../demo/seed.ts';
-import { launchChromium, screenshots, signInAs } from './browser.ts';
+import type { Demo } from '../demo/demo.ts';
+import { screenshots } from './browser.ts';
+import { closeDemoSession, connectionIdOf, startDemoSession, vendorOf } from './demo-session.ts';
 
 const shot = screenshots();
 const STEP_TIMEOUT = 180_000;
@@ -15,30 +15,14 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  [demo, browser] = await Promise.all([startDemo({ inMemory: true, port: 0 }), launchChromium()]);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
-  page = await context.newPage();
-  await signInAs(page, demo.url, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
+  ({ demo, browser, page } = await startDemoSession());
 }, SETUP_TIMEOUT);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+afterAll(() => closeDemoSession({ demo, browser }));
 
-const fakeOf = (id: string) => {
-  const found = demo.vendors.find((vendor) => vendor.connector.id === id);
-  if (!found) throw new Error(`no vendor ${id}`);
-  return found.fake;
-};
+const fakeOf = (id: string) => vendorOf(demo, id).fake;
 
-async function connectionId(connectorId: string): Promise<string> {
-  const connection = (await demo.hub.connections.list()).find(
-    (candidate) => candidate.connectorId === connectorId,
-  );
-  if (!connection) throw new Error(`no connection for ${connectorId}`);
-  return connection.id;
-}
+const connectionId = (connectorId: string): Promise<string> => connectionIdOf(demo, connectorId);
 
 /** One direction of the wizard for one employee: 差分を確認 → search → tick → 確認 → 同期 → the run succeeds. */
 async function syncOne(connectorId: string, direction: 'import' | 'export', code: string, name: string) {

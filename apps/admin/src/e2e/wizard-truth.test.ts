@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Demo, startDemo } from '../demo/demo.ts';
-import { DEMO_USERS } from '../demo/seed.ts';
-import { launchChromium, SCREENSHOTS, screenshots, signInAs } from './browser.ts';
+import type { Demo } from '../demo/demo.ts';
+import { SCREENSHOTS, screenshots } from './browser.ts';
+import { closeDemoSession, connectionIdOf, startDemoSession } from './demo-session.ts';
 
 // The wizard walked in Chromium by its visible labels: the current year preselected and kept on
 // Back, another person flagged and confirmed twice, old → new in the list, the counter after Back,
@@ -12,28 +12,17 @@ const STEP_TIMEOUT = 120_000;
 
 let demo: Demo;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  [demo, browser] = await Promise.all([startDemo({ inMemory: true, port: 0 }), launchChromium()]);
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ja-JP' });
-  page = await context.newPage();
-  await signInAs(page, demo.url, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
+  ({ demo, browser, page } = await startDemoSession({ width: 1280, height: 800 }));
 }, STEP_TIMEOUT);
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+afterAll(() => closeDemoSession({ demo, browser }));
 
 const text = async (locator: Locator): Promise<string> => ((await locator.textContent()) ?? '').trim();
 
-async function connectionId(connectorId: string): Promise<string> {
-  const connection = (await demo.hub.connections.list()).find((c) => c.connectorId === connectorId);
-  if (!connection) throw new Error(`no connection for ${connectorId}`);
-  return connection.id;
-}
+const connectionId = (connectorId: string): Promise<string> => connectionIdOf(demo, connectorId);
 
 const areas = (connectorId: string) => {
   const vendor = demo.vendors.find((candidate) => candidate.connector.id === connectorId);

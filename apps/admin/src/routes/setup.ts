@@ -4,20 +4,11 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
 import { echoValues, readForm, validateForm } from '../http/forms.ts';
 import { startSession } from '../http/session.ts';
+import { UserFields } from '../http/user-fields.ts';
 import { setupInvalidPage, setupPage } from '../views/setup.ts';
 
 const Token = z.string().min(1).max(200);
-const SetupForm = z.object({
-  token: Token,
-  name: z.string().trim().min(1, '名前を入力してください。').max(100, '名前は100文字以内にしてください。'),
-  email: z
-    .string()
-    .trim()
-    .min(1, 'メールアドレスを入力してください。')
-    .max(254, 'メールアドレスが長すぎます。')
-    .pipe(z.email('メールアドレスの形式が正しくありません。')),
-  password: z.string().min(1, 'パスワードを入力してください。').max(1000, 'パスワードが長すぎます。'),
-});
+const SetupForm = UserFields.extend({ token: Token });
 
 /**
  * The one-time set-up page (`/setup?token=…`, printed by `renkei serve` while no user exists): it

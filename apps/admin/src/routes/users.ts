@@ -5,22 +5,13 @@ import type { AppEnv } from '../http/env.ts';
 import { setFlash } from '../http/flash.ts';
 import { echoValues, type FormErrors, readForm, validateForm } from '../http/forms.ts';
 import { chrome, currentUser, requireAdmin } from '../http/guard.ts';
+import { UserFields } from '../http/user-fields.ts';
 import { notFoundPage } from '../views/errors.ts';
 import { resetPasswordPage, usersPage } from '../views/users.ts';
 
 const Role = z.enum(['admin', 'member']);
 
-const NewUserForm = z.object({
-  name: z.string().trim().min(1, '名前を入力してください。').max(100, '名前は100文字以内にしてください。'),
-  email: z
-    .string()
-    .trim()
-    .min(1, 'メールアドレスを入力してください。')
-    .max(254, 'メールアドレスが長すぎます。')
-    .pipe(z.email('メールアドレスの形式が正しくありません。')),
-  role: Role.catch('member'),
-  password: z.string().min(1, 'パスワードを入力してください。').max(1000, 'パスワードが長すぎます。'),
-});
+const NewUserForm = UserFields.extend({ role: Role.catch('member') });
 const RoleForm = z.object({ role: Role });
 const PasswordForm = NewUserForm.pick({ password: true });
 

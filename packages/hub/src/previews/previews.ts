@@ -24,6 +24,7 @@ import { createHrConnector } from '../employees/hr-connector.ts';
 import { containsPattern, foldForSearch } from '../employees/record.ts';
 import type { EmployeeStore } from '../employees/store.ts';
 import { HubError } from '../errors.ts';
+import type { PreviewRequest } from '../hub-api.ts';
 import { listSome } from '../listing.ts';
 import { type Page, type PageRequest, pageOf } from '../paging.ts';
 import { isUuid } from '../validation.ts';
@@ -143,16 +144,7 @@ export function createPreviews(deps: {
   return {
     get,
     require,
-    async create(
-      actor: string,
-      input: {
-        connectionId: string;
-        direction: Direction;
-        dataArea?: string;
-        /** 在籍者のみ (exports): compare only the HR employees employed on this 情報取得基準日. */
-        employedOn?: string;
-      },
-    ): Promise<Preview> {
+    async create(actor: string, input: PreviewRequest): Promise<Preview> {
       await deps.requireAdmin(actor);
       if (input.direction !== 'import' && input.direction !== 'export') {
         throw new HubError('validation', '連携の方向が正しくありません。');

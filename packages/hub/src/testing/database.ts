@@ -11,12 +11,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** PGlite in memory, or a new database on the server at DATABASE_URL (dropped afterwards). */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  if (testBackend === 'pglite') return { target: { inMemory: true }, drop: async () => {} };
+/** A server database, as a URL, and how to drop it afterwards. */
+export interface ServerDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A new database named `<prefix>_<random>` on the server at DATABASE_URL (with-postgres.sh sets it). */
+export async function createServerDatabase(prefix: string): Promise<ServerDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('the pg test project needs DATABASE_URL (run it through with-postgres.sh)');
-  const name = `hub_test_${randomBytes(6).toString('hex')}`;
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
@@ -24,7 +29,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
-    target: { databaseUrl: url.toString() },
+    url: url.toString(),
     async drop() {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
@@ -32,4 +37,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.end();
     },
   };
+}
+
+/** PGlite in memory, or a new database on the server at DATABASE_URL (dropped afterwards). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (testBackend === 'pglite') return { target: { inMemory: true }, drop: async () => {} };
+  const database = await createServerDatabase('hub_test');
+  return { target: { databaseUrl: database.url }, drop: database.drop };
 }
