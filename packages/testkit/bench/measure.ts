@@ -31,6 +31,46 @@ export function timeInterleaved<K extends string>(
   return Object.fromEntries(names.map((name) => [name, summarise(samples[name])])) as Record<K, Timing>;
 }
 
+export interface PhasedTiming {
+  /** Taking every record as it is listed. */
+  arrive: Timing;
+  /** The step after the last record arrived. */
+  finish: Timing;
+}
+
+/**
+ * `timeInterleaved` for subjects split in two phases (`arrive` returns the step run after the last
+ * record): each phase timed on its own, the heap collected before each.
+ */
+export function timePhased<K extends string>(
+  fns: Record<K, () => () => unknown>,
+  runs: number,
+  warmup = 1,
+): Record<K, PhasedTiming> {
+  const names = Object.keys(fns) as K[];
+  const arrive = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  const finish = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < warmup + runs; i++) {
+    for (const name of i % 2 ? [...names].reverse() : names) {
+      globalThis.gc?.();
+      let start = performance.now();
+      const last = fns[name]();
+      const arrived = performance.now() - start;
+      globalThis.gc?.();
+      start = performance.now();
+      last();
+      const finished = performance.now() - start;
+      if (i >= warmup) {
+        arrive[name].push(arrived);
+        finish[name].push(finished);
+      }
+    }
+  }
+  return Object.fromEntries(
+    names.map((name) => [name, { arrive: summarise(arrive[name]), finish: summarise(finish[name]) }]),
+  ) as Record<K, PhasedTiming>;
+}
+
 function summarise(samples: number[]): Timing {
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

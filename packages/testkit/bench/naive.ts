@@ -7,6 +7,17 @@ import type { Counts } from './subjects.ts';
  * library per record. It knows no notations, so re-notated values count as differences.
  */
 export function naivePlan(source: readonly ListedEmployee[], target: readonly ListedEmployee[]): Counts {
+  return naiveArrival(source, target)();
+}
+
+/**
+ * `naivePlan` as records arrive: each pair is diffed with microdiff the moment its second record is
+ * there (the master's records arrive first), so after the last record only the counts are left.
+ */
+export function naiveArrival(
+  source: readonly ListedEmployee[],
+  target: readonly ListedEmployee[],
+): () => Counts {
   const byCode = new Map<string, Employee>();
   for (const record of target) if (record.ok) byCode.set(record.employee.employeeCode, record.employee);
   const counts: Counts = { new: 0, changed: 0, unchanged: 0 };
@@ -17,7 +28,7 @@ export function naivePlan(source: readonly ListedEmployee[], target: readonly Li
     else if (diff(current, record.employee).length > 0) counts.changed++;
     else counts.unchanged++;
   }
-  return counts;
+  return () => ({ ...counts });
 }
 
 /**

@@ -210,6 +210,23 @@ describe('reads', () => {
     });
   });
 
+  it('pages records created after an earlier page was served (the id-ordered listing is not stale)', async () => {
+    fake.seed('default', [{ employeeCode: 'E1', lastName: '佐藤', firstName: '一郎' }]);
+    const token = await tokenFor(scopes.read);
+    const codes = async (lastId: number) =>
+      (
+        (await call('GET', `/master/v1/employees?last_id=${lastId}&count=100`, token)).body.employees as {
+          code: string;
+          id: number;
+        }[]
+      ).map((record) => record.code);
+    expect(await codes(0)).toEqual(['E1']);
+    expect((await create(staff('E2'))).status).toBe(201);
+    expect(await codes(0)).toEqual(['E1', 'E2']);
+    fake.seed('default', [{ employeeCode: 'E9', lastName: '佐藤', firstName: '一郎' }]);
+    expect(await codes(0)).toEqual(['E1', 'E2', 'E9']);
+  });
+
   it('serves the スタッフ種別 master with Jobcan’s defaults', async () => {
     const { body } = await call('GET', '/master/v1/work_kinds', await tokenFor(scopes.workKinds));
     expect((body.work_kinds as { name: string }[]).map((kind) => kind.name)).toEqual([

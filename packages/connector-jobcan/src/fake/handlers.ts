@@ -177,11 +177,7 @@ export function createHandlers(state: FakeState): RequestHandler[] {
       if (!Number.isInteger(lastId) || lastId < 0) {
         return refuse(400, 'invalid_request', 'last_id は0以上の整数で指定してください。');
       }
-      const page = store
-        .list()
-        .filter((record) => record.id > lastId)
-        .slice(0, count);
-      return json(200, { employees: page });
+      return json(200, { employees: store.page(lastId, count) });
     }),
     gateway.route(
       'get',

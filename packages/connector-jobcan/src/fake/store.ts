@@ -83,8 +83,16 @@ export function createStaffStore(masters: { workKinds: readonly WorkKind[]; grou
     return undefined;
   }
 
+  // Every record in id order, kept until the set of records changes: paging 100k records must not
+  // sort them again for every page.
+  let sorted: JobcanEmployee[] | undefined;
+  const list = (): JobcanEmployee[] => {
+    sorted ??= [...records.values()].sort((a, b) => a.id - b.id);
+    return sorted;
+  };
   const insert = (record: Omit<JobcanEmployee, 'id'>): JobcanEmployee => {
     const stored = { id: nextId++, ...record };
+    sorted = undefined;
     records.set(stored.id, stored);
     idsByCode.set(stored.code, stored.id);
     return stored;
@@ -98,8 +106,20 @@ export function createStaffStore(masters: { workKinds: readonly WorkKind[]; grou
     workKinds: masters.workKinds,
     groups: masters.groups,
     byCode,
-    /** Every record in id order (the listing order). */
-    list: () => [...records.values()].sort((a, b) => a.id - b.id),
+    /** Every record in id order (the listing order); a copy. */
+    list: () => [...list()],
+    /** Up to `count` records with an id above `afterId`, in id order (one listing page). */
+    page(afterId: number, count: number): JobcanEmployee[] {
+      const all = list();
+      let low = 0;
+      let high = all.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if ((all[mid] as JobcanEmployee).id <= afterId) low = mid + 1;
+        else high = mid;
+      }
+      return all.slice(low, low + count);
+    },
     /** Stores a record as it is, unchecked (data that got in by other means, e.g. a CSV import). */
     insert,
 
@@ -148,6 +168,7 @@ export function createStaffStore(masters: { workKinds: readonly WorkKind[]; grou
     },
 
     clear() {
+      sorted = undefined;
       records.clear();
       idsByCode.clear();
       nextId = 1;
@@ -156,6 +177,7 @@ export function createStaffStore(masters: { workKinds: readonly WorkKind[]; grou
     /** The records as stored (unchecked, like `insert`) and the next id, for a snapshot. */
     dump: () => ({ records: [...records.values()], nextId }),
     load(saved: { records: readonly JobcanEmployee[]; nextId: number }) {
+      sorted = undefined;
       records.clear();
       idsByCode.clear();
       for (const record of saved.records) {

@@ -1,6 +1,7 @@
 import {
   type ConnectorDefinition,
   type ConnectorSession,
+  createPlanner,
   defaultDataArea,
   IMPLICIT_DATA_AREA,
   isEmployedOn,
@@ -10,13 +11,12 @@ import {
   type Plan,
   type PlanEntry,
   type PlanStatus,
-  plan,
   plannedWrites,
   tokyoDate,
   withBusinessName,
   withRefusals,
 } from '@renkei/core';
-import { and, asc, count, eq, inArray, like, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, like, type SQL, sql } from 'drizzle-orm';
 import { applyRecordScope, policyFor } from '../automation/policy.ts';
 import type { Connections } from '../connections/connections.ts';
 import { type ContextSources, connectorContext } from '../context.ts';
@@ -70,9 +70,20 @@ const toEntry = (row: EntryRow): PlanEntry => ({
   ...(row.identity ? { identity: row.identity } : {}),
 });
 
-async function collect(session: ConnectorSession, area: string): Promise<ListedEmployee[]> {
+/**
+ * Every record of an area that `accept` keeps. `accept` sees each record as its page arrives, so
+ * work done there (planning) runs while the vendor is still paging.
+ */
+async function collect(
+  session: ConnectorSession,
+  area: string,
+  accept: (record: ListedEmployee) => ListedEmployee | undefined,
+): Promise<ListedEmployee[]> {
   const listed: ListedEmployee[] = [];
-  for await (const record of session.listEmployees(area)) listed.push(record);
+  for await (const record of session.listEmployees(area)) {
+    const kept = accept(record);
+    if (kept) listed.push(kept);
+  }
   return listed;
 }
 
@@ -111,7 +122,8 @@ function filterWhere(previewId: string, filter: EntryFilter): SQL | undefined {
   );
 }
 
-const INSERT_CHUNK = 500;
+/** Entries per insert statement (one JSON parameter each). */
+const INSERT_CHUNK = 5_000;
 
 /** A 情報取得基準日 as `YYYY-MM-DD` (any notation the date normaliser reads), or a validation error. */
 function basisDateOf(value: string): string {
@@ -177,31 +189,45 @@ export function createPreviews(deps: {
             `データ領域「${area}」は${external.definition.displayName}にありません。`,
           );
         }
-        const [externalListed, hrAll] = await Promise.all([
-          collect(external.session, area),
-          collect(hrSession, IMPLICIT_DATA_AREA.id),
-        ]);
         const importing = input.direction === 'import';
         // 在籍者のみ narrows what is written (exports); retirees stay choosable with it turned off.
         const narrowed = !importing && basisDate !== undefined;
-        const employed = narrowed
-          ? hrAll.filter((record) => !record.ok || isEmployedOn(record.employee, basisDate))
-          : hrAll;
         // ビジネスネーム優先 (exports): the name compared, checked and written is the one the target gets.
         const businessName = !importing && external.connection.namePreference === 'business';
-        const hrListed = businessName ? employed.map(preferBusinessName) : employed;
-        const externalSide = { fields: external.definition.fields, records: externalListed };
-        const hrSide = { fields: hr.fields, records: hrListed };
         // The external area decides how 社員番号 match (PCA areas that zero-pad: 00123 = 123).
         const codeKey = external.session.employeeCodeKey?.(area);
+        const externalFields = external.definition.fields;
         // 同期ルール: the engine applies the field modes; the record scope then holds entries back.
         const policy = policyFor(external.connection, input.direction);
-        const planned = plan(importing ? externalSide : hrSide, importing ? hrSide : externalSide, {
-          modes: policy.modes,
-          orgRefMatch: external.connection.orgRefMatch,
-          ...(codeKey ? { codeKey } : {}),
-        });
-        const result = applyRecordScope(planned, policy.records);
+        // Planned as the records arrive: each pair is diffed while the vendor is still paging.
+        const planner = createPlanner(
+          importing ? externalFields : hr.fields,
+          importing ? hr.fields : externalFields,
+          {
+            modes: policy.modes,
+            orgRefMatch: external.connection.orgRefMatch,
+            ...(codeKey ? { codeKey } : {}),
+          },
+        );
+        let excluded = 0;
+        const [externalListed, hrListed] = await Promise.all([
+          collect(external.session, area, (record) => {
+            if (importing) planner.addSource(record);
+            else planner.addTarget(record);
+            return record;
+          }),
+          collect(hrSession, IMPLICIT_DATA_AREA.id, (listed) => {
+            if (narrowed && listed.ok && !isEmployedOn(listed.employee, basisDate)) {
+              excluded++;
+              return undefined;
+            }
+            const record = businessName ? preferBusinessName(listed) : listed;
+            if (importing) planner.addTarget(record);
+            else planner.addSource(record);
+            return record;
+          }),
+        ]);
+        const result = applyRecordScope(planner.finish(), policy.records);
         const checked = importing
           ? result
           : await withTargetRefusals(
@@ -221,7 +247,7 @@ export function createPreviews(deps: {
             direction: input.direction,
             dataArea: area,
             dataAreaName: external.definition.hasDataAreas ? listedArea.name : null,
-            employmentFilter: narrowed ? { basisDate, excluded: hrAll.length - hrListed.length } : null,
+            employmentFilter: narrowed ? { basisDate, excluded } : null,
             businessName,
             newEmployeeDefaults: defaults?.length ? defaults : null,
             policy,
@@ -326,22 +352,29 @@ export function createPreviews(deps: {
         .returning();
       const id = (preview as Preview).id;
       for (let i = 0; i < result.entries.length; i += INSERT_CHUNK) {
-        await tx.insert(previewEntries).values(
-          result.entries.slice(i, i + INSERT_CHUNK).map((entry, offset) => ({
-            previewId: id,
-            seq: i + offset,
-            employeeCode: entry.employeeCode,
-            targetEmployeeCode: entry.targetEmployeeCode ?? null,
-            status: entry.status,
-            name: entry.name ?? null,
-            searchText: entrySearchText(entry, kana),
-            changes: entry.changes,
-            issues: entry.issues,
-            fingerprint: entry.fingerprint,
-            selectable: entry.selectable,
-            identity: entry.identity ?? null,
-          })),
-        );
+        const rows = result.entries.slice(i, i + INSERT_CHUNK).map((entry, offset) => ({
+          seq: i + offset,
+          employee_code: entry.employeeCode,
+          target_employee_code: entry.targetEmployeeCode ?? null,
+          status: entry.status,
+          name: entry.name ?? null,
+          search_text: entrySearchText(entry, kana),
+          changes: entry.changes,
+          issues: entry.issues,
+          fingerprint: entry.fingerprint,
+          selectable: entry.selectable,
+          identity: entry.identity ?? null,
+        }));
+        // One JSON parameter per chunk: the database unpacks the rows, so thousands of entries cost
+        // one statement and one parameter instead of twelve parameters each.
+        await tx.execute(sql`
+          insert into ${previewEntries} (preview_id, seq, employee_code, target_employee_code, status, name,
+            search_text, changes, issues, fingerprint, selectable, identity)
+          select ${id}::uuid, seq, employee_code, target_employee_code, status, name, search_text,
+            changes, issues, fingerprint, selectable, identity
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as entry(seq integer,
+            employee_code text, target_employee_code text, status text, name text, search_text text,
+            changes jsonb, issues jsonb, fingerprint text, selectable boolean, identity jsonb)`);
       }
       return preview as Preview;
     });
