@@ -81,9 +81,9 @@ async function serveCommand(): Promise<void> {
   onStopSignal(server.close);
   const link = await setupLink(server);
   if (link) {
-    logger.warn('no user yet: open the one-time set-up link within 1 hour to create the first admin', {
-      setupUrl: link,
-    });
+    // The link itself goes to the terminal only: whoever reads the collected JSON log within the
+    // hour must not be able to create the first admin.
+    logger.warn('no user yet: open the one-time set-up link printed on the terminal within 1 hour');
     console.error(`\n初期設定 / First admin: ${link}\n（1時間有効・1回限り / valid 1 hour, single use）\n`);
   }
 }

@@ -21,7 +21,11 @@ export function formatBytes(bytes: number): string {
 export function maxBodyBytes(c: Context<AppEnv>): number {
   const path = c.req.path;
   if (path === '/login') return SIGN_IN_MAX_BYTES;
-  if (path === IMPORT_PATH) return c.get('deps').maxImportBytes ?? DEFAULT_IMPORT_MAX_BYTES;
+  // Only a signed-in admin may send the large upload: anyone else would make the server parse
+  // megabytes (to find the CSRF token) before it refuses them.
+  if (path === IMPORT_PATH && c.get('user')?.role === 'admin') {
+    return c.get('deps').maxImportBytes ?? DEFAULT_IMPORT_MAX_BYTES;
+  }
   return FORM_MAX_BYTES;
 }
 

@@ -2,6 +2,7 @@ import { createVirtualClock, type Employee } from '@renkei/core';
 import { createHub, type Hub } from '@renkei/hub';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app.ts';
+import { IMPORT_PATH } from '../http/limits.ts';
 import { SESSION_COOKIE } from '../http/session.ts';
 import { clientFor, finishedImport, ORIGIN, postLogin } from '../testing/client.ts';
 import { type AppFixture, createAppFixture } from '../testing/fixture.ts';
@@ -94,6 +95,28 @@ describe('body limit', () => {
     expect(response.status).toBe(413);
     expect(await response.text()).toContain('4 KB');
     expect(await fx.hub.employees.get('Z-1')).toBeNull();
+  });
+  it('gives the large CSV limit to signed-in admins only: anyone else gets the form limit', async () => {
+    const upload = () => {
+      const form = new FormData();
+      form.set('file', new File([`社員番号\r\n${'Z-2\r\n'.repeat(60_000)}`], 'big.csv'));
+      form.set('encoding', 'utf-8');
+      return form;
+    };
+    const anonymous = await fx.app.request(IMPORT_PATH, {
+      method: 'POST',
+      headers: { origin: ORIGIN },
+      body: upload(),
+    });
+    expect(anonymous.status).toBe(413);
+    expect(await anonymous.text()).toContain('256 KB');
+    const member = clientFor(
+      fx.app,
+      (await fx.hub.auth.login('member@example.jp', 'renkei-demo-member')).token,
+    );
+    const asMember = await member.postMultipart(IMPORT_PATH, upload());
+    expect(asMember.status).toBe(413);
+    expect(await fx.hub.employees.get('Z-2')).toBeNull();
   });
 });
 

@@ -82,6 +82,17 @@ describe('sign-in throttling', () => {
     expect((await attempt('admin@example.jp', ADMIN_PASSWORD, '10.2.0.2')).kind).toBe('ok');
     await clock.advance(20 * MINUTE);
   });
+
+  it('counts a burst of parallel attempts one by one: no more guesses than one at a time gets', async () => {
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () => attempt('admin@example.jp', 'wrong!!', '10.3.0.1')),
+    );
+    const kinds = burst.map((answer) => answer.kind);
+    expect(kinds.filter((kind) => kind === 'auth')).toHaveLength(3);
+    expect(kinds.filter((kind) => kind === 'throttled')).toHaveLength(17);
+    await clock.advance(20 * MINUTE);
+    expect((await attempt('admin@example.jp', ADMIN_PASSWORD, '10.3.0.2')).kind).toBe('ok');
+  });
 });
 
 describe('sessions', () => {

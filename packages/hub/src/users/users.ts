@@ -7,6 +7,7 @@ import type { Db } from '../db/adapter.ts';
 import { sessions, users } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { isUuid, zodIssues } from '../validation.ts';
+import { createKeyedLock } from './keyed-lock.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { passwordProblem } from './policy.ts';
 import { ACCOUNT_POLICY, ADDRESS_POLICY, createThrottle, type ThrottleVerdict } from './throttle.ts';
@@ -331,6 +332,41 @@ export function createAuth(
     await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
   }
 
+  const signInLock = createKeyedLock();
+
+  async function attemptLogin(
+    account: string,
+    client: string,
+    password: string,
+    options: SignInOptions,
+  ): Promise<AuthSession> {
+    const refused = refusal(await accounts.check(account), await addresses.check(client));
+    if (refused) {
+      logger.warn('sign-in refused (throttled)', { email: account, client, until: refused.until });
+      throw refused;
+    }
+    const [row] = await db.select().from(users).where(eq(users.email, account));
+    // Verify against a hash either way, so timing does not tell which addresses exist.
+    const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
+    if (!row || !ok || row.deactivatedAt !== null) {
+      const locked = [await accounts.fail(account), await addresses.fail(client)].filter(
+        (d) => d !== undefined,
+      );
+      logger.warn('sign-in failed', { email: account, client });
+      if (locked.length > 0) logger.warn('sign-in locked', { email: account, client, until: locked[0] });
+      throw new HubError('auth', 'メールアドレスまたはパスワードが正しくありません。');
+    }
+    await accounts.reset(account);
+    if (options.replacing) await end(options.replacing);
+    const token = randomBytes(32).toString('base64url');
+    const createdAt = now();
+    const expiresAt = new Date(createdAt.getTime() + Math.min(limits.idleMs, limits.absoluteMs));
+    await db.insert(sessions).values({ tokenHash: hashToken(token), userId: row.id, expiresAt, createdAt });
+    logger.info('signed in', { email: account, client });
+    const { passwordHash: _, updatedAt: __, ...user } = row;
+    return { token, user, expiresAt: new Date(createdAt.getTime() + limits.absoluteMs) };
+  }
+
   return {
     /**
      * Signs in. Failures are throttled per account (whether it exists or not, so the answer does
@@ -339,31 +375,15 @@ export function createAuth(
     async login(email: string, password: string, options: SignInOptions = {}): Promise<AuthSession> {
       const account = email.trim().toLowerCase();
       const client = options.client ?? 'unknown';
-      const refused = refusal(await accounts.check(account), await addresses.check(client));
-      if (refused) {
-        logger.warn('sign-in refused (throttled)', { email: account, client, until: refused.until });
-        throw refused;
+      // Check, verify and count one attempt at a time per account and per address: in parallel,
+      // a burst would all pass the check before the first failure is counted. (Always account
+      // first, then address: no two attempts wait on each other in a circle.)
+      const releases = [await signInLock(`account:${account}`), await signInLock(`address:${client}`)];
+      try {
+        return await attemptLogin(account, client, password, options);
+      } finally {
+        for (const release of releases.reverse()) release();
       }
-      const [row] = await db.select().from(users).where(eq(users.email, account));
-      // Verify against a hash either way, so timing does not tell which addresses exist.
-      const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
-      if (!row || !ok || row.deactivatedAt !== null) {
-        const locked = [await accounts.fail(account), await addresses.fail(client)].filter(
-          (d) => d !== undefined,
-        );
-        logger.warn('sign-in failed', { email: account, client });
-        if (locked.length > 0) logger.warn('sign-in locked', { email: account, client, until: locked[0] });
-        throw new HubError('auth', 'メールアドレスまたはパスワードが正しくありません。');
-      }
-      await accounts.reset(account);
-      if (options.replacing) await end(options.replacing);
-      const token = randomBytes(32).toString('base64url');
-      const createdAt = now();
-      const expiresAt = new Date(createdAt.getTime() + Math.min(limits.idleMs, limits.absoluteMs));
-      await db.insert(sessions).values({ tokenHash: hashToken(token), userId: row.id, expiresAt, createdAt });
-      logger.info('signed in', { email: account, client });
-      const { passwordHash: _, updatedAt: __, ...user } = row;
-      return { token, user, expiresAt: new Date(createdAt.getTime() + limits.absoluteMs) };
     },
     /**
      * The session's user, or null once it ended: unused for `idleMs`, or `absoluteMs` after
