@@ -210,12 +210,13 @@ export function createPreviews(deps: {
           },
         );
         let excluded = 0;
-        const [externalListed, hrListed] = await Promise.all([
+        const listExternal = () =>
           collect(external.session, area, (record) => {
             if (importing) planner.addSource(record);
             else planner.addTarget(record);
             return record;
-          }),
+          });
+        const listHr = () =>
           collect(hrSession, IMPLICIT_DATA_AREA.id, (listed) => {
             if (narrowed && listed.ok && !isEmployedOn(listed.employee, basisDate)) {
               excluded++;
@@ -225,8 +226,12 @@ export function createPreviews(deps: {
             if (importing) planner.addTarget(record);
             else planner.addSource(record);
             return record;
-          }),
-        ]);
+          });
+        // A vendor's 社員番号 rule (PCA's 桁数 and ０詰め) is read with its first page: with one, the
+        // HR side may only be planned after the vendor's listing has begun — list the vendor first.
+        const [externalListed, hrListed] = codeKey
+          ? [await listExternal(), await listHr()]
+          : await Promise.all([listExternal(), listHr()]);
         const result = applyRecordScope(planner.finish(), policy.records);
         const checked = importing
           ? result
