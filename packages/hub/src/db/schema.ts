@@ -348,7 +348,6 @@ export const RUN_OUTCOMES = [
   'already_present',
   'stale',
   'failed',
-  'ambiguous',
   'skipped',
   /** The write's result could not be confirmed (未確認); the next preview settles it. */
   'ambiguous',
