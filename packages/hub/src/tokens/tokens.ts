@@ -2,7 +2,7 @@
 // the token acts as that user, narrowed to its scope: `read` reads, `sync` also plans, runs and
 // writes 社員名簿 (and only for an active admin). Only the token's sha256 is stored; the token is
 // shown once. Revoked, expired, or belonging to a deactivated user, it authenticates nobody.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '@renkei/core';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
@@ -11,13 +11,12 @@ import type { Db } from '../db/adapter.ts';
 import { API_TOKEN_SCOPES, type ApiTokenScope, apiTokens, users } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { ApiToken, ApiTokenAuth, IssuedApiToken } from '../hub-api.ts';
+import { hashToken } from '../token-hash.ts';
 import type { User } from '../users/users.ts';
 import { isUuid, zodIssues } from '../validation.ts';
 
 /** Every token starts so, which lets secret scanners and people recognise one. */
 export const API_TOKEN_PREFIX = 'rk_';
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export const NewApiToken = z.object({
   userId: z.string().uuid({ error: 'ユーザーを選択してください。' }),

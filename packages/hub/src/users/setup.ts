@@ -1,16 +1,15 @@
 // The one-time set-up link: while no user exists, `renkei serve` prints a link whose page creates
 // the first admin. The token is random, kept only as its sha256, valid for an hour and used once.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '@renkei/core';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../db/adapter.ts';
 import { setupTokens } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
+import { hashToken } from '../token-hash.ts';
 import type { createUsers, NewUser, User } from './users.ts';
 
 export const SETUP_TOKEN_TTL_MS = 60 * 60 * 1000;
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const INVALID =
   'この初期設定リンクは無効か、期限切れか、使用済みです。renkei serve を再起動すると新しいリンクが表示されます。';

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Clock, FieldIssue, Logger } from '@renkei/core';
 import { and, asc, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/adapter.ts';
 import { sessions, users } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
+import { hashToken } from '../token-hash.ts';
 import { isUuid, zodIssues } from '../validation.ts';
 import { createKeyedLock } from './keyed-lock.ts';
 import { hashPassword, verifyPassword } from './password.ts';
@@ -98,8 +99,6 @@ const publicColumns = {
   createdAt: users.createdAt,
   deactivatedAt: users.deactivatedAt,
 };
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
