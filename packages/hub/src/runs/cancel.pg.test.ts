@@ -134,10 +134,14 @@ describe('cancelling a run a worker process executes', () => {
 
     startWorker(); // takes the chunk once the dead worker's heartbeat lapses, and writes nothing
     const done = await finished(run.id);
+    // The dead worker's writes may have landed (here its transaction was rolled back, a vendor's
+    // may not be): what it held is 未確認, never claimed "not written". Nothing confirmed: 失敗.
     expect(done).toMatchObject({
-      status: 'cancelled',
-      counts: { created: 0, not_attempted: 200, pending: 0 },
+      status: 'failed',
+      counts: { created: 0, not_attempted: 0, ambiguous: 200, pending: 0 },
     });
+    const unconfirmed = await t.hub.runs.items(run.id, { outcome: 'ambiguous', pageSize: 1 });
+    expect(unconfirmed.items[0]?.message).toContain('未確認');
     expect((await t.hub.employees.list({ search: 'K0' })).total).toBe(100);
 
     const again = await startImport();

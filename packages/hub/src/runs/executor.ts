@@ -23,7 +23,7 @@ import type { Previews } from '../previews/previews.ts';
 import { finishedRunStatus } from './labels.ts';
 import type { Leases } from './lease.ts';
 import type { ChunkJob } from './queue.ts';
-import { countsOf, FINAL_STATUSES, markNotAttempted } from './runs.ts';
+import { countsOf, FINAL_STATUSES, markNotAttempted, markTakenUnconfirmed } from './runs.ts';
 
 type RunRow = typeof runs.$inferSelect;
 
@@ -298,8 +298,11 @@ export function createExecutor(deps: ExecutorDeps) {
       const [run] = await db.select().from(runs).where(eq(runs.id, job.runId));
       if (!run || FINAL_STATUSES.includes(run.status)) return;
       if (!(await claimChunk(run.id, job.chunk))) {
-        // Cancelled before this chunk started (or while the worker that held it was lost).
-        await markNotAttempted(db, run.id, new Date(deps.clock.now()), eq(runItems.chunk, job.chunk));
+        // Cancelled before this chunk started (未実行), or while the worker that held it was lost:
+        // what that worker had taken may have been written, so it is 未確認, never "not written".
+        const at = new Date(deps.clock.now());
+        await markTakenUnconfirmed(db, run.id, at, eq(runItems.chunk, job.chunk));
+        await markNotAttempted(db, run.id, at, eq(runItems.chunk, job.chunk));
         await finalize(run.id);
         return;
       }

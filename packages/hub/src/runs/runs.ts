@@ -86,6 +86,23 @@ export async function markNotAttempted(db: Db, runId: string, at: Date, where?: 
   return [...new Set(marked.map((row) => row.chunk))];
 }
 
+/** Why an employee a lost worker held when its run was cancelled is 未確認 (its write may have landed). */
+export const CANCELLED_IN_FLIGHT_MESSAGE =
+  '処理中の作業プロセスが停止した後に連携が中止されたため、書き込まれたかを確認できませんでした（未確認）。次のプレビューで連携先のデータを確認してください。';
+
+/**
+ * Ends the still pending employees of a run that a worker had taken (those `where` narrows to) as
+ * 未確認: a worker lost while holding them may have written some, so "not written" would be a guess.
+ */
+export async function markTakenUnconfirmed(db: Db, runId: string, at: Date, where?: SQL): Promise<void> {
+  await db
+    .update(runItems)
+    .set({ outcome: 'ambiguous', message: CANCELLED_IN_FLIGHT_MESSAGE, finishedAt: at })
+    .where(
+      and(eq(runItems.runId, runId), eq(runItems.outcome, 'pending'), isNotNull(runItems.worker), where),
+    );
+}
+
 /** Why the employees of a chunk whose job failed for good were not finished. */
 export const CHUNK_ABANDONED_ERROR: ConnectorErrorInfo = {
   kind: 'transient',
