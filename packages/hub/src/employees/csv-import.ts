@@ -179,7 +179,17 @@ export async function importEmployeesCsv(
           if (result.errors.length === 0 || options.onlyValidRows) {
             const list: Employee[] = employees.map((row) => row.employee);
             const written = await store.saveMany(actor, list, stored, tx as Db);
-            result.imported += list.length;
+            // Created by someone else since this batch was read: their record stays; the row is refused.
+            for (const code of written.conflicts) {
+              const row = employees.find((entry) => entry.employee.employeeCode === code)?.row ?? 0;
+              result.errors.push({
+                row,
+                field: 'employeeCode',
+                label: '社員番号',
+                message: `社員番号 ${code} の従業員が取り込み中に登録されました。内容を確認して、もう一度取り込んでください。`,
+              });
+            }
+            result.imported += list.length - written.conflicts.length;
             result.created += written.created;
             result.updated += written.updated;
           }

@@ -201,30 +201,38 @@ export function createEmployeeStore(db: Db) {
 
   /**
    * Creates or replaces many employees with their audit entries in multi-row statements (a bulk
-   * import); `stored` is what `lockMany` read in the same transaction. Unchanged ones are not written.
+   * import); `stored` is what `lockMany` read (and locked) in the same transaction. Unchanged ones
+   * are not written. A 社員番号 `stored` lacks but that exists by now (created meanwhile, which
+   * `lockMany` could not lock) is left alone and returned in `conflicts`, never overwritten.
    */
   async function saveMany(
     actor: string,
     list: readonly Employee[],
     stored: ReadonlyMap<string, Employee>,
     executor: Db,
-  ): Promise<{ created: number; updated: number }> {
+  ): Promise<{ created: number; updated: number; conflicts: string[] }> {
     const now = new Date();
     const rows: EmployeeInsert[] = [];
     const audit: (typeof employeeChanges.$inferInsert)[] = [];
+    const fresh: Employee[] = [];
     for (const employee of list) {
       const before = stored.get(employee.employeeCode);
+      if (!before) {
+        fresh.push(employee);
+        continue;
+      }
       const changes = diffEmployees(before, employee);
-      if (before && changes.length === 0) continue;
+      if (changes.length === 0) continue;
       rows.push(rowOf(employee, actor, now));
-      audit.push({ employeeCode: employee.employeeCode, op: before ? 'update' : 'create', changes, actor });
+      audit.push({ employeeCode: employee.employeeCode, op: 'update', changes, actor });
     }
     for (let i = 0; i < rows.length; i += BATCH_ROWS) {
       await insertEmployees(executor, rows.slice(i, i + BATCH_ROWS), 'replace');
     }
     await insertChanges(executor, audit);
-    const created = audit.filter((entry) => entry.op === 'create').length;
-    return { created, updated: audit.length - created };
+    const inserted = await insertNew(actor, fresh, executor);
+    const conflicts = fresh.map((employee) => employee.employeeCode).filter((code) => !inserted.has(code));
+    return { created: inserted.size, updated: audit.length, conflicts };
   }
 
   /**
