@@ -8,6 +8,7 @@ import { createHub, type Hub } from '@renkei/hub';
 import { createApp } from '../app.ts';
 import type { RenkeiConfig } from '../config/config.ts';
 import { overridingFetch } from '../config/vendor-urls.ts';
+import { drainThenClose } from './drain.ts';
 
 /** SIGTERM to exit: a chunk in flight gets this long to finish before the process gives up on it. */
 export const DRAIN_LIMIT_MS = 28_000;
@@ -102,10 +103,8 @@ export async function startServer(
     hub,
     async close() {
       draining = true;
-      server.close();
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
-      await hub.close();
-      if ('closeAllConnections' in server) server.closeAllConnections();
+      // Requests in flight are answered (bounded) before the hub closes the database under them.
+      await drainThenClose(server, () => hub.close());
     },
   };
 }
