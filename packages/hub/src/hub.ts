@@ -16,8 +16,9 @@ import { createSchedules, workSchedules } from './automation/schedules.ts';
 import { createTriggerTokens } from './automation/trigger-tokens.ts';
 import { createConnections } from './connections/connections.ts';
 import type { ContextSources } from './context.ts';
-import { type DatabaseTarget, databaseReadiness, openDatabase } from './db/adapter.ts';
+import { type DatabaseTarget, openDatabase } from './db/adapter.ts';
 import { withoutQueryData } from './db/errors.ts';
+import { createDatabaseReadiness } from './db/readiness.ts';
 import { type CsvEncoding, csvHeader, formatEmployeesCsv } from './employees/csv.ts';
 import {
   type CsvImportOptions,
@@ -272,6 +273,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     // Closed before the database: a running import is stopped and rolled back first.
     opened.push(imports.close);
 
+    const databaseReady = createDatabaseReadiness(database);
     return {
       /** Which database this hub runs on. */
       database: database.kind,
@@ -293,14 +295,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       setup: { issue: setup.issue, isValid: setup.isValid, complete: setup.complete },
       audit: { list: audit.list },
       /**
-       * What /readyz reports: the database answers (within 2 s), every shipped migration is
+       * What /readyz reports: the database answers (see db/readiness.ts), every shipped migration is
        * applied, and whether this process works the queue ('off' when left to `renkei worker`).
        */
       async readiness(): Promise<{ database: boolean; migrations: boolean; worker: typeof worker }> {
-        const timeout = new Promise<{ database: boolean; migrations: boolean }>((resolve) => {
-          setTimeout(() => resolve({ database: false, migrations: false }), 2_000).unref();
-        });
-        return { ...(await Promise.race([databaseReadiness(db), timeout])), worker };
+        return { ...(await databaseReady()), worker };
       },
       auth: createAuth(db, clock, logger, sessionLimits(options)),
       employees: {
