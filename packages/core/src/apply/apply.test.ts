@@ -404,18 +404,26 @@ describe('apply', () => {
     {
       name: 'a 502 from a gateway',
       error: () =>
-        new ConnectorError('transient', '連携先のサーバーでエラーが発生しました。（POST /employees、HTTP 502）', {
-          ambiguous: true,
-          status: 502,
-        }),
+        new ConnectorError(
+          'transient',
+          '連携先のサーバーでエラーが発生しました。（POST /employees、HTTP 502）',
+          {
+            ambiguous: true,
+            status: 502,
+          },
+        ),
     },
     {
       name: 'a 504 from a gateway',
       error: () =>
-        new ConnectorError('transient', '連携先のサーバーでエラーが発生しました。（POST /employees、HTTP 504）', {
-          ambiguous: true,
-          status: 504,
-        }),
+        new ConnectorError(
+          'transient',
+          '連携先のサーバーでエラーが発生しました。（POST /employees、HTTP 504）',
+          {
+            ambiguous: true,
+            status: 504,
+          },
+        ),
     },
     {
       name: 'an unreadable 2xx',
