@@ -137,8 +137,10 @@ describe('chaos over real HTTP: fakes process, worker processes, SIGKILL mid-exp
       const logins = (await fakeRequests(t.fakes.url, 'pca-cloud'))
         .slice(before)
         .filter((entry) => entry.requestClass === 'auth');
-      // One lost login, and no blind login after it.
-      expect(logins.map((entry) => entry.status)).toEqual([0]);
+      // One lost login, and no blind login after it (a login refused 503 before it was retried).
+      const statuses = logins.map((entry) => entry.status);
+      expect(statuses.filter((status) => status === 0)).toHaveLength(1);
+      expect(statuses.at(-1)).toBe(0);
       expect(stopped.status).not.toBe('succeeded');
       // Never more logins than the contract's licences: the killed worker's and the lost one at most.
       const during = await control.stats('pca-cloud');
@@ -155,19 +157,23 @@ describe('chaos over real HTTP: fakes process, worker processes, SIGKILL mid-exp
       ).resolves.toEqual({ ok: true });
 
       // 再実行: the second worker writes what the first run left, still under the faults.
-      const rerun = await t.hub.runs.retryFailed(t.admin.id, run.id);
-      const done = await finished(t.hub, rerun.id, 90_000);
+      // (The hub refuses it, `validation`, when what the first run left has since landed: a late
+      // commit made every failed employee 差分なし.)
+      const rerun = await t.hub.runs.retryFailed(t.admin.id, run.id).catch((error: unknown) => {
+        if ((error as { kind?: string }).kind === 'validation') return undefined;
+        throw error;
+      });
+      if (rerun) expect((await finished(t.hub, rerun.id, 90_000)).counts.pending).toBe(0);
       await control.clearFaults('pca-cloud');
       await settle(LATE_COMMIT_MS + 500);
       await sigkill(second);
 
-      expect(done.counts.pending).toBe(0);
       const held = await control.heldCounts('pca-cloud', areaId, codes);
       expect([...held].filter(([, count]) => count > 1)).toEqual([]);
       const after = await control.stats('pca-cloud');
       expect(after.overLimit).toBe(0);
       expect(after.openSessions).toBe(0);
-      const open = await replanIsHonest(connection.id, areaId, [run.id, rerun.id], codes);
+      const open = await replanIsHonest(connection.id, areaId, rerun ? [run.id, rerun.id] : [run.id], codes);
       for (const [code, count] of held) if (count === 0) expect(open, code).toContain(code);
     },
     TIMEOUT,
