@@ -398,6 +398,78 @@ describe('apply', () => {
     expect(target.creates.get('E2')).toBeUndefined();
   });
 
+  // A gateway's 502/504, or a 2xx whose body could not be read, is an answer that does not show the
+  // vendor has finished: it may commit later, so an empty look-up proves nothing (unlike a 500).
+  const answeredButUnsettled = [
+    {
+      name: 'a 502 from a gateway',
+      error: () =>
+        new ConnectorError(
+          'transient',
+          '連携先のサーバーでエラーが発生しました。（POST /employees、HTTP 502）',
+          {
+            ambiguous: true,
+            status: 502,
+          },
+        ),
+    },
+    {
+      name: 'a 504 from a gateway',
+      error: () =>
+        new ConnectorError(
+          'transient',
+          '連携先のサーバーでエラーが発生しました。（POST /employees、HTTP 504）',
+          {
+            ambiguous: true,
+            status: 504,
+          },
+        ),
+    },
+    {
+      name: 'an unreadable 2xx',
+      error: () =>
+        new ConnectorError(
+          'protocol',
+          '連携先の応答をJSONとして読み取れませんでした（POST /employees、HTTP 200）。連携先では書き込まれた可能性があります。',
+          { ambiguous: true, status: 200 },
+        ),
+    },
+  ];
+
+  it.each(answeredButUnsettled)(
+    'after $name re-checks a create with growing delays and finds its late commit: never re-sent',
+    async ({ error }) => {
+      const target = memoryTarget();
+      const clock = createVirtualClock(0);
+      const plan = planFor(
+        codes(2).map((code) => person(code, '山田')),
+        target,
+      );
+      target.script.push({ error: error(), commit: 2, commitAfterMs: 5_000, clock });
+      const result = await applyAll(run(target, plan, { clock }));
+      expect(result.status).toBe('succeeded');
+      expect(result.counts.created).toBe(2);
+      expect([...target.creates.values()]).toEqual([1, 1]);
+      expect(target.calls).toHaveLength(1);
+    },
+  );
+
+  it.each(answeredButUnsettled)(
+    'after $name leaves a create the re-checks never find 未確認, not sent again',
+    async ({ error }) => {
+      const target = memoryTarget();
+      const clock = createVirtualClock(0);
+      const plan = planFor([person('E1', '山田')], target);
+      target.script.push({ error: error(), commit: 1, commitAfterMs: 600_000, clock });
+      const result = await applyAll(run(target, plan, { clock, retry: { recheckWindowMs: 30_000 } }));
+      expect(result.outcomes).toMatchObject([{ employeeCode: 'E1', status: 'ambiguous' }]);
+      expect(result.counts.ambiguous).toBe(1);
+      expect(target.calls).toHaveLength(1);
+      await clock.runAll();
+      expect(target.creates.get('E1')).toBe(1);
+    },
+  );
+
   it('says 書き込まれていません when the last attempt failed ambiguously and the look-up found nothing', async () => {
     const target = memoryTarget();
     const plan = planFor([person('E1', '山田')], target);

@@ -139,8 +139,7 @@ async function writeGroup(ctx: BatchContext, items: Item[], results: Map<string,
     // Every pending write failed retryably (or was resolved as not committed): none was written,
     // except an update whose answer was lost, which may still land (it was to be sent again).
     if (!(await pause(ctx, attempt, error))) {
-      if (error.ambiguous && error.status === undefined)
-        return cancelledWhileChecking(pending, error, results);
+      if (error.ambiguous && mayCommitLater(error)) return cancelledWhileChecking(pending, error, results);
       return notAttempted(pending, results);
     }
   }
@@ -194,9 +193,10 @@ function settleAnswers(
  * After a write whose answer was lost, the target is read to settle each employee:
  * - it holds the intended values: written (done);
  * - it holds another record under the 社員番号: sent again as an update;
- * - the vendor answered (a 5xx, an unreadable 2xx) and holds nothing: not written, safe to send again;
- * - no answer came (timeout, connection lost) and it holds nothing: the vendor may still commit, so
- *   an empty look-up proves nothing. It is read again with growing delays for `recheckWindowMs`;
+ * - the vendor's own server answered with an error (a 500) and holds nothing: not written, safe to
+ *   send again;
+ * - no answer came (timeout, connection lost), a gateway answered for it (502, 504) or its 2xx could
+ *   not be read, and it holds nothing: the vendor may still commit, so an empty look-up proves nothing. It is read again with growing delays for `recheckWindowMs`;
  *   still nothing, and the write is left 未確認 — a create is never sent again blind (a vendor
  *   without a unique 社員番号 would store it twice). An update may be sent again at once
  *   (it writes the same values), except after the last attempt, when it is re-checked the same way.
@@ -210,7 +210,7 @@ async function resolveAmbiguous(
   final: boolean,
   results: Map<string, TaskResult>,
 ): Promise<Item[]> {
-  const answered = error.status !== undefined;
+  const answered = !mayCommitLater(error);
   const startedAt = ctx.clock.now();
   const until = startedAt + (answered ? 0 : ctx.policy.recheckWindowMs);
   const again: Item[] = [];
@@ -257,6 +257,19 @@ async function resolveAmbiguous(
   }
   return again;
 }
+
+/**
+ * Whether the vendor may still commit a write after this failure: no answer came (timeout,
+ * connection lost), a gateway answered while the vendor's server may still be working (502, 504),
+ * or the vendor accepted the call (2xx) with an answer that could not be read. Only an error
+ * answered by the vendor's own server (a 500) shows it has finished with the call.
+ */
+function mayCommitLater(error: ConnectorError): boolean {
+  const status = error.status;
+  return status === undefined || status < 300 || GATEWAY_STATUSES.has(status);
+}
+
+const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 504]);
 
 /** The lost call's error, restated once a look-up has shown nothing of it was written. */
 function notWritten(error: ConnectorError): ConnectorErrorInfo {

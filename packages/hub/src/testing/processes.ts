@@ -8,6 +8,8 @@ const bin = join(import.meta.dirname, '..', 'bin', 'renkei.ts');
 export interface WorkerExtras {
   args?: readonly string[];
   env?: Record<string, string>;
+  /** Where the worker's log goes (default: this process's stderr). */
+  stderr?: 'inherit' | 'ignore';
 }
 
 /** A `renkei worker` on `databaseUrl` that reclaims a lost chunk's job within a second or so. */
@@ -20,7 +22,7 @@ export function spawnWorker(databaseUrl: string, secretKey: string, extras: Work
       RENKEI_SUPERVISE_SECONDS: '1',
       ...extras.env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', extras.stderr ?? 'inherit'],
   });
 }
 
