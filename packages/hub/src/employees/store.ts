@@ -8,7 +8,7 @@ import {
   normaliseEmployee,
   type WriteResult,
 } from '@renkei/core';
-import { asc, count, desc, eq, getTableColumns, gt, inArray, like, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, getTableColumns, gt, inArray, like, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/adapter.ts';
 import { withoutQueryData } from '../db/errors.ts';
@@ -67,10 +67,10 @@ function applyPatch(employee: Employee, patch: EmployeePatch): Employee {
   return next as Employee;
 }
 
-/** Rows per statement: each statement sends one array per column, so only memory bounds it. */
+/** Rows per statement: each statement sends its rows as one JSON parameter, so only memory bounds it. */
 const BATCH_ROWS = 5_000;
-/** 社員番号s per locking read (one parameter each). */
-const LOCK_ROWS = 1_000;
+/** 社員番号s per locking read (one array parameter). */
+const LOCK_ROWS = 5_000;
 
 type EmployeeInsert = typeof employees.$inferInsert;
 const EMPLOYEE_COLUMNS = Object.entries(getTableColumns(employees)) as [keyof EmployeeInsert, PgColumn][];
@@ -79,11 +79,50 @@ const REPLACED = EMPLOYEE_COLUMNS.filter(
   ([key]) => key !== 'employeeCode' && key !== 'createdAt' && key !== 'createdBy',
 ).map(([, column]) => `${column.name} = excluded.${column.name}`);
 
-/** A value as one element of a PostgreSQL array parameter of the column's type. */
-function arrayElement(value: unknown, column: PgColumn): string | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  return column.getSQLType() === 'jsonb' ? JSON.stringify(value) : String(value);
+/**
+ * Each column's value taken from one JSON input row `r` (`r.e` the employee as JSON, `r.s` its
+ * search text) and the statement's parameters `$now` and `$actor`, in EMPLOYEE_COLUMNS order.
+ */
+function columnExpression(key: keyof EmployeeInsert, column: PgColumn): string {
+  switch (key) {
+    case 'searchText':
+      return 'r.s';
+    case 'createdAt':
+    case 'updatedAt':
+      return '$2::timestamptz';
+    case 'createdBy':
+    case 'updatedBy':
+      return '$3::text';
+    default:
+      return column.getSQLType() === 'jsonb'
+        ? `nullif(r.e->'${key}', 'null'::jsonb)`
+        : `(r.e->>'${key}')::${column.getSQLType()}`;
+  }
+}
+
+const INPUT_ROWS = 'select * from jsonb_to_recordset($1::jsonb) as r(e jsonb, s text, c jsonb)';
+const INSERT_EMPLOYEES = `insert into employees (${EMPLOYEE_COLUMNS.map(([, column]) => column.name).join(', ')}) select ${EMPLOYEE_COLUMNS.map(([key, column]) => columnExpression(key, column)).join(', ')} from input r`;
+// A created employee's audit entry is every field it holds, before → after, in FIELD_KEYS order:
+// built by the database from the row it was sent, so the values cross the wire once.
+const CREATED_CHANGES = `(select coalesce(jsonb_agg(jsonb_build_object('field', f.key, 'before', null, 'after', r.e->f.key) order by f.ord), '[]'::jsonb) from unnest($4::text[]) with ordinality as f(key, ord) where jsonb_typeof(r.e->f.key) <> 'null')`;
+const writeStatement = (onConflict: 'replace' | 'skip') =>
+  `with input as (${INPUT_ROWS}), written as (${INSERT_EMPLOYEES} on conflict (employee_code) ${
+    onConflict === 'replace' ? `do update set ${REPLACED.join(', ')}` : 'do nothing'
+  } returning employee_code) insert into employee_changes (employee_code, op, changes, actor) select w.employee_code, case when r.c is null then 'create' else 'update' end, coalesce(r.c, ${CREATED_CHANGES}), $3::text from written w join input r on r.e->>'employeeCode' = w.employee_code returning employee_code`;
+const WRITE = { replace: writeStatement('replace'), skip: writeStatement('skip') };
+
+/** One employee to write: `changes` for an update (its audit entry), none for a creation. */
+interface RowToWrite {
+  employee: Employee;
+  changes?: FieldChange[];
+}
+
+/** `text` with its `$1`… `$n` bound to `values` (as drizzle's parameters, whichever driver runs it). */
+function withParams(text: string, values: readonly unknown[]): SQL {
+  const parts = text.split(/\$(\d+)/);
+  return sql.join(
+    parts.map((part, index) => (index % 2 === 0 ? sql.raw(part) : sql.param(values[Number(part) - 1]))),
+  );
 }
 
 /** The rows of a statement's result, whichever driver ran it. */
@@ -92,43 +131,30 @@ function resultRows<T>(result: unknown): T[] {
 }
 
 /**
- * Inserts `rows` in one statement that sends one array per column (`unnest`), so a statement costs
- * the same few parameters however many rows it carries: a clash on 社員番号 replaces the stored row,
- * or with `skip` leaves it alone. Returns the 社員番号s written.
+ * Writes `rows` with their audit entries in one statement per BATCH_ROWS that sends them as one
+ * JSON parameter (the database takes the columns apart): a clash on 社員番号 replaces the stored
+ * row, or with `skip` leaves it alone (and writes no audit entry). Returns the 社員番号s written.
  */
-async function insertEmployees(
+async function writeEmployees(
   executor: Db,
-  rows: readonly EmployeeInsert[],
+  actor: string,
+  rows: readonly RowToWrite[],
   onConflict: 'replace' | 'skip',
 ): Promise<string[]> {
-  const names = sql.raw(EMPLOYEE_COLUMNS.map(([, column]) => column.name).join(', '));
-  const arrays = sql.join(
-    EMPLOYEE_COLUMNS.map(
-      ([key, column]) =>
-        sql`${sql.param(rows.map((row) => arrayElement(row[key], column)))}::${sql.raw(column.getSQLType())}[]`,
-    ),
-    sql`, `,
-  );
-  const conflict =
-    onConflict === 'replace' ? sql.raw(`do update set ${REPLACED.join(', ')}`) : sql.raw('do nothing');
-  const result = await executor.execute(
-    sql`insert into employees (${names}) select * from unnest(${arrays}) on conflict (employee_code) ${conflict} returning employee_code`,
-  );
-  return resultRows<{ employee_code: string }>(result).map((row) => row.employee_code);
-}
-
-/** The audit entries of a bulk write, one statement per `BATCH_ROWS` (arrays per column, as above). */
-async function insertChanges(executor: Db, audit: readonly (typeof employeeChanges.$inferInsert)[]) {
-  for (let i = 0; i < audit.length; i += BATCH_ROWS) {
-    const part = audit.slice(i, i + BATCH_ROWS);
-    await executor.execute(
-      sql`insert into employee_changes (employee_code, op, changes, actor) select * from unnest(${sql.param(
-        part.map((entry) => entry.employeeCode),
-      )}::text[], ${sql.param(part.map((entry) => entry.op))}::text[], ${sql.param(
-        part.map((entry) => JSON.stringify(entry.changes)),
-      )}::jsonb[], ${sql.param(part.map((entry) => entry.actor))}::text[])`,
+  const now = new Date().toISOString();
+  const written: string[] = [];
+  for (let i = 0; i < rows.length; i += BATCH_ROWS) {
+    const input = JSON.stringify(
+      rows.slice(i, i + BATCH_ROWS).map(({ employee, changes }) => ({
+        e: employee,
+        s: searchTextOf(employee),
+        c: changes ?? null,
+      })),
     );
+    const result = await executor.execute(withParams(WRITE[onConflict], [input, now, actor, FIELD_KEYS]));
+    for (const row of resultRows<{ employee_code: string }>(result)) written.push(row.employee_code);
   }
+  return written;
 }
 
 function toRecord(row: typeof employees.$inferSelect): EmployeeRecord {
@@ -192,7 +218,7 @@ export function createEmployeeStore(db: Db) {
       const rows = await executor
         .select()
         .from(employees)
-        .where(inArray(employees.employeeCode, codes.slice(i, i + LOCK_ROWS)))
+        .where(sql`${employees.employeeCode} = any(${sql.param(codes.slice(i, i + LOCK_ROWS))}::text[])`)
         .for('update');
       for (const row of rows) found.set(row.employeeCode, rowToEmployee(row));
     }
@@ -211,9 +237,7 @@ export function createEmployeeStore(db: Db) {
     stored: ReadonlyMap<string, Employee>,
     executor: Db,
   ): Promise<{ created: number; updated: number; conflicts: string[] }> {
-    const now = new Date();
-    const rows: EmployeeInsert[] = [];
-    const audit: (typeof employeeChanges.$inferInsert)[] = [];
+    const updates: RowToWrite[] = [];
     const fresh: Employee[] = [];
     for (const employee of list) {
       const before = stored.get(employee.employeeCode);
@@ -222,17 +246,12 @@ export function createEmployeeStore(db: Db) {
         continue;
       }
       const changes = diffEmployees(before, employee);
-      if (changes.length === 0) continue;
-      rows.push(rowOf(employee, actor, now));
-      audit.push({ employeeCode: employee.employeeCode, op: 'update', changes, actor });
+      if (changes.length > 0) updates.push({ employee, changes });
     }
-    for (let i = 0; i < rows.length; i += BATCH_ROWS) {
-      await insertEmployees(executor, rows.slice(i, i + BATCH_ROWS), 'replace');
-    }
-    await insertChanges(executor, audit);
+    await writeEmployees(executor, actor, updates, 'replace');
     const inserted = await insertNew(actor, fresh, executor);
     const conflicts = fresh.map((employee) => employee.employeeCode).filter((code) => !inserted.has(code));
-    return { created: inserted.size, updated: audit.length, conflicts };
+    return { created: inserted.size, updated: updates.length, conflicts };
   }
 
   /**
@@ -240,22 +259,13 @@ export function createEmployeeStore(db: Db) {
    * looked, which it cannot lock): returns the codes inserted, each with its audit entry.
    */
   async function insertNew(actor: string, list: readonly Employee[], executor: Db): Promise<Set<string>> {
-    const now = new Date();
-    const inserted = new Set<string>();
-    for (let i = 0; i < list.length; i += BATCH_ROWS) {
-      const rows = list.slice(i, i + BATCH_ROWS).map((employee) => rowOf(employee, actor, now));
-      for (const code of await insertEmployees(executor, rows, 'skip')) inserted.add(code);
-    }
-    const audit = list
-      .filter((employee) => inserted.has(employee.employeeCode))
-      .map((employee) => ({
-        employeeCode: employee.employeeCode,
-        op: 'create' as const,
-        changes: diffEmployees(undefined, employee),
-        actor,
-      }));
-    await insertChanges(executor, audit);
-    return inserted;
+    const written = await writeEmployees(
+      executor,
+      actor,
+      list.map((employee) => ({ employee })),
+      'skip',
+    );
+    return new Set(written);
   }
 
   async function getRow(code: string) {
@@ -393,17 +403,6 @@ export function createEmployeeStore(db: Db) {
 }
 
 export type EmployeeStore = ReturnType<typeof createEmployeeStore>;
-
-function rowOf(employee: Employee, actor: string, now: Date): EmployeeInsert {
-  return {
-    ...employeeToColumns(employee),
-    searchText: searchTextOf(employee),
-    createdAt: now,
-    createdBy: actor,
-    updatedAt: now,
-    updatedBy: actor,
-  };
-}
 
 const alreadyExists = (code: string) => new HubError('conflict', `社員番号 ${code} は既に登録されています。`);
 
