@@ -177,10 +177,13 @@ describe('pnpm fakes', () => {
     const stats = async (id: string) =>
       (await (await fetch(`${server}/__fakes/${id}/stats`)).json()) as {
         overLimit: number;
+        insideRetryAfter: number;
+        rateLimitsInjected: number;
         openSessions: number | null;
       };
-    expect(await stats('jobcan')).toEqual({ overLimit: 0, openSessions: null });
-    expect(await stats('pca-cloud')).toEqual({ overLimit: 0, openSessions: 0 });
+    const quiet = { overLimit: 0, insideRetryAfter: 0, rateLimitsInjected: 0 };
+    expect(await stats('jobcan')).toEqual({ ...quiet, openSessions: null });
+    expect(await stats('pca-cloud')).toEqual({ ...quiet, openSessions: 0 });
     expect((await fetch(`${server}/__fakes/nobody/stats`)).status).toBe(404);
 
     // A login that is never logged out (its worker was killed) holds a licence…

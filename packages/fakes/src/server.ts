@@ -99,6 +99,8 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     if (!served) return c.json({ error: 'unknown fake' }, 404);
     return c.json({
       overLimit: served.fake.overLimitCount,
+      insideRetryAfter: served.fake.insideRetryAfterCount,
+      rateLimitsInjected: served.fake.faults.served.rate_limit,
       openSessions: served.openSessions ? served.openSessions() : null,
     });
   });

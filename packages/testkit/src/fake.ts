@@ -25,6 +25,11 @@ export interface FakeVendor {
   readonly requests: readonly FakeRequestRecord[];
   /** Requests the fake refused with 429 because they were over its limits (not injected faults). */
   readonly overLimitCount: number;
+  /**
+   * Requests refused only because they arrived inside the Retry-After of an injected 429 (those
+   * already in flight when it was answered included): the injected fault's doing, not over a limit.
+   */
+  readonly insideRetryAfterCount: number;
   /** Data area ids the fake holds (at least one). */
   dataAreas(): string[];
   /** Puts canonical employees into an area, through the vendor's own representation. */

@@ -60,6 +60,24 @@ describe('the fake gateway', () => {
     expect((await call('read')).status).toBe(200);
   });
 
+  it('counts a refusal inside an injected Retry-After apart from one over a limit', async () => {
+    const { clock, gateway, call } = setup();
+    gateway.faults.inject({ kind: 'rate_limit', retryAfterSeconds: 5 });
+    expect((await call('write')).status).toBe(429);
+    // A request already on its way when the 429 was answered: refused, but within every limit.
+    await clock.sleep(1);
+    expect((await call('write')).status).toBe(429);
+    expect(gateway.insideRetryAfterCount).toBe(1);
+    expect(gateway.overLimitCount).toBe(0);
+    await clock.sleep(5_000);
+    expect((await call('write')).status).toBe(200);
+    expect((await call('write')).status).toBe(200);
+    // Over the write limit (2 a second) is over a limit, whatever else holds.
+    expect((await call('write')).status).toBe(429);
+    expect(gateway.overLimitCount).toBe(1);
+    expect(gateway.insideRetryAfterCount).toBe(1);
+  });
+
   it('does the work before losing or garbling the answer to a write, and none for an early fault', async () => {
     const { gateway, call, worked } = setup();
     gateway.faults.inject({ kind: 'timeout_after_commit', scope: 'write' });

@@ -41,6 +41,12 @@ export interface FakeGateway {
   readonly requests: readonly FakeRequestRecord[];
   /** Requests refused with 429 because they were over the limits (not injected faults). */
   readonly overLimitCount: number;
+  /**
+   * Requests refused only because they arrived inside the Retry-After of an injected `rate_limit`
+   * (within every limit otherwise): requests already on their way when the 429 was answered land
+   * here too, so a client with more than one request in flight cannot keep this at 0.
+   */
+  readonly insideRetryAfterCount: number;
   /** Answers one request: limits, then a fault, then `authorise`, then `route`. */
   serve(request: Request, call: GatewayCall, route: () => Response | Promise<Response>): Promise<Response>;
   /** An msw handler for one route behind the gateway; `facts` reads a clone of the request. */
@@ -58,6 +64,7 @@ export function createFakeGateway({ clock, rateLimits, answers }: FakeGatewayOpt
   const faults = createFaultInjector();
   let requests: FakeRequestRecord[] = [];
   let overLimitCount = 0;
+  let insideRetryAfterCount = 0;
   /** Arrival times each limit counted, oldest first (one list per entry of `rateLimits`). */
   let windows = rateLimits.map((): number[] => []);
   /** The Retry-After the vendor last gave: requests after `from` and before `until` are over the limit. */
@@ -66,17 +73,28 @@ export function createFakeGateway({ clock, rateLimits, answers }: FakeGatewayOpt
   const applies = (limit: RateLimit, requestClass: RequestFacts['scope']) =>
     !limit.appliesTo || limit.appliesTo.includes(requestClass);
 
-  /** Seconds until this request would be within every limit, or undefined when it is now. */
-  const overLimit = (requestClass: RequestFacts['scope'], now: number): number | undefined => {
+  /**
+   * Seconds until this request would be within every limit (and past the Retry-After of an
+   * injected 429), or undefined when it is now; `overWindow` when a rate window itself is full.
+   */
+  const overLimit = (
+    requestClass: RequestFacts['scope'],
+    now: number,
+  ): { seconds: number; overWindow: boolean } | undefined => {
     let until = now > block.from && now < block.until ? block.until : undefined;
+    let overWindow = false;
     rateLimits.forEach((limit, index) => {
       if (!applies(limit, requestClass)) return;
       const window = windows[index] as number[];
       while (window.length > 0 && (window[0] as number) <= now - limit.intervalMs) window.shift();
-      if (window.length >= limit.limit)
+      if (window.length >= limit.limit) {
+        overWindow = true;
         until = Math.max(until ?? 0, (window[0] as number) + limit.intervalMs);
+      }
     });
-    return until === undefined ? undefined : Math.max(1, Math.ceil((until - now) / 1000));
+    return until === undefined
+      ? undefined
+      : { seconds: Math.max(1, Math.ceil((until - now) / 1000)), overWindow };
   };
 
   const answer = async (
@@ -87,8 +105,9 @@ export function createFakeGateway({ clock, rateLimits, answers }: FakeGatewayOpt
     const now = clock.now();
     const wait = overLimit(call.scope, now);
     if (wait !== undefined) {
-      overLimitCount++;
-      return answers.tooManyRequests(wait, 429);
+      if (wait.overWindow) overLimitCount++;
+      else insideRetryAfterCount++;
+      return answers.tooManyRequests(wait.seconds, 429);
     }
     rateLimits.forEach((limit, index) => {
       if (applies(limit, call.scope)) windows[index]?.push(now);
@@ -142,6 +161,9 @@ export function createFakeGateway({ clock, rateLimits, answers }: FakeGatewayOpt
     get overLimitCount() {
       return overLimitCount;
     },
+    get insideRetryAfterCount() {
+      return insideRetryAfterCount;
+    },
     async serve(request, call, route) {
       const time = clock.now();
       const response = await answer(request, call, route);
@@ -163,6 +185,7 @@ export function createFakeGateway({ clock, rateLimits, answers }: FakeGatewayOpt
     reset() {
       requests = [];
       overLimitCount = 0;
+      insideRetryAfterCount = 0;
       windows = rateLimits.map(() => []);
       block = { from: 0, until: Number.NEGATIVE_INFINITY };
       faults.clear();
@@ -231,14 +254,15 @@ export function createTokenStore<Grant>(clock: Clock): TokenStore<Grant> {
   };
 }
 
-/** What a `FakeVendor` shows of its gateway: the faults, the request log and the over-limit count. */
+/** What a `FakeVendor` shows of its gateway: the faults, the request log and the refusal counts. */
 export interface GatewayView {
   readonly faults: FaultInjector;
   readonly requests: readonly FakeRequestRecord[];
   readonly overLimitCount: number;
+  readonly insideRetryAfterCount: number;
 }
 
-/** A fake (`T`) from its own members plus the gateway's faults, request log and over-limit count (read live). */
+/** A fake (`T`) from its own members plus the gateway's faults, request log and refusal counts (read live). */
 export function withGateway<T extends GatewayView>(
   gateway: FakeGateway,
   fake: Omit<T, keyof GatewayView>,
@@ -247,5 +271,6 @@ export function withGateway<T extends GatewayView>(
     faults: { value: gateway.faults, enumerable: true },
     requests: { get: () => gateway.requests, enumerable: true },
     overLimitCount: { get: () => gateway.overLimitCount, enumerable: true },
+    insideRetryAfterCount: { get: () => gateway.insideRetryAfterCount, enumerable: true },
   }) as T;
 }

@@ -20,6 +20,10 @@ const CONNECTORS_OVER_FAKES = fileURLToPath(new URL('./connectors-over-fakes.ts'
 export interface FakeStats {
   /** Requests the vendor refused as over its rate limits (not injected faults). */
   overLimit: number;
+  /** Requests refused only because they arrived inside an injected 429's Retry-After. */
+  insideRetryAfter: number;
+  /** 429s injected (`rate_limit` faults served). */
+  rateLimitsInjected: number;
   /** Logins holding one of the vendor's licences now (PCA); null where logins hold none. */
   openSessions: number | null;
 }
@@ -28,8 +32,11 @@ export interface HubOverFakes {
   hub: Hub;
   admin: { id: string };
   fakes: Child & { info: FakesInfo; url: string };
-  /** Starts a `renkei worker` with two chunk slots; every one started is SIGKILLed by `close()`. */
-  startWorker(): ReturnType<ReturnType<typeof workerPool>['start']>;
+  /**
+   * Starts a `renkei worker` with two chunk slots (`env` added to its environment); every one
+   * started is SIGKILLed by `close()`.
+   */
+  startWorker(env?: Record<string, string>): ReturnType<ReturnType<typeof workerPool>['start']>;
   close(): Promise<void>;
 }
 
@@ -66,10 +73,10 @@ export async function startHubOverFakes(options: HubOverFakesOptions): Promise<H
     hub,
     admin,
     fakes,
-    startWorker: () =>
+    startWorker: (env = {}) =>
       workers.start({
         args: ['--connectors', CONNECTORS_OVER_FAKES, '--concurrency', '2'],
-        env: { RENKEI_VENDOR_BASE_URLS: fakes.info.baseUrls, RENKEI_LEASE_SECONDS: '3' },
+        env: { RENKEI_VENDOR_BASE_URLS: fakes.info.baseUrls, RENKEI_LEASE_SECONDS: '3', ...env },
         stderr: process.env.RENKEI_E2E_VERBOSE ? 'inherit' : 'ignore',
       }),
     async close() {

@@ -226,6 +226,9 @@ export function createSmarthrFake(options: SmarthrFakeOptions = {}): SmarthrFake
     get overLimitCount() {
       return gateway.overLimitCount;
     },
+    get insideRetryAfterCount() {
+      return gateway.insideRetryAfterCount;
+    },
     dataAreas: () => [IMPLICIT_DATA_AREA.id],
     seed(id: string, employees: readonly Employee[]) {
       area(id);

@@ -274,6 +274,27 @@ describe('createHttpClient: retries', () => {
     expect(seenAt.map((at) => at - EPOCH)).toEqual([0, 5_000, 5_000]);
   });
 
+  it('asks the limiter to pause while the 429 still holds its slot, before a shared budget settles it', async () => {
+    const env = setup();
+    flaky(() => env.clock, [() => new HttpResponse(null, { status: 429, headers: { 'retry-after': '5' } })]);
+    // The limiter settles a slot with the shared budget (a database round trip) once its task is
+    // done; a request the budget lets through meanwhile must already see the pause.
+    const events: string[] = [];
+    const limiter: RateLimiter = {
+      async schedule(_requestClass, task) {
+        const outcome = await task();
+        events.push('slot settled');
+        return outcome;
+      },
+      pauseUntil: (time) => {
+        events.push(`pause until +${time - EPOCH}`);
+      },
+    };
+    const { client } = setup({ limiter });
+    await expect(client.request(getEmployees)).resolves.toMatchObject({ status: 200 });
+    expect(events).toEqual(['pause until +5000', 'slot settled', 'slot settled']);
+  });
+
   it('waits until a Retry-After HTTP date', async () => {
     const env = setup();
     const retryAt = new Date(EPOCH + 95_000).toUTCString();

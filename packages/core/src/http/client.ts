@@ -157,6 +157,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
+  /**
+   * The vendor's pause is for the whole connection, not only for this request: it is applied as
+   * soon as the answer is in, inside the limiter's slot, before the slot is settled with a shared
+   * budget (a database round trip) lets another request go out meanwhile.
+   */
+  function pauseOn<T>(outcome: Attempt<T>): Attempt<T> {
+    if (outcome.ok) {
+      // A vendor that counts down in headers is paced by them: none left means wait for the reset.
+      const quotaWaitMs = quotaExhaustedDelay(outcome.response.headers, clock.now());
+      if (quotaWaitMs) limiter.pauseUntil?.(clock.now() + quotaWaitMs);
+    } else if (outcome.error.retryAfterMs !== undefined) {
+      limiter.pauseUntil?.(clock.now() + outcome.error.retryAfterMs);
+    }
+    return outcome;
+  }
+
   async function request<T>(request: HttpRequest<T>): Promise<HttpResponse<T>> {
     const method = request.method ?? 'GET';
     const facts: ExchangeFacts = {
@@ -185,21 +201,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const headers = await headersFor(request, useAuth);
         outcome = await limiter.schedule(
           request.requestClass,
-          () => attempt(request, url, { method, headers, body }, facts),
+          async () => pauseOn(await attempt(request, url, { method, headers, body }, facts)),
           context.signal,
         );
       } catch (error) {
         throw fail(context.signal.aborted ? cancelledError(facts) : error);
       }
-      if (outcome.ok) {
-        // A vendor that counts down in headers is paced by them: none left means wait for the reset.
-        const quotaWaitMs = quotaExhaustedDelay(outcome.response.headers, clock.now());
-        if (quotaWaitMs) limiter.pauseUntil?.(clock.now() + quotaWaitMs);
-        return outcome.response;
-      }
+      if (outcome.ok) return outcome.response;
       const { error } = outcome;
-      // The vendor's pause is for the whole connection, not only for this request.
-      if (error.retryAfterMs !== undefined) limiter.pauseUntil?.(clock.now() + error.retryAfterMs);
 
       if (error.kind === 'auth' && useAuth && !reauthenticated) {
         reauthenticated = true;

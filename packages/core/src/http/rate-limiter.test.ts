@@ -256,4 +256,60 @@ describe('createRateLimiter on virtual time', () => {
       ['write', 5_700],
     ]);
   });
+
+  it('holds a request the shared budget let through after the vendor asked for a pause, until the pause ends', async () => {
+    const clock = createVirtualClock();
+    // The budget's round trip (a database transaction) takes 50 ms.
+    const settled: number[] = [];
+    const budget = {
+      async take() {
+        await clock.sleep(50);
+        return async () => {
+          settled.push(clock.now());
+        };
+      },
+    };
+    const limiter = createRateLimiter({ rateLimits: [], concurrency: 2, writeBatchSize: 1 }, clock, budget);
+    const startedAt: number[] = [];
+    const sent = limiter.schedule('read', async () => {
+      startedAt.push(clock.now());
+    });
+    // While that request waits for the budget, another one's 429 asks the connection to wait 1 s.
+    await clock.sleep(20);
+    limiter.pauseUntil?.(1_020);
+    await sent;
+    expect(startedAt).toEqual([1_020]);
+    // The slot it took is still settled once its answer is in.
+    expect(settled).toEqual([1_020]);
+  });
+
+  it('settles the slot a paused request took when it is cancelled while it waits out the pause', async () => {
+    const clock = createVirtualClock();
+    const settled: number[] = [];
+    const budget = {
+      async take() {
+        await clock.sleep(50);
+        return async () => {
+          settled.push(clock.now());
+        };
+      },
+    };
+    const limiter = createRateLimiter({ rateLimits: [], concurrency: 1, writeBatchSize: 1 }, clock, budget);
+    const controller = new AbortController();
+    let started = false;
+    const sent = limiter.schedule(
+      'read',
+      async () => {
+        started = true;
+      },
+      controller.signal,
+    );
+    await clock.sleep(20);
+    limiter.pauseUntil?.(1_020);
+    await clock.sleep(100);
+    controller.abort();
+    await expect(sent).rejects.toMatchObject({ name: 'AbortError' });
+    expect(started).toBe(false);
+    expect(settled).toEqual([120]);
+  });
 });

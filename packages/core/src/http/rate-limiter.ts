@@ -105,6 +105,17 @@ export function createRateLimiter(limits: ConnectorLimits, clock: Clock, budget?
     if (queue.length > 0 && running < concurrency && nextWake < Number.POSITIVE_INFINITY) wakeAt(nextWake);
   };
 
+  /**
+   * The shared budget's round trip takes time: a request it let through may find that the vendor
+   * asked the connection to wait meanwhile (another request's 429). It waits that out before it is
+   * sent, holding the slot it took (counted until settled, so never too little).
+   */
+  const waitOutPause = async (signal?: AbortSignal) => {
+    for (let now = clock.now(); now < pausedUntil; now = clock.now()) {
+      await clock.sleep(pausedUntil - now, signal);
+    }
+  };
+
   return {
     pauseUntil(time) {
       pausedUntil = Math.max(pausedUntil, time);
@@ -130,7 +141,15 @@ export function createRateLimiter(limits: ConnectorLimits, clock: Clock, budget?
             signal?.removeEventListener('abort', onAbort);
             Promise.resolve()
               .then(() => budget?.take(requestClass, signal))
-              .then((settle) => (settle ? task().finally(settle) : task()))
+              .then(async (settle) => {
+                if (!settle) return task();
+                try {
+                  await waitOutPause(signal);
+                  return await task();
+                } finally {
+                  await settle();
+                }
+              })
               .then(resolve, reject)
               .finally(() => {
                 running--;

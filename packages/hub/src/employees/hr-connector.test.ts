@@ -69,6 +69,7 @@ describeConnectorContract({
       clock,
       requests: [],
       overLimitCount: 0,
+      insideRetryAfterCount: 0,
       dataAreas: () => ['default'],
       async seed(_area, seeded) {
         await ready;
