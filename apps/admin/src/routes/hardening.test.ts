@@ -257,6 +257,39 @@ describe('invalid UTF-8 in a form field', () => {
   });
 });
 
+describe('invalid UTF-8 in the fields of a schedule or a trigger token', () => {
+  it('is refused, not saved with the default in its place', async () => {
+    const connectionId = await fx.connectionId('jobcan');
+    const token = await adminToken();
+    const csrf = clientFor(fx.app, token).csrfToken;
+    const post = (path: string, body: string) =>
+      fx.app.request(path, {
+        method: 'POST',
+        headers: {
+          origin: ORIGIN,
+          cookie: `${SESSION_COOKIE}=${token}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: `_csrf=${csrf}&${body}`,
+      });
+    const { automation } = fx.hub;
+    const schedulesBefore = await automation.schedules.list(connectionId);
+    const schedule = await post(
+      `/connections/${connectionId}/schedules/import`,
+      'preset=daily&hour=%FF&minute=%E0%A4%A&maxChangePercent=5&enabled=1',
+    );
+    expect(schedule.status).toBe(400);
+    expect(await schedule.text()).toContain('文字化けしている文字があります');
+    expect(await automation.schedules.list(connectionId)).toEqual(schedulesBefore);
+
+    const tokensBefore = await automation.tokens.list(connectionId);
+    const trigger = await post(`/connections/${connectionId}/tokens`, 'name=%FF%FE&direction=import');
+    expect(trigger.status).toBe(400);
+    expect(await trigger.text()).toContain('文字化けしている文字があります');
+    expect(await automation.tokens.list(connectionId)).toEqual(tokensBefore);
+  });
+});
+
 describe('Cache-Control', () => {
   it('is no-store on every page of a signed-in user, the CSV export and error pages', async () => {
     for (const path of [
