@@ -731,5 +731,6 @@ describe('a finished run seen by a member (閲覧のみ)', () => {
     expect(asMember).not.toContain('data-field="address"');
     expect(asMember).not.toContain('国領町9-8-7');
     expect(asMember).not.toContain(record.employee.address.street);
-  });
+    // Two previews of a whole data area and a run: room for a loaded machine.
+  }, 120_000);
 });
