@@ -6,7 +6,7 @@ import { API_BASE, createApi } from './api/api.ts';
 import { apiError } from './api/errors.ts';
 import type { AppDeps, AppEnv } from './http/env.ts';
 import { chrome, requireUser } from './http/guard.ts';
-import { limitBody } from './http/limits.ts';
+import { isAbortedBody, limitBody } from './http/limits.ts';
 import { securityHeaders } from './http/security.ts';
 import { loadSession, verifyCsrf } from './http/session.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -127,7 +127,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403) return c.html(csrfFailedPage(), 403);
     // A client's mistake (a malformed body): its own page, and nothing in the log.
-    if (error instanceof HTTPException && error.status === 400) return c.html(badRequestPage(), 400);
+    if ((error instanceof HTTPException && error.status === 400) || isAbortedBody(error)) {
+      return c.html(badRequestPage(), 400);
+    }
     if (error instanceof HTTPException) return error.getResponse();
     if (deps.logger) {
       deps.logger.error('request failed', {

@@ -156,6 +156,15 @@ describe('/api/v1 routes', () => {
     expect(member.body.employee.address).toBeUndefined();
     expect(member.body.employee.birthDate).toBeUndefined();
     expect(member.body.employee.bankAccounts[0].accountNumber).toMatch(/^\*{4}\d{1,4}$/);
+    // As on the pages: the bank and the last four digits, neither the branch nor the holder's name.
+    const full = withAccount.employee.bankAccounts[0];
+    expect(member.body.employee.bankAccounts[0]).toMatchObject({
+      bankCode: full.bankCode,
+      branchCode: '',
+      holderKana: '',
+    });
+    const listed = await call('GET', `/employees?search=${encodeURIComponent(code)}`, tokens.member);
+    expect(JSON.stringify(listed.body)).not.toContain(full.holderKana);
     expect(member.body.employee.lastName).toBe(withAccount.employee.lastName);
 
     const created = await call('PUT', '/employees/API-1', tokens.sync, {

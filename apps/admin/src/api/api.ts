@@ -25,7 +25,7 @@ import {
   runJson,
 } from '../automation/schemas.ts';
 import { createPlan, findConnection, startFromPreview } from '../automation/sync.ts';
-import { FORM_MAX_BYTES, formatBytes } from '../http/limits.ts';
+import { FORM_MAX_BYTES, formatBytes, isAbortedBody } from '../http/limits.ts';
 import { type ApiEnv, authenticateToken, requireAdminUser, requireScope } from './auth.ts';
 import { apiError, errorBody, knownError } from './errors.ts';
 
@@ -308,10 +308,10 @@ export function createApi(): OpenAPIHono<ApiEnv> {
     const known = knownError(c, error);
     if (known) return known;
     // The validator's "malformed JSON" and the like: the client's mistake.
-    if (error instanceof HTTPException && error.status < 500) {
+    if ((error instanceof HTTPException && error.status < 500) || isAbortedBody(error)) {
       return apiError(
         c,
-        error.status as ContentfulStatusCode,
+        error instanceof HTTPException ? (error.status as ContentfulStatusCode) : 400,
         'bad_request',
         'リクエストを読み取れません（JSON の形式など）。',
       );

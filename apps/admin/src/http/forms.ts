@@ -106,6 +106,14 @@ function collectMultipart(data: FormData): RawForm {
 }
 
 /**
+ * Whether any field of the form was not valid UTF-8 — for routes that read fields by hand rather
+ * than through `validateForm` (a garbled value is read as empty, which must not pass for a blank).
+ */
+export function hasGarbledField(raw: RawForm): boolean {
+  return (garbledFields.get(raw)?.size ?? 0) > 0;
+}
+
+/**
  * Validates a form with zod; messages are the schema's own or zod's Japanese locale. A field whose
  * bytes were not valid UTF-8 is an error of its own and never reaches the schema's data.
  */

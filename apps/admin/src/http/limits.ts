@@ -29,6 +29,19 @@ export function maxBodyBytes(c: Context<AppEnv>): number {
   return FORM_MAX_BYTES;
 }
 
+/**
+ * The sender went away before its body was all sent: Node's `aborted` (ECONNRESET) surfaces from
+ * whatever was reading the body — the limit below, a form, a JSON validator, a webhook. It is the
+ * client's doing, answered 400 like a malformed body and never logged as a server error.
+ */
+export function isAbortedBody(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.message === 'aborted' &&
+    (error as Error & { code?: unknown }).code === 'ECONNRESET'
+  );
+}
+
 const limiters = new Map<number, MiddlewareHandler<AppEnv>>();
 
 /**

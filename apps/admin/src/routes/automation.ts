@@ -12,7 +12,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
 import { setFlash } from '../http/flash.ts';
-import { readForm } from '../http/forms.ts';
+import { GARBLED_MESSAGE, hasGarbledField, readForm } from '../http/forms.ts';
 import { chrome, currentUser, requireAdmin } from '../http/guard.ts';
 import { policyPage, type ScheduleFormValues, schedulesPage } from '../views/automation.ts';
 import { notFoundPage } from '../views/errors.ts';
@@ -166,6 +166,14 @@ export const automationRoutes = new Hono<AppEnv>()
       maxChangePercent: text(form.maxChangePercent).trim() || String(DEFAULT_MAX_CHANGE_PERCENT),
       enabled: form.enabled === '1',
     };
+    if (hasGarbledField(form)) {
+      return renderSchedules(
+        c,
+        loaded,
+        { values: { [direction.data]: values }, errors: { [direction.data]: GARBLED_MESSAGE } },
+        400,
+      );
+    }
     try {
       await c.get('deps').hub.automation.schedules.save(currentUser(c).id, loaded.connection.id, {
         direction: direction.data,
@@ -220,6 +228,7 @@ export const automationRoutes = new Hono<AppEnv>()
     const loaded = await loadConnection(c);
     if (!loaded) return c.html(notFoundPage(await chrome(c)), 404);
     const form = await readForm(c);
+    if (hasGarbledField(form)) return renderSchedules(c, loaded, { tokenError: GARBLED_MESSAGE }, 400);
     try {
       const { token } = await c
         .get('deps')

@@ -1,6 +1,11 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { serve } from '@hono/node-server';
 import { createVirtualClock, type Employee } from '@renkei/core';
 import { createHub, type Hub } from '@renkei/hub';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { API_BASE } from '../api/api.ts';
 import { createApp } from '../app.ts';
 import { IMPORT_PATH } from '../http/limits.ts';
 import { SESSION_COOKIE } from '../http/session.ts';
@@ -149,6 +154,56 @@ describe('malformed bodies', () => {
   });
 });
 
+describe('a body the client stops sending mid-way', () => {
+  it('is a 400 with nothing logged as an error, over real HTTP, on forms, the API and webhooks', async () => {
+    const lines: { level: string; message: string; data?: Record<string, unknown> }[] = [];
+    const record = (level: string) => (message: string, data?: Record<string, unknown>) =>
+      lines.push({ level, message, ...(data ? { data } : {}) });
+    const logger = { debug() {}, info: record('info'), warn: record('warn'), error: record('error') };
+    const app = createApp({ hub: fx.hub, connectors: [], logger });
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    /** Sends the head and a first piece of the body, then goes away. */
+    async function abandon(path: string, framing: 'chunked' | 'declared') {
+      const socket = connect(port, '127.0.0.1');
+      await once(socket, 'connect');
+      const length = framing === 'chunked' ? 'Transfer-Encoding: chunked' : 'Content-Length: 1000';
+      const piece = framing === 'chunked' ? '6\r\n{"a":1\r\n' : '{"a":1';
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1:${port}\r\n` +
+          `Content-Type: application/x-www-form-urlencoded\r\nAuthorization: Bearer rk_x\r\n${length}\r\n\r\n${piece}`,
+      );
+      // The server has the head (it is answering the request) before the sender goes away.
+      await once(server, 'request');
+      socket.destroy();
+      for (let i = 0; i < 200 && !lines.some((line) => line.data?.path === path); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    try {
+      const cases = [
+        ['/login', 'chunked'],
+        ['/employees/import', 'chunked'],
+        [`${API_BASE}/previews`, 'chunked'],
+        ['/webhooks/sync', 'chunked'],
+        ['/webhooks/sync', 'declared'],
+      ] as const;
+      const answered: string[] = [];
+      for (const [path, framing] of cases) {
+        lines.length = 0;
+        await abandon(path, framing);
+        const request = lines.find((line) => line.message === 'request' && line.data?.path === path);
+        answered.push(`${path} ${framing} ${String(request?.data?.status)}`);
+        expect(lines.filter((line) => line.level === 'error')).toEqual([]);
+      }
+      expect(answered).toEqual(cases.map(([path, framing]) => `${path} ${framing} 400`));
+    } finally {
+      server.close();
+    }
+  });
+});
+
 async function adminToken(): Promise<string> {
   return (await fx.hub.auth.login('admin@example.jp', 'renkei-demo-admin')).token;
 }
@@ -199,6 +254,39 @@ describe('invalid UTF-8 in a form field', () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('文字化けしている文字があります');
     expect((await fx.hub.employees.get(full.employeeCode))?.employee.lastName).toBe(full.lastName);
+  });
+});
+
+describe('invalid UTF-8 in the fields of a schedule or a trigger token', () => {
+  it('is refused, not saved with the default in its place', async () => {
+    const connectionId = await fx.connectionId('jobcan');
+    const token = await adminToken();
+    const csrf = clientFor(fx.app, token).csrfToken;
+    const post = (path: string, body: string) =>
+      fx.app.request(path, {
+        method: 'POST',
+        headers: {
+          origin: ORIGIN,
+          cookie: `${SESSION_COOKIE}=${token}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: `_csrf=${csrf}&${body}`,
+      });
+    const { automation } = fx.hub;
+    const schedulesBefore = await automation.schedules.list(connectionId);
+    const schedule = await post(
+      `/connections/${connectionId}/schedules/import`,
+      'preset=daily&hour=%FF&minute=%E0%A4%A&maxChangePercent=5&enabled=1',
+    );
+    expect(schedule.status).toBe(400);
+    expect(await schedule.text()).toContain('文字化けしている文字があります');
+    expect(await automation.schedules.list(connectionId)).toEqual(schedulesBefore);
+
+    const tokensBefore = await automation.tokens.list(connectionId);
+    const trigger = await post(`/connections/${connectionId}/tokens`, 'name=%FF%FE&direction=import');
+    expect(trigger.status).toBe(400);
+    expect(await trigger.text()).toContain('文字化けしている文字があります');
+    expect(await automation.tokens.list(connectionId)).toEqual(tokensBefore);
   });
 });
 

@@ -692,3 +692,45 @@ describe('the demo seed', () => {
     }
   });
 });
+
+describe('a finished run seen by a member (閲覧のみ)', () => {
+  it('shows a 給与振込口座 change masked and no 住所 change; the admin sees both in full', async () => {
+    const id = await fx.connectionId('pca-cloud');
+    const admin = (await fx.hub.users.list()).find((user) => user.role === 'admin');
+    if (!admin) throw new Error('admin expected');
+    // An employee the vendor holds as the HR master does, then moved and paid to a new account.
+    const first = await fx.hub.previews.create(admin.id, { connectionId: id, direction: 'export' });
+    const [entry] = (await fx.hub.previews.entries(first.id, { status: 'unchanged', pageSize: 1 })).items;
+    const record = entry && (await fx.hub.employees.get(entry.employeeCode));
+    const account = record?.employee.bankAccounts?.[0];
+    if (!record || !account || !record.employee.address) throw new Error('an employee with both expected');
+    const address = { ...record.employee.address, city: '調布市', street: '国領町9-8-7' };
+    const moved = { ...account, accountNumber: '7654321' };
+    await fx.hub.employees.update(admin.id, record.employee.employeeCode, { address, bankAccounts: [moved] });
+
+    const preview = await fx.hub.previews.create(admin.id, { connectionId: id, direction: 'export' });
+    const run = await fx.hub.runs.start(admin.id, {
+      previewId: preview.id,
+      selection: { codes: [record.employee.employeeCode] },
+    });
+    for await (const _ of fx.hub.runs.watch(run.id)) {
+      // until the run ends
+    }
+    const asAdmin = await page(`/runs/${run.id}`);
+    expect(asAdmin).toContain('data-outcome="updated"');
+    expect(asAdmin).toContain('7654321');
+    expect(asAdmin).toContain(account.accountNumber);
+    expect(asAdmin).toContain('国領町9-8-7');
+
+    const asMember = await page(`/runs/${run.id}`, fx.member);
+    expect(asMember).toContain('data-outcome="updated"');
+    expect(asMember).toContain('****4321');
+    expect(asMember).toContain(`****${account.accountNumber.slice(-4)}`);
+    expect(asMember).not.toContain('7654321');
+    expect(asMember).not.toContain(account.accountNumber);
+    expect(asMember).not.toContain('data-field="address"');
+    expect(asMember).not.toContain('国領町9-8-7');
+    expect(asMember).not.toContain(record.employee.address.street);
+    // Two previews of a whole data area and a run: room for a loaded machine.
+  }, 120_000);
+});

@@ -35,7 +35,8 @@ export function visibleFieldText(role: Role, field: FieldKey, value: unknown): s
 
 /**
  * The employee as `role` may read it as data (the HTTP API): hidden fields left out, and for
- * members each account number cut to its last four digits (`****1234`), as pages show them.
+ * members each account as pages show it — the bank, and the account number cut to its last four
+ * digits (`****1234`); the branch and the holder's name are left empty (the schema's shape is kept).
  */
 export function visibleEmployee(role: Role, employee: Employee): Partial<Employee> {
   if (role === 'admin') return employee;
@@ -46,6 +47,8 @@ export function visibleEmployee(role: Role, employee: Employee): Partial<Employe
       key === 'bankAccounts'
         ? (value as BankAccount[]).map((account) => ({
             ...account,
+            branchCode: '',
+            holderKana: '',
             accountNumber: maskedNumber(account.accountNumber),
           }))
         : value;

@@ -124,3 +124,22 @@ describe('sessions', () => {
     expect(await t.hub.auth.session(second.token)).not.toBeNull();
   });
 });
+
+describe('sessions with a short idle time', () => {
+  let short: TestHub;
+  beforeAll(async () => {
+    short = await startTestHub({ clock, logger, session: { idleMs: MINUTE, absoluteMs: 8 * 3_600_000 } });
+  }, 300_000);
+  afterAll(() => short?.close());
+
+  it('live on while used within it (not ended by when they began)', async () => {
+    const { token } = await short.hub.auth.login('admin@example.jp', ADMIN_PASSWORD);
+    await clock.advance(30_000);
+    expect(await short.hub.auth.session(token)).not.toBeNull();
+    // 80 s after sign-in, 50 s after its last use: still within the minute.
+    await clock.advance(50_000);
+    expect(await short.hub.auth.session(token)).not.toBeNull();
+    await clock.advance(61_000);
+    expect(await short.hub.auth.session(token)).toBeNull();
+  });
+});

@@ -332,6 +332,8 @@ export function createAuth(
   }
 
   const signInLock = createKeyedLock();
+  // With a short idle time, a minute's lag would end a session in use before its time.
+  const touchAfterMs = Math.min(60_000, limits.idleMs / 10);
 
   async function attemptLogin(
     account: string,
@@ -386,7 +388,8 @@ export function createAuth(
     },
     /**
      * The session's user, or null once it ended: unused for `idleMs`, or `absoluteMs` after
-     * sign-in. Each use moves the idle end on (at most once a minute, to spare the writes).
+     * sign-in. Each use moves the idle end on — written once it lags a tenth of the idle time (at
+     * most a minute) behind, to spare the writes: a session ends at most that much early.
      */
     async session(token: string): Promise<{ user: User; expiresAt: Date } | null> {
       const at = now();
@@ -404,7 +407,7 @@ export function createAuth(
         );
       if (!row) return null;
       const end = Math.min(at.getTime() + limits.idleMs, row.createdAt.getTime() + limits.absoluteMs);
-      if (end - row.expiresAt.getTime() >= 60_000) {
+      if (end - row.expiresAt.getTime() >= touchAfterMs) {
         await db
           .update(sessions)
           .set({ expiresAt: new Date(end) })
