@@ -8,7 +8,7 @@ import {
   normaliseEmployee,
   type WriteResult,
 } from '@renkei/core';
-import { asc, count, desc, eq, getTableColumns, gt, inArray, like, type SQL, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, getTableColumns, inArray, like, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/adapter.ts';
 import { withoutQueryData } from '../db/errors.ts';
