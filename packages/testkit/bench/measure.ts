@@ -5,6 +5,11 @@ export interface Timing {
   medianMs: number;
   minMs: number;
   runs: number;
+  /**
+   * Median CPU time of the process (user + system) over the same calls, where measured: on a shared
+   * machine the wall time also holds the time other processes had the core.
+   */
+  cpuMedianMs?: number;
 }
 
 /**
@@ -48,35 +53,56 @@ export function timePhased<K extends string>(
   warmup = 1,
 ): Record<K, PhasedTiming> {
   const names = Object.keys(fns) as K[];
-  const arrive = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
-  const finish = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  const samples = () =>
+    Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  const [arrive, finish, arriveCpu, finishCpu] = [samples(), samples(), samples(), samples()];
+  const cpuSince = (start: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000;
+  };
   for (let i = 0; i < warmup + runs; i++) {
     for (const name of i % 2 ? [...names].reverse() : names) {
       globalThis.gc?.();
+      let cpu = process.cpuUsage();
       let start = performance.now();
       const last = fns[name]();
       const arrived = performance.now() - start;
+      const arrivedCpu = cpuSince(cpu);
       globalThis.gc?.();
+      cpu = process.cpuUsage();
       start = performance.now();
       last();
       const finished = performance.now() - start;
+      const finishedCpu = cpuSince(cpu);
       if (i >= warmup) {
         arrive[name].push(arrived);
         finish[name].push(finished);
+        arriveCpu[name].push(arrivedCpu);
+        finishCpu[name].push(finishedCpu);
       }
     }
   }
   return Object.fromEntries(
-    names.map((name) => [name, { arrive: summarise(arrive[name]), finish: summarise(finish[name]) }]),
+    names.map((name) => [
+      name,
+      {
+        arrive: { ...summarise(arrive[name]), cpuMedianMs: median(arriveCpu[name]) },
+        finish: { ...summarise(finish[name]), cpuMedianMs: median(finishCpu[name]) },
+      },
+    ]),
   ) as Record<K, PhasedTiming>;
 }
 
-function summarise(samples: number[]): Timing {
+function median(samples: readonly number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const medianMs =
-    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { medianMs, minMs: sorted[0] as number, runs: sorted.length };
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function summarise(samples: number[]): Timing {
+  return { medianMs: median(samples), minMs: Math.min(...samples), runs: samples.length };
 }
 
 export interface Memory {

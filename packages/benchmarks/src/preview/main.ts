@@ -30,7 +30,7 @@ const table = markdownTable(
     'vendor paging (virtual)',
     'of which: listing ジョブカン alone (CPU)',
     'of which: plan() alone (CPU)',
-    'rest: HR master listing, refusals, storing entries (CPU)',
+    'rest: HR master listing, shared rate budget, refusals, storing entries (CPU)',
   ],
   [
     [
@@ -44,7 +44,7 @@ const table = markdownTable(
     ],
   ],
 );
-console.log(`Preview build (hub on PGlite):\n${table}\n`);
+console.log(`Preview build (hub on PGlite, data folder):\n${table}\n`);
 const section = previewSection(result, table);
 
 if (smoke) {
@@ -66,7 +66,7 @@ if (smoke) {
 function previewSection(r: PreviewBuildResult, markdown: string): string {
   const { summary } = r;
   return [
-    `**Preview build** — the embedded hub (PGlite in memory) with an HR master of ${r.employees.toLocaleString('en')} employees (imported as`,
+    `**Preview build** — the embedded hub (PGlite in a data folder, as serve and the demo run) with an HR master of ${r.employees.toLocaleString('en')} employees (imported as`,
     `CSV in ${formatMs(r.importMs)} ms, not counted) previewed HR → ジョブカン, whose fake holds an earlier copy (${summary.new.toLocaleString('en')} 新規,`,
     `${summary.changed.toLocaleString('en')} 差分あり, ${summary.unchanged.toLocaleString('en')} 差分なし on the fields ジョブカン carries): \`previews.create\` lists both sides`,
     `(planning each pair as its records arrive), checks refusals and stores every entry (one statement per`,

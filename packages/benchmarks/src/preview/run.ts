@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import jobcan from '@renkei/connector-jobcan';
 import { createJobcanFake, FAKE_CREDENTIALS } from '@renkei/connector-jobcan/fake';
 import {
@@ -54,7 +57,7 @@ async function cost<T>(clock: { now(): number }, step: () => Promise<T>): Promis
 }
 
 /**
- * A preview build at size on the embedded hub (PGlite in memory): an HR master of `count`
+ * A preview build at size on the embedded hub (PGlite in a data folder): an HR master of `count`
  * employees (a drifted copy: 5 % changed, 1 % new, cosmetic variants) previewed HR → ジョブカン,
  * whose fake holds the original, paced on a virtual clock. The vendor's waits take no real time,
  * so the build's CPU is our own time (the fake and MSW answering in-process are counted too: the
@@ -67,8 +70,11 @@ export async function previewBuildBench(options: PreviewBuildOptions): Promise<P
   const fake = createJobcanFake({ clock });
   const server = setupServer(...fake.handlers);
   server.listen({ onUnhandledFrame: 'error' });
+  // A data folder, as serve and the demo run (in memory PGlite grows its files by copying, which
+  // made importing the 100k master alone take minutes).
+  const folder = mkdtempSync(join(tmpdir(), 'renkei-preview-bench-'));
   const hub = await createHub({
-    inMemory: true,
+    dataDir: folder,
     connectors: [jobcan],
     secretKey: randomBytes(32).toString('base64'),
     clock,
@@ -134,5 +140,6 @@ export async function previewBuildBench(options: PreviewBuildOptions): Promise<P
   } finally {
     await hub.close();
     server.close();
+    rmSync(folder, { recursive: true, force: true });
   }
 }
