@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // this process should have one, and the process is not shutting down.
   app.get('/readyz', async (c) => {
     const state = await deps.hub.readiness();
-    const draining = deps.draining?.() ?? false;
+    const draining = deps.shutdown?.aborted ?? false;
     const workerOk = (deps.expectWorker ?? true) ? state.worker === 'running' : true;
     const ready = state.database && state.migrations && workerOk && !draining;
     return c.json({ ready, ...state, draining }, ready ? 200 : 503, { 'cache-control': 'no-store' });

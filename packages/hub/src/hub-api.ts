@@ -311,6 +311,8 @@ export interface Hub {
   automation: HubAutomation;
   apiTokens: HubApiTokens;
   webhooks: HubWebhooks;
+  /** Stops taking chunks, schedules and deliveries; resolves when those in flight have finished. */
+  stopWorker(): Promise<void>;
   /** Stops the worker and the mailer, then closes the queue and the database. */
   close(): Promise<void>;
 }

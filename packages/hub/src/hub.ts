@@ -242,6 +242,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     const schedules = createSchedules({ db, boss, syncs, logger, requireAdmin });
     const tokens = createTriggerTokens({ db, clock, requireAdmin });
     let worker: 'running' | 'off' | 'stopped' = 'off';
+    let stopWorker = async () => {};
     if (options.worker !== false) {
       const stopChunks = await workChunks(boss, executor, runs, logger, {
         localConcurrency: options.workerConcurrency ?? 1,
@@ -249,14 +250,14 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const stopSchedules = await workSchedules(boss, schedules, logger);
       const stopDeliveries = await webhooks.work();
       await webhooks.queuePending();
-      const stopWorker = async () => {
-        await Promise.all([stopChunks(), stopSchedules(), stopDeliveries()]);
+      let stopped: Promise<unknown> | undefined;
+      stopWorker = async () => {
+        worker = 'stopped';
+        stopped ??= Promise.all([stopChunks(), stopSchedules(), stopDeliveries()]);
+        await stopped;
       };
       worker = 'running';
-      opened.push(async () => {
-        worker = 'stopped';
-        await stopWorker();
-      });
+      opened.push(() => stopWorker());
     }
 
     const apiTokens = createApiTokens({ db, clock, requireAdmin, getUser: users.get });
@@ -450,6 +451,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         deliveries: webhooks.deliveries,
       },
       /** Stops the worker and the mailer, then closes the queue and the database. */
+      stopWorker: () => stopWorker(),
       close: closeOpened,
     };
   } catch (error) {

@@ -22,8 +22,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Whether this process should be working the queue (for /readyz; default true). */
   expectWorker?: boolean;
-  /** True once the process is shutting down: /readyz then answers 503. */
-  draining?: () => boolean;
+  /** Aborted once the process is shutting down: /readyz then answers 503 and live streams end. */
+  shutdown?: AbortSignal;
 }
 
 export interface AppEnv {

@@ -50,21 +50,23 @@ export const runRoutes = new Hono<AppEnv>()
     );
   })
   .get('/runs/:id/events', async (c) => {
-    const { hub } = c.get('deps');
+    const { hub, shutdown } = c.get('deps');
     const run = await hub.runs.get(c.req.param('id'));
     if (!run) return c.text('not found', 404);
     return streamSSE(c, async (stream) => {
       const abort = new AbortController();
       stream.onAbort(() => abort.abort());
+      // A shutting-down server ends the stream so its drain is not held open; the page reconnects.
+      const signal = shutdown ? AbortSignal.any([abort.signal, shutdown]) : abort.signal;
       let last = run;
       await stream.writeSSE({ event: 'progress', data: JSON.stringify(progressPayload(run)) });
       if (isActive(run.status)) {
-        for await (const update of hub.runs.watch(run.id, { signal: abort.signal })) {
+        for await (const update of hub.runs.watch(run.id, { signal })) {
           last = update;
           await stream.writeSSE({ event: 'progress', data: JSON.stringify(progressPayload(update)) });
         }
       }
-      if (!abort.signal.aborted)
+      if (!signal.aborted)
         await stream.writeSSE({ event: 'end', data: JSON.stringify(progressPayload(last)) });
     });
   })

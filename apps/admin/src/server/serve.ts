@@ -62,7 +62,7 @@ export async function startServer(
   logger: Logger,
 ): Promise<Server> {
   const hub = await openHub(config, connectors, logger);
-  let draining = false;
+  const shutdown = new AbortController();
   const app = createApp({
     hub,
     connectors,
@@ -70,7 +70,7 @@ export async function startServer(
     trustProxy: config.trustProxy,
     maxImportBytes: config.maxImportBytes,
     expectWorker: config.worker,
-    draining: () => draining,
+    shutdown: shutdown.signal,
   });
   const server = serve({
     fetch: app.fetch,
@@ -102,9 +102,10 @@ export async function startServer(
     url,
     hub,
     async close() {
-      draining = true;
-      // Requests in flight are answered (bounded) before the hub closes the database under them.
-      await drainThenClose(server, () => hub.close());
+      shutdown.abort();
+      // The worker stops taking chunks at once (the one in flight finishes) while requests in flight
+      // are answered (bounded); only then does the hub close the database under them.
+      await drainThenClose(server, { stopWork: () => hub.stopWorker(), closeRest: () => hub.close() });
     },
   };
 }

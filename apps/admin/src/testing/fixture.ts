@@ -21,14 +21,16 @@ export interface AppFixture {
  * The app over a hub on in-memory PGlite, seeded like the demo, with both demo users signed in.
  * `worker: false` leaves runs queued (nothing works them), for what a user sees before a run starts.
  */
-export async function createAppFixture(options: { worker?: boolean } = {}): Promise<AppFixture> {
+export async function createAppFixture(
+  options: { worker?: boolean; shutdown?: AbortSignal } = {},
+): Promise<AppFixture> {
   const vendors = createDemoVendors();
   const population = seedVendors(vendors, demoPopulation());
   const network = interceptVendors(vendors.flatMap((vendor) => vendor.fake.handlers));
   const connectors = vendors.map((vendor) => vendor.connector);
   const hub = await createHub({ inMemory: true, connectors, worker: options.worker ?? true });
   await seedHub(hub, vendors, population);
-  const app = createApp({ hub, connectors, demoLogins: DEMO_LOGINS });
+  const app = createApp({ hub, connectors, demoLogins: DEMO_LOGINS, shutdown: options.shutdown });
   const admin = await signIn(app, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
   const member = await signIn(app, DEMO_USERS.member.email, DEMO_USERS.member.password);
   return {
