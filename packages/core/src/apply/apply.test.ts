@@ -426,6 +426,18 @@ describe('apply', () => {
         ),
     },
     {
+      name: 'a 524 from a CDN (the origin timed out)',
+      error: () =>
+        new ConnectorError(
+          'transient',
+          '連携先のサーバーでエラーが発生しました。（POST /employees、HTTP 524）',
+          {
+            ambiguous: true,
+            status: 524,
+          },
+        ),
+    },
+    {
       name: 'an unreadable 2xx',
       error: () =>
         new ConnectorError(
@@ -462,7 +474,13 @@ describe('apply', () => {
       const plan = planFor([person('E1', '山田')], target);
       target.script.push({ error: error(), commit: 1, commitAfterMs: 600_000, clock });
       const result = await applyAll(run(target, plan, { clock, retry: { recheckWindowMs: 30_000 } }));
-      expect(result.outcomes).toMatchObject([{ employeeCode: 'E1', status: 'ambiguous' }]);
+      expect(result.outcomes).toMatchObject([
+        {
+          employeeCode: 'E1',
+          status: 'ambiguous',
+          message: expect.stringContaining(`HTTP ${error().status}`),
+        },
+      ]);
       expect(result.counts.ambiguous).toBe(1);
       expect(target.calls).toHaveLength(1);
       await clock.runAll();

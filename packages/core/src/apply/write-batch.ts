@@ -260,16 +260,17 @@ async function resolveAmbiguous(
 
 /**
  * Whether the vendor may still commit a write after this failure: no answer came (timeout,
- * connection lost), a gateway answered while the vendor's server may still be working (502, 504),
- * or the vendor accepted the call (2xx) with an answer that could not be read. Only an error
- * answered by the vendor's own server (a 500) shows it has finished with the call.
+ * connection lost), a gateway answered while the vendor's server may still be working (502, 504,
+ * and a CDN's 520–524, e.g. Cloudflare's 524 timeout), or the vendor accepted the call (2xx) with an
+ * answer that could not be read. Only an error answered by the vendor's own server (a 500) shows it
+ * has finished with the call.
  */
 function mayCommitLater(error: ConnectorError): boolean {
   const status = error.status;
   return status === undefined || status < 300 || GATEWAY_STATUSES.has(status);
 }
 
-const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 504]);
+const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 504, 520, 521, 522, 523, 524]);
 
 /** The lost call's error, restated once a look-up has shown nothing of it was written. */
 function notWritten(error: ConnectorError): ConnectorErrorInfo {
@@ -292,8 +293,12 @@ function unconfirmed(
   const checked = lookupError
     ? `連携先の登録内容を確認できませんでした（${lookupError.message}）。`
     : `${seconds}秒間連携先を確認しましたが、書き込みを確認できませんでした。`;
+  const unclear =
+    error.status === undefined
+      ? '連携先から応答がなく、書き込まれたかどうか未確認です。'
+      : `連携先の応答（HTTP ${error.status}）からは書き込まれたかどうかを確認できず、未確認です。`;
   const message =
-    `連携先から応答がなく、書き込まれたかどうか未確認です。${checked}` +
+    `${unclear}${checked}` +
     '二重登録を防ぐため再送していません。あとで差分を取得し直すと、登録済みか未登録かがわかります。';
   for (const item of items) {
     results.set(item.task.entry.employeeCode, {

@@ -275,8 +275,11 @@ describe('createHttpClient: retries', () => {
   });
 
   it('asks the limiter to pause while the 429 still holds its slot, before a shared budget settles it', async () => {
-    const env = setup();
-    flaky(() => env.clock, [() => new HttpResponse(null, { status: 429, headers: { 'retry-after': '5' } })]);
+    let env: Setup | undefined;
+    flaky(
+      () => env?.clock ?? createVirtualClock(EPOCH),
+      [() => new HttpResponse(null, { status: 429, headers: { 'retry-after': '5' } })],
+    );
     // The limiter settles a slot with the shared budget (a database round trip) once its task is
     // done; a request the budget lets through meanwhile must already see the pause.
     const events: string[] = [];
@@ -290,8 +293,8 @@ describe('createHttpClient: retries', () => {
         events.push(`pause until +${time - EPOCH}`);
       },
     };
-    const { client } = setup({ limiter });
-    await expect(client.request(getEmployees)).resolves.toMatchObject({ status: 200 });
+    env = setup({ limiter });
+    await expect(env.client.request(getEmployees)).resolves.toMatchObject({ status: 200 });
     expect(events).toEqual(['pause until +5000', 'slot settled', 'slot settled']);
   });
 

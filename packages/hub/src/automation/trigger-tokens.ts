@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '@renkei/core';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/adapter.ts';
 import { connections, triggerTokens } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
+import { hashToken } from '../token-hash.ts';
 import { isUuid, zodIssues } from '../validation.ts';
 
 /** A token as listed: never its value (only its hash is stored). */
@@ -14,8 +15,6 @@ export type TriggerToken = Omit<typeof triggerTokens.$inferSelect, 'tokenHash'>;
 const PREFIX = 'rk_trg_';
 /** Longer input is not a token: refused before hashing. */
 const MAX_TOKEN_LENGTH = 200;
-
-const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const NewTriggerToken = z.object({
   direction: z.enum(['import', 'export'], { error: '連携の方向を選んでください。' }),
@@ -63,7 +62,7 @@ export function createTriggerTokens(deps: {
       return db.transaction(async (tx) => {
         const [row] = await tx
           .insert(triggerTokens)
-          .values({ connectionId, ...parsed.data, tokenHash: hashOf(token), createdBy: actor })
+          .values({ connectionId, ...parsed.data, tokenHash: hashToken(token), createdBy: actor })
           .returning();
         const info = toToken(row as typeof triggerTokens.$inferSelect);
         await recordAudit(tx as Db, {
@@ -98,7 +97,7 @@ export function createTriggerTokens(deps: {
     async authenticate(token: unknown): Promise<TriggerToken | null> {
       if (typeof token !== 'string' || !token.startsWith(PREFIX) || token.length > MAX_TOKEN_LENGTH)
         return null;
-      const hash = hashOf(token);
+      const hash = hashToken(token);
       const [row] = await db.select().from(triggerTokens).where(eq(triggerTokens.tokenHash, hash));
       // The lookup is by hash already; the constant-time compare keeps it honest if that ever changes.
       if (!row || row.revokedAt || !timingSafeEqual(Buffer.from(row.tokenHash), Buffer.from(hash)))

@@ -64,8 +64,9 @@ export function createRateBudget(
    * Counts the request under `slot` and returns 0, or returns how long to wait before asking again.
    * Two statements after the lock's: the rest (expired rows dropped, the pause and every window
    * read, the slot taken when nothing holds it) is one statement, so a request costs the database
-   * one round trip instead of one per step. Its reads skip the rows its deletes drop (a statement's
-   * parts share one snapshot), and it runs after the lock is granted, so it sees every taker before.
+   * one round trip instead of one per step. Its parts share one snapshot, so its reads still see the
+   * rows its deletes drop: they skip them by the same `seen_by` bound. It runs after the lock is
+   * granted, so it sees every taker before.
    */
   const tryTake = (requestClass: RequestClass, slot: string): Promise<number> =>
     db.transaction(async (tx) => {
@@ -109,7 +110,7 @@ export function createRateBudget(
       own.length === 0
         ? []
         : [
-            sql`taken as (insert into ${rows} (slot, connection_id, "window", started_at, seen_by) select ${slot}::uuid, ${connectionId}::uuid, w, ${now}::bigint, ${now + IN_FLIGHT_BOUND_MS}::bigint from unnest(${`{${own.map((window) => window.index).join(',')}}`}::integer[]) as w, decision where decision.wait <= 0)`,
+            sql`taken as (insert into ${rows} (slot, connection_id, "window", started_at, seen_by) select ${slot}::uuid, ${connectionId}::uuid, w, ${Math.floor(now)}::bigint, ${Math.floor(now + IN_FLIGHT_BOUND_MS)}::bigint from unnest(${`{${own.map((window) => window.index).join(',')}}`}::integer[]) as w, decision where decision.wait <= 0)`,
           ];
     return sql`with expired_pause as (delete from ${rows} where ${mine} and "window" = ${PAUSE}::integer and seen_by <= ${Math.floor(now)}::bigint), ${sql.join(
       [

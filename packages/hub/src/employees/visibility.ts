@@ -45,12 +45,16 @@ export function visibleEmployee(role: Role, employee: Employee): Partial<Employe
     if (key !== 'employeeCode' && !canSeeField(role, key as FieldKey)) continue;
     visible[key] =
       key === 'bankAccounts'
-        ? (value as BankAccount[]).map((account) => ({
-            ...account,
-            branchCode: '',
-            holderKana: '',
-            accountNumber: maskedNumber(account.accountNumber),
-          }))
+        ? // Listed field by field, so a part added to BankAccount later stays hidden until chosen here.
+          (value as BankAccount[]).map(
+            (account): BankAccount => ({
+              bankCode: account.bankCode,
+              branchCode: '',
+              accountType: account.accountType,
+              accountNumber: maskedNumber(account.accountNumber),
+              holderKana: '',
+            }),
+          )
         : value;
   }
   return visible as Partial<Employee>;

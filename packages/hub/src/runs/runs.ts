@@ -88,7 +88,7 @@ export async function markNotAttempted(db: Db, runId: string, at: Date, where?: 
 
 /** Why an employee a lost worker held when its run was cancelled is 未確認 (its write may have landed). */
 export const CANCELLED_IN_FLIGHT_MESSAGE =
-  '処理中の作業プロセスが停止した後に連携が中止されたため、書き込まれたかを確認できませんでした（未確認）。次のプレビューで連携先のデータを確認してください。';
+  '書き込みの処理中に連携が中止されたため、書き込まれたかを確認できませんでした（未確認）。次のプレビューで連携先のデータを確認してください。';
 
 /**
  * Ends the still pending employees of a run that a worker had taken (those `where` narrows to) as
