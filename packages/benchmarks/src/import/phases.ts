@@ -36,9 +36,9 @@ const { createEmployeeStore } = (await import(
 )) as typeof import('../../../hub/src/employees/store.ts');
 
 // csv-parse is the hub's dependency, not this package's.
-const { parse } = createRequire(new URL('../../../hub/package.json', import.meta.url))(
-  'csv-parse/sync',
-) as typeof import('csv-parse/sync');
+const { parse } = createRequire(new URL('../../../hub/package.json', import.meta.url))('csv-parse/sync') as {
+  parse(input: string, options: { relax_column_count: boolean }): string[][];
+};
 
 const rows = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 100_000);
 const postgres = process.argv.includes('--postgres');
