@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   ConnectorError,
   type Employee,
@@ -185,6 +186,9 @@ function employeeCopyLine(employee: Employee, now: string, actor: string): Buffe
   return Buffer.from(`${cells.join('\t')}\n`);
 }
 
+/** Rows of COPY text built between two turns of the event loop. */
+const COPY_BUILD_ROWS = 250;
+
 /**
  * Inserts new employees and their creation entries with COPY (see `copyRows`), all or none: when
  * one of them exists by now (a unique violation), nothing is written and this returns false.
@@ -196,7 +200,9 @@ async function copyNew(executor: Db, actor: string, list: readonly Employee[]): 
   const employeeLines: Buffer[] = [];
   const changeLines: Buffer[] = [];
   const by = copyCell(actor);
-  for (const employee of list) {
+  for (const [index, employee] of list.entries()) {
+    // Building the lines is this thread's work: requests get their turn every few hundred rows.
+    if (index > 0 && index % COPY_BUILD_ROWS === 0) await nextTurn();
     employeeLines.push(employeeCopyLine(employee, now, actor));
     const changes = copyCell(JSON.stringify(diffEmployees(undefined, employee)));
     changeLines.push(Buffer.from(`${copyCell(employee.employeeCode)}\tcreate\t${changes}\t${by}\n`));
