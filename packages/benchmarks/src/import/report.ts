@@ -75,8 +75,9 @@ export async function importReport(smoke: boolean): Promise<ImportReport> {
   const first = results[0] as ImportResult;
   const section = [
     `**HR master CSV import** — \`employees.importCsv\` of ${first.rows.toLocaleString('en')} generated employees with every field`,
-    `(${first.fileMb.toFixed(1)} MB, UTF-8): decoded and parsed as a stream, validated and written in steps of`,
-    'multi-row statements (PGlite 50 rows a step, PostgreSQL 2,000), one transaction, each row audited.',
+    `(${first.fileMb.toFixed(1)} MB, UTF-8): decoded and parsed as a stream, validated and written in steps`,
+    '(PGlite 50 rows a step, PostgreSQL 2,000; new employees and their audit entries with COPY, the next step',
+    'parsed while the database writes the last), one transaction, each row audited.',
     `Baseline, same database in the same run: one \`employees.create\` per row (validate, INSERT, audit),`,
     `${first.baseline.rows.toLocaleString('en')} rows. Then the same file imported as background work (\`employees.startImport\`) on a fresh`,
     `database while another process asks the admin app's \`/healthz\` every 10 ms (${results.map((r) => `${r.database}: ${r.healthzDuringImport.samples} answers, ${r.healthzDuringImport.failures} failed`).join('; ')}).`,

@@ -2,8 +2,8 @@
 // migrations, and builds pg-boss on the same database. Everything else sees `Db` only.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
+import { DrizzleQueryError, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -111,3 +111,92 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     close: () => pglite.close(),
   };
 }
+
+/**
+ * One `COPY … FROM STDIN` on a node-postgres connection: sends `data` (COPY's text format) in
+ * chunks and settles when the server has taken it (or refused it).
+ */
+class CopyIn {
+  private settled = false;
+  readonly text: string;
+  private readonly data: Buffer;
+  private readonly done: (error: Error | null) => void;
+  constructor(text: string, data: Buffer, done: (error: Error | null) => void) {
+    this.text = text;
+    this.data = data;
+    this.done = done;
+  }
+  submit(connection: { query(text: string): void }): void {
+    connection.query(this.text);
+  }
+  handleCopyInResponse(connection: { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }): void {
+    for (let at = 0; at < this.data.length; at += COPY_CHUNK_BYTES) {
+      connection.sendCopyFromChunk(this.data.subarray(at, at + COPY_CHUNK_BYTES));
+    }
+    connection.endCopyFrom();
+  }
+  handleError(error: Error): void {
+    this.settle(error);
+  }
+  handleReadyForQuery(): void {
+    this.settle(null);
+  }
+  handleCommandComplete(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
+  private settle(error: Error | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.done(error);
+  }
+}
+
+const COPY_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Rows into `table` (`columns` in order) with PostgreSQL's COPY in its text format (`lines`, one per row,
+ * each ending in a line break, cells separated by tabs, `\N` for null; see `copyCell`), on `executor`'s connection and so in its
+ * transaction: COPY FROM STDIN on a PostgreSQL server, COPY FROM '/dev/blob' on PGlite. Much cheaper
+ * for the database than the same rows as statement parameters. A failure throws like a failed
+ * statement (drizzle's DrizzleQueryError, with the SQLSTATE in its cause and no row data).
+ */
+export async function copyRows(
+  executor: Db,
+  table: string,
+  columns: readonly string[],
+  lines: readonly Buffer[],
+): Promise<void> {
+  const client = (executor as unknown as { _: { session: { client: unknown } } })._.session.client;
+  const target = `copy ${table} (${columns.join(', ')})`;
+  try {
+    if (client instanceof pg.Client) {
+      const bytes = Buffer.concat(lines);
+      await new Promise<void>((resolve, reject) => {
+        client.query(
+          new CopyIn(`${target} from stdin`, bytes, (error) => (error ? reject(error) : resolve())) as never,
+        );
+      });
+    } else if (client instanceof pg.Pool) {
+      throw new Error('copyRows needs a transaction (one connection), not the pool');
+    } else {
+      await (client as PGlite | PgliteTransaction).query(`${target} from '/dev/blob'`, [], {
+        blob: new Blob(lines as Buffer<ArrayBuffer>[]),
+      });
+    }
+  } catch (error) {
+    throw new DrizzleQueryError(`${target} …`, [], error as Error);
+  }
+}
+
+/** A value as one cell of COPY's text format: `\N` for null, else with `\`, tab and line breaks escaped. */
+export function copyCell(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '\\N';
+  return COPY_SPECIAL.test(value) ? value.replace(COPY_ESCAPES, (ch) => COPY_ESCAPED[ch] as string) : value;
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES = /[\\\t\n\r]/g;
+const COPY_ESCAPED: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };

@@ -148,8 +148,17 @@ export async function importEmployeesCsv(
         invalid,
         batchRows,
       );
+      // The batch being written: the next one is decoded and parsed meanwhile (on a PostgreSQL server
+      // the database works in its own process), and waited for before anything else is asked of it.
+      let writing: Promise<void> = Promise.resolve();
+      let writeFailed: { error: unknown } | undefined;
+      const written = async () => {
+        await writing;
+        if (writeFailed) throw writeFailed.error;
+      };
       try {
         for await (const records of batches) {
+          await written();
           signal?.throwIfAborted();
           let rows: CsvRow[] = [];
           if (!layout) {
@@ -178,26 +187,35 @@ export async function importEmployeesCsv(
           progress.rows += rows.length;
           if (result.errors.length === 0 || options.onlyValidRows) {
             const list: Employee[] = employees.map((row) => row.employee);
-            const written = await store.saveMany(actor, list, stored, tx as Db);
-            // Created by someone else since this batch was read: their record stays; the row is refused.
-            for (const code of written.conflicts) {
-              const row = employees.find((entry) => entry.employee.employeeCode === code)?.row ?? 0;
-              result.errors.push({
-                row,
-                field: 'employeeCode',
-                label: '社員番号',
-                message: `社員番号 ${code} の従業員が取り込み中に登録されました。内容を確認して、もう一度取り込んでください。`,
-              });
-            }
-            result.imported += list.length - written.conflicts.length;
-            result.created += written.created;
-            result.updated += written.updated;
+            const write = async () => {
+              const saved = await store.saveMany(actor, list, stored, tx as Db);
+              // Created by someone else since this batch was read: their record stays; the row is refused.
+              for (const code of saved.conflicts) {
+                const row = employees.find((entry) => entry.employee.employeeCode === code)?.row ?? 0;
+                result.errors.push({
+                  row,
+                  field: 'employeeCode',
+                  label: '社員番号',
+                  message: `社員番号 ${code} の従業員が取り込み中に登録されました。内容を確認して、もう一度取り込んでください。`,
+                });
+              }
+              result.imported += list.length - saved.conflicts.length;
+              result.created += saved.created;
+              result.updated += saved.updated;
+            };
+            writing = write().catch((error: unknown) => {
+              writeFailed = { error };
+            });
           }
           onProgress({ ...progress });
           // Let requests that arrived meanwhile be answered before the next batch.
           await nextTurn();
         }
+        await written();
       } catch (error) {
+        // A failed write comes first: whatever followed it in the transaction failed because of it.
+        await writing;
+        if (writeFailed) throw writeFailed.error;
         if (error instanceof Rollback || signal?.aborted) throw error;
         if (!(error instanceof Error) || !('code' in error) || !String(error.code).startsWith('CSV_'))
           throw error;

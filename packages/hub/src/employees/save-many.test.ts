@@ -45,4 +45,36 @@ describe('saveMany', () => {
       .where(eq(employeeChanges.employeeCode, 'S1'));
     expect(audit.map((entry) => entry.actor)).toEqual(['user:other']);
   });
+
+  it('writes new employees exactly as given, backslashes and a literal \\N included, each with its creation entry', async () => {
+    const store = createEmployeeStore(database.db);
+    const employee = validateEmployee({
+      employeeCode: 'E\\1',
+      lastName: '\\N',
+      firstName: 'a\\tb\\',
+      email: 'e1@example.jp',
+      address: { postalCode: '100-0001', prefecture: '東京都', city: '千代田区', street: '1-1 \\N "棟"' },
+    });
+    const written = await database.db.transaction((tx) =>
+      store.saveMany('import:2', [employee], new Map(), tx as never),
+    );
+
+    expect(written).toEqual({ created: 1, updated: 0, conflicts: [] });
+    expect((await store.get('E\\1'))?.employee).toEqual(employee);
+    expect((await store.list({ search: 'e\\1' })).items.map((item) => item.employee.employeeCode)).toEqual([
+      'E\\1',
+    ]);
+    expect(await store.history('E\\1')).toEqual([
+      expect.objectContaining({
+        op: 'create',
+        actor: 'import:2',
+        changes: [
+          { field: 'lastName', before: null, after: '\\N' },
+          { field: 'firstName', before: null, after: 'a\\tb\\' },
+          { field: 'email', before: null, after: 'e1@example.jp' },
+          { field: 'address', before: null, after: employee.address },
+        ],
+      }),
+    ]);
+  });
 });
