@@ -2,6 +2,8 @@
 // migrations, and builds pg-boss on the same database. Everything else sees `Db` only.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import { DrizzleQueryError, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
@@ -11,6 +13,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { type Clock, fromPglite, PgBoss } from 'pg-boss';
+import { from as copyFrom } from 'pg-copy-streams';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -113,50 +116,6 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 }
 
 /**
- * One `COPY … FROM STDIN` on a node-postgres connection: sends `data` (COPY's text format) in
- * chunks and settles when the server has taken it (or refused it).
- */
-class CopyIn {
-  private settled = false;
-  readonly text: string;
-  private readonly data: Buffer;
-  private readonly done: (error: Error | null) => void;
-  constructor(text: string, data: Buffer, done: (error: Error | null) => void) {
-    this.text = text;
-    this.data = data;
-    this.done = done;
-  }
-  submit(connection: { query(text: string): void }): void {
-    connection.query(this.text);
-  }
-  handleCopyInResponse(connection: { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }): void {
-    for (let at = 0; at < this.data.length; at += COPY_CHUNK_BYTES) {
-      connection.sendCopyFromChunk(this.data.subarray(at, at + COPY_CHUNK_BYTES));
-    }
-    connection.endCopyFrom();
-  }
-  handleError(error: Error): void {
-    this.settle(error);
-  }
-  handleReadyForQuery(): void {
-    this.settle(null);
-  }
-  handleCommandComplete(): void {}
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
-  handleCopyData(): void {}
-  private settle(error: Error | null): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.done(error);
-  }
-}
-
-const COPY_CHUNK_BYTES = 64 * 1024;
-
-/**
  * Rows into `table` (`columns` in order) with PostgreSQL's COPY in its text format (`lines`, one per row,
  * each ending in a line break, cells separated by tabs, `\N` for null; see `copyCell`), on `executor`'s connection and so in its
  * transaction: COPY FROM STDIN on a PostgreSQL server, COPY FROM '/dev/blob' on PGlite. Much cheaper
@@ -173,12 +132,7 @@ export async function copyRows(
   const target = `copy ${table} (${columns.join(', ')})`;
   try {
     if (client instanceof pg.Client) {
-      const bytes = Buffer.concat(lines);
-      await new Promise<void>((resolve, reject) => {
-        client.query(
-          new CopyIn(`${target} from stdin`, bytes, (error) => (error ? reject(error) : resolve())) as never,
-        );
-      });
+      await pipeline(Readable.from(lines), client.query(copyFrom(`${target} from stdin`)));
     } else if (client instanceof pg.Pool) {
       throw new Error('copyRows needs a transaction (one connection), not the pool');
     } else {
