@@ -7,13 +7,8 @@ import {
   type RequestClass,
 } from '@renkei/core';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../db/adapter.ts';
+import { type Db, resultRows } from '../db/adapter.ts';
 import { connections, rateBudgetStarts } from '../db/schema.ts';
-
-/** The rows of a statement's result, whichever driver ran it. */
-function resultRows<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /**
  * Hosts of one hub keep their clocks in sync (NTP) but not exactly, and a vendor may round its

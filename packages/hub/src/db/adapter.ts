@@ -36,6 +36,11 @@ function newestMigration(): number {
   return Math.max(...journal.entries.map((entry) => entry.when));
 }
 
+/** The rows of a raw statement's result, whichever driver ran it (node-postgres and PGlite differ). */
+export function resultRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 /**
  * For /readyz: the database answers, and every migration this code ships is applied (drizzle
  * records each applied migration's timestamp). Never throws.
@@ -43,9 +48,7 @@ function newestMigration(): number {
 export async function databaseReadiness(db: Db): Promise<{ database: boolean; migrations: boolean }> {
   try {
     const result = await db.execute(sql`select max(created_at) as newest from drizzle.__drizzle_migrations`);
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-      newest: string | number | null;
-    }[];
+    const rows = resultRows<{ newest: string | number | null }>(result);
     return { database: true, migrations: Number(rows[0]?.newest ?? 0) >= newestMigration() };
   } catch {
     return { database: false, migrations: false };

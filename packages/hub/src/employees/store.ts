@@ -11,7 +11,7 @@ import {
 } from '@renkei/core';
 import { asc, count, desc, eq, getTableColumns, inArray, like, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { copyCell, copyRows, type Db } from '../db/adapter.ts';
+import { copyCell, copyRows, type Db, resultRows } from '../db/adapter.ts';
 import { withoutQueryData } from '../db/errors.ts';
 import { employeeChanges, employees } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
@@ -140,11 +140,6 @@ function withParams(text: string, values: readonly unknown[]): SQL {
   return sql.join(
     parts.map((part, index) => (index % 2 === 0 ? sql.raw(part) : sql.param(values[Number(part) - 1]))),
   );
-}
-
-/** The rows of a statement's result, whichever driver ran it. */
-function resultRows<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /**
@@ -445,18 +440,11 @@ export function createEmployeeStore(db: Db) {
               return { employeeCode: write.employeeCode, ok: false, error: toWriteError(error) };
             }
           });
-          const saved = [...next.values()];
-          await saveMany(
-            actor,
-            saved.filter((employee) => stored.has(employee.employeeCode)),
-            stored,
-            tx,
-          );
-          const fresh = saved.filter((employee) => !stored.has(employee.employeeCode));
-          const inserted = await insertNew(actor, fresh, tx);
+          const { conflicts } = await saveMany(actor, [...next.values()], stored, tx);
           // Created by someone else meanwhile: this create is refused, theirs is kept.
+          const refused = new Set(conflicts);
           return results.map((result) =>
-            result.ok && !stored.has(result.employeeCode) && !inserted.has(result.employeeCode)
+            result.ok && refused.has(result.employeeCode)
               ? {
                   employeeCode: result.employeeCode,
                   ok: false,
