@@ -12,6 +12,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { type Clock, fromPglite, PgBoss } from 'pg-boss';
 import * as schema from './schema.ts';
+import { keepWasmOnBaseline } from './wasm-tiering.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -91,6 +92,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     dataDir = join(target.dataDir, 'pglite');
     mkdirSync(dataDir, { recursive: true });
   }
+  keepWasmOnBaseline();
   const pglite = new PGlite(dataDir);
   const db = drizzlePglite({ client: pglite, schema });
   await migratePglite(db, { migrationsFolder }).catch(async (error) => {
