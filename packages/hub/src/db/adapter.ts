@@ -26,6 +26,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * PGlite's own start parameters plus a 32 MB buffer pool instead of PostgreSQL's 128 MB: inside
+ * WebAssembly the whole pool is resident from the start (PGlite alone in a data folder: 280 MB RSS
+ * with 128 MB, 159 MB with 16 MB). The data folder's files stay in the OS page cache, so pages
+ * evicted from the pool are a system call away, not a disk read. `wal_buffers` follows (1/32).
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+
 /** The newest migration this code ships (its journal's last entry's timestamp). */
 function newestMigration(): number {
   const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
@@ -93,7 +101,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     mkdirSync(dataDir, { recursive: true });
   }
   keepWasmOnBaseline();
-  const pglite = new PGlite(dataDir);
+  const pglite = new PGlite(dataDir, { startParams: PGLITE_START_PARAMS });
   const db = drizzlePglite({ client: pglite, schema });
   await migratePglite(db, { migrationsFolder }).catch(async (error) => {
     await pglite.close().catch(() => {});
