@@ -146,7 +146,7 @@ const table = markdownTable(
     row.runs.map((r) => `${r.peakMb.toFixed(0)} / ${r.idleMb.toFixed(0)}`).join(', '),
   ]),
 );
-console.log(`\nMemory (MB, median of ${RUNS}):\n${table}\n`);
+console.log(`\nMemory (MB, median of ${RUNS}, of two the higher):\n${table}\n`);
 
 if (smoke) {
   console.log('bench:smoke ok (no targets checked, nothing written)');
@@ -165,7 +165,8 @@ if (smoke) {
       `**Memory** — whole processes as their launchers start them (\`node ${NODE_FLAGS.join(' ')}\`; PGlite's`,
       'WebAssembly kept on Liftoff by the hub), each on a fresh data folder and then again on the same folder.',
       "*Start peak* is the kernel's high-water mark (VmHWM) over start and 20 s after; *idle* the median RSS",
-      `of the last 5 s of those 20 s. Median of ${RUNS} runs; the targets (issue #17) are the demo's.`,
+      `of the last 5 s of those 20 s. Median of ${RUNS} runs (of two, the higher); the targets (issue #17) are the`,
+      "demo's. On PostgreSQL every start uses the same database, so only the first run's first start migrates it.",
       '',
       table,
       '',
