@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../db/adapter.ts';
 import { employeeChanges } from '../db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
+import { diffEmployees } from './record.ts';
 import { createEmployeeStore, validateEmployee } from './store.ts';
 
 let testDb: TestDatabase;
@@ -26,12 +27,18 @@ describe('saveMany', () => {
     // Someone creates S1 meanwhile.
     await store.save('user:other', 'create', validateEmployee({ employeeCode: 'S1', lastName: '先行' }));
 
+    // S2 goes in with S1's batch, by the statement that skips what exists (COPY refused the batch),
+    // whose creation entries the database builds: the same entry a single save writes.
+    const s2 = validateEmployee({
+      employeeCode: 'S2',
+      lastName: '取込',
+      firstName: '花子',
+      email: 's2@example.jp',
+      address: { postalCode: '100-0001', prefecture: '東京都', city: '千代田区', street: '1-1' },
+    });
     const written = await store.saveMany(
       'import:1',
-      [
-        validateEmployee({ employeeCode: 'S1', lastName: '取込' }),
-        validateEmployee({ employeeCode: 'S2', lastName: '取込' }),
-      ],
+      [validateEmployee({ employeeCode: 'S1', lastName: '取込' }), s2],
       stored,
       database.db,
     );
@@ -44,6 +51,9 @@ describe('saveMany', () => {
       .from(employeeChanges)
       .where(eq(employeeChanges.employeeCode, 'S1'));
     expect(audit.map((entry) => entry.actor)).toEqual(['user:other']);
+    expect(await store.history('S2')).toEqual([
+      expect.objectContaining({ op: 'create', actor: 'import:1', changes: diffEmployees(undefined, s2) }),
+    ]);
   });
 
   it('writes new employees exactly as given, backslashes and a literal \\N included, each with its creation entry', async () => {
