@@ -5,7 +5,6 @@
 // is asserted AT THE FAKE: what it holds, its request log, its rate and licence counters. Bounded:
 // 40 ジョブカン and 30 PCA employees, short real delays (README "Chaos over real HTTP").
 
-import type { ChildProcess } from 'node:child_process';
 import { JOBCAN_LIMITS } from '@renkei/connector-jobcan';
 import { waitFor } from '@renkei/hub/testing/processes';
 import { PCA } from '@renkei/pca-webapi';
@@ -17,6 +16,7 @@ import {
   finished,
   type HubOverFakes,
   newIn,
+  sigkill,
   startHubOverFakes,
 } from './hub-over-fakes.ts';
 import { fakeRequests } from './processes.ts';
@@ -59,13 +59,6 @@ const runOf = async (id: string) => {
   if (!run) throw new Error(`no run ${id}`);
   return run;
 };
-
-async function sigkill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -2,18 +2,19 @@
 // previews and starts runs on a fresh PostgreSQL database, and `renkei worker` processes (the hub's
 // own bin, with the shipped connectors sent to the fakes) that write. What the fakes hold, logged
 // and counted is read back over their `/__fakes` routes.
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Employee } from '@renkei/core';
-import { createHub, type Hub, type Run, type RunStatus } from '@renkei/hub';
+import { createHub, type Hub, type Run } from '@renkei/hub';
 import { waitFor, workerPool } from '@renkei/hub/testing/processes';
 import { overridingFetch, parseVendorOverrides } from '../config/vendor-urls.ts';
 import { CONNECTORS } from '../connectors.ts';
+import { isActive } from '../views/runs-common.ts';
 import { type Child, type FakesInfo, freshDatabase, killAll, newSecretKey, startFakes } from './processes.ts';
 
-const FINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'partially_failed', 'failed', 'cancelled'];
 const CONNECTORS_OVER_FAKES = fileURLToPath(new URL('./connectors-over-fakes.ts', import.meta.url));
 
 /** What a fake says about itself (`/__fakes/<id>/stats`). */
@@ -107,6 +108,14 @@ export async function newIn(hub: Hub, previewId: string, codes: readonly string[
   return codes.filter((code) => fresh.has(code));
 }
 
+/** Kills a worker at once (no shutdown of its own) and waits until it is gone. */
+export async function sigkill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
 /** The run once it has ended (or fails after `timeoutMs`). */
 export function finished(hub: Hub, runId: string, timeoutMs: number): Promise<Run> {
   return waitFor(
@@ -115,7 +124,7 @@ export function finished(hub: Hub, runId: string, timeoutMs: number): Promise<Ru
       if (!run) throw new Error(`no run ${runId}`);
       return run;
     },
-    (run) => FINAL_STATUSES.includes(run.status),
+    (run) => !isActive(run.status),
     timeoutMs,
   );
 }
