@@ -177,7 +177,12 @@ describe('chaos over real HTTP: fakes process, worker processes, SIGKILL mid-exp
       );
       expect(codes.length).toBeGreaterThan(20);
       const run = await t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { codes } });
-      await control.inject('pca-cloud', CHAOS);
+      // PCA takes 10 employees a write and allows a burst of writes, so an unhurried worker can write
+      // all of them before the SIGKILL lands; each write held 1 s at the vendor keeps one in flight.
+      await control.inject('pca-cloud', [
+        ...CHAOS,
+        { kind: 'delay', scope: 'write', delayMs: 1_000, times: 1_000 },
+      ]);
 
       const first = t.startWorker();
       await waitFor(
