@@ -97,19 +97,29 @@ async function replanIsHonest(
   return open;
 }
 
+/** A connection to the fake, an export preview of its first データ領域, and which of `people` it would create. */
+async function exportOfNew(
+  connectorId: string,
+  displayName: string,
+  people: readonly { employeeCode: string }[],
+) {
+  const connection = await connectToFake(t, connectorId, displayName);
+  const [area] = await t.hub.connections.dataAreas(connection.id);
+  const areaId = area?.id ?? '';
+  const preview = await exportPreview(connection.id, areaId);
+  const codes = await newIn(
+    t.hub,
+    preview.id,
+    people.map((person) => person.employeeCode),
+  );
+  return { connection, areaId, preview, codes };
+}
+
 describe('chaos over real HTTP: fakes process, worker processes, SIGKILL mid-export', () => {
   it(
     'ジョブカン: SIGKILLed mid-export under ~20 % faults with late commits, two workers finish: each 社員番号 committed once, 0 over the limit, re-plan 差分なし',
     async () => {
-      const connection = await connectToFake(t, 'jobcan', 'ジョブカン');
-      const [area] = await t.hub.connections.dataAreas(connection.id);
-      const areaId = area?.id ?? '';
-      const preview = await exportPreview(connection.id, areaId);
-      const codes = await newIn(
-        t.hub,
-        preview.id,
-        JOBCAN_PEOPLE.map((person) => person.employeeCode),
-      );
+      const { connection, areaId, preview, codes } = await exportOfNew('jobcan', 'ジョブカン', JOBCAN_PEOPLE);
       expect(codes).toHaveLength(JOBCAN_PEOPLE.length);
       const run = await t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { codes } });
       const before = (await fakeRequests(t.fakes.url, 'jobcan')).length;
@@ -166,14 +176,10 @@ describe('chaos over real HTTP: fakes process, worker processes, SIGKILL mid-exp
   it(
     'PCAクラウド給与: SIGKILLed mid-export, then a lost login answer; 再実行 by a second worker finishes: each 社員番号 once, 0 over the limit, 0 licences left open',
     async () => {
-      const connection = await connectToFake(t, 'pca-cloud', 'PCAクラウド給与');
-      const [area] = await t.hub.connections.dataAreas(connection.id);
-      const areaId = area?.id ?? '';
-      const preview = await exportPreview(connection.id, areaId);
-      const codes = await newIn(
-        t.hub,
-        preview.id,
-        PCA_PEOPLE.map((person) => person.employeeCode),
+      const { connection, areaId, preview, codes } = await exportOfNew(
+        'pca-cloud',
+        'PCAクラウド給与',
+        PCA_PEOPLE,
       );
       expect(codes.length).toBeGreaterThan(20);
       const run = await t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { codes } });
