@@ -184,10 +184,12 @@ describe('chaos over real HTTP: fakes process, worker processes, SIGKILL mid-exp
       expect(codes.length).toBeGreaterThan(20);
       const run = await t.hub.runs.start(t.admin.id, { previewId: preview.id, selection: { codes } });
       // PCA takes 10 employees a write and allows a burst of writes, so an unhurried worker can write
-      // all of them before the SIGKILL lands; each write held 1 s at the vendor keeps one in flight.
+      // all of them before the SIGKILL lands. Each write held 4 s at the vendor keeps the last chunk's
+      // in flight for seconds after the first 10 are seen: at 1 s, a loaded CI machine once killed
+      // the worker only after the run had succeeded, and the second worker never had to log in.
       await control.inject('pca-cloud', [
         ...CHAOS,
-        { kind: 'delay', scope: 'write', delayMs: 1_000, times: 1_000 },
+        { kind: 'delay', scope: 'write', delayMs: 4_000, times: 1_000 },
       ]);
 
       const first = t.startWorker();
@@ -197,6 +199,7 @@ describe('chaos over real HTTP: fakes process, worker processes, SIGKILL mid-exp
         60_000,
       );
       await sigkill(first);
+      expect((await runOf(run.id)).status, 'the SIGKILL lands mid-export').toBe('running');
       // The next login's answer is lost: PCA took a licence the client never saw.
       const before = (await fakeRequests(t.fakes.url, 'pca-cloud')).length;
       await control.inject('pca-cloud', [{ kind: 'lost_auth_answer', scope: 'auth', times: 1 }]);
@@ -207,8 +210,11 @@ describe('chaos over real HTTP: fakes process, worker processes, SIGKILL mid-exp
         .filter((entry) => entry.requestClass === 'auth');
       // One lost login, and no blind login after it (a login refused 503 before it was retried).
       const statuses = logins.map((entry) => entry.status);
-      expect(statuses.filter((status) => status === 0)).toHaveLength(1);
-      expect(statuses.at(-1)).toBe(0);
+      expect(
+        statuses.filter((status) => status === 0),
+        JSON.stringify(logins),
+      ).toHaveLength(1);
+      expect(statuses.at(-1), JSON.stringify(logins)).toBe(0);
       expect(stopped.status).not.toBe('succeeded');
       // Never more logins than the contract's licences: the killed worker's and the lost one at most.
       const during = await control.stats('pca-cloud');
