@@ -267,7 +267,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     const importBatchRows = IMPORT_BATCH_ROWS[database.kind];
     const imports = createImportJobs(
       (actor, bytes, csv, onProgress, signal) =>
-        importEmployeesCsv(db, store, `user:${actor}`, bytes, csv, onProgress, signal, importBatchRows),
+        importEmployeesCsv(database, store, `user:${actor}`, bytes, csv, onProgress, signal, importBatchRows),
       clock,
       (error) => logger.error('CSV import failed', { error: String(withoutQueryData(error)) }),
     );
@@ -324,7 +324,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         ): Promise<CsvImportResult> {
           await requireAdmin(actor);
           return importEmployeesCsv(
-            db,
+            database,
             store,
             `user:${actor}`,
             bytes,

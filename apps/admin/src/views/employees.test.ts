@@ -8,20 +8,31 @@ const chrome = {
   csrfToken: 'token',
 };
 
+const running = (progress: ImportJob['progress']): ImportJob => ({
+  id: '00000000-0000-4000-8000-000000000001',
+  actor: '00000000-0000-4000-8000-000000000002',
+  status: 'running',
+  startedAt: new Date(),
+  finishedAt: null,
+  progress,
+  result: null,
+});
+
 describe('CSV import page', () => {
   it('shows a running import as a labelled progress bar that refreshes itself', () => {
-    const job: ImportJob = {
-      id: '00000000-0000-4000-8000-000000000001',
-      actor: '00000000-0000-4000-8000-000000000002',
-      status: 'running',
-      startedAt: new Date(),
-      finishedAt: null,
-      progress: { bytesRead: 2_500_000, totalBytes: 10_000_000, rows: 25_000 },
-      result: null,
-    };
+    const job = running({ bytesRead: 2_500_000, totalBytes: 10_000_000, rows: 25_000, phase: 'reading' });
     const html = String(csvImportPage(chrome, { errors: {}, job }));
     expect(html).toMatch(/<label for="import-progress">取り込み中… 25,000 行を確認しました（25%）<\/label>/);
     expect(html).toMatch(/<progress id="import-progress" max="10000000" value="2500000">/);
+    expect(html).toContain('data-reload-after="1000"');
+  });
+
+  it('shows the write at the end as a labelled bar without a measure, still refreshing', () => {
+    const job = running({ bytesRead: 10_000_000, totalBytes: 10_000_000, rows: 100_000, phase: 'writing' });
+    const html = String(csvImportPage(chrome, { errors: {}, job }));
+    expect(html).toMatch(
+      /<label for="import-progress">書き込み中… 100,000 行を確認し、従業員リストに書き込んでいます<\/label>\s*<progress id="import-progress">/,
+    );
     expect(html).toContain('data-reload-after="1000"');
   });
 });

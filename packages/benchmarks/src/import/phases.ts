@@ -4,8 +4,8 @@
  * fresh database (PGlite in a data folder, or with --postgres a new database at DATABASE_URL) and
  * prints each phase's wall and CPU time (this process; on PostgreSQL also the CPU of the server's
  * backends): decoding, parsing and validating the file without a database, then the import itself
- * split into the locking reads, statements run through drizzle, and saveMany (building the rows,
- * COPY). `--batch` overrides the rows per step; `--tree src-base` loads the hub from a copy of its
+ * split into reading and staging (short transactions) and the publish, with the time spent awaiting the
+ * database's statements and transactions. `--batch` overrides the rows per step; `--tree src-base` loads the hub from a copy of its
  * sources beside `src` (an A/B of two versions in one checkout). Run it under `node --cpu-prof` for
  * the profile of the same work. Not part of `pnpm bench`: a tool for reading a profile.
  */
@@ -28,12 +28,12 @@ const { openDatabase } = (await import(
 const { csvEmployees, csvRow, decodeSlices, detectEncoding, readCsvHeader } = (await import(
   hub('employees/csv.ts')
 )) as typeof import('../../../hub/src/employees/csv.ts');
-const { IMPORT_BATCH_ROWS, importEmployeesCsv } = (await import(
-  hub('employees/csv-import.ts')
-)) as typeof import('../../../hub/src/employees/csv-import.ts');
 const { createEmployeeStore } = (await import(
   hub('employees/store.ts')
 )) as typeof import('../../../hub/src/employees/store.ts');
+const { IMPORT_BATCH_ROWS, importEmployeesCsv } = (await import(
+  hub('employees/csv-import.ts')
+)) as typeof import('../../../hub/src/employees/csv-import.ts');
 
 // csv-parse is the hub's dependency, not this package's.
 const { parse } = createRequire(new URL('../../../hub/package.json', import.meta.url))('csv-parse/sync') as {
@@ -108,28 +108,37 @@ const server = postgres ? await createServerDatabase('renkei_phases') : undefine
 const folder = server ? undefined : mkdtempSync(join(tmpdir(), 'renkei-phases-'));
 const database = await openDatabase(server ? { databaseUrl: server.url } : { dataDir: folder as string });
 const db = database.db;
-const store = createEmployeeStore(db);
-const wrapExecute = (tx: Db) => {
-  const execute = tx.execute.bind(tx);
-  tx.execute = ((query: Parameters<Db['execute']>[0]) =>
-    timed('db: write statements (awaited)', () => execute(query))) as Db['execute'];
-  return tx;
-};
+// Every statement and transaction, timed as awaited; the import's two phases from its progress.
+const execute = db.execute.bind(db);
+db.execute = ((query: Parameters<Db['execute']>[0]) =>
+  timed('db: statements (awaited)', () => execute(query))) as Db['execute'];
 const transaction = db.transaction.bind(db);
 db.transaction = ((work: (tx: Db) => Promise<unknown>, config?: unknown) =>
-  transaction((tx) => work(wrapExecute(tx as unknown as Db)), config as never)) as Db['transaction'];
-const lockMany = store.lockMany;
-store.lockMany = (codes, executor) => timed('db: lockMany (awaited)', () => lockMany(codes, executor));
-const saveMany = store.saveMany;
-store.saveMany = (...args) => timed('saveMany (diff, JSON, statements)', () => saveMany(...args));
+  timed('db: transactions (staging COPY, publish)', () =>
+    transaction((tx) => work(tx as unknown as Db), config as never),
+  )) as Db['transaction'];
 const batchArg = process.argv.indexOf('--batch');
 const batchRows = batchArg > 0 ? Number(process.argv[batchArg + 1]) : IMPORT_BATCH_ROWS[database.kind];
 const serverCpu = () => (server ? serverCpuMs(new URL(server.url).pathname.slice(1)) : 0);
 const cpuBefore = process.cpuUsage();
 const serverBefore = serverCpu();
 const start = performance.now();
-const result = await importEmployeesCsv(db, store, 'user:phases', file, {}, undefined, undefined, batchRows);
+let writingFrom = Number.NaN;
+const result = await importEmployeesCsv(
+  database,
+  createEmployeeStore(db),
+  'user:phases',
+  file,
+  {},
+  (progress) => {
+    if (progress.phase === 'writing') writingFrom = performance.now();
+  },
+  undefined,
+  batchRows,
+);
 const importMs = performance.now() - start;
+add('import: reading and staging', writingFrom - start);
+add('import: publish and clean-up (one transaction + deletes)', performance.now() - writingFrom);
 const cpu = process.cpuUsage(cpuBefore);
 add('import: total', importMs, (cpu.user + cpu.system) / 1000);
 if (server) add('PostgreSQL backends of this database', Number.NaN, serverCpu() - serverBefore);

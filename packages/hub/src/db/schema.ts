@@ -105,32 +105,37 @@ export const signInFailures = pgTable(
   (t) => [index('sign_in_failures_last_idx').on(t.lastFailureAt)],
 );
 
+/** One column per canonical field but 社員番号, keyed by the canonical name (the HR master's, and a staged import's). */
+const employeeFields = () => ({
+  lastName: text('last_name'),
+  firstName: text('first_name'),
+  lastNameKana: text('last_name_kana'),
+  firstNameKana: text('first_name_kana'),
+  businessLastName: text('business_last_name'),
+  businessFirstName: text('business_first_name'),
+  businessLastNameKana: text('business_last_name_kana'),
+  businessFirstNameKana: text('business_first_name_kana'),
+  birthDate: text('birth_date'),
+  hireDate: text('hire_date'),
+  retireDate: text('retire_date'),
+  gender: text('gender', { enum: ['male', 'female', 'unspecified'] }),
+  status: text('status', { enum: ['employed', 'on_leave', 'retired'] }),
+  email: text('email'),
+  phone: text('phone'),
+  employmentType: jsonb('employment_type').$type<OrgRef>(),
+  department: jsonb('department').$type<OrgRef>(),
+  jobTitle: jsonb('job_title').$type<OrgRef>(),
+  employeeCategory: jsonb('employee_category').$type<OrgRef>(),
+  address: jsonb('address').$type<Address>(),
+  bankAccounts: jsonb('bank_accounts').$type<BankAccount[]>(),
+});
+
 /** The HR master (従業員リスト): one column per canonical field, keyed by the canonical name. */
 export const employees = pgTable(
   'employees',
   {
     employeeCode: text('employee_code').primaryKey(),
-    lastName: text('last_name'),
-    firstName: text('first_name'),
-    lastNameKana: text('last_name_kana'),
-    firstNameKana: text('first_name_kana'),
-    businessLastName: text('business_last_name'),
-    businessFirstName: text('business_first_name'),
-    businessLastNameKana: text('business_last_name_kana'),
-    businessFirstNameKana: text('business_first_name_kana'),
-    birthDate: text('birth_date'),
-    hireDate: text('hire_date'),
-    retireDate: text('retire_date'),
-    gender: text('gender', { enum: ['male', 'female', 'unspecified'] }),
-    status: text('status', { enum: ['employed', 'on_leave', 'retired'] }),
-    email: text('email'),
-    phone: text('phone'),
-    employmentType: jsonb('employment_type').$type<OrgRef>(),
-    department: jsonb('department').$type<OrgRef>(),
-    jobTitle: jsonb('job_title').$type<OrgRef>(),
-    employeeCategory: jsonb('employee_category').$type<OrgRef>(),
-    address: jsonb('address').$type<Address>(),
-    bankAccounts: jsonb('bank_accounts').$type<BankAccount[]>(),
+    ...employeeFields(),
     /** Lower-cased 社員番号 姓名 フリガナ, for search. */
     searchText: text('search_text').notNull().default(''),
     createdAt: createdAt(),
@@ -154,6 +159,22 @@ export const employeeChanges = pgTable(
   },
   (t) => [index('employee_changes_code_idx').on(t.employeeCode, t.createdAt)],
 );
+
+/**
+ * The shape of a CSV import's staged rows. It holds none itself: each import stages into a table of
+ * its own made like it (employees/import-staging.ts) and drops that table when it is over.
+ */
+export const employeeImportRows = pgTable('employee_import_rows', {
+  employeeCode: text('employee_code').notNull(),
+  ...employeeFields(),
+  searchText: text('search_text').notNull(),
+  /** The file's line the row starts on (for an error found at publish). */
+  line: integer('line').notNull(),
+  /** Its audit entry: every field for a creation, what differs for an update. */
+  changes: jsonb('changes').$type<FieldChange[]>().notNull(),
+  /** The stored row's version (`xmin`) it was validated against; null when it was new. */
+  baseVersion: text('base_version'),
+});
 
 export const connections = pgTable('connections', {
   id: uuid('id').primaryKey().defaultRandom(),

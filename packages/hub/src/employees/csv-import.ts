@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Employee } from '@renkei/core';
 import { parse } from 'csv-parse';
-import type { Db } from '../db/adapter.ts';
+import type { Database } from '../db/adapter.ts';
 import {
   CHECK_ENCODING,
   type CsvEncoding,
@@ -15,6 +15,9 @@ import {
   detectEncoding,
   readCsvHeader,
 } from './csv.ts';
+import type { StagedRow, StoredForImport } from './import-staging.ts';
+import { openImportWriter } from './import-writer.ts';
+import { diffEmployees } from './record.ts';
 import type { EmployeeStore } from './store.ts';
 
 export interface CsvImportOptions {
@@ -37,6 +40,8 @@ export interface CsvImportProgress {
   bytesRead: number;
   totalBytes: number;
   rows: number;
+  /** Reading and checking the file (the server answers meanwhile), then writing what it holds in one go. */
+  phase: 'reading' | 'writing';
 }
 
 /**
@@ -49,8 +54,6 @@ export const IMPORT_BATCH_ROWS = { pglite: 50, postgres: 2_000 } as const;
 
 /** Bytes decoded and parsed per step (a few dozen rows): small enough to hold no request up. */
 const SLICE_BYTES = 32 * 1024;
-
-class Rollback extends Error {}
 
 const count = (cells: readonly string[], pattern: RegExp) =>
   cells.reduce((sum, cell) => sum + (cell.match(pattern)?.length ?? 0), 0);
@@ -101,14 +104,14 @@ async function* recordBatches(
 }
 
 /**
- * A 従業員リスト CSV into the HR master, in one transaction, as a stream: the file is decoded and
- * parsed a slice at a time, and each batch of rows is validated against the stored employees (read
- * and locked) and written in multi-row statements, with a turn of the event loop between batches so
- * the server keeps answering. All or nothing unless `onlyValidRows`: a bad row anywhere rolls back
- * what earlier batches wrote, and every row is still checked so the report is complete.
+ * A 従業員リスト CSV into the HR master, as a stream: the file is decoded and parsed a slice at a
+ * time, and each batch of rows is validated against the stored employees and handed to the
+ * database's writer (import-writer.ts), with a turn of the event loop between batches so the server
+ * keeps answering. All or nothing unless `onlyValidRows`: a bad row anywhere writes nothing, and
+ * every row is still checked so the report is complete.
  */
 export async function importEmployeesCsv(
-  db: Db,
+  database: Pick<Database, 'db' | 'kind'>,
   store: EmployeeStore,
   actor: string,
   bytes: Uint8Array,
@@ -121,7 +124,7 @@ export async function importEmployeesCsv(
     options.encoding === undefined || options.encoding === 'auto' ? detectEncoding(bytes) : options.encoding;
   const result: CsvImportResult = { imported: 0, created: 0, updated: 0, errors: [], encoding };
   const invalid: { line: number; column: number }[] = [];
-  const progress: CsvImportProgress = { bytesRead: 0, totalBytes: bytes.length, rows: 0 };
+  const progress: CsvImportProgress = { bytesRead: 0, totalBytes: bytes.length, rows: 0, phase: 'reading' };
   const invalidErrors = () =>
     invalid.splice(0).map(
       ({ line, column }): CsvRowError => ({
@@ -134,111 +137,118 @@ export async function importEmployeesCsv(
             : `${column}文字目に${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'}として読めない文字があります。${CHECK_ENCODING}`,
       }),
     );
+  const keepsGoing = () => result.errors.length === 0 || options.onlyValidRows === true;
+  let layout: CsvLayout | undefined;
   let unreadable = false;
+  let valid = 0;
+  const writer = await openImportWriter(database, store, actor);
   try {
-    await db.transaction(async (tx) => {
-      let layout: CsvLayout | undefined;
-      const seen = new Map<string, number>();
-      const batches = recordBatches(
-        bytes,
-        encoding,
-        (bytesRead) => {
-          progress.bytesRead = bytesRead;
-        },
-        invalid,
-        batchRows,
-      );
-      // The batch being written: the next one is decoded and parsed meanwhile (on a PostgreSQL server
-      // the database works in its own process), and waited for before anything else is asked of it.
-      let writing: Promise<void> = Promise.resolve();
-      let writeFailed: { error: unknown } | undefined;
-      const written = async () => {
-        await writing;
-        if (writeFailed) throw writeFailed.error;
-      };
-      try {
-        for await (const records of batches) {
-          await written();
-          signal?.throwIfAborted();
-          let rows: CsvRow[] = [];
-          if (!layout) {
-            const [header, ...rest] = records;
-            const headerInvalid = invalid.some((entry) => entry.line === 1);
-            const read = header && !headerInvalid ? readCsvHeader(header.cells) : undefined;
-            if (!read || 'errors' in read) {
-              result.errors.push(...invalidErrors().filter((error) => error.row === 1));
-              if (read && 'errors' in read) result.errors.push(...read.errors);
-              if (result.errors.length === 0) {
-                result.errors.push({ row: 1, field: 'record', label: '', message: `見出し行がありません。` });
-              }
-              throw new Rollback();
+    const seen = new Map<string, number>();
+    const batches = recordBatches(
+      bytes,
+      encoding,
+      (bytesRead) => {
+        progress.bytesRead = bytesRead;
+      },
+      invalid,
+      batchRows,
+    );
+    try {
+      for await (const records of batches) {
+        signal?.throwIfAborted();
+        let rows: CsvRow[] = [];
+        if (!layout) {
+          const [header, ...rest] = records;
+          const headerInvalid = invalid.some((entry) => entry.line === 1);
+          const read = header && !headerInvalid ? readCsvHeader(header.cells) : undefined;
+          if (!read || 'errors' in read) {
+            result.errors.push(...invalidErrors().filter((error) => error.row === 1));
+            if (read && 'errors' in read) result.errors.push(...read.errors);
+            if (result.errors.length === 0) {
+              result.errors.push({ row: 1, field: 'record', label: '', message: `見出し行がありません。` });
             }
-            layout = read.layout;
-            rows = rest.map((record) => csvRow(read.layout, record.line, record.cells));
-          } else {
-            const current = layout;
-            rows = records.map((record) => csvRow(current, record.line, record.cells));
+            return finish(result);
           }
-          result.errors.push(...invalidErrors());
-          const codes = rows.flatMap((row) => (row.code === undefined ? [] : [row.code]));
-          const stored = await store.lockMany(codes, tx as Db);
-          const { employees, errors } = csvEmployees(layout, rows, stored, seen);
-          result.errors.push(...errors);
-          progress.rows += rows.length;
-          if (result.errors.length === 0 || options.onlyValidRows) {
-            const list: Employee[] = employees.map((row) => row.employee);
-            const write = async () => {
-              const saved = await store.saveMany(actor, list, stored, tx as Db);
-              // Created by someone else since this batch was read: their record stays; the row is refused.
-              for (const code of saved.conflicts) {
-                const row = employees.find((entry) => entry.employee.employeeCode === code)?.row ?? 0;
-                result.errors.push({
-                  row,
-                  field: 'employeeCode',
-                  label: '社員番号',
-                  message: `社員番号 ${code} の従業員が取り込み中に登録されました。内容を確認して、もう一度取り込んでください。`,
-                });
-              }
-              result.imported += list.length - saved.conflicts.length;
-              result.created += saved.created;
-              result.updated += saved.updated;
-            };
-            writing = write().catch((error: unknown) => {
-              writeFailed = { error };
-            });
-          }
-          onProgress({ ...progress });
-          // Let requests that arrived meanwhile be answered before the next batch.
-          await nextTurn();
+          layout = read.layout;
+          rows = rest.map((record) => csvRow(read.layout, record.line, record.cells));
+        } else {
+          const current = layout;
+          rows = records.map((record) => csvRow(current, record.line, record.cells));
         }
-        await written();
-      } catch (error) {
-        // A failed write comes first: whatever followed it in the transaction failed because of it.
-        await writing;
-        if (writeFailed) throw writeFailed.error;
-        if (error instanceof Rollback || signal?.aborted) throw error;
-        if (!(error instanceof Error) || !('code' in error) || !String(error.code).startsWith('CSV_'))
-          throw error;
-        unreadable = true;
-        const line = (error as { lines?: number }).lines ?? 1;
-        result.errors.push({ row: line, field: 'record', label: '', message: csvParseMessage(error) });
+        result.errors.push(...invalidErrors());
+        const codes = rows.flatMap((row) => (row.code === undefined ? [] : [row.code]));
+        const stored = await writer.read(codes);
+        const { employees, errors } = csvEmployees(
+          layout,
+          rows,
+          new Map([...stored].map(([code, { employee }]) => [code, employee])),
+          seen,
+        );
+        result.errors.push(...errors);
+        progress.rows += rows.length;
+        valid += employees.length;
+        // Once a bad row means nothing is written, the rest is only checked, not staged.
+        if (keepsGoing()) await writer.add(toStage(employees, stored));
+        onProgress({ ...progress });
+        // Let requests that arrived meanwhile be answered before the next batch.
+        await nextTurn();
       }
-      const pending = invalidErrors();
-      // Without a header only the header's own problem is worth reading.
-      const header = layout ? [] : pending.filter((error) => error.row === 1);
-      result.errors.push(...(header.length > 0 ? header : pending));
-      if (!layout && result.errors.length === 0) {
-        result.errors.push({ row: 1, field: 'record', label: '', message: 'CSVファイルが空です。' });
-      }
-      onProgress({ ...progress, bytesRead: bytes.length });
-      if (result.errors.length > 0 && !options.onlyValidRows) throw new Rollback();
-      // A file whose structure breaks (no header, an unclosed quote) writes nothing, whatever was asked.
-      if (!layout || unreadable) throw new Rollback();
-    });
-  } catch (error) {
-    if (!(error instanceof Rollback)) throw error;
-    Object.assign(result, { imported: 0, created: 0, updated: 0 });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (!(error instanceof Error) || !('code' in error) || !String(error.code).startsWith('CSV_'))
+        throw error;
+      unreadable = true;
+      const line = (error as { lines?: number }).lines ?? 1;
+      result.errors.push({ row: line, field: 'record', label: '', message: csvParseMessage(error) });
+    }
+    const pending = invalidErrors();
+    // Without a header only the header's own problem is worth reading.
+    const header = layout ? [] : pending.filter((error) => error.row === 1);
+    result.errors.push(...(header.length > 0 ? header : pending));
+    if (!layout && result.errors.length === 0) {
+      result.errors.push({ row: 1, field: 'record', label: '', message: 'CSVファイルが空です。' });
+    }
+    // A file whose structure breaks (no header, an unclosed quote) writes nothing, whatever was asked.
+    if (!layout || unreadable || !keepsGoing()) return finish(result);
+    signal?.throwIfAborted();
+    onProgress({ ...progress, bytesRead: bytes.length, phase: 'writing' });
+    const published = await writer.commit(options.onlyValidRows ? 'skip' : 'rollback');
+    for (const { line, employeeCode } of published.conflicts) {
+      result.errors.push({
+        row: line,
+        field: 'employeeCode',
+        label: '社員番号',
+        message: `社員番号 ${employeeCode} の従業員が取り込み中に登録・更新されました。内容を確認して、もう一度取り込んでください。`,
+      });
+    }
+    if (published.published) {
+      Object.assign(result, {
+        imported: valid - published.conflicts.length,
+        created: published.created,
+        updated: published.updated,
+      });
+    }
+    return finish(result);
+  } finally {
+    await writer.close();
   }
+}
+
+/** The rows worth writing, each with its audit entry: an unchanged employee is left alone. */
+function toStage(
+  rows: readonly { row: number; employee: Employee }[],
+  stored: ReadonlyMap<string, StoredForImport>,
+): StagedRow[] {
+  return rows.flatMap(({ row, employee }) => {
+    const before = stored.get(employee.employeeCode);
+    const changes = diffEmployees(before?.employee, employee);
+    return before && changes.length === 0
+      ? []
+      : [{ line: row, employee, changes, baseVersion: before?.version ?? null }];
+  });
+}
+
+function finish(result: CsvImportResult): CsvImportResult {
   result.errors.sort((a, b) => a.row - b.row);
   return result;
 }

@@ -54,7 +54,7 @@ export function createImportJobs(run: RunImport, clock: Clock, onFailure: (error
         status: 'running',
         startedAt: new Date(clock.now()),
         finishedAt: null,
-        progress: { bytesRead: 0, totalBytes: bytes.length, rows: 0 },
+        progress: { bytesRead: 0, totalBytes: bytes.length, rows: 0, phase: 'reading' },
         result: null,
       };
       jobs.set(job.id, job);

@@ -1,0 +1,144 @@
+// A staged CSV import's publish: what it writes, and that it never overwrites a stored employee
+// that changed (or was created) after its row was validated.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase, resultRows } from '../db/adapter.ts';
+import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
+import {
+  dropStage,
+  openStage,
+  publishImport,
+  readForImport,
+  type StagedRow,
+  stageRows,
+} from './import-staging.ts';
+import { diffEmployees } from './record.ts';
+import { createEmployeeStore, validateEmployee } from './store.ts';
+
+let testDb: TestDatabase;
+let database: Database;
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  database = await openDatabase(testDb.target);
+});
+afterAll(async () => {
+  await database.close();
+  await testDb.drop();
+});
+
+const stageTables = async () =>
+  resultRows<{ name: string }>(
+    await database.db.execute(
+      sql`select tablename as name from pg_tables where tablename like 'employee\_import\_%\_%' order by 1`,
+    ),
+  ).map((row) => row.name);
+
+/** Rows for `employees` as an import would stage them, validated against what is stored now. */
+async function validated(list: { employeeCode: string; lastName: string }[], firstLine = 2) {
+  const stored = await readForImport(
+    database.db,
+    list.map((employee) => employee.employeeCode),
+  );
+  return list.map((input, index): StagedRow => {
+    const employee = validateEmployee(input);
+    const before = stored.get(employee.employeeCode);
+    return {
+      line: firstLine + index,
+      employee,
+      changes: diffEmployees(before?.employee, employee),
+      baseVersion: before?.version ?? null,
+    };
+  });
+}
+
+describe('staged import', () => {
+  it('publishes creations and updates with their audit entries, and drops its stage', async () => {
+    const store = createEmployeeStore(database.db);
+    await store.create('user:hr', { employeeCode: 'ST-1', lastName: '旧姓' });
+    const stage = await openStage(database.db);
+    expect(await stageTables()).toContain(stage);
+    await stageRows(
+      database.db,
+      stage,
+      await validated([
+        { employeeCode: 'ST-1', lastName: '新姓' },
+        { employeeCode: 'ST-2', lastName: '新人' },
+      ]),
+    );
+    // Nothing is visible before the publish.
+    expect((await store.get('ST-1'))?.employee.lastName).toBe('旧姓');
+    expect(await store.get('ST-2')).toBeNull();
+
+    const published = await publishImport(database.db, stage, 'user:import', 'rollback');
+    expect(published).toEqual({ published: true, created: 1, updated: 1, conflicts: [] });
+    expect((await store.get('ST-1'))?.employee.lastName).toBe('新姓');
+    expect(await store.get('ST-2')).toMatchObject({
+      createdBy: 'user:import',
+      employee: { lastName: '新人' },
+    });
+    expect((await store.history('ST-1'))[0]).toMatchObject({
+      op: 'update',
+      actor: 'user:import',
+      changes: [{ field: 'lastName', before: '旧姓', after: '新姓' }],
+    });
+    expect((await store.history('ST-2'))[0]).toMatchObject({
+      op: 'create',
+      changes: diffEmployees(undefined, validateEmployee({ employeeCode: 'ST-2', lastName: '新人' })),
+    });
+    await dropStage(database.db, stage);
+    expect(await stageTables()).not.toContain(stage);
+  });
+
+  it('refuses rows whose employee was updated or created after validation: nothing written, or only the others', async () => {
+    const store = createEmployeeStore(database.db);
+    await store.create('user:hr', { employeeCode: 'CF-1', lastName: '旧' });
+    const rows = await validated([
+      { employeeCode: 'CF-1', lastName: '取込' },
+      { employeeCode: 'CF-2', lastName: '取込' },
+      { employeeCode: 'CF-3', lastName: '取込' },
+    ]);
+    // Meanwhile someone edits CF-1 and creates CF-2.
+    await store.update('user:other', 'CF-1', { lastName: '手入力' });
+    await store.create('user:other', { employeeCode: 'CF-2', lastName: '先行' });
+    const conflicts = [
+      { line: 2, employeeCode: 'CF-1' },
+      { line: 3, employeeCode: 'CF-2' },
+    ];
+
+    const stage = await openStage(database.db);
+    await stageRows(database.db, stage, rows);
+    expect(await publishImport(database.db, stage, 'user:import', 'rollback')).toEqual({
+      published: false,
+      created: 0,
+      updated: 0,
+      conflicts,
+    });
+    expect(await store.get('CF-3')).toBeNull();
+    expect((await store.get('CF-1'))?.employee.lastName).toBe('手入力');
+
+    expect(await publishImport(database.db, stage, 'user:import', 'skip')).toEqual({
+      published: true,
+      created: 1,
+      updated: 0,
+      conflicts,
+    });
+    expect((await store.get('CF-1'))?.employee.lastName).toBe('手入力');
+    expect((await store.get('CF-2'))?.employee.lastName).toBe('先行');
+    expect((await store.get('CF-3'))?.employee.lastName).toBe('取込');
+    await dropStage(database.db, stage);
+  });
+
+  it('drops the stages of imports a crash cut off more than a day ago, and only those', async () => {
+    const old = `employee_import_${Date.now() - 25 * 60 * 60 * 1000}_0123abcd`;
+    const recent = `employee_import_${Date.now() - 60_000}_89abcdef`;
+    for (const table of [old, recent]) {
+      await database.db.execute(sql.raw(`create unlogged table ${table} (like employee_import_rows)`));
+    }
+    const stage = await openStage(database.db);
+    const tables = await stageTables();
+    expect(tables).not.toContain(old);
+    expect(tables).toEqual(expect.arrayContaining([recent, stage]));
+    await dropStage(database.db, recent);
+    await dropStage(database.db, stage);
+  });
+});

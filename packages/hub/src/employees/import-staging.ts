@@ -1,0 +1,178 @@
+// A CSV import staged, then published. While the file is read, each batch of validated rows is
+// staged in a short transaction of its own, so the rest of the hub keeps answering: on embedded
+// PGlite (one connection) a transaction held for the whole file would hold every other request up.
+// At the end the import is published in one transaction, all or nothing, by one statement the
+// database runs on the staged rows. A row whose stored employee changed after it was validated
+// (updated, or created by someone else) is refused at publish, never overwritten.
+import { randomBytes } from 'node:crypto';
+import type { Employee, FieldChange } from '@renkei/core';
+import { getTableColumns, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { copyCell, copyRows, type Db, resultRows } from '../db/adapter.ts';
+import { employeeImportRows, employees } from '../db/schema.ts';
+import { withParams } from './employee-sql.ts';
+import { rowToEmployee, searchTextOf } from './record.ts';
+
+/** A stored employee as an import validates against it, with the version of its row. */
+export interface StoredForImport {
+  employee: Employee;
+  /** The row's `xmin`: any later write to the row changes it ('' where the row is locked instead). */
+  version: string;
+}
+
+/** A validated row to write: its audit entry, and the stored version it was validated against (null: new). */
+export interface StagedRow {
+  line: number;
+  employee: Employee;
+  changes: FieldChange[];
+  baseVersion: string | null;
+}
+
+export interface PublishResult {
+  /** False when a conflict rolled everything back (`onConflict: 'rollback'`). */
+  published: boolean;
+  created: number;
+  updated: number;
+  /** Rows not written because their stored employee changed after they were validated. */
+  conflicts: { line: number; employeeCode: string }[];
+}
+
+/** 社員番号s per read (one array parameter). */
+const READ_ROWS = 5_000;
+/** A stage older than this belongs to an import a crash cut off: the next import drops it. */
+const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
+/** A stage's table: `employee_import_<created, ms>_<random>`. */
+const STAGE_TABLE = /^employee_import_(\d+)_[0-9a-f]{8}$/;
+
+type StagedColumn = keyof typeof employeeImportRows.$inferInsert;
+const STAGED_COLUMNS = Object.entries(getTableColumns(employeeImportRows)) as [StagedColumn, PgColumn][];
+const STORED_COLUMNS: ReadonlySet<string> = new Set(Object.keys(getTableColumns(employees)));
+/** The canonical fields but 社員番号: the columns a staged row and the HR master share. */
+const FIELD_COLUMNS = STAGED_COLUMNS.filter(
+  ([key]) => STORED_COLUMNS.has(key) && key !== 'employeeCode' && key !== 'searchText',
+).map(([, column]) => column.name);
+
+/** A staged row as a line of COPY text (STAGED_COLUMNS' order). */
+function stagedLine({ line, employee, changes, baseVersion }: StagedRow): Buffer {
+  const cells = STAGED_COLUMNS.map(([key, column]) => {
+    switch (key) {
+      case 'line':
+        return String(line);
+      case 'searchText':
+        return copyCell(searchTextOf(employee));
+      case 'changes':
+        return copyCell(JSON.stringify(changes));
+      case 'baseVersion':
+        return copyCell(baseVersion);
+      default: {
+        const value = employee[key as keyof Employee];
+        if (value === undefined || value === null) return copyCell(null);
+        return copyCell(column.getSQLType() === 'jsonb' ? JSON.stringify(value) : String(value));
+      }
+    }
+  });
+  return Buffer.from(`${cells.join('\t')}\n`);
+}
+
+/**
+ * A new stage for one import: an unlogged table of its own, made like `employee_import_rows`
+ * (dropped whole when the import is over, where deleting its rows cost seconds on PGlite). Drops
+ * first what imports cut off by a crash left behind.
+ */
+export async function openStage(db: Db): Promise<string> {
+  const tables = resultRows<{ name: string }>(
+    await db.execute(
+      sql`select tablename as name from pg_tables where schemaname = current_schema() and tablename like 'employee\_import\_%\_%'`,
+    ),
+  );
+  for (const { name } of tables) {
+    const created = Number(STAGE_TABLE.exec(name)?.[1] ?? Number.NaN);
+    if (created < Date.now() - ABANDONED_AFTER_MS) await dropStage(db, name);
+  }
+  const table = `employee_import_${Date.now()}_${randomBytes(4).toString('hex')}`;
+  await db.execute(sql.raw(`create unlogged table ${table} (like employee_import_rows)`));
+  return table;
+}
+
+/** Drops an import's stage (nothing when it is gone already). */
+export async function dropStage(db: Db, table: string): Promise<void> {
+  if (!STAGE_TABLE.test(table)) throw new Error(`not a stage: ${table}`);
+  await db.execute(sql.raw(`drop table if exists ${table}`));
+}
+
+/** The stored employees among `codes`, each with its row version; a short read, no lock. */
+export async function readForImport(db: Db, codes: readonly string[]): Promise<Map<string, StoredForImport>> {
+  const found = new Map<string, StoredForImport>();
+  for (let i = 0; i < codes.length; i += READ_ROWS) {
+    const rows = await db
+      .select({ row: employees, version: sql<string>`${employees}.xmin::text` })
+      .from(employees)
+      .where(sql`${employees.employeeCode} = any(${sql.param(codes.slice(i, i + READ_ROWS))}::text[])`);
+    for (const { row, version } of rows)
+      found.set(row.employeeCode, { employee: rowToEmployee(row), version });
+  }
+  return found;
+}
+
+/** Adds `rows` to the stage `table` (COPY, in a transaction of its own). */
+export async function stageRows(db: Db, table: string, rows: readonly StagedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = STAGED_COLUMNS.map(([, column]) => column.name);
+  await db.transaction((tx) => copyRows(tx as Db, table, columns, rows.map(stagedLine)));
+}
+
+// $1 now, $2 the actor. The staged rows hold the columns as they are stored: the database copies
+// them, it does not take JSON apart (which cost it several times as much on PGlite).
+const publishStatement = (table: string) => `with inserted as (
+  insert into employees (employee_code, ${FIELD_COLUMNS.join(', ')}, search_text, created_at, created_by, updated_at, updated_by)
+  select employee_code, ${FIELD_COLUMNS.join(', ')}, search_text, $1::timestamptz, $2::text, $1::timestamptz, $2::text
+  from ${table} r where r.base_version is null
+  on conflict (employee_code) do nothing
+  returning employee_code, 'create'::text as op),
+updated as (
+  update employees t set ${FIELD_COLUMNS.map((name) => `${name} = r.${name}`).join(', ')}, search_text = r.search_text, updated_at = $1::timestamptz, updated_by = $2::text
+  from ${table} r
+  where r.base_version is not null and t.employee_code = r.employee_code and t.xmin::text = r.base_version
+  returning t.employee_code, 'update'::text as op),
+written as (select * from inserted union all select * from updated),
+audited as (
+  insert into employee_changes (employee_code, op, changes, actor)
+  select w.employee_code, w.op, r.changes, $2::text from written w join ${table} r using (employee_code))
+select w.op as kind, count(*)::integer as line, null::text as employee_code from written w group by w.op
+union all
+select 'conflict', r.line, r.employee_code from ${table} r
+where not exists (select 1 from written w where w.employee_code = r.employee_code)`;
+
+class Conflicted extends Error {}
+
+/**
+ * Writes the rows staged in `table` to the HR master with their audit entries, in one
+ * transaction. Rows whose stored employee changed since validation are left out; with
+ * `onConflict: 'rollback'` any such row writes nothing at all.
+ */
+export async function publishImport(
+  db: Db,
+  table: string,
+  actor: string,
+  onConflict: 'rollback' | 'skip',
+): Promise<PublishResult> {
+  const result: PublishResult = { published: true, created: 0, updated: 0, conflicts: [] };
+  try {
+    await db.transaction(async (tx) => {
+      const rows = resultRows<{ kind: string; line: number; employee_code: string | null }>(
+        await tx.execute(withParams(publishStatement(table), [new Date().toISOString(), actor])),
+      );
+      for (const row of rows) {
+        if (row.kind === 'create') result.created = row.line;
+        else if (row.kind === 'update') result.updated = row.line;
+        else result.conflicts.push({ line: row.line, employeeCode: row.employee_code ?? '' });
+      }
+      if (result.conflicts.length > 0 && onConflict === 'rollback') throw new Conflicted();
+    });
+  } catch (error) {
+    if (!(error instanceof Conflicted)) throw error;
+    Object.assign(result, { published: false, created: 0, updated: 0 });
+  }
+  result.conflicts.sort((a, b) => a.line - b.line);
+  return result;
+}
