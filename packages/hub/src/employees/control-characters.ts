@@ -22,7 +22,11 @@ export const controlCharacterMessage = (where: string, codePoint: string): strin
   `${where}に使えない文字（制御文字 ${codePoint}）が含まれています。`;
 
 /** The first control character anywhere in a raw value, with the place named like its CSV column. */
-function findIn(value: unknown, where: string, parts: Readonly<Record<string, string>> | undefined) {
+function findIn(
+  value: unknown,
+  where: string,
+  parts: Readonly<Record<string, string>> | undefined,
+): { where: string; codePoint: string } | undefined {
   if (typeof value === 'string') {
     const codePoint = controlCharacterIn(value);
     return codePoint === undefined ? undefined : { where, codePoint };
