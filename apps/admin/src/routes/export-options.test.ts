@@ -26,7 +26,9 @@ describe('在籍者のみ and 情報取得基準日 in the export wizard', () =>
     const id = await fx.connectionId('jobcan');
     const exportStep = await (await fx.admin.get(`/connections/${id}/sync/export`)).text();
     expect(exportStep).toMatch(/name="activeOnly" value="1"\s+checked/);
-    expect(exportStep).toMatch(new RegExp(`name="basisDate"\\s+type="date"\\s+value="${tokyoDate(Date.now())}"`));
+    expect(exportStep).toMatch(
+      new RegExp(`name="basisDate"\\s+type="date"\\s+value="${tokyoDate(Date.now())}"`),
+    );
     const importStep = await (await fx.admin.get(`/connections/${id}/sync/import`)).text();
     expect(importStep).not.toContain('name="activeOnly"');
   });
