@@ -105,6 +105,11 @@ function collectMultipart(data: FormData): RawForm {
   return form;
 }
 
+/** Whether the field `name` was not valid UTF-8 (it reads as empty, which must not pass for a blank). */
+export function isGarbledField(raw: RawForm, name: string): boolean {
+  return garbledFields.get(raw)?.has(name) ?? false;
+}
+
 /**
  * Whether any field of the form was not valid UTF-8 — for routes that read fields by hand rather
  * than through `validateForm` (a garbled value is read as empty, which must not pass for a blank).

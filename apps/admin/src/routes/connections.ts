@@ -4,17 +4,17 @@ import {
   defaultDataArea,
   isConnectorError,
   isWriting,
+  normaliseDate,
   type PlanEntry,
   type PlanStatus,
   PlanStatus as PlanStatusSchema,
-  tokyoDate,
 } from '@renkei/core';
 import { defaultExportEmployment, type EntryFilter, isHubError, type Selection } from '@renkei/hub';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
 import { setFlash } from '../http/flash.ts';
-import { queryPage, readForm } from '../http/forms.ts';
+import { GARBLED_MESSAGE, isGarbledField, queryPage, type RawForm, readForm } from '../http/forms.ts';
 import { chrome, currentUser, isAdmin, requireAdmin } from '../http/guard.ts';
 import { connectionsPage, dashboardPage } from '../views/dashboard.ts';
 import { notFoundPage } from '../views/errors.ts';
@@ -95,13 +95,28 @@ function writingFilter(selection: SelectionState): EntryFilter | undefined {
   return { status, ...(selection.search ? { search: selection.search } : {}) };
 }
 
+const BASIS_DATE_ERROR = '情報取得基準日を正しい日付（例: 2026-04-01）で入力してください。';
+/** Longer than any notation of a date the normaliser reads (令和８年１２月３１日 and the like). */
+const BASIS_DATE_MAX_LENGTH = 32;
+
 /**
  * 在籍者のみ and 情報取得基準日 as submitted: a form without the box unticks it; an empty date is
- * today in Japan (the hub refuses a date it cannot read).
+ * today in Japan (the page says so). Anything else must be a date, or it is the field's error — a
+ * garbled value is never read as empty, so never becomes today unseen.
  */
-function employmentChoice(form: Record<string, unknown>): EmploymentChoice {
-  const basisDate = typeof form.basisDate === 'string' ? form.basisDate.trim() : '';
-  return { activeOnly: form.activeOnly === '1', basisDate: basisDate || tokyoDate(Date.now()) };
+function employmentChoice(form: RawForm, today: string): { choice: EmploymentChoice; error?: string } {
+  const activeOnly = form.activeOnly === '1';
+  if (isGarbledField(form, 'basisDate'))
+    return { choice: { activeOnly, basisDate: '' }, error: GARBLED_MESSAGE };
+  const raw = form.basisDate ?? '';
+  if (typeof raw !== 'string') return { choice: { activeOnly, basisDate: '' }, error: BASIS_DATE_ERROR };
+  const text = raw.trim();
+  if (text === '') return { choice: { activeOnly, basisDate: today } };
+  const read = text.length <= BASIS_DATE_MAX_LENGTH ? normaliseDate(text) : undefined;
+  if (!read?.ok || typeof read.value !== 'string') {
+    return { choice: { activeOnly, basisDate: text }, error: BASIS_DATE_ERROR };
+  }
+  return { choice: { activeOnly, basisDate: read.value } };
 }
 
 async function loadPreview(c: Context<AppEnv>) {
@@ -202,8 +217,16 @@ export const connectionRoutes = new Hono<AppEnv>()
     if (!loaded || !direction.success) return c.html(notFoundPage(await chrome(c)), 404);
     const { connection, connector } = loaded;
     const form = await readForm(c);
-    const employment = employmentChoice(form);
-    const props = { connection, direction: direction.data, hasDataAreas: connector.hasDataAreas, employment };
+    const employment = employmentChoice(form, c.get('deps').hub.today());
+    // Only exports have the field (an import compares everyone).
+    const basisDateError = direction.data === 'export' ? employment.error : undefined;
+    const props = {
+      connection,
+      direction: direction.data,
+      hasDataAreas: connector.hasDataAreas,
+      employment: employment.choice,
+      basisDateError,
+    };
     let dataArea: string | undefined;
     let choices: DataAreaChoice[] = [];
     const olderConfirmed = form.confirmOlder === '1';
@@ -219,8 +242,10 @@ export const connectionRoutes = new Hono<AppEnv>()
             error: 'データ領域を選択してください。',
           })
           .safeParse(form.dataArea);
-        if (!chosen.success) return c.html(await again(chosen.error.issues[0]?.message), 400);
-        dataArea = chosen.data;
+        if (chosen.success) dataArea = chosen.data;
+        if (!chosen.success || basisDateError) {
+          return c.html(await again(chosen.success ? undefined : chosen.error.issues[0]?.message), 400);
+        }
         const older = choices.find((choice) => choice.area.id === dataArea)?.older;
         if (older && !olderConfirmed) {
           return c.html(
@@ -231,11 +256,14 @@ export const connectionRoutes = new Hono<AppEnv>()
           );
         }
       }
+      if (basisDateError) return c.html(await again(undefined), 400);
       const preview = await c.get('deps').hub.previews.create(currentUser(c).id, {
         connectionId: connection.id,
         direction: direction.data,
         ...(dataArea ? { dataArea } : {}),
-        ...(direction.data === 'export' && employment.activeOnly ? { employedOn: employment.basisDate } : {}),
+        ...(direction.data === 'export' && employment.choice.activeOnly
+          ? { employedOn: employment.choice.basisDate }
+          : {}),
       });
       return c.redirect(`/previews/${preview.id}`);
     } catch (error) {

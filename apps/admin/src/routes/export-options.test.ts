@@ -1,5 +1,7 @@
 import { defaultDataArea, isEmployedOn, tokyoDate } from '@renkei/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../http/session.ts';
+import { clientFor, ORIGIN } from '../testing/client.ts';
 import { type AppFixture, createAppFixture } from '../testing/fixture.ts';
 
 let fx: AppFixture;
@@ -24,7 +26,9 @@ describe('在籍者のみ and 情報取得基準日 in the export wizard', () =>
     const id = await fx.connectionId('jobcan');
     const exportStep = await (await fx.admin.get(`/connections/${id}/sync/export`)).text();
     expect(exportStep).toMatch(/name="activeOnly" value="1"\s+checked/);
-    expect(exportStep).toContain(`name="basisDate" value="${tokyoDate(Date.now())}"`);
+    expect(exportStep).toMatch(
+      new RegExp(`name="basisDate"\\s+type="date"\\s+value="${tokyoDate(Date.now())}"`),
+    );
     const importStep = await (await fx.admin.get(`/connections/${id}/sync/import`)).text();
     expect(importStep).not.toContain('name="activeOnly"');
   });
@@ -59,8 +63,61 @@ describe('在籍者のみ and 情報取得基準日 in the export wizard', () =>
       activeOnly: '1',
       basisDate: '2026-13-01',
     });
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(400);
     expect(await response.text()).toContain('情報取得基準日を正しい日付');
+  });
+});
+
+describe('情報取得基準日 that is not a date', () => {
+  const BASIS_DATE_ERROR =
+    /data-error-for="basisDate"[^>]*>情報取得基準日を正しい日付（例: 2026-04-01）で入力してください。/;
+
+  it('is a field error on the same step (400), never today, whatever is garbled', async () => {
+    const id = await fx.connectionId('jobcan');
+    for (const basisDate of [
+      '2026-13-45',
+      'abc',
+      '2026-02-30',
+      ' ',
+      'x'.repeat(10 * 1024),
+      '9'.repeat(10 * 1024),
+    ]) {
+      const response = await fx.admin.post(`/connections/${id}/sync/export`, { activeOnly: '1', basisDate });
+      const label = `basisDate ${JSON.stringify(basisDate.slice(0, 12))}`;
+      if (basisDate.trim() === '') {
+        // Empty is today in Japan, as the page says.
+        expect(response.status, label).toBe(302);
+        continue;
+      }
+      expect(response.status, label).toBe(400);
+      const page = await response.text();
+      expect(page, label).toMatch(BASIS_DATE_ERROR);
+      expect(page, label).toMatch(/<input[^>]*name="basisDate"[^>]*aria-invalid="true"/);
+      expect(page, label).toContain('href="#f-basisDate"');
+    }
+  });
+
+  it('is a field error when its bytes are not UTF-8 (read as empty, it would have been today)', async () => {
+    const id = await fx.connectionId('jobcan');
+    const { token } = await fx.hub.auth.login('admin@example.jp', 'renkei-demo-admin');
+    const response = await fx.app.request(`/connections/${id}/sync/export`, {
+      method: 'POST',
+      headers: {
+        origin: ORIGIN,
+        cookie: `${SESSION_COOKIE}=${token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: `_csrf=${encodeURIComponent(clientFor(fx.app, token).csrfToken)}&activeOnly=1&basisDate=2026-04-0%E0%A4%A`,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/data-error-for="basisDate"[^>]*>文字化けしている文字があります/);
+  });
+
+  it('says on the page that an empty date is today', async () => {
+    const id = await fx.connectionId('jobcan');
+    expect(await (await fx.admin.get(`/connections/${id}/sync/export`)).text()).toContain(
+      '空欄の場合は今日（日本時間）の日付で比較します。',
+    );
   });
 });
 

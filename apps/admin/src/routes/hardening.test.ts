@@ -88,6 +88,40 @@ describe('body limit', () => {
     expect(ms).toBeLessThan(5_000);
   });
 
+  it('refuses an oversized webhook body with a JSON 413 in Japanese (kind kept), before reading it', async () => {
+    const webhook = (path: string, body: ReadableStream<Uint8Array>, declared?: number) =>
+      timed(
+        fx.app.request(path, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: 'Bearer rk_trg_x',
+            ...(declared === undefined ? {} : { 'content-length': String(declared) }),
+          },
+          body,
+          duplex: 'half',
+        } as RequestInit),
+      );
+    const expected = { error: { kind: 'payload_too_large', message: '本文は 64 KB までです。' } };
+    for (const path of ['/webhooks/sync', '/webhooks/smarthr/00000000-0000-4000-8000-000000000000']) {
+      // 50 × 1 MB at 200 ms each: ten seconds to send, refused on its Content-Length unread.
+      const declared = slowBody(50, 1024 * 1024, 200);
+      const { response, ms } = await webhook(path, declared.stream, 50 * 1024 * 1024);
+      expect(response.status, path).toBe(413);
+      expect(response.headers.get('content-type'), path).toMatch(/^application\/json/);
+      expect(await response.json(), path).toEqual(expected);
+      expect(declared.pulls(), path).toBe(0);
+      expect(ms, path).toBeLessThan(5_000);
+    }
+    // Chunked, 16 KB every 200 ms (ten seconds in all): stopped once past 64 KB.
+    const chunked = slowBody(50, 16 * 1024, 200);
+    const { response, ms } = await webhook('/webhooks/sync', chunked.stream);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual(expected);
+    expect(chunked.pulls()).toBeLessThanOrEqual(6);
+    expect(ms).toBeLessThan(5_000);
+  });
+
   it('limits forms of signed-in users and the CSV upload (configurable) on their own', async () => {
     const big = await fx.admin.post(`/employees/${full.employeeCode}`, { lastName: 'x'.repeat(300 * 1024) });
     expect(big.status).toBe(413);
@@ -254,6 +288,46 @@ describe('invalid UTF-8 in a form field', () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('文字化けしている文字があります');
     expect((await fx.hub.employees.get(full.employeeCode))?.employee.lastName).toBe(full.lastName);
+  });
+});
+
+describe('a control character in an employee field', () => {
+  const MESSAGE = '姓に使えない文字（制御文字 U+0000）が含まれています。';
+
+  it('is a field error of the form, and nothing is stored', async () => {
+    const before = (await fx.hub.employees.get(full.employeeCode))?.employee;
+    const response = await fx.admin.post(`/employees/${full.employeeCode}`, {
+      lastName: '山\u0000田',
+      firstName: '花子',
+    });
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    expect(page).toContain(`data-error-for="lastName">${MESSAGE}</span>`);
+    expect(page).toContain(`<a href="#f-lastName">${MESSAGE}</a>`);
+    expect((await fx.hub.employees.get(full.employeeCode))?.employee).toEqual(before);
+  });
+
+  it('is refused by the API upsert (422 with the field), create or replace, and nothing is stored', async () => {
+    const admin = (await fx.hub.users.list()).find((user) => user.role === 'admin');
+    const { token } = await fx.hub.apiTokens.create(admin?.id ?? '', {
+      userId: admin?.id ?? '',
+      name: 'control characters',
+      scope: 'sync',
+    });
+    const before = (await fx.hub.employees.get(full.employeeCode))?.employee;
+    for (const code of [full.employeeCode, 'CTRL-1']) {
+      const response = await fx.app.request(`${API_BASE}/employees/${encodeURIComponent(code)}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ lastName: '山\u0000田', firstName: '花子' }),
+      });
+      expect(response.status, code).toBe(422);
+      expect(await response.json(), code).toMatchObject({
+        error: { kind: 'validation', issues: [{ field: 'lastName', message: MESSAGE }] },
+      });
+    }
+    expect((await fx.hub.employees.get(full.employeeCode))?.employee).toEqual(before);
+    expect(await fx.hub.employees.get('CTRL-1')).toBeNull();
   });
 });
 

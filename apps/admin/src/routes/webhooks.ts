@@ -8,7 +8,9 @@ import { type AutomaticSync, type HubErrorKind, isHubError } from '@renkei/hub';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { errorBody } from '../api/errors.ts';
 import type { AppEnv } from '../http/env.ts';
+import { formatBytes } from '../http/limits.ts';
 
 /** The hub's refusal, as the status a webhook sender understands (4xx: not our fault). */
 const STATUS: Partial<Record<HubErrorKind, ContentfulStatusCode>> = {
@@ -22,8 +24,19 @@ const STATUS: Partial<Record<HubErrorKind, ContentfulStatusCode>> = {
 /** What an incoming webhook may send at most (it is only read to be judged, never stored). */
 const TRIGGER_MAX_BYTES = 64 * 1024;
 
+/**
+ * Refuses a body over `maxSize` with 413 before it is read (a declared Content-Length at once, a
+ * chunked body as it passes the limit), as the API's error (`kind` the code, the message in Japanese).
+ */
 const bounded = (maxSize: number) =>
-  bodyLimit({ maxSize, onError: (c) => c.json({ error: 'payload_too_large' }, 413) });
+  bodyLimit({
+    maxSize,
+    // Connection: close — the unread rest of the body is not waited for.
+    onError: (c) =>
+      c.json(errorBody('payload_too_large', `本文は ${formatBytes(maxSize)} までです。`), 413, {
+        connection: 'close',
+      }),
+  });
 
 function refused(c: Context<AppEnv>, error: unknown) {
   if (!isHubError(error)) throw error;

@@ -17,6 +17,7 @@ import {
   type Direction,
   directionLabel,
   errorSummary,
+  field,
   pageCount,
   planBadge,
 } from './components.ts';
@@ -61,6 +62,8 @@ export interface AreaStepProps extends WizardContext {
   error?: string | undefined;
   /** Exports: 在籍者のみ and its 情報取得基準日 (today in Japan unless the admin changed it). */
   employment?: EmploymentChoice | undefined;
+  /** What is wrong with the 情報取得基準日 submitted (shown at the field and in the summary). */
+  basisDateError?: string | undefined;
 }
 
 export interface EmploymentChoice {
@@ -69,7 +72,7 @@ export interface EmploymentChoice {
 }
 
 /** 在籍者のみ (on by default) and 情報取得基準日: who is written to the external system. */
-function employmentFieldset(choice: EmploymentChoice): Html {
+function employmentFieldset(choice: EmploymentChoice, basisDateError: string | undefined): Html {
   return html`<fieldset class="field" data-testid="employment-filter">
     <legend>対象の従業員</legend>
     <label class="choice">
@@ -79,8 +82,14 @@ function employmentFieldset(choice: EmploymentChoice): Html {
         <span class="help">情報取得基準日に在籍している従業員だけを比較します。退職者を連携する場合はチェックを外し、一覧で個別に選んでください（退職者は退職として登録され、在籍者として登録されることはありません）。</span>
       </span>
     </label>
-    <label for="f-basisDate">情報取得基準日</label>
-    <input id="f-basisDate" type="date" name="basisDate" value="${choice.basisDate}" />
+    ${field({
+      name: 'basisDate',
+      label: '情報取得基準日',
+      type: 'date',
+      value: choice.basisDate,
+      help: '空欄の場合は今日（日本時間）の日付で比較します。',
+      error: basisDateError,
+    })}
   </fieldset>`;
 }
 
@@ -104,7 +113,13 @@ export function areaStepPage(chrome: PageChrome, props: AreaStepProps): Html {
     { ...chrome, section: 'connections' },
     html`${heading(props, props.hasDataAreas ? 0 : 1)}
       <div class="panel">
-        ${props.areas.length > 0 ? errorSummary({ dataArea: props.error ?? '' }, ['dataArea']) : ''}
+        ${errorSummary(
+          {
+            dataArea: props.areas.length > 0 ? (props.error ?? '') : '',
+            basisDate: props.basisDateError ?? '',
+          },
+          ['dataArea', 'basisDate'],
+        )}
         <form method="post" action="${action}" class="stack" novalidate data-area-step="${props.connection.id}:${props.direction}">
           ${csrfInput(chrome.csrfToken)}
           ${
@@ -129,7 +144,7 @@ export function areaStepPage(chrome: PageChrome, props: AreaStepProps): Html {
               : html`<p>連携先と従業員リストを比較して、差分を確認します。</p>
                 ${when(props.error, () => html`<div class="flash error" role="alert" data-error-for="dataArea">${props.error}</div>`)}`
           }
-          ${when(props.direction === 'export' && props.employment, () => employmentFieldset(props.employment as EmploymentChoice))}
+          ${when(props.direction === 'export' && props.employment, () => employmentFieldset(props.employment as EmploymentChoice, props.basisDateError))}
           <div class="actions">
             <button type="submit" class="primary">差分を確認する ›</button>
             <a class="button" href="/connections/${props.connection.id}">キャンセル</a>

@@ -4,7 +4,10 @@ import { auditLog } from '../db/schema.ts';
 
 export interface AuditEntry {
   id: string;
-  /** `user:<id>`, `token:<id>` (the HTTP API), `cli` (the `renkei` command) or `setup` (the set-up page). */
+  /**
+   * `user:<id>`, `token:<id>` (the HTTP API), `cli` (the `renkei` command), `setup` (the set-up page)
+   * or `sign-in` (the sign-in form: locks and attempts refused while locked).
+   */
   actor: string;
   action: AuditAction;
   target: string | null;
@@ -28,7 +31,9 @@ export type AuditAction =
   | 'api_token.revoke'
   | 'api.request'
   | 'webhook.create'
-  | 'webhook.delete';
+  | 'webhook.delete'
+  | 'sign_in.locked'
+  | 'sign_in.refused';
 
 /** Writes one entry with the change it records (pass the transaction, so both or neither land). */
 export async function recordAudit(

@@ -57,7 +57,7 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    /** `user:<id>`, `cli`, or `setup` (the one-time set-up page). */
+    /** `user:<id>`, `token:<id>`, `cli`, `setup` (the one-time set-up page) or `sign-in`. */
     actor: text('actor').notNull(),
     action: text('action').notNull(),
     /** What was changed, e.g. `user:<id>`. */

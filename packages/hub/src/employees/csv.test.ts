@@ -60,6 +60,40 @@ describe('CSV import and export', () => {
     expect(await t.hub.employees.get('B001')).toBeNull();
   });
 
+  it('refuses a control character in a cell (NUL, VT, US) with its line and column, and allows TAB', async () => {
+    const file = Buffer.from(
+      `${header}\n` +
+        'K001,山\u0000田,太郎,,,,,,\n' +
+        'K002,佐藤,"\u000B花子",,,,,,\n' +
+        'K003,鈴木,一郎,,,,,D1,営業\u001F部\n' +
+        'K004,"高\t橋",次郎,,,,,,\n',
+    );
+    const result = await t.hub.employees.importCsv(t.admin.id, file, { onlyValidRows: true });
+    expect(result.errors).toEqual([
+      {
+        row: 2,
+        field: 'lastName',
+        label: '姓',
+        message: '姓に使えない文字（制御文字 U+0000）が含まれています。',
+      },
+      {
+        row: 3,
+        field: 'firstName',
+        label: '名',
+        message: '名に使えない文字（制御文字 U+000B）が含まれています。',
+      },
+      {
+        row: 4,
+        field: 'department',
+        label: '部署（名称）',
+        message: '部署（名称）に使えない文字（制御文字 U+001F）が含まれています。',
+      },
+    ]);
+    expect(result.imported).toBe(1);
+    expect((await t.hub.employees.get('K004'))?.employee.lastName).toBe('高 橋');
+    for (const code of ['K001', 'K002', 'K003']) expect(await t.hub.employees.get(code)).toBeNull();
+  });
+
   it('imports only the good rows when asked', async () => {
     const file = Buffer.from(
       `\uFEFF${header}\n` +

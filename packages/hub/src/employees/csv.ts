@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import { HubError } from '../errors.ts';
 import { listSome } from '../listing.ts';
+import { controlCharacterIn, controlCharacterMessage } from './control-characters.ts';
 import { CSV_BANK_ACCOUNTS, CSV_COLUMNS, type CsvColumn } from './csv-columns.ts';
 
 export type CsvEncoding = 'utf-8' | 'shift_jis';
@@ -166,13 +167,7 @@ const codeOf = (cell: string | undefined): string | undefined =>
 export const CHECK_ENCODING = '文字コードを確認してください（UTF-8 または Shift_JIS）。';
 
 /** Control characters other than tab and line breaks: a text file's header has none, a binary file's does. */
-function looksBinary(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return true;
-  }
-  return false;
-}
+const looksBinary = (text: string): boolean => controlCharacterIn(text) !== undefined;
 
 /** The file's layout from its header, or what is wrong with the header. */
 export function readCsvHeader(header: readonly string[]): { layout: CsvLayout } | { errors: CsvRowError[] } {
@@ -262,8 +257,19 @@ export function csvEmployees(
     }
     const before = code === undefined ? undefined : stored.get(code);
     const raw: Record<string, unknown> = {};
+    const rowErrors: CsvRowError[] = [];
     CSV_COLUMNS.forEach((column, index) => {
       const at = layout.positions[index];
+      // Checked as the file has it, before trimming (which would take a leading U+000B away).
+      const control = at === undefined ? undefined : controlCharacterIn(cells[at] ?? '');
+      if (control !== undefined) {
+        rowErrors.push({
+          row,
+          field: column.field,
+          label: column.header,
+          message: controlCharacterMessage(column.header, control),
+        });
+      }
       const cell =
         at === undefined ? before && column.read(before).trim() : restoreFormula(cells[at]?.trim() ?? '');
       if (cell) column.write(raw, cell);
@@ -272,12 +278,14 @@ export function csvEmployees(
     const beyond = before?.bankAccounts?.slice(CSV_BANK_ACCOUNTS) ?? [];
     if (beyond.length > 0) raw.bankAccounts = [...((raw.bankAccounts as unknown[]) ?? []), ...beyond];
     const { employee, issues } = normaliseEmployee(raw);
-    const rowErrors: CsvRowError[] = issues.map((issue) => ({
-      row,
-      field: issue.field,
-      label: fieldLabel(issue.field),
-      message: issue.message,
-    }));
+    rowErrors.push(
+      ...issues.map((issue) => ({
+        row,
+        field: issue.field,
+        label: fieldLabel(issue.field),
+        message: issue.message,
+      })),
+    );
     if (code !== undefined && seen.has(code)) {
       rowErrors.push({
         row,

@@ -68,4 +68,53 @@ describe('従業員リスト', () => {
     expect((await t.hub.employees.get('E0001'))?.employee.lastName).toBe('佐藤');
     expect(await t.hub.employees.get('E0100')).toBeNull();
   });
+
+  it('refuses a control character in any field or part rather than dropping it, on create and update', async () => {
+    await expect(
+      t.hub.employees.create(t.admin.id, { employeeCode: 'E0200', lastName: '山\u0000田' }),
+    ).rejects.toMatchObject({
+      kind: 'validation',
+      issues: [{ field: 'lastName', message: '姓に使えない文字（制御文字 U+0000）が含まれています。' }],
+    });
+    await expect(
+      t.hub.employees.create(t.admin.id, { employeeCode: 'E\u00070201', lastName: '山田' }),
+    ).rejects.toMatchObject({
+      issues: [
+        { field: 'employeeCode', message: '社員番号に使えない文字（制御文字 U+0007）が含まれています。' },
+      ],
+    });
+    await expect(
+      t.hub.employees.update(t.admin.id, 'E0002', { address: { city: '\u000C千代田区' } }),
+    ).rejects.toMatchObject({
+      issues: [
+        { field: 'address', message: '住所（市区町村）に使えない文字（制御文字 U+000C）が含まれています。' },
+      ],
+    });
+    const account = {
+      bankCode: '0001',
+      branchCode: '001',
+      accountType: 'ordinary',
+      accountNumber: '1234567',
+    };
+    await expect(
+      t.hub.employees.update(t.admin.id, 'E0002', {
+        bankAccounts: [
+          { ...account, holderKana: 'サトウ' },
+          { ...account, holderKana: 'サトウ\u007F' },
+        ],
+      }),
+    ).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'bankAccounts',
+          message: '給与振込口座2（口座名義（カナ））に使えない文字（制御文字 U+007F）が含まれています。',
+        },
+      ],
+    });
+    expect(await t.hub.employees.get('E0200')).toBeNull();
+    expect((await t.hub.employees.get('E0002'))?.employee.address).toBeUndefined();
+    // TAB, LF and CR are whitespace, as before.
+    const saved = await t.hub.employees.update(t.admin.id, 'E0002', { firstName: '花\t子\r\n' });
+    expect(saved.employee.firstName).toBe('花 子');
+  });
 });

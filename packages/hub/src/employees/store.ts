@@ -16,6 +16,7 @@ import { withoutQueryData } from '../db/errors.ts';
 import { employeeChanges, employees } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { type Page, type PageRequest, pageOf } from '../paging.ts';
+import { controlCharacterIssues } from './control-characters.ts';
 import { columnExpression, EMPLOYEE_COLUMNS, REPLACED, withParams } from './employee-sql.ts';
 import {
   containsPattern,
@@ -42,7 +43,11 @@ export interface EmployeeChange {
   createdAt: Date;
 }
 
-/** The employee in normal form (core's normalisers), or the issues per field in Japanese. */
+/**
+ * The employee in normal form (core's normalisers), or the issues per field in Japanese. A control
+ * character is refused here rather than dropped by the normaliser (the form, the API and the hub's
+ * own writes all come through here; the CSV import checks its cells with the same rule).
+ */
 export function validateEmployee(input: unknown): Employee {
   const unknownKeys =
     typeof input === 'object' && input !== null
@@ -50,6 +55,7 @@ export function validateEmployee(input: unknown): Employee {
       : [];
   const { employee, issues } = normaliseEmployee(input);
   const all = [
+    ...controlCharacterIssues(input),
     ...issues,
     ...unknownKeys.map((key) => ({ field: 'record' as const, message: `不明な項目「${key}」があります。` })),
   ];

@@ -11,7 +11,14 @@ import { isUuid, zodIssues } from '../validation.ts';
 import { createKeyedLock } from './keyed-lock.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { passwordProblem } from './policy.ts';
-import { ACCOUNT_POLICY, ADDRESS_POLICY, createThrottle, type ThrottleVerdict } from './throttle.ts';
+import { auditSignInLocked, auditSignInRefused, type SignInScope } from './sign-in-audit.ts';
+import {
+  ACCOUNT_POLICY,
+  ADDRESS_POLICY,
+  createThrottle,
+  type ThrottlePolicy,
+  type ThrottleVerdict,
+} from './throttle.ts';
 
 export const Role = z.enum(['admin', 'member']);
 export type Role = z.infer<typeof Role>;
@@ -307,14 +314,20 @@ export function createUsers(db: Db) {
   };
 }
 
+const SCOPES: readonly SignInScope[] = ['account', 'address'];
+
 export function createAuth(
   db: Db,
   clock: Clock,
   logger: Logger,
   limits: SessionLimits = DEFAULT_SESSION_LIMITS,
+  policies: Readonly<Record<SignInScope, ThrottlePolicy>> = {
+    account: ACCOUNT_POLICY,
+    address: ADDRESS_POLICY,
+  },
 ) {
-  const accounts = createThrottle(db, clock, 'account', ACCOUNT_POLICY);
-  const addresses = createThrottle(db, clock, 'address', ADDRESS_POLICY);
+  const accounts = createThrottle(db, clock, 'account', policies.account);
+  const addresses = createThrottle(db, clock, 'address', policies.address);
   const now = () => new Date(clock.now());
 
   /** The later-ending of two refusals (a lock outranks a wait). */
@@ -325,6 +338,14 @@ export function createAuth(
       if (!worst || verdict.until > worst.until) worst = new SignInThrottled(verdict.until, verdict.locked);
     }
     return worst;
+  }
+
+  async function knownAccount(account: string): Promise<{ id: string; email: string } | undefined> {
+    const [row] = await db
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(eq(users.email, account));
+    return row;
   }
 
   async function end(token: string): Promise<void> {
@@ -341,20 +362,38 @@ export function createAuth(
     password: string,
     options: SignInOptions,
   ): Promise<AuthSession> {
-    const refused = refusal(await accounts.check(account), await addresses.check(client));
+    const verdicts = { account: await accounts.check(account), address: await addresses.check(client) };
+    const refused = refusal(verdicts.account, verdicts.address);
     if (refused) {
       logger.warn('sign-in refused (throttled)', { email: account, client, until: refused.until });
+      // Refused while locked (not merely slowed): in the audit log, each attempt.
+      const locks = SCOPES.flatMap((scope) => {
+        const verdict = verdicts[scope];
+        return !verdict.allowed && verdict.locked ? [{ scope, until: verdict.until }] : [];
+      });
+      if (locks.length > 0) {
+        const until = new Date(Math.max(...locks.map((lock) => lock.until.getTime())));
+        const user = await knownAccount(account);
+        await auditSignInRefused(
+          db,
+          locks.map((lock) => lock.scope),
+          { user, client, until },
+        );
+      }
       throw refused;
     }
     const [row] = await db.select().from(users).where(eq(users.email, account));
     // Verify against a hash either way, so timing does not tell which addresses exist.
     const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
     if (!row || !ok || row.deactivatedAt !== null) {
-      const locked = [await accounts.fail(account), await addresses.fail(client)].filter(
-        (d) => d !== undefined,
-      );
+      const locked = { account: await accounts.fail(account), address: await addresses.fail(client) };
       logger.warn('sign-in failed', { email: account, client });
-      if (locked.length > 0) logger.warn('sign-in locked', { email: account, client, until: locked[0] });
+      for (const scope of SCOPES) {
+        const until = locked[scope];
+        if (until === undefined) continue;
+        logger.warn('sign-in locked', { email: account, client, scope, until });
+        await auditSignInLocked(db, scope, { user: row && { id: row.id, email: row.email }, client, until });
+      }
       throw new HubError('auth', 'メールアドレスまたはパスワードが正しくありません。');
     }
     await accounts.reset(account);
@@ -371,7 +410,8 @@ export function createAuth(
   return {
     /**
      * Signs in. Failures are throttled per account (whether it exists or not, so the answer does
-     * not tell) and per client address, and audited in the log.
+     * not tell) and per client address, and logged; a lock starting and each attempt refused
+     * while locked are in the audit log too (sign-in-audit.ts).
      */
     async login(email: string, password: string, options: SignInOptions = {}): Promise<AuthSession> {
       const account = email.trim().toLowerCase();
