@@ -5,7 +5,7 @@ import { createVirtualClock, type Logger } from '@renkei/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../db/adapter.ts';
 import { createTestDatabase } from '../testing/database.ts';
-import { ACCOUNT_POLICY, afterFailure, verdictOf } from './throttle.ts';
+import { ACCOUNT_POLICY, ADDRESS_POLICY, afterFailure, type ThrottleEntry, verdictOf } from './throttle.ts';
 import { createAuth, SignInThrottled } from './users.ts';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -76,5 +76,24 @@ describe('throttle policy', () => {
       allowed: false,
       locked: true,
     });
+  });
+
+  it('locks a client that waits out every delay: waits stop growing well inside the window', () => {
+    let now = Date.UTC(2026, 3, 1);
+    let entry: ThrottleEntry | undefined;
+    let attempts = 0;
+    for (;;) {
+      const verdict = verdictOf(entry, ADDRESS_POLICY, now);
+      if (!verdict.allowed && verdict.locked) break;
+      if (!verdict.allowed) {
+        expect(verdict.until.getTime() - now).toBeLessThanOrEqual(ADDRESS_POLICY.maxDelayMs);
+        now = verdict.until.getTime();
+        continue;
+      }
+      entry = afterFailure(entry, ADDRESS_POLICY, now);
+      attempts += 1;
+      expect(attempts).toBeLessThanOrEqual(ADDRESS_POLICY.lockAfter);
+    }
+    expect(attempts).toBe(ADDRESS_POLICY.lockAfter);
   });
 });

@@ -9,6 +9,11 @@ export interface ThrottlePolicy {
   freeFailures: number;
   /** The wait after the first slowed failure; doubles with each further failure. */
   baseDelayMs: number;
+  /**
+   * The longest wait. Well inside `windowMs`, so a client that waits out each delay is still counted
+   * until the lock: uncapped, the address's 20th wait (17 min) outlasted the window and its count restarted.
+   */
+  maxDelayMs: number;
   /** Failures in a row that lock the key for `lockMs`. */
   lockAfter: number;
   lockMs: number;
@@ -20,6 +25,7 @@ export interface ThrottlePolicy {
 export const ACCOUNT_POLICY: ThrottlePolicy = {
   freeFailures: 3,
   baseDelayMs: 1_000,
+  maxDelayMs: 2 * 60_000,
   lockAfter: 10,
   lockMs: 15 * 60_000,
   windowMs: 15 * 60_000,
@@ -28,6 +34,7 @@ export const ACCOUNT_POLICY: ThrottlePolicy = {
 export const ADDRESS_POLICY: ThrottlePolicy = {
   freeFailures: 10,
   baseDelayMs: 1_000,
+  maxDelayMs: 2 * 60_000,
   lockAfter: 30,
   lockMs: 15 * 60_000,
   windowMs: 15 * 60_000,
@@ -56,7 +63,8 @@ export function verdictOf(
   if (!live(entry, policy, now)) return { allowed: true };
   if (entry.lockedUntil > now) return { allowed: false, until: new Date(entry.lockedUntil), locked: true };
   if (entry.failures < policy.freeFailures) return { allowed: true };
-  const until = entry.lastFailureAt + policy.baseDelayMs * 2 ** (entry.failures - policy.freeFailures);
+  const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (entry.failures - policy.freeFailures));
+  const until = entry.lastFailureAt + delay;
   return until > now ? { allowed: false, until: new Date(until), locked: false } : { allowed: true };
 }
 
