@@ -22,7 +22,7 @@ CREATE TABLE "employee_import_rows" (
 	"address" jsonb,
 	"bank_accounts" jsonb,
 	"search_text" text NOT NULL,
-	"line" integer NOT NULL,
+	"line" integer PRIMARY KEY NOT NULL,
 	"changes" jsonb NOT NULL,
 	"base_version" text
 );

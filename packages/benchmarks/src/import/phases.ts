@@ -138,7 +138,7 @@ const result = await importEmployeesCsv(
 );
 const importMs = performance.now() - start;
 add('import: reading and staging', writingFrom - start);
-add('import: publish and clean-up (one transaction + deletes)', performance.now() - writingFrom);
+add('import: publish and clean-up (one transaction, stage dropped)', performance.now() - writingFrom);
 const cpu = process.cpuUsage(cpuBefore);
 add('import: total', importMs, (cpu.user + cpu.system) / 1000);
 if (server) add('PostgreSQL backends of this database', Number.NaN, serverCpu() - serverBefore);

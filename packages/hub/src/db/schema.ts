@@ -168,8 +168,8 @@ export const employeeImportRows = pgTable('employee_import_rows', {
   employeeCode: text('employee_code').notNull(),
   ...employeeFields(),
   searchText: text('search_text').notNull(),
-  /** The file's line the row starts on (for an error found at publish). */
-  line: integer('line').notNull(),
+  /** The file's line the row starts on: one row per line, published in ranges of lines. */
+  line: integer('line').primaryKey(),
   /** Its audit entry: every field for a creation, what differs for an update. */
   changes: jsonb('changes').$type<FieldChange[]>().notNull(),
   /** The stored row's version (`xmin`) it was validated against; null when it was new. */

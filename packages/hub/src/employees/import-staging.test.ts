@@ -89,6 +89,28 @@ describe('staged import', () => {
     expect(await stageTables()).not.toContain(stage);
   });
 
+  it('publishes a stage spanning several statements (lines apart, a conflict in the middle one), counting each once', async () => {
+    const store = createEmployeeStore(database.db);
+    const list = Array.from({ length: 2_500 }, (_, i) => ({
+      employeeCode: `MS-${String(i).padStart(4, '0')}`,
+      lastName: '多数',
+    }));
+    const rows = await validated(list);
+    // Blank lines and multi-line cells leave gaps: spread the rows out across 7,500 lines.
+    const spread = rows.map((row, index) => ({ ...row, line: 2 + index * 3 }));
+    await store.create('user:other', { employeeCode: 'MS-1234', lastName: '先行' });
+    const stage = await openStage(database.db);
+    await stageRows(database.db, stage, spread);
+    expect(await publishImport(database.db, stage, 'user:import', 'skip')).toEqual({
+      published: true,
+      created: 2_499,
+      updated: 0,
+      conflicts: [{ line: 2 + 1234 * 3, employeeCode: 'MS-1234' }],
+    });
+    expect((await store.list({ search: 'MS-', pageSize: 1 })).total).toBe(2_500);
+    await dropStage(database.db, stage);
+  });
+
   it('refuses rows whose employee was updated or created after validation: nothing written, or only the others', async () => {
     const store = createEmployeeStore(database.db);
     await store.create('user:hr', { employeeCode: 'CF-1', lastName: '旧' });

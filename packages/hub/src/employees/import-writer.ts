@@ -35,7 +35,7 @@ export interface ImportWriter {
  * Validated rows staged per statement. Staging costs the database a fixed amount per transaction,
  * which at a step's 50 rows was most of the import on PGlite; a thousand rows are one short COPY.
  */
-const STAGE_ROWS = 1_000;
+const STAGE_ROWS = 250;
 
 class Rollback extends Error {}
 
