@@ -29,7 +29,7 @@ afterAll(async () => {
 const stageTables = async () =>
   resultRows<{ name: string }>(
     await database.db.execute(
-      sql`select tablename as name from pg_tables where tablename like 'employee\_import\_%\_%' order by 1`,
+      sql`select tablename as name from pg_tables where tablename ~ '^employee_import_[0-9]+_[0-9a-f]{8}$' order by 1`,
     ),
   ).map((row) => row.name);
 

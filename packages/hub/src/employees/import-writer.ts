@@ -4,7 +4,9 @@
 // connection: a transaction held for the whole file would hold every other request up, so rows are
 // staged in short transactions and published in one at the end (import-staging.ts).
 import type { Employee } from '@renkei/core';
-import type { Database, Db } from '../db/adapter.ts';
+import { sql } from 'drizzle-orm';
+import { type Database, type Db, resultRows } from '../db/adapter.ts';
+import { HubError } from '../errors.ts';
 import {
   dropStage,
   openStage,
@@ -39,6 +41,9 @@ const STAGE_ROWS = 250;
 
 class Rollback extends Error {}
 
+/** The advisory lock a PostgreSQL import holds for its transaction (the migrations take 741852). */
+const IMPORT_LOCK = 741853;
+
 /** The writer for `database`; what it writes is audited as `actor`'s. */
 export async function openImportWriter(
   database: Pick<Database, 'db' | 'kind'>,
@@ -63,7 +68,9 @@ function stagedWriter(db: Db, actor: string): Promise<ImportWriter> {
         await stageRows(db, table, pending.splice(0));
         return publishImport(db, table, actor, onConflict);
       },
-      close: () => dropStage(db, table),
+      // A stage that could not be dropped is not the import's failure (what it published stays
+      // published): the next import drops it once it is a day old.
+      close: () => dropStage(db, table).catch(() => {}),
     };
   });
 }
@@ -88,6 +95,23 @@ async function transactionWriter(db: Db, store: EmployeeStore, actor: string): P
     });
   // A failure to begin surfaces at once, not as a transaction that never opens.
   const tx = await Promise.race([transaction, ended.then(() => Promise.reject(new Error('no transaction')))]);
+  // One import at a time on the database, whichever process runs it: two that lock the same
+  // employees in a different order would deadlock.
+  let free = false;
+  try {
+    const [gate] = resultRows<{ free: boolean }>(
+      await tx.execute(sql`select pg_try_advisory_xact_lock(${IMPORT_LOCK}) as free`),
+    );
+    free = gate?.free === true;
+  } finally {
+    if (!free) {
+      decide(false);
+      await ended.catch(() => {});
+    }
+  }
+  if (!free) {
+    throw new HubError('conflict', '別のCSV取り込みを実行中です。終わってからもう一度取り込んでください。');
+  }
   const result: PublishResult = { published: true, created: 0, updated: 0, conflicts: [] };
   /** What the last `read` found (and locked): the batch `add` is given next was validated against it. */
   let stored = new Map<string, Employee>();
@@ -135,6 +159,10 @@ async function transactionWriter(db: Db, store: EmployeeStore, actor: string): P
       await end(!rollback);
       return rollback ? { ...result, published: false, created: 0, updated: 0 } : result;
     },
-    close: () => end(false),
+    async close() {
+      await end(false);
+      // A write that failed is why nothing was written, whatever ended the import after it.
+      if (failed) throw failed.error;
+    },
   };
 }

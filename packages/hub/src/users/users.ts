@@ -353,6 +353,11 @@ export function createAuth(
   }
 
   const signInLock = createKeyedLock();
+  /** Each lock whose first refused attempt is audited (by scope and key), with its end; kept while it holds. */
+  const refusalAudited = new Map<string, number>();
+  const forgetEndedLocks = () => {
+    for (const [lock, until] of refusalAudited) if (until <= clock.now()) refusalAudited.delete(lock);
+  };
   // With a short idle time, a minute's lag would end a session in use before its time.
   const touchAfterMs = Math.min(60_000, limits.idleMs / 10);
 
@@ -365,11 +370,17 @@ export function createAuth(
     const verdicts = { account: await accounts.check(account), address: await addresses.check(client) };
     const refused = refusal(verdicts.account, verdicts.address);
     if (refused) {
+      forgetEndedLocks();
       logger.warn('sign-in refused (throttled)', { email: account, client, until: refused.until });
-      // Refused while locked (not merely slowed): in the audit log, each attempt.
+      // Refused while locked (not merely slowed): in the audit log once per lock (the first attempt
+      // it refuses). Every attempt would let anyone write to the audit table as fast as they can ask.
       const locks = SCOPES.flatMap((scope) => {
         const verdict = verdicts[scope];
-        return !verdict.allowed && verdict.locked ? [{ scope, until: verdict.until }] : [];
+        if (verdict.allowed || !verdict.locked) return [];
+        const lock = `${scope}:${scope === 'account' ? account : client}`;
+        if (refusalAudited.get(lock) === verdict.until.getTime()) return [];
+        refusalAudited.set(lock, verdict.until.getTime());
+        return [{ scope, until: verdict.until }];
       });
       if (locks.length > 0) {
         const until = new Date(Math.max(...locks.map((lock) => lock.until.getTime())));
@@ -410,8 +421,8 @@ export function createAuth(
   return {
     /**
      * Signs in. Failures are throttled per account (whether it exists or not, so the answer does
-     * not tell) and per client address, and logged; a lock starting and each attempt refused
-     * while locked are in the audit log too (sign-in-audit.ts).
+     * not tell) and per client address, and logged; a lock starting and the first attempt each
+     * lock refuses are in the audit log too (sign-in-audit.ts).
      */
     async login(email: string, password: string, options: SignInOptions = {}): Promise<AuthSession> {
       const account = email.trim().toLowerCase();
