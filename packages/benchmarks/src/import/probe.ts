@@ -4,6 +4,7 @@ const url = process.argv[2] ?? '';
 const everyMs = Number(process.argv[3] ?? 10);
 const latencies: number[] = [];
 let failures = 0;
+let firstFailure: string | undefined;
 let stopping = false;
 
 process.on('message', (message) => {
@@ -16,10 +17,14 @@ while (!stopping) {
     const response = await fetch(url);
     await response.arrayBuffer();
     if (response.ok) latencies.push(performance.now() - start);
-    else failures += 1;
-  } catch {
+    else {
+      failures += 1;
+      firstFailure ??= `HTTP ${response.status}`;
+    }
+  } catch (error) {
     failures += 1;
+    firstFailure ??= String((error as Error).cause ?? error);
   }
   await new Promise((resolve) => setTimeout(resolve, everyMs));
 }
-process.send?.({ latencies, failures }, () => process.exit(0));
+process.send?.({ latencies, failures, firstFailure }, () => process.exit(0));

@@ -88,14 +88,16 @@ async function openHub(postgres: boolean): Promise<{ hub: Hub; adminId: string; 
 /** Probes `url` from a child process while `work` runs. */
 async function probeDuring(url: string, work: () => Promise<void>): Promise<LatencySummary> {
   const child = fork(new URL('./probe.ts', import.meta.url), [url, '10'], { stdio: 'inherit' });
-  const report = new Promise<{ latencies: number[]; failures: number }>((resolve) =>
-    child.once('message', (message) => resolve(message as { latencies: number[]; failures: number })),
+  type Report = { latencies: number[]; failures: number; firstFailure?: string };
+  const report = new Promise<Report>((resolve) =>
+    child.once('message', (message) => resolve(message as Report)),
   );
   // Let the probe start asking before the work does.
   await new Promise((resolve) => setTimeout(resolve, 500));
   await work();
   child.send('stop');
-  const { latencies, failures } = await report;
+  const { latencies, failures, firstFailure } = await report;
+  if (firstFailure) console.log(`probe of ${url}: ${failures} failed, the first with ${firstFailure}`);
   return summarise(latencies, failures);
 }
 
