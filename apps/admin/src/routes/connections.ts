@@ -218,8 +218,9 @@ export const connectionRoutes = new Hono<AppEnv>()
     const { connection, connector } = loaded;
     const form = await readForm(c);
     const employment = employmentChoice(form, c.get('deps').hub.today());
-    // Only exports have the field (an import compares everyone).
-    const basisDateError = direction.data === 'export' ? employment.error : undefined;
+    // Only exports have the field (an import compares everyone), and only 在籍者のみ reads it.
+    const basisDateError =
+      direction.data === 'export' && employment.choice.activeOnly ? employment.error : undefined;
     const props = {
       connection,
       direction: direction.data,

@@ -113,6 +113,12 @@ describe('情報取得基準日 that is not a date', () => {
     expect(await response.text()).toMatch(/data-error-for="basisDate"[^>]*>文字化けしている文字があります/);
   });
 
+  it('is not read, nor refused, when 在籍者のみ is unticked', async () => {
+    const id = await fx.connectionId('jobcan');
+    const response = await fx.admin.post(`/connections/${id}/sync/export`, { basisDate: '2026-13-45' });
+    expect(response.status).toBe(302);
+  });
+
   it('says on the page that an empty date is today', async () => {
     const id = await fx.connectionId('jobcan');
     expect(await (await fx.admin.get(`/connections/${id}/sync/export`)).text()).toContain(
