@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
-import { type Database, type Db, openDatabase } from './adapter.ts';
+import { describe, expect, it } from 'vitest';
+import { databasePerFile } from '../testing/database-per-file.ts';
+import type { Db } from './adapter.ts';
 import { createDatabaseReadiness } from './readiness.ts';
 
-let testDb: TestDatabase;
-let database: Database;
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  database = await openDatabase(testDb.target);
-});
-afterAll(async () => {
-  await database.close();
-  await testDb.drop();
-});
+const opened = databasePerFile();
 
 describe('database readiness', () => {
   it('the embedded database stays ready while a long transaction (a CSV import) holds its one connection', async () => {
     let busy = false;
     // The import's transaction: every query waits behind it until it ends.
     const never = new Promise<never>(() => {});
-    const db = new Proxy(database.db, {
+    const db = new Proxy(opened().db, {
       get: (target, key, receiver) =>
         key === 'execute' && busy ? () => never : Reflect.get(target, key, receiver),
     }) as Db;
@@ -30,7 +21,7 @@ describe('database readiness', () => {
   });
 
   it('a server database is asked every time: one that does not answer is not ready', async () => {
-    const db = new Proxy(database.db, {
+    const db = new Proxy(opened().db, {
       get: (target, key, receiver) =>
         key === 'execute'
           ? () => Promise.reject(new Error('connection refused'))

@@ -1,9 +1,9 @@
 // A staged CSV import's publish: what it writes, and that it never overwrites a stored employee
 // that changed (or was created) after its row was validated.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase, resultRows } from '../db/adapter.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
+import { describe, expect, it } from 'vitest';
+import { resultRows } from '../db/adapter.ts';
+import { databasePerFile } from '../testing/database-per-file.ts';
 import {
   dropStage,
   openStage,
@@ -15,20 +15,11 @@ import {
 import { diffEmployees } from './record.ts';
 import { createEmployeeStore, validateEmployee } from './store.ts';
 
-let testDb: TestDatabase;
-let database: Database;
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  database = await openDatabase(testDb.target);
-});
-afterAll(async () => {
-  await database.close();
-  await testDb.drop();
-});
+const opened = databasePerFile();
 
 const stageTables = async () =>
   resultRows<{ name: string }>(
-    await database.db.execute(
+    await opened().db.execute(
       sql`select tablename as name from pg_tables where tablename ~ '^employee_import_[0-9]+_[0-9a-f]{8}$' order by 1`,
     ),
   ).map((row) => row.name);
@@ -36,7 +27,7 @@ const stageTables = async () =>
 /** Rows for `employees` as an import would stage them, validated against what is stored now. */
 async function validated(list: { employeeCode: string; lastName: string }[], firstLine = 2) {
   const stored = await readForImport(
-    database.db,
+    opened().db,
     list.map((employee) => employee.employeeCode),
   );
   return list.map((input, index): StagedRow => {
@@ -53,12 +44,12 @@ async function validated(list: { employeeCode: string; lastName: string }[], fir
 
 describe('staged import', () => {
   it('publishes creations and updates with their audit entries, and drops its stage', async () => {
-    const store = createEmployeeStore(database.db);
+    const store = createEmployeeStore(opened().db);
     await store.create('user:hr', { employeeCode: 'ST-1', lastName: '旧姓' });
-    const stage = await openStage(database.db);
+    const stage = await openStage(opened().db);
     expect(await stageTables()).toContain(stage);
     await stageRows(
-      database.db,
+      opened().db,
       stage,
       await validated([
         { employeeCode: 'ST-1', lastName: '新姓' },
@@ -69,7 +60,7 @@ describe('staged import', () => {
     expect((await store.get('ST-1'))?.employee.lastName).toBe('旧姓');
     expect(await store.get('ST-2')).toBeNull();
 
-    const published = await publishImport(database.db, stage, 'user:import', 'rollback');
+    const published = await publishImport(opened().db, stage, 'user:import', 'rollback');
     expect(published).toEqual({ published: true, created: 1, updated: 1, conflicts: [] });
     expect((await store.get('ST-1'))?.employee.lastName).toBe('新姓');
     expect(await store.get('ST-2')).toMatchObject({
@@ -85,12 +76,12 @@ describe('staged import', () => {
       op: 'create',
       changes: diffEmployees(undefined, validateEmployee({ employeeCode: 'ST-2', lastName: '新人' })),
     });
-    await dropStage(database.db, stage);
+    await dropStage(opened().db, stage);
     expect(await stageTables()).not.toContain(stage);
   });
 
   it('publishes a stage spanning several statements (lines apart, a conflict in the middle one), counting each once', async () => {
-    const store = createEmployeeStore(database.db);
+    const store = createEmployeeStore(opened().db);
     const list = Array.from({ length: 2_500 }, (_, i) => ({
       employeeCode: `MS-${String(i).padStart(4, '0')}`,
       lastName: '多数',
@@ -99,20 +90,20 @@ describe('staged import', () => {
     // Blank lines and multi-line cells leave gaps: spread the rows out across 7,500 lines.
     const spread = rows.map((row, index) => ({ ...row, line: 2 + index * 3 }));
     await store.create('user:other', { employeeCode: 'MS-1234', lastName: '先行' });
-    const stage = await openStage(database.db);
-    await stageRows(database.db, stage, spread);
-    expect(await publishImport(database.db, stage, 'user:import', 'skip')).toEqual({
+    const stage = await openStage(opened().db);
+    await stageRows(opened().db, stage, spread);
+    expect(await publishImport(opened().db, stage, 'user:import', 'skip')).toEqual({
       published: true,
       created: 2_499,
       updated: 0,
       conflicts: [{ line: 2 + 1234 * 3, employeeCode: 'MS-1234' }],
     });
     expect((await store.list({ search: 'MS-', pageSize: 1 })).total).toBe(2_500);
-    await dropStage(database.db, stage);
+    await dropStage(opened().db, stage);
   });
 
   it('refuses rows whose employee was updated or created after validation: nothing written, or only the others', async () => {
-    const store = createEmployeeStore(database.db);
+    const store = createEmployeeStore(opened().db);
     await store.create('user:hr', { employeeCode: 'CF-1', lastName: '旧' });
     const rows = await validated([
       { employeeCode: 'CF-1', lastName: '取込' },
@@ -127,9 +118,9 @@ describe('staged import', () => {
       { line: 3, employeeCode: 'CF-2' },
     ];
 
-    const stage = await openStage(database.db);
-    await stageRows(database.db, stage, rows);
-    expect(await publishImport(database.db, stage, 'user:import', 'rollback')).toEqual({
+    const stage = await openStage(opened().db);
+    await stageRows(opened().db, stage, rows);
+    expect(await publishImport(opened().db, stage, 'user:import', 'rollback')).toEqual({
       published: false,
       created: 0,
       updated: 0,
@@ -138,7 +129,7 @@ describe('staged import', () => {
     expect(await store.get('CF-3')).toBeNull();
     expect((await store.get('CF-1'))?.employee.lastName).toBe('手入力');
 
-    expect(await publishImport(database.db, stage, 'user:import', 'skip')).toEqual({
+    expect(await publishImport(opened().db, stage, 'user:import', 'skip')).toEqual({
       published: true,
       created: 1,
       updated: 0,
@@ -147,20 +138,20 @@ describe('staged import', () => {
     expect((await store.get('CF-1'))?.employee.lastName).toBe('手入力');
     expect((await store.get('CF-2'))?.employee.lastName).toBe('先行');
     expect((await store.get('CF-3'))?.employee.lastName).toBe('取込');
-    await dropStage(database.db, stage);
+    await dropStage(opened().db, stage);
   });
 
   it('drops the stages of imports a crash cut off more than a day ago, and only those', async () => {
     const old = `employee_import_${Date.now() - 25 * 60 * 60 * 1000}_0123abcd`;
     const recent = `employee_import_${Date.now() - 60_000}_89abcdef`;
     for (const table of [old, recent]) {
-      await database.db.execute(sql.raw(`create unlogged table ${table} (like employee_import_rows)`));
+      await opened().db.execute(sql.raw(`create unlogged table ${table} (like employee_import_rows)`));
     }
-    const stage = await openStage(database.db);
+    const stage = await openStage(opened().db);
     const tables = await stageTables();
     expect(tables).not.toContain(old);
     expect(tables).toEqual(expect.arrayContaining([recent, stage]));
-    await dropStage(database.db, recent);
-    await dropStage(database.db, stage);
+    await dropStage(opened().db, recent);
+    await dropStage(opened().db, stage);
   });
 });

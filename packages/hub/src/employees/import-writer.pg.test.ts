@@ -1,27 +1,18 @@
 // The CSV import's one-transaction writer (PostgreSQL): it holds a transaction across the file,
 // which embedded PGlite (one connection) cannot give two writers at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../db/adapter.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../db/adapter.ts';
+import { databasePerFile } from '../testing/database-per-file.ts';
 import { openImportWriter } from './import-writer.ts';
 import { createEmployeeStore, validateEmployee } from './store.ts';
 
-let testDb: TestDatabase;
-let database: Database;
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  database = await openDatabase(testDb.target);
-});
-afterAll(async () => {
-  await database.close();
-  await testDb.drop();
-});
+const opened = databasePerFile();
 
-const as = (kind: Database['kind']) => ({ db: database.db, kind });
+const as = (kind: Database['kind']) => ({ db: opened().db, kind });
 
 describe('one transaction for the file (PostgreSQL)', () => {
   it('lets one import at a time hold the database, across processes too', async () => {
-    const store = createEmployeeStore(database.db);
+    const store = createEmployeeStore(opened().db);
     const first = await openImportWriter(as('postgres'), store, 'user:a');
     await expect(openImportWriter(as('postgres'), store, 'user:b')).rejects.toMatchObject({
       kind: 'conflict',
@@ -33,7 +24,7 @@ describe('one transaction for the file (PostgreSQL)', () => {
   });
 
   it('does not hide a write that failed behind whatever ended the import after it', async () => {
-    const store = createEmployeeStore(database.db);
+    const store = createEmployeeStore(opened().db);
     const failing = {
       ...store,
       saveMany: async () => {

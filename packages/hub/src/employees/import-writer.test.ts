@@ -1,35 +1,26 @@
 // The CSV import's staged writer, on whichever database the suite has (`kind` picks the writer, not
 // the driver). The one-transaction writer needs a server: import-writer.pg.test.ts.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase, resultRows } from '../db/adapter.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
+import { describe, expect, it } from 'vitest';
+import { type Database, resultRows } from '../db/adapter.ts';
+import { databasePerFile } from '../testing/database-per-file.ts';
 import { importEmployeesCsv } from './csv-import.ts';
 import { createEmployeeStore } from './store.ts';
 
-let testDb: TestDatabase;
-let database: Database;
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  database = await openDatabase(testDb.target);
-});
-afterAll(async () => {
-  await database.close();
-  await testDb.drop();
-});
+const opened = databasePerFile();
 
-const as = (kind: Database['kind']) => ({ db: database.db, kind });
+const as = (kind: Database['kind']) => ({ db: opened().db, kind });
 
 describe('staged, then published (PGlite)', () => {
   const stages = async () =>
     resultRows<{ name: string }>(
-      await database.db.execute(
+      await opened().db.execute(
         sql`select tablename as name from pg_tables where tablename ~ '^employee_import_[0-9]+_[0-9a-f]{8}$'`,
       ),
     );
 
   it('leaves no stage behind, whether the file is imported, refused at its header or unreadable', async () => {
-    const store = createEmployeeStore(database.db);
+    const store = createEmployeeStore(opened().db);
     const files = [
       '社員番号,姓\r\nSG-1,段階\r\n',
       '社員番号,存在しない列\r\nSG-2,x\r\n',

@@ -1,28 +1,18 @@
 // The CSV import's bulk write: a 社員番号 created by someone else after the import read (and locked)
 // its batch must not be overwritten by the import.
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../db/adapter.ts';
+import { describe, expect, it } from 'vitest';
 import { employeeChanges } from '../db/schema.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
+import { databasePerFile } from '../testing/database-per-file.ts';
 import { diffEmployees } from './record.ts';
 import { createEmployeeStore, validateEmployee } from './store.ts';
 
-let testDb: TestDatabase;
-let database: Database;
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  database = await openDatabase(testDb.target);
-});
-afterAll(async () => {
-  await database.close();
-  await testDb.drop();
-});
+const opened = databasePerFile();
 
 describe('saveMany', () => {
   it('leaves an employee created since the batch was read alone and reports it as a conflict', async () => {
-    const store = createEmployeeStore(database.db);
-    const stored = await store.lockMany(['S1', 'S2'], database.db); // neither exists yet
+    const store = createEmployeeStore(opened().db);
+    const stored = await store.lockMany(['S1', 'S2'], opened().db); // neither exists yet
     expect(stored.size).toBe(0);
     // Someone creates S1 meanwhile.
     await store.save('user:other', 'create', validateEmployee({ employeeCode: 'S1', lastName: '先行' }));
@@ -40,14 +30,14 @@ describe('saveMany', () => {
       'import:1',
       [validateEmployee({ employeeCode: 'S1', lastName: '取込' }), s2],
       stored,
-      database.db,
+      opened().db,
     );
 
     expect(written).toEqual({ created: 1, updated: 0, conflicts: ['S1'] });
     expect((await store.get('S1'))?.employee.lastName).toBe('先行');
     expect((await store.get('S2'))?.employee.lastName).toBe('取込');
-    const audit = await database.db
-      .select()
+    const audit = await opened()
+      .db.select()
       .from(employeeChanges)
       .where(eq(employeeChanges.employeeCode, 'S1'));
     expect(audit.map((entry) => entry.actor)).toEqual(['user:other']);
@@ -57,7 +47,7 @@ describe('saveMany', () => {
   });
 
   it('writes new employees exactly as given, backslashes and a literal \\N included, each with its creation entry', async () => {
-    const store = createEmployeeStore(database.db);
+    const store = createEmployeeStore(opened().db);
     const employee = validateEmployee({
       employeeCode: 'E\\1',
       lastName: '\\N',
@@ -65,7 +55,7 @@ describe('saveMany', () => {
       email: 'e1@example.jp',
       address: { postalCode: '100-0001', prefecture: '東京都', city: '千代田区', street: '1-1 \\N "棟"' },
     });
-    const written = await database.db.transaction((tx) =>
+    const written = await opened().db.transaction((tx) =>
       store.saveMany('import:2', [employee], new Map(), tx as never),
     );
 
