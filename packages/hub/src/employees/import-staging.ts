@@ -1,9 +1,9 @@
 // A CSV import staged, then published. While the file is read, each batch of validated rows is
 // staged in a short transaction of its own, so the rest of the hub keeps answering: on embedded
 // PGlite (one connection) a transaction held for the whole file would hold every other request up.
-// At the end the import is published in one transaction, all or nothing, by one statement the
-// database runs on the staged rows. A row whose stored employee changed after it was validated
-// (updated, or created by someone else) is refused at publish, never overwritten.
+// At the end the import is published in one transaction, all or nothing, by statements the database
+// runs on the staged rows, a range of lines each. A row whose stored employee changed after it was
+// validated (updated, or created by someone else) is refused at publish, never overwritten.
 import { randomBytes } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Employee, FieldChange } from '@renkei/core';
