@@ -81,7 +81,7 @@ export async function importReport(smoke: boolean): Promise<ImportReport> {
     'PostgreSQL 2,000), all or nothing, each row audited. PostgreSQL: one transaction for the file, each step',
     'written while the next is parsed (new employees with COPY). PGlite (one connection): the rows are staged',
     'in short transactions (COPY, 250 at a time) and published in one transaction at the end (a statement per',
-    '1,000 lines), the only time other database requests wait: the maximum of the last column.',
+    '500 lines), the only time other database requests wait: the maximum of the last column.',
     `Baseline, same database in the same run: one \`employees.create\` per row (validate, INSERT, audit),`,
     `${first.baseline.rows.toLocaleString('en')} rows. Then the same file imported as background work (\`employees.startImport\`) on a fresh`,
     `database while another process asks the admin app's \`/healthz\` every 10 ms (${results.map((r) => `${r.database}: ${r.healthzDuringImport.samples} answers, ${r.healthzDuringImport.failures} failed`).join('; ')}),`,
