@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
@@ -47,9 +47,14 @@ beforeAll(async () => {
 }, STEP_TIMEOUT);
 
 afterAll(async () => {
-  const report = Object.fromEntries([...findings].map(([state, list]) => [state, list.length]));
-  writeFileSync(`${SCREENSHOTS}a11y-axe.json`, `${JSON.stringify(report, null, 2)}\n`);
-  await closeDemoSession({ demo, browser });
+  try {
+    const report = Object.fromEntries([...findings].map(([state, list]) => [state, list.length]));
+    // Its own folder: on a fresh clone no other browser test may have made it yet.
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    writeFileSync(`${SCREENSHOTS}a11y-axe.json`, `${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    await closeDemoSession({ demo, browser });
+  }
 });
 
 /** How far the page itself scrolls sideways at 320 CSS px wide (400 % zoom of 1280 px). */
