@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
-import { DrizzleQueryError, sql } from 'drizzle-orm';
+import { DrizzleQueryError, type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -157,6 +157,14 @@ export async function copyRows(
   } catch (error) {
     throw new DrizzleQueryError(`${target} …`, [], error as Error);
   }
+}
+
+/** `text` with its `$1`… `$n` bound to `values` (as drizzle's parameters, whichever driver runs it). */
+export function withParams(text: string, values: readonly unknown[]): SQL {
+  const parts = text.split(/\$(\d+)/);
+  return sql.join(
+    parts.map((part, index) => (index % 2 === 0 ? sql.raw(part) : sql.param(values[Number(part) - 1]))),
+  );
 }
 
 /** A value as one cell of COPY's text format: `\N` for null, else with `\`, tab and line breaks escaped. */

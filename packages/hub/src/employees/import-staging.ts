@@ -9,10 +9,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Employee, FieldChange } from '@renkei/core';
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { copyCell, copyRows, type Db, resultRows } from '../db/adapter.ts';
+import { copyCell, copyRows, type Db, resultRows, withParams } from '../db/adapter.ts';
 import { employeeImportRows, employees } from '../db/schema.ts';
-import { withParams } from './employee-sql.ts';
-import { rowToEmployee, searchTextOf } from './record.ts';
+import { columnText, rowToEmployee, searchTextOf } from './record.ts';
 
 /** A stored employee as an import validates against it, with the version of its row. */
 export interface StoredForImport {
@@ -65,11 +64,8 @@ function stagedLine({ line, employee, changes, baseVersion }: StagedRow): Buffer
         return copyCell(JSON.stringify(changes));
       case 'baseVersion':
         return copyCell(baseVersion);
-      default: {
-        const value = employee[key as keyof Employee];
-        if (value === undefined || value === null) return copyCell(null);
-        return copyCell(column.getSQLType() === 'jsonb' ? JSON.stringify(value) : String(value));
-      }
+      default:
+        return copyCell(columnText(employee, key, column.getSQLType() === 'jsonb'));
     }
   });
   return Buffer.from(`${cells.join('\t')}\n`);

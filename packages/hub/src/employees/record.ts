@@ -60,3 +60,10 @@ export function diffEmployees(before: Employee | undefined, after: Employee): Fi
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
+
+/** A field of `employee` as its column holds it: JSON text for a `jsonb` column, else text; null when absent. */
+export function columnText(employee: Employee, key: string, json: boolean): string | null {
+  const value = employee[key as keyof Employee];
+  if (value === undefined || value === null) return null;
+  return json ? JSON.stringify(value) : String(value);
+}

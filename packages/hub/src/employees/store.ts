@@ -9,16 +9,16 @@ import {
   normaliseEmployee,
   type WriteResult,
 } from '@renkei/core';
-import { asc, count, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, getTableColumns, inArray, like, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { copyCell, copyRows, type Db, resultRows } from '../db/adapter.ts';
+import { copyCell, copyRows, type Db, resultRows, withParams } from '../db/adapter.ts';
 import { withoutQueryData } from '../db/errors.ts';
 import { employeeChanges, employees } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { type Page, type PageRequest, pageOf } from '../paging.ts';
 import { controlCharacterIssues } from './control-characters.ts';
-import { columnExpression, EMPLOYEE_COLUMNS, REPLACED, withParams } from './employee-sql.ts';
 import {
+  columnText,
   containsPattern,
   diffEmployees,
   employeeToColumns,
@@ -79,6 +79,34 @@ function applyPatch(employee: Employee, patch: EmployeePatch): Employee {
 const BATCH_ROWS = 5_000;
 /** 社員番号s per locking read (one array parameter). */
 const LOCK_ROWS = 5_000;
+
+type EmployeeInsert = typeof employees.$inferInsert;
+const EMPLOYEE_COLUMNS = Object.entries(getTableColumns(employees)) as [keyof EmployeeInsert, PgColumn][];
+// An upsert replaces every field and the update audit columns; the creation columns stay.
+const REPLACED = EMPLOYEE_COLUMNS.filter(
+  ([key]) => key !== 'employeeCode' && key !== 'createdAt' && key !== 'createdBy',
+).map(([, column]) => `${column.name} = excluded.${column.name}`);
+
+/**
+ * Each column's value taken from one JSON input row `r` (`r.e` the employee as JSON, `r.s` its
+ * search text) and the statement's parameters `$now` and `$actor`, in EMPLOYEE_COLUMNS order.
+ */
+function columnExpression(key: keyof EmployeeInsert, column: PgColumn): string {
+  switch (key) {
+    case 'searchText':
+      return 'r.s';
+    case 'createdAt':
+    case 'updatedAt':
+      return '$2::timestamptz';
+    case 'createdBy':
+    case 'updatedBy':
+      return '$3::text';
+    default:
+      return column.getSQLType() === 'jsonb'
+        ? `nullif(r.e->'${key}', 'null'::jsonb)`
+        : `(r.e->>'${key}')::${column.getSQLType()}`;
+  }
+}
 
 const INPUT_ROWS = 'select * from jsonb_to_recordset($1::jsonb) as r(e jsonb, s text, c jsonb)';
 const INSERT_EMPLOYEES = `insert into employees (${EMPLOYEE_COLUMNS.map(([, column]) => column.name).join(', ')}) select ${EMPLOYEE_COLUMNS.map(([key, column]) => columnExpression(key, column)).join(', ')} from input r`;
@@ -158,11 +186,8 @@ function employeeCopyLine(employee: Employee, now: string, actor: string): Buffe
       case 'createdBy':
       case 'updatedBy':
         return copyCell(actor);
-      default: {
-        const value = employee[key as keyof Employee];
-        if (value === undefined || value === null) return copyCell(null);
-        return copyCell(JSON_COLUMNS.has(key) ? JSON.stringify(value) : String(value));
-      }
+      default:
+        return copyCell(columnText(employee, key, JSON_COLUMNS.has(key)));
     }
   });
   return Buffer.from(`${cells.join('\t')}\n`);
