@@ -1,6 +1,6 @@
 // The one dialect-aware file: opens PGlite (embedded) or a PostgreSQL server, applies the
 // migrations, and builds pg-boss on the same database. Everything else sees `Db` only.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +14,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { type Clock, fromPglite, PgBoss } from 'pg-boss';
 import { from as copyFrom } from 'pg-copy-streams';
+import { migrationsFolder, newestMigration } from './migrations.ts';
+import { templateBlob, unpackTemplate } from './pglite-template.ts';
 import * as schema from './schema.ts';
 import { keepWasmOnBaseline } from './wasm-tiering.ts';
 
@@ -38,14 +40,6 @@ export interface Database {
  */
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=64MB'];
 
-/** The newest migration this code ships (its journal's last entry's timestamp). */
-function newestMigration(): number {
-  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
-    entries: { when: number }[];
-  };
-  return Math.max(...journal.entries.map((entry) => entry.when));
-}
-
 /** The rows of a raw statement's result, whichever driver ran it (node-postgres and PGlite differ). */
 export function resultRows<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
@@ -64,8 +58,6 @@ export async function databaseReadiness(db: Db): Promise<{ database: boolean; mi
     return { database: false, migrations: false };
   }
 }
-
-const migrationsFolder = join(import.meta.dirname, '..', '..', 'drizzle');
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('databaseUrl' in target) {
@@ -105,10 +97,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let dataDir: string | undefined;
   if ('dataDir' in target) {
     dataDir = join(target.dataDir, 'pglite');
-    mkdirSync(dataDir, { recursive: true });
+    // A fresh database comes from the template instead of initdb (pglite-template.ts).
+    if (!(await unpackTemplate(dataDir))) mkdirSync(dataDir, { recursive: true });
   }
   keepWasmOnBaseline();
-  const pglite = new PGlite(dataDir, { startParams: PGLITE_START_PARAMS });
+  const template = dataDir ? undefined : templateBlob();
+  const pglite = new PGlite(dataDir, {
+    startParams: PGLITE_START_PARAMS,
+    ...(template ? { loadDataDir: template } : {}),
+  });
   const db = drizzlePglite({ client: pglite, schema });
   await migratePglite(db, { migrationsFolder }).catch(async (error) => {
     await pglite.close().catch(() => {});
