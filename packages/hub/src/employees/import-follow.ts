@@ -73,11 +73,11 @@ const turned = (job: ImportJob, shown: ImportJob): boolean =>
  */
 export async function* followJob(
   job: ImportJob,
-  watchers: JobWatchers,
+  jobWatchers: JobWatchers,
   options: { intervalMs: number; signal?: AbortSignal | undefined },
 ): AsyncGenerator<ImportJob> {
   const { intervalMs, signal } = options;
-  const watcher = watchers.watch(job.id);
+  const watcher = jobWatchers.watch(job.id);
   try {
     let shown = snapshot(job);
     let shownAt = performance.now();
