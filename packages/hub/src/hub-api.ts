@@ -91,6 +91,12 @@ export interface HubEmployees {
   /** Starts an import in the background; `importJob` tells its progress (one import at a time). */
   startImport(actor: string, bytes: Uint8Array, csv?: CsvImportOptions): Promise<ImportJob>;
   importJob(actor: string, id: string): Promise<ImportJob | null>;
+  /**
+   * The import as it progresses (for SSE): the actor is checked once, then the job is followed in
+   * memory — no database, so 書き込み中 is seen while PGlite's publish holds it — ending with the
+   * finished job. Nothing for an unknown id; HubError `forbidden` for anyone but an admin.
+   */
+  followImport(actor: string, id: string, options?: { signal?: AbortSignal }): AsyncIterable<ImportJob>;
   /** The whole 従業員リスト, unmasked: admins only (HubError `forbidden` otherwise). */
   exportCsv(actor: string, csv?: { encoding?: CsvEncoding }): Promise<Uint8Array>;
 }

@@ -347,6 +347,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
           await requireAdmin(actor);
           return imports.get(id);
         },
+        /** The import as it changes, from memory once the actor is known to be an admin (see HubEmployees). */
+        async *followImport(actor: string, id: string, options: { signal?: AbortSignal } = {}) {
+          await requireAdmin(actor);
+          yield* imports.follow(id, options.signal);
+        },
         async exportCsv(actor: string, csv: { encoding?: CsvEncoding } = {}): Promise<Uint8Array> {
           const user = await users.get(actor);
           if (!user || !canExportEmployees(user.role)) {

@@ -14,6 +14,7 @@ export const NOT_PAGES: Readonly<Record<string, string>> = {
   '/employees/export.csv': 'a CSV download',
   '/employees/import/:id/errors.csv': "a CSV download of an import's errors",
   '/runs/:id/events': 'the server-sent progress stream',
+  '/employees/import/:id/events': 'the server-sent progress stream of a CSV import',
   [`${API_BASE}/openapi.json`]: 'the JSON OpenAPI document',
   // The HTTP API answers JSON to tokens, never a page.
   ...Object.fromEntries(

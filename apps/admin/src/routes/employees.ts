@@ -1,6 +1,7 @@
 import type { EmployeePatch } from '@renkei/core';
 import { formatImportErrorsCsv, isHubError } from '@renkei/hub';
 import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
 import { setFlash } from '../http/flash.ts';
@@ -17,6 +18,7 @@ import {
   employeeListPage,
 } from '../views/employees.ts';
 import { notFoundPage } from '../views/errors.ts';
+import { importProgressPayload } from '../views/import-progress.ts';
 
 const PAGE_SIZE = 50;
 
@@ -157,6 +159,35 @@ export const employeeRoutes = new Hono<AppEnv>()
     if (!job) return c.html(notFoundPage(await chrome(c)), 404);
     const failed = job.result !== null && job.result.errors.length > 0;
     return c.html(csvImportPage(await chrome(c), { errors: {}, job }), failed ? 422 : 200);
+  })
+  // The progress page's live panel: the session and the admin are checked once, as the stream
+  // opens; the hub then follows the job in memory, so 書き込み中 arrives while the publish holds
+  // PGlite's one connection. Ends with the job (an `end` event), on client abort, or on shutdown.
+  .get('/employees/import/:id/events', requireAdmin, async (c) => {
+    const { hub, shutdown } = c.get('deps');
+    const abort = new AbortController();
+    const signal = shutdown ? AbortSignal.any([abort.signal, shutdown]) : abort.signal;
+    const follower = hub.employees
+      .followImport(currentUser(c).id, c.req.param('id'), { signal })
+      [Symbol.asyncIterator]();
+    const first = await follower.next();
+    if (first.done) return c.text('not found', 404);
+    return streamSSE(c, async (stream) => {
+      stream.onAbort(() => abort.abort());
+      let last = first.value;
+      try {
+        await stream.writeSSE({ event: 'progress', data: JSON.stringify(importProgressPayload(last)) });
+        for (let next = await follower.next(); !next.done; next = await follower.next()) {
+          last = next.value;
+          await stream.writeSSE({ event: 'progress', data: JSON.stringify(importProgressPayload(last)) });
+        }
+      } finally {
+        abort.abort();
+        await follower.return?.();
+      }
+      if (last.status !== 'running')
+        await stream.writeSSE({ event: 'end', data: JSON.stringify(importProgressPayload(last)) });
+    });
   })
   .get('/employees/import/:id/errors.csv', requireAdmin, async (c) => {
     const job = await c.get('deps').hub.employees.importJob(currentUser(c).id, c.req.param('id'));

@@ -59,6 +59,55 @@ function render(target, progress) {
 }
 
 /**
+ * A running CSV import's panel (data-import-progress="<jobId>"), kept live over SSE: the bar and
+ * its label change in place, so focus and a screen reader's place stay put (no reloads). 書き込み中
+ * is announced politely; at the end the page reloads to show the result, which the reloaded page
+ * announces (carried in sessionStorage).
+ */
+function followImport() {
+  const panel = document.querySelector('[data-import-progress]');
+  if (!panel) return;
+  const id = panel.getAttribute('data-import-progress');
+  const source = new EventSource(`/employees/import/${encodeURIComponent(id)}/events`);
+  source.addEventListener('progress', (event) => {
+    const progress = JSON.parse(event.data);
+    const turned = progress.phase !== panel.getAttribute('data-phase');
+    renderImport(panel, progress);
+    if (turned && progress.phase === 'writing') announce(progress.label, { polite: true });
+  });
+  source.addEventListener('end', (event) => {
+    source.close();
+    const progress = JSON.parse(event.data);
+    renderImport(panel, progress);
+    sessionStorage.setItem(progress.alert ? ALERT_KEY : STATUS_KEY, progress.announcement);
+    window.location.reload();
+  });
+  // The stream could not open or broke off (a restart): show the page as it is now, a little later.
+  source.onerror = () => {
+    source.close();
+    setTimeout(() => window.location.reload(), 3000);
+  };
+}
+
+function renderImport(panel, progress) {
+  panel.setAttribute('data-phase', progress.phase);
+  const label = panel.querySelector('[data-import-label]');
+  if (label) label.textContent = progress.label;
+  const bar = panel.querySelector('progress');
+  if (!bar) return;
+  if (progress.phase === 'writing') {
+    // The write has no measure: an indeterminate bar (no value), still named by its label.
+    bar.removeAttribute('value');
+    bar.removeAttribute('max');
+    bar.textContent = '書き込み中';
+  } else {
+    bar.max = Math.max(progress.totalBytes, 1);
+    bar.value = progress.bytesRead;
+    bar.textContent = `${progress.percent}%`;
+  }
+}
+
+/**
  * The header checkbox of a picker page ticks or clears every selectable row on the page; the
  * selection bar counts the rows ticked here plus those carried from other pages and filters.
  */
@@ -136,10 +185,14 @@ function rememberArea() {
 }
 
 const ALERT_KEY = 'renkei:alert';
+const STATUS_KEY = 'renkei:status';
 
-/** Says a message at once (a failed run), through the page's assertive live region. */
-function announce(message) {
-  const region = document.querySelector('[data-alert-region]');
+/**
+ * Says a message through the page's live region: assertive at once (a failed run), or polite, in
+ * its turn (an import's 書き込み中 and its end).
+ */
+function announce(message, { polite = false } = {}) {
+  const region = document.querySelector(polite ? '[data-status-region]' : '[data-alert-region]');
   if (!region) return;
   region.textContent = '';
   // A region must exist, empty, before its text changes for a screen reader to speak it.
@@ -148,12 +201,17 @@ function announce(message) {
   }, 250);
 }
 
-/** An announcement a reload carried over (see followRuns). */
+/** An announcement a reload carried over (see followRuns and followImport). */
 function announceCarried() {
-  const message = sessionStorage.getItem(ALERT_KEY);
-  if (!message) return;
-  sessionStorage.removeItem(ALERT_KEY);
-  announce(message);
+  for (const [key, polite] of [
+    [ALERT_KEY, false],
+    [STATUS_KEY, true],
+  ]) {
+    const message = sessionStorage.getItem(key);
+    if (!message) continue;
+    sessionStorage.removeItem(key);
+    announce(message, { polite });
+  }
 }
 
 /**
@@ -206,6 +264,7 @@ function stickyBarPadding() {
 }
 
 followRuns();
+followImport();
 selectPage();
 rememberArea();
 modalDialogs();
@@ -213,11 +272,3 @@ stickyBarPadding();
 focusErrorSummary();
 focusFragment();
 announceCarried();
-reloadWhileRunning();
-
-/** A page marked data-reload-after="<ms>" (a running CSV import) reloads itself to show progress. */
-function reloadWhileRunning() {
-  const node = document.querySelector('[data-reload-after]');
-  if (node)
-    setTimeout(() => window.location.reload(), Number(node.getAttribute('data-reload-after')) || 1000);
-}

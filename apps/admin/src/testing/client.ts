@@ -107,7 +107,7 @@ export async function finishedImport(client: TestClient, location: string): Prom
   for (let attempt = 0; attempt < 600; attempt++) {
     const response = await client.get(location);
     const text = await response.clone().text();
-    if (!text.includes('data-reload-after')) return response;
+    if (!text.includes('data-import-progress')) return response;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`import at ${location} did not finish`);

@@ -19,20 +19,28 @@ const running = (progress: ImportJob['progress']): ImportJob => ({
 });
 
 describe('CSV import page', () => {
-  it('shows a running import as a labelled progress bar that refreshes itself', () => {
+  it('shows a running import as a labelled progress bar that app.js keeps live, refreshing without it', () => {
     const job = running({ bytesRead: 2_500_000, totalBytes: 10_000_000, rows: 25_000, phase: 'reading' });
     const html = String(csvImportPage(chrome, { errors: {}, job }));
-    expect(html).toMatch(/<label for="import-progress">取り込み中… 25,000 行を確認しました（25%）<\/label>/);
+    expect(html).toMatch(
+      /<label for="import-progress" data-import-label>取り込み中… 25,000 行を確認しました（25%）<\/label>/,
+    );
     expect(html).toMatch(/<progress id="import-progress" max="10000000" value="2500000">/);
-    expect(html).toContain('data-reload-after="1000"');
+    expect(html).toContain(`data-import-progress="${job.id}" data-phase="reading"`);
+    // No whole-page reload while JavaScript runs; a refresh only without it, and a link by hand.
+    expect(html).not.toContain('data-reload-after');
+    expect(html).toContain('<noscript><meta http-equiv="refresh" content="3" /></noscript>');
+    expect(html).toContain(`<a href="/employees/import/${job.id}">再読み込み</a>`);
+    // The changing percentage is no live region: only the page's own (empty) regions are.
+    expect(html.match(/role="(status|alert)"|aria-live/g)).toEqual(['role="alert"', 'role="status"']);
   });
 
   it('shows the write at the end as a labelled bar without a measure, still refreshing', () => {
     const job = running({ bytesRead: 10_000_000, totalBytes: 10_000_000, rows: 100_000, phase: 'writing' });
     const html = String(csvImportPage(chrome, { errors: {}, job }));
     expect(html).toMatch(
-      /<label for="import-progress">書き込み中… 100,000 行を確認し、従業員リストに書き込んでいます<\/label>\s*<progress id="import-progress">/,
+      /<label for="import-progress" data-import-label>書き込み中… 100,000 行を確認し、従業員リストに書き込んでいます<\/label>\s*<progress id="import-progress">/,
     );
-    expect(html).toContain('data-reload-after="1000"');
+    expect(html).toContain('data-phase="writing"');
   });
 });

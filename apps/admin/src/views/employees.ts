@@ -11,6 +11,7 @@ import { canExportEmployees, canSeeField, type ImportJob, visibleFieldText } fro
 import type { FormErrors, FormValues } from '../http/forms.ts';
 import { errorSummary, field, formatDateTime, pager } from './components.ts';
 import { type Html, html, when } from './html.ts';
+import { importProgress } from './import-progress.ts';
 import { csrfInput, type PageChrome, page } from './layout.ts';
 
 export interface EmployeeRecordView {
@@ -215,24 +216,6 @@ export interface CsvImportProps {
 
 /** Errors listed on the page; the whole report is a download. */
 export const IMPORT_ERRORS_SHOWN = 100;
-
-function importProgress(job: ImportJob): Html {
-  const { bytesRead, totalBytes, rows, phase } = job.progress;
-  const percent = totalBytes === 0 ? 0 : Math.floor((bytesRead / totalBytes) * 100);
-  const counted = rows.toLocaleString('ja-JP');
-  // The file is read; its rows go in at once, for as long as the database takes (no measure of it).
-  const bar =
-    phase === 'writing'
-      ? html`<label for="import-progress">書き込み中… ${counted} 行を確認し、従業員リストに書き込んでいます</label>
-    <progress id="import-progress">書き込み中</progress>`
-      : html`<label for="import-progress">取り込み中… ${counted} 行を確認しました（${percent}%）</label>
-    <progress id="import-progress" max="${totalBytes}" value="${bytesRead}">${percent}%</progress>`;
-  // app.js reloads the page while the import runs; without it, reloading by hand shows the same.
-  return html`<div class="panel" data-testid="import-progress" data-reload-after="1000">
-    ${bar}
-    <p class="muted">このページは自動で更新されます。更新されない場合は<a href="/employees/import/${job.id}">再読み込み</a>してください。</p>
-  </div>`;
-}
 
 function importResult(job: ImportJob): Html | '' {
   const result = job.result;

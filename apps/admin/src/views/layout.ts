@@ -51,6 +51,7 @@ export function document(title: string, body: Html): Html {
     <a class="skip-link" href="#main">本文へ移動</a>
     ${body}
     <div class="visually-hidden" role="alert" data-alert-region></div>
+    <div class="visually-hidden" role="status" data-status-region></div>
   </body>
 </html>`;
 }

@@ -1,0 +1,67 @@
+import type { ImportJob } from '@renkei/hub';
+import { type Html, html } from './html.ts';
+
+type Progress = ImportJob['progress'];
+
+const count = (value: number): string => value.toLocaleString('ja-JP');
+
+export const readPercent = ({ bytesRead, totalBytes }: Progress): number =>
+  totalBytes === 0 ? 0 : Math.floor((bytesRead / totalBytes) * 100);
+
+/** The progress bar's label: the page and app.js (over SSE) show the same words. */
+export function importProgressLabel(progress: Progress): string {
+  return progress.phase === 'writing'
+    ? `書き込み中… ${count(progress.rows)} 行を確認し、従業員リストに書き込んでいます`
+    : `取り込み中… ${count(progress.rows)} 行を確認しました（${readPercent(progress)}%）`;
+}
+
+/** What a screen reader hears when the import ends (the reloaded page says it; see app.js). */
+export function importEndMessage(job: ImportJob): string {
+  const result = job.result;
+  if (job.status === 'failed' || !result) return '取り込み中にエラーが発生したため、取り込みませんでした。';
+  if (result.errors.length === 0)
+    return `CSV取り込みが終わりました。${count(result.imported)} 件を取り込みました。`;
+  return result.imported === 0
+    ? `CSV取り込みが終わりました。エラーのある行が ${count(result.errors.length)} 件あるため、取り込みませんでした。`
+    : `CSV取り込みが終わりました。${count(result.imported)} 行を取り込み、エラーのある ${count(result.errors.length)} 行は取り込んでいません。`;
+}
+
+/** What the SSE stream sends and app.js renders into the progress panel. */
+export function importProgressPayload(job: ImportJob) {
+  const ended = job.status !== 'running';
+  return {
+    status: job.status,
+    phase: job.progress.phase,
+    bytesRead: job.progress.bytesRead,
+    totalBytes: job.progress.totalBytes,
+    rows: job.progress.rows,
+    percent: readPercent(job.progress),
+    label: importProgressLabel(job.progress),
+    /** Said when the job ends: assertively when rows were refused or the import failed. */
+    announcement: ended ? importEndMessage(job) : null,
+    alert: ended && (job.status === 'failed' || (job.result?.errors.length ?? 0) > 0),
+  };
+}
+
+export type ImportProgressPayload = ReturnType<typeof importProgressPayload>;
+
+/**
+ * A running import. app.js keeps the panel live over SSE (`data-import-progress`): the bar and its
+ * label change in place, so focus and a screen reader's place stay where they are; the label is no
+ * live region (a percentage every quarter second is noise), 書き込み中 and the end are announced.
+ * Without JavaScript the page refreshes itself every 3 s.
+ */
+export function importProgress(job: ImportJob): Html {
+  const { progress } = job;
+  // The file is read; its rows go in at once, for as long as the database takes (no measure of it).
+  const bar =
+    progress.phase === 'writing'
+      ? html`<progress id="import-progress">書き込み中</progress>`
+      : html`<progress id="import-progress" max="${progress.totalBytes}" value="${progress.bytesRead}">${readPercent(progress)}%</progress>`;
+  return html`<div class="panel" data-testid="import-progress" data-import-progress="${job.id}" data-phase="${progress.phase}">
+    <noscript><meta http-equiv="refresh" content="3" /></noscript>
+    <label for="import-progress" data-import-label>${importProgressLabel(progress)}</label>
+    ${bar}
+    <p class="muted">進み具合はこのページに自動で表示されます。表示が変わらない場合は<a href="/employees/import/${job.id}">再読み込み</a>してください。</p>
+  </div>`;
+}
