@@ -27,7 +27,21 @@ export function importEndMessage(job: ImportJob): string {
 }
 
 /** What the SSE stream sends and app.js renders into the progress panel. */
-export function importProgressPayload(job: ImportJob) {
+export interface ImportProgressPayload {
+  status: ImportJob['status'];
+  phase: Progress['phase'];
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
+  percent: number;
+  label: string;
+  /** Said when the job ends; null while it runs. */
+  announcement: string | null;
+  /** The end is said assertively: rows were refused or the import failed. */
+  alert: boolean;
+}
+
+export function importProgressPayload(job: ImportJob): ImportProgressPayload {
   const ended = job.status !== 'running';
   return {
     status: job.status,
@@ -37,13 +51,10 @@ export function importProgressPayload(job: ImportJob) {
     rows: job.progress.rows,
     percent: readPercent(job.progress),
     label: importProgressLabel(job.progress),
-    /** Said when the job ends: assertively when rows were refused or the import failed. */
     announcement: ended ? importEndMessage(job) : null,
     alert: ended && (job.status === 'failed' || (job.result?.errors.length ?? 0) > 0),
   };
 }
-
-export type ImportProgressPayload = ReturnType<typeof importProgressPayload>;
 
 /**
  * A running import. app.js keeps the panel live over SSE (`data-import-progress`): the bar and its

@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServerDatabase } from '@renkei/hub/testing/database';
 import {
   machineLine,
   markdownTable,
@@ -19,6 +20,7 @@ import {
   writeResults,
 } from '../../../testkit/bench/report.ts';
 import { type MemoryRun, measureProcess } from './measure.ts';
+import { prepareSyncDatabase, runSync, SYNC_EMPLOYEES, type SyncTimes, startSyncFakes } from './sync.ts';
 
 const smoke = process.argv.includes('--smoke');
 const runsArg = process.argv.indexOf('--runs');
@@ -125,6 +127,53 @@ for (const c of cases) {
   }
 }
 
+/** `renkei serve` during a 10k sync (sync.ts), on each database: fresh database and fakes per run. */
+interface SyncRow {
+  database: string;
+  runs: MemoryRun<SyncTimes>[];
+}
+const syncRows: SyncRow[] = [];
+if (!smoke) {
+  const databases = ['PGlite', ...(process.env.DATABASE_URL ? ['PostgreSQL'] : [])] as const;
+  for (const database of databases) {
+    const runs: MemoryRun<SyncTimes>[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const folder = mkdtempSync(join(tmpdir(), 'renkei-memory-sync-'));
+      const fakes = await startSyncFakes(root, folder);
+      const server = database === 'PostgreSQL' ? await createServerDatabase('renkei_memory_sync') : undefined;
+      try {
+        const dataDir = join(folder, 'data');
+        const target = server ? { databaseUrl: server.url } : { dataDir };
+        const prepared = await prepareSyncDatabase(target, secretKey, fakes);
+        const port = await freePort();
+        const result = await measureProcess({
+          args: [...NODE_FLAGS, 'apps/admin/src/cli.ts', 'serve'],
+          cwd: root,
+          env: {
+            ...baseEnv,
+            ...(server ? { DATABASE_URL: server.url } : { RENKEI_DATA_DIR: dataDir }),
+            RENKEI_SECRET_KEY: secretKey,
+            RENKEI_VENDOR_BASE_URLS: fakes.baseUrls,
+            PORT: String(port),
+            HOST: '127.0.0.1',
+          },
+          url: `http://127.0.0.1:${port}`,
+          during: (url) => runSync(url, prepared),
+        });
+        console.log(
+          `serve ${database} during a ${SYNC_EMPLOYEES} sync, run ${run + 1}: ${JSON.stringify(result)}`,
+        );
+        runs.push(result);
+      } finally {
+        await fakes.stop();
+        await server?.drop();
+        rmSync(folder, { recursive: true, force: true });
+      }
+    }
+    syncRows.push({ database, runs });
+  }
+}
+
 const mark = (value: number, target: number) => `${value.toFixed(0)} ${value <= target ? '✅' : '❌'}`;
 const table = markdownTable(
   [
@@ -148,6 +197,35 @@ const table = markdownTable(
 );
 console.log(`\nMemory (MB, median of ${RUNS}, of two the higher):\n${table}\n`);
 
+const during = (run: MemoryRun<SyncTimes>) => run.during as NonNullable<MemoryRun<SyncTimes>['during']>;
+const syncTable = markdownTable(
+  [
+    'process',
+    'database',
+    'preview (list, plan, store)',
+    'run (write into the HR master)',
+    'written',
+    'start peak before the sync',
+    'peak during the sync',
+    'median during the sync',
+    'idle after',
+    'runs: peak during / idle after',
+  ],
+  syncRows.map(({ database, runs }) => [
+    'serve',
+    database,
+    `${(median(runs.map((r) => during(r).result.previewMs)) / 1000).toFixed(1)} s`,
+    `${(median(runs.map((r) => during(r).result.runMs)) / 1000).toFixed(1)} s`,
+    median(runs.map((r) => during(r).result.written)).toLocaleString('en-US'),
+    median(runs.map((r) => r.peakAtReadyMb)).toFixed(0),
+    median(runs.map((r) => during(r).peakMb)).toFixed(0),
+    median(runs.map((r) => during(r).medianMb)).toFixed(0),
+    median(runs.map((r) => r.idleMb)).toFixed(0),
+    runs.map((r) => `${during(r).peakMb.toFixed(0)} / ${r.idleMb.toFixed(0)}`).join(', '),
+  ]),
+);
+if (syncRows.length > 0) console.log(`During a ${SYNC_EMPLOYEES} sync (MB):\n${syncTable}\n`);
+
 if (smoke) {
   console.log('bench:smoke ok (no targets checked, nothing written)');
 } else {
@@ -155,6 +233,7 @@ if (smoke) {
   writeResults(root, 'memory', {
     nodeFlags: NODE_FLAGS,
     rows,
+    sync: syncRows,
     loadAverage: { start: loadAtStart, end: loadAtEnd },
     targets: TARGET,
   });
@@ -169,6 +248,13 @@ if (smoke) {
       "demo's. On PostgreSQL every start uses the same database, so only the first run's first start migrates it.",
       '',
       table,
+      '',
+      `During a sync: \`renkei serve\` (no target of its own) with the vendor fakes in their own process (real HTTP,`,
+      `ジョブカン's paging and rate limit) holding ${SYNC_EMPLOYEES.toLocaleString('en-US')} employees and an empty HR master; over \`/api/v1\` a preview`,
+      "ジョブカン → HR, then a run writing every one (新規登録), worked by serve's own worker. RSS sampled every",
+      '100 ms from the preview request until the run ended; *idle after*: 15 s later, median of 5 s.',
+      '',
+      syncTable,
       '',
       `${machineLine()} Load average (1 min) ${loadAtStart.toFixed(1)} at the start of the run, ${loadAtEnd.toFixed(1)} at the end.`,
       'Where the memory goes and what was tried: packages/benchmarks/README.md, "Memory".',

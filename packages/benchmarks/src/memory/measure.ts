@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export interface MemoryRun {
+export interface MemoryRun<T = void> {
   /** ms from spawn until /healthz answered. */
   readyMs: number;
   /** VmHWM when ready (MB). */
@@ -17,9 +17,11 @@ export interface MemoryRun {
   peakMb: number;
   /** Median VmRSS over the last `idleWindowMs` (MB). */
   idleMb: number;
+  /** While `during` ran: the highest and the median VmRSS sampled (MB), and what it returned. */
+  during?: { peakMb: number; medianMb: number; result: T };
 }
 
-export interface MeasureOptions {
+export interface MeasureOptions<T = void> {
   args: readonly string[];
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -28,8 +30,8 @@ export interface MeasureOptions {
   settleMs?: number;
   idleWindowMs?: number;
   readyTimeoutMs?: number;
-  /** Runs while the process is up and ready (e.g. a sync); its peak counts in `peakMb`. */
-  during?: (url: string) => Promise<void>;
+  /** Runs while the process is up and ready (e.g. a sync); its peak counts in `peakMb` too. */
+  during?: (url: string) => Promise<T>;
 }
 
 function status(pid: number): { rss: number; hwm: number } | undefined {
@@ -47,7 +49,7 @@ const median = (values: readonly number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-export async function measureProcess(options: MeasureOptions): Promise<MemoryRun> {
+export async function measureProcess<T = void>(options: MeasureOptions<T>): Promise<MemoryRun<T>> {
   const settleMs = options.settleMs ?? 15_000;
   const idleWindowMs = options.idleWindowMs ?? 5_000;
   const started = performance.now();
@@ -90,7 +92,13 @@ export async function measureProcess(options: MeasureOptions): Promise<MemoryRun
       if (readyMs === undefined) await sleep(100);
     }
     const peakAtReadyMb = status(pid)?.hwm ?? peak;
-    if (options.during) await options.during(options.url);
+    let during: MemoryRun<T>['during'];
+    if (options.during) {
+      const from = performance.now();
+      const result = await options.during(options.url);
+      const rss = samples.filter((s) => s.at >= from).map((s) => s.rss);
+      during = { peakMb: Math.max(...rss), medianMb: median(rss), result };
+    }
     await sleep(settleMs);
     const windowStart = performance.now();
     await sleep(idleWindowMs);
@@ -101,6 +109,7 @@ export async function measureProcess(options: MeasureOptions): Promise<MemoryRun
       peakAtReadyMb,
       peakMb: Math.max(peak, end?.hwm ?? 0),
       idleMb: median(idle),
+      ...(during ? { during } : {}),
     };
   } finally {
     clearInterval(timer);
