@@ -55,8 +55,9 @@ export const IMPORT_BATCH_ROWS = { pglite: 50, postgres: 2_000 } as const;
 /** Bytes decoded and parsed per step (a few dozen rows): small enough to hold no request up. */
 const SLICE_BYTES = 32 * 1024;
 
+/** Occurrences of `pattern` in the cells; only cells holding a line break are searched (few are). */
 const count = (cells: readonly string[], pattern: RegExp) =>
-  cells.reduce((sum, cell) => sum + (cell.match(pattern)?.length ?? 0), 0);
+  cells.reduce((sum, cell) => (cell.includes('\n') ? sum + (cell.match(pattern)?.length ?? 0) : sum), 0);
 
 /** The file's records in batches (header first), each record with the line it starts on. */
 async function* recordBatches(
