@@ -156,9 +156,23 @@ export const employeeChanges = pgTable(
     changes: jsonb('changes').$type<FieldChange[]>().notNull(),
     actor: text('actor').notNull(),
     createdAt: createdAt(),
+    /**
+     * Set on the entries of a staged CSV import (its stage's name), written while the file is read:
+     * they count only once the import is in `published_imports` (employees/import-staging.ts).
+     */
+    importStage: text('import_stage'),
   },
-  (t) => [index('employee_changes_code_idx').on(t.employeeCode, t.createdAt)],
+  (t) => [
+    index('employee_changes_code_idx').on(t.employeeCode, t.createdAt),
+    index('employee_changes_import_stage_idx').on(t.importStage).where(sql`${t.importStage} is not null`),
+  ],
 );
+
+/** The staged CSV imports that were published: their audit entries count from then on. */
+export const publishedImports = pgTable('published_imports', {
+  stage: text('stage').primaryKey(),
+  publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /**
  * The shape of a CSV import's staged rows. It holds none itself: each import stages into a table of
@@ -170,8 +184,6 @@ export const employeeImportRows = pgTable('employee_import_rows', {
   searchText: text('search_text').notNull(),
   /** The file's line the row starts on: one row per line, published in ranges of lines. */
   line: integer('line').primaryKey(),
-  /** Its audit entry: every field for a creation, what differs for an update. */
-  changes: jsonb('changes').$type<FieldChange[]>().notNull(),
   /** The stored row's version (`xmin`) it was validated against; null when it was new. */
   baseVersion: text('base_version'),
 });

@@ -17,6 +17,14 @@ import { createEmployeeStore, validateEmployee } from './store.ts';
 
 const opened = databasePerFile();
 
+/** Audit entries staged with `stage`, whether they count yet or not. */
+const stagedEntries = async (stage: string) =>
+  resultRows<{ n: number }>(
+    await opened().db.execute(
+      sql`select count(*)::integer as n from employee_changes where import_stage = ${stage}`,
+    ),
+  )[0]?.n;
+
 const stageTables = async () =>
   resultRows<{ name: string }>(
     await opened().db.execute(
@@ -51,14 +59,18 @@ describe('staged import', () => {
     await stageRows(
       opened().db,
       stage,
+      'user:import',
       await validated([
         { employeeCode: 'ST-1', lastName: '新姓' },
         { employeeCode: 'ST-2', lastName: '新人' },
       ]),
     );
-    // Nothing is visible before the publish.
+    // Nothing is visible before the publish: neither the rows nor their audit entries, written already.
+    expect(await stagedEntries(stage)).toBe(2);
     expect((await store.get('ST-1'))?.employee.lastName).toBe('旧姓');
     expect(await store.get('ST-2')).toBeNull();
+    expect((await store.history('ST-1')).map((entry) => entry.op)).toEqual(['create']);
+    expect(await store.history('ST-2')).toEqual([]);
 
     const published = await publishImport(opened().db, stage, 'user:import', 'rollback');
     expect(published).toEqual({ published: true, created: 1, updated: 1, conflicts: [] });
@@ -78,6 +90,7 @@ describe('staged import', () => {
     });
     await dropStage(opened().db, stage);
     expect(await stageTables()).not.toContain(stage);
+    expect((await store.history('ST-2')).map((entry) => entry.op)).toEqual(['create']);
   });
 
   it('publishes a stage spanning several statements (lines apart, a conflict in the middle one), counting each once', async () => {
@@ -91,7 +104,7 @@ describe('staged import', () => {
     const spread = rows.map((row, index) => ({ ...row, line: 2 + index * 3 }));
     await store.create('user:other', { employeeCode: 'MS-1234', lastName: '先行' });
     const stage = await openStage(opened().db);
-    await stageRows(opened().db, stage, spread);
+    await stageRows(opened().db, stage, 'user:import', spread);
     expect(await publishImport(opened().db, stage, 'user:import', 'skip')).toEqual({
       published: true,
       created: 2_499,
@@ -99,6 +112,10 @@ describe('staged import', () => {
       conflicts: [{ line: 2 + 1234 * 3, employeeCode: 'MS-1234' }],
     });
     expect((await store.list({ search: 'MS-', pageSize: 1 })).total).toBe(2_500);
+    // The refused row's staged entry is gone; the others count.
+    expect(await stagedEntries(stage)).toBe(2_499);
+    expect(await store.history('MS-1234')).toMatchObject([{ op: 'create', actor: 'user:user:other' }]);
+    expect(await store.history('MS-2499')).toMatchObject([{ op: 'create', actor: 'user:import' }]);
     await dropStage(opened().db, stage);
   });
 
@@ -119,7 +136,7 @@ describe('staged import', () => {
     ];
 
     const stage = await openStage(opened().db);
-    await stageRows(opened().db, stage, rows);
+    await stageRows(opened().db, stage, 'user:import', rows);
     expect(await publishImport(opened().db, stage, 'user:import', 'rollback')).toEqual({
       published: false,
       created: 0,
@@ -128,6 +145,7 @@ describe('staged import', () => {
     });
     expect(await store.get('CF-3')).toBeNull();
     expect((await store.get('CF-1'))?.employee.lastName).toBe('手入力');
+    expect((await store.history('CF-1')).map((entry) => entry.actor)).toEqual(['user:user:other', 'user:user:hr']);
 
     expect(await publishImport(opened().db, stage, 'user:import', 'skip')).toEqual({
       published: true,
@@ -139,6 +157,22 @@ describe('staged import', () => {
     expect((await store.get('CF-2'))?.employee.lastName).toBe('先行');
     expect((await store.get('CF-3'))?.employee.lastName).toBe('取込');
     await dropStage(opened().db, stage);
+    // Published: its entries stay with the stage gone; the refused rows' never counted.
+    expect((await store.history('CF-3')).map((entry) => entry.actor)).toEqual(['user:import']);
+    expect((await store.history('CF-1')).map((entry) => entry.actor)).toEqual(['user:user:other', 'user:user:hr']);
+    expect((await store.history('CF-2')).map((entry) => entry.actor)).toEqual(['user:user:other']);
+  });
+
+  it('deletes the audit entries of an import that is not published, with its stage', async () => {
+    const store = createEmployeeStore(opened().db);
+    const list = Array.from({ length: 2_500 }, (_, i) => ({ employeeCode: `NP-${i}`, lastName: '未公開' }));
+    const stage = await openStage(opened().db);
+    await stageRows(opened().db, stage, 'user:import', await validated(list));
+    expect(await stagedEntries(stage)).toBe(2_500);
+    await dropStage(opened().db, stage);
+    expect(await stagedEntries(stage)).toBe(0);
+    expect(await store.history('NP-0')).toEqual([]);
+    expect(await stageTables()).not.toContain(stage);
   });
 
   it('drops the stages of imports a crash cut off more than a day ago, and only those', async () => {
@@ -146,11 +180,19 @@ describe('staged import', () => {
     const recent = `employee_import_${Date.now() - 60_000}_89abcdef`;
     for (const table of [old, recent]) {
       await opened().db.execute(sql.raw(`create unlogged table ${table} (like employee_import_rows)`));
+      await stageRows(
+        opened().db,
+        table,
+        'user:import',
+        await validated([{ employeeCode: `AB-${table}`, lastName: '中断' }]),
+      );
     }
     const stage = await openStage(opened().db);
     const tables = await stageTables();
     expect(tables).not.toContain(old);
+    expect(await stagedEntries(old)).toBe(0);
     expect(tables).toEqual(expect.arrayContaining([recent, stage]));
+    expect(await stagedEntries(recent)).toBe(1);
     await dropStage(opened().db, recent);
     await dropStage(opened().db, stage);
   });

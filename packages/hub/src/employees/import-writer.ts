@@ -62,10 +62,10 @@ function stagedWriter(db: Db, actor: string): Promise<ImportWriter> {
       read: (codes) => readForImport(db, codes),
       async add(rows) {
         pending.push(...rows);
-        if (pending.length >= STAGE_ROWS) await stageRows(db, table, pending.splice(0));
+        if (pending.length >= STAGE_ROWS) await stageRows(db, table, actor, pending.splice(0));
       },
       async commit(onConflict) {
-        await stageRows(db, table, pending.splice(0));
+        await stageRows(db, table, actor, pending.splice(0));
         return publishImport(db, table, actor, onConflict);
       },
       // A stage that could not be dropped is not the import's failure (what it published stays

@@ -9,11 +9,11 @@ import {
   normaliseEmployee,
   type WriteResult,
 } from '@renkei/core';
-import { asc, count, desc, eq, getTableColumns, inArray, like, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, like, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { copyCell, copyRows, type Db, resultRows, withParams } from '../db/adapter.ts';
 import { withoutQueryData } from '../db/errors.ts';
-import { employeeChanges, employees } from '../db/schema.ts';
+import { employeeChanges, employees, publishedImports } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { type Page, type PageRequest, pageOf } from '../paging.ts';
 import { controlCharacterIssues } from './control-characters.ts';
@@ -463,7 +463,13 @@ export function createEmployeeStore(db: Db) {
           createdAt: employeeChanges.createdAt,
         })
         .from(employeeChanges)
-        .where(eq(employeeChanges.employeeCode, code))
+        .where(
+          and(
+            eq(employeeChanges.employeeCode, code),
+            // A staged import's entries count once it is published (import-staging.ts).
+            sql`(${employeeChanges.importStage} is null or exists (select 1 from ${publishedImports} p where p.stage = ${employeeChanges.importStage}))`,
+          ),
+        )
         .orderBy(desc(employeeChanges.createdAt));
     },
   };
