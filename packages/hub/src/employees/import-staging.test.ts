@@ -145,7 +145,10 @@ describe('staged import', () => {
     });
     expect(await store.get('CF-3')).toBeNull();
     expect((await store.get('CF-1'))?.employee.lastName).toBe('手入力');
-    expect((await store.history('CF-1')).map((entry) => entry.actor)).toEqual(['user:user:other', 'user:user:hr']);
+    expect((await store.history('CF-1')).map((entry) => entry.actor)).toEqual([
+      'user:user:other',
+      'user:user:hr',
+    ]);
 
     expect(await publishImport(opened().db, stage, 'user:import', 'skip')).toEqual({
       published: true,
@@ -159,7 +162,10 @@ describe('staged import', () => {
     await dropStage(opened().db, stage);
     // Published: its entries stay with the stage gone; the refused rows' never counted.
     expect((await store.history('CF-3')).map((entry) => entry.actor)).toEqual(['user:import']);
-    expect((await store.history('CF-1')).map((entry) => entry.actor)).toEqual(['user:user:other', 'user:user:hr']);
+    expect((await store.history('CF-1')).map((entry) => entry.actor)).toEqual([
+      'user:user:other',
+      'user:user:hr',
+    ]);
     expect((await store.history('CF-2')).map((entry) => entry.actor)).toEqual(['user:user:other']);
   });
 
