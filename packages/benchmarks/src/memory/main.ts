@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServerDatabase } from '@renkei/hub/testing/database';
+import { createServerDatabase, type ServerDatabase } from '@renkei/hub/testing/database';
 import {
   machineLine,
   markdownTable,
@@ -20,7 +20,14 @@ import {
   writeResults,
 } from '../../../testkit/bench/report.ts';
 import { type MemoryRun, measureProcess } from './measure.ts';
-import { prepareSyncDatabase, runSync, SYNC_EMPLOYEES, type SyncTimes, startSyncFakes } from './sync.ts';
+import {
+  prepareSyncDatabase,
+  runSync,
+  SYNC_EMPLOYEES,
+  type SyncFakes,
+  type SyncTimes,
+  startSyncFakes,
+} from './sync.ts';
 
 const smoke = process.argv.includes('--smoke');
 const runsArg = process.argv.indexOf('--runs');
@@ -139,9 +146,11 @@ if (!smoke) {
     const runs: MemoryRun<SyncTimes>[] = [];
     for (let run = 0; run < RUNS; run++) {
       const folder = mkdtempSync(join(tmpdir(), 'renkei-memory-sync-'));
-      const fakes = await startSyncFakes(root, folder);
-      const server = database === 'PostgreSQL' ? await createServerDatabase('renkei_memory_sync') : undefined;
+      let fakes: SyncFakes | undefined;
+      let server: ServerDatabase | undefined;
       try {
+        fakes = await startSyncFakes(root, folder);
+        server = database === 'PostgreSQL' ? await createServerDatabase('renkei_memory_sync') : undefined;
         const dataDir = join(folder, 'data');
         const target = server ? { databaseUrl: server.url } : { dataDir };
         const prepared = await prepareSyncDatabase(target, secretKey, fakes);
@@ -165,7 +174,7 @@ if (!smoke) {
         );
         runs.push(result);
       } finally {
-        await fakes.stop();
+        await fakes?.stop();
         await server?.drop();
         rmSync(folder, { recursive: true, force: true });
       }

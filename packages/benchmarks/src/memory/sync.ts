@@ -40,7 +40,10 @@ export async function startSyncFakes(root: string, folder: string): Promise<Sync
   );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   for (let waited = 0; !existsSync(info); waited += 100) {
-    if (waited > 60_000 || child.exitCode !== null) throw new Error('the fakes process did not start');
+    if (waited > 60_000 || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error('the fakes process did not start');
+    }
     await sleep(100);
   }
   const parsed = JSON.parse(readFileSync(info, 'utf8')) as {
@@ -105,6 +108,9 @@ export interface SyncTimes {
   written: number;
 }
 
+/** How long the preview and the run may take together before the benchmark gives up. */
+const SYNC_DEADLINE_MS = 15 * 60 * 1000;
+
 /** Previews ジョブカン → HR over serve's API, runs it, and waits until the run has ended. */
 export async function runSync(url: string, database: SyncDatabase): Promise<SyncTimes> {
   const api = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
@@ -135,6 +141,8 @@ export async function runSync(url: string, database: SyncDatabase): Promise<Sync
         written: counts.created ?? 0,
       };
     }
+    if (performance.now() - started > SYNC_DEADLINE_MS)
+      throw new Error(`the sync did not end: ${JSON.stringify(current)}`);
     await sleep(500);
   }
 }

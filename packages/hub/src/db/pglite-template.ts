@@ -1,9 +1,8 @@
 // A PGlite data folder as initdb and the hub's migrations leave it, made once and shipped with the
-// hub, so that opening a fresh data folder unpacks it instead of running initdb and every migration. initdb is what makes a first start
-// expensive: PGlite runs it in a second PostgreSQL instance with its own WebAssembly memory beside
-// the main one (PGlite alone on a fresh folder: 612 MB RSS, of which ~280 MB stay until a full
-// collection; on a folder unpacked from this template, as on any existing one: 216 MB;
-// packages/benchmarks/README.md, "Memory").
+// hub, so that opening a fresh data folder unpacks it instead of running initdb and every migration.
+// initdb is what made a first start expensive: PGlite runs it in a second PostgreSQL instance with
+// its own WebAssembly memory beside the main one (the demo's first start peaked at 693–708 MB, 300
+// MB on a folder that exists; packages/benchmarks/README.md, "Memory").
 import { randomBytes } from 'node:crypto';
 import {
   existsSync,
@@ -25,13 +24,14 @@ import { z } from 'zod';
 import { migrationsDigest, migrationsFolder } from './migrations.ts';
 import { keepWasmOnBaseline } from './wasm-tiering.ts';
 
-/** Where the build (and `pnpm install` in the workspace, via the hub's `prepare`) writes it. */
-export const DEFAULT_TEMPLATE = join(import.meta.dirname, '..', '..', 'assets', 'pglite-data.tar.gz');
+/** Where the hub's build and, in the workspace, `pnpm install` (root postinstall) write it. */
+const ASSETS = join(import.meta.dirname, '..', '..', 'assets');
+const TEMPLATE_NAME = /^pglite-data-.+\.tar\.gz$/;
 
-const TemplateMeta = z.object({ pglite: z.string(), migrations: z.string() });
+/** What a database unpacked from a template says of itself (`comment on database`). */
+export const TEMPLATE_MARK = 'renkei: unpacked from the data-folder template';
+
 const PackageManifest = z.object({ version: z.string() });
-
-const metaFile = (template: string) => `${template}.json`;
 
 /** The installed PGlite's version: a template is only used by the version that made it. */
 export function pgliteVersion(): string {
@@ -41,68 +41,72 @@ export function pgliteVersion(): string {
 }
 
 /**
- * Unpacks the template into `dataDir` when it holds no database yet, streaming from the file (a
- * few chunks in memory at a time) into a folder beside it, renamed into place when complete: a crash
- * never leaves half a database. False when PGlite must open or initialise the folder itself: it is
- * not empty (a database, or whatever else is there), or there is no template of the installed
- * PGlite version.
+ * The template for the installed PGlite and the migrations this code ships: its name says what made
+ * it, so a template made by anything else is simply not found (and initdb runs as before).
  */
-export async function unpackTemplate(dataDir: string, template = DEFAULT_TEMPLATE): Promise<boolean> {
+export function templateFile(folder = ASSETS): string {
+  return join(folder, `pglite-data-${pgliteVersion()}-${migrationsDigest().slice(0, 16)}.tar.gz`);
+}
+
+/**
+ * Unpacks the template into `dataDir` when it holds no database yet: streamed from the file (a few
+ * chunks in memory at a time) into a folder beside it, renamed into place when complete, so a crash
+ * never leaves half a database there (the next start clears the half-unpacked folder). False when
+ * PGlite must open or initialise the folder itself: it is not empty, there is no template, or the
+ * unpacking failed (a second process first, a read-only parent, a damaged template).
+ */
+export async function unpackTemplate(dataDir: string, template = templateFile()): Promise<boolean> {
   const empty = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
-  if (!empty || !isCurrent(template)) return false;
-  const unpacking = `${dataDir}.unpacking-${randomBytes(4).toString('hex')}`;
-  mkdirSync(unpacking, { recursive: true });
+  if (!empty || !existsSync(template)) return false;
+  const unpacking = `${dataDir}.unpacking`;
   try {
+    rmSync(unpacking, { recursive: true, force: true });
+    mkdirSync(unpacking, { recursive: true });
     await extract({ file: template, cwd: unpacking });
     if (existsSync(dataDir)) rmdirSync(dataDir);
     renameSync(unpacking, dataDir);
-  } finally {
+    return true;
+  } catch {
     rmSync(unpacking, { recursive: true, force: true });
+    return false;
   }
-  return true;
 }
 
 /**
  * The template for an in-memory database (PGlite's `loadDataDir`), or undefined to run initdb: a
  * database ready in ~0.8 s instead of ~2.3 s, which the tests' many databases feel.
  */
-export function templateBlob(template = DEFAULT_TEMPLATE): Blob | undefined {
-  return isCurrent(template) ? new Blob([readFileSync(template)]) : undefined;
+export function templateBlob(template = templateFile()): Blob | undefined {
+  return existsSync(template) ? new Blob([readFileSync(template)]) : undefined;
 }
 
-/** What a template is made of: the installed PGlite and the migrations this code ships. */
-function currentMeta(): z.infer<typeof TemplateMeta> {
-  return { pglite: pgliteVersion(), migrations: migrationsDigest() };
-}
-
-/** The template exists and was made by the installed PGlite from these migrations. */
-function isCurrent(template: string): boolean {
-  if (!existsSync(template) || !existsSync(metaFile(template))) return false;
-  const meta = TemplateMeta.safeParse(JSON.parse(readFileSync(metaFile(template), 'utf8')));
-  const current = currentMeta();
-  return meta.success && meta.data.pglite === current.pglite && meta.data.migrations === current.migrations;
-}
-
-/** Writes the template unless the installed PGlite already has one. */
-export async function ensureTemplate(template = DEFAULT_TEMPLATE): Promise<void> {
-  if (!isCurrent(template)) await writeTemplate(template);
+/** Writes the template unless there is one already; removes templates of other versions beside it. */
+export async function ensureTemplate(folder = ASSETS): Promise<string> {
+  const template = templateFile(folder);
+  if (!existsSync(template)) await writeTemplate(template);
+  for (const name of readdirSync(folder)) {
+    if (TEMPLATE_NAME.test(name) && join(folder, name) !== template)
+      rmSync(join(folder, name), { force: true });
+  }
+  return template;
 }
 
 /**
- * Runs initdb in memory, applies the migrations, and writes the data folder as a gzipped tar (about
- * 4.5 MB), then what it was made of.
+ * Runs initdb in memory, applies the migrations, marks the database, and writes its data folder as
+ * a gzipped tar (about 4.5 MB) under a name of its own, renamed into place: a reader never sees half
+ * a template, and two writers never write into one file.
  */
-export async function writeTemplate(template = DEFAULT_TEMPLATE): Promise<void> {
+export async function writeTemplate(template = templateFile()): Promise<void> {
   keepWasmOnBaseline();
   const pglite = await PGlite.create();
   try {
     await migrate(drizzle({ client: pglite }), { migrationsFolder });
+    await pglite.exec(`comment on database postgres is '${TEMPLATE_MARK}'`);
     const dump = await pglite.dumpDataDir('gzip');
     mkdirSync(dirname(template), { recursive: true });
-    // Written beside, then renamed: a reader never sees half a template.
-    writeFileSync(`${template}.tmp`, Buffer.from(await dump.arrayBuffer()));
-    renameSync(`${template}.tmp`, template);
-    writeFileSync(metaFile(template), `${JSON.stringify(currentMeta())}\n`);
+    const writing = `${template}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(writing, Buffer.from(await dump.arrayBuffer()));
+    renameSync(writing, template);
   } finally {
     await pglite.close();
   }
