@@ -19,7 +19,7 @@ const running = (progress: ImportJob['progress']): ImportJob => ({
 });
 
 describe('CSV import page', () => {
-  it('shows a running import as a labelled progress bar that app.js keeps live, refreshing without it', () => {
+  it('shows a running import as a labelled progress bar that app.js keeps live, with no timed refresh', () => {
     const job = running({ bytesRead: 2_500_000, totalBytes: 10_000_000, rows: 25_000, phase: 'reading' });
     const html = String(csvImportPage(chrome, { errors: {}, job }));
     expect(html).toMatch(
@@ -27,15 +27,18 @@ describe('CSV import page', () => {
     );
     expect(html).toMatch(/<progress id="import-progress" max="10000000" value="2500000">/);
     expect(html).toContain(`data-import-progress="${job.id}" data-phase="reading"`);
-    // No whole-page reload while JavaScript runs; a refresh only without it, and a link by hand.
+    // No whole-page reload while JavaScript runs, and no timed refresh without it (WCAG F41): the
+    // page says it does not update itself then, and offers a link by hand.
     expect(html).not.toContain('data-reload-after');
-    expect(html).toContain('<noscript><meta http-equiv="refresh" content="3" /></noscript>');
+    expect(html).not.toContain('http-equiv');
+    expect(html).not.toContain('<noscript>');
+    expect(html).toContain('JavaScript が無効な場合、このページは自動では更新されません');
     expect(html).toContain(`<a href="/employees/import/${job.id}">再読み込み</a>`);
     // The changing percentage is no live region: only the page's own (empty) regions are.
     expect(html.match(/role="(status|alert)"|aria-live/g)).toEqual(['role="alert"', 'role="status"']);
   });
 
-  it('shows the write at the end as a labelled bar without a measure, still refreshing', () => {
+  it('shows the write at the end as a labelled bar without a measure', () => {
     const job = running({ bytesRead: 10_000_000, totalBytes: 10_000_000, rows: 100_000, phase: 'writing' });
     const html = String(csvImportPage(chrome, { errors: {}, job }));
     expect(html).toMatch(

@@ -60,7 +60,8 @@ export function importProgressPayload(job: ImportJob): ImportProgressPayload {
  * A running import. app.js keeps the panel live over SSE (`data-import-progress`): the bar and its
  * label change in place, so focus and a screen reader's place stay where they are; the label is no
  * live region (a percentage every quarter second is noise), 書き込み中 and the end are announced.
- * Without JavaScript the page refreshes itself every 3 s.
+ * Without JavaScript the page does not update itself (no timed refresh, WCAG F41): it says so, and
+ * its 再読み込み link loads it again.
  */
 export function importProgress(job: ImportJob): Html {
   const { progress } = job;
@@ -70,9 +71,8 @@ export function importProgress(job: ImportJob): Html {
       ? html`<progress id="import-progress">書き込み中</progress>`
       : html`<progress id="import-progress" max="${progress.totalBytes}" value="${progress.bytesRead}">${readPercent(progress)}%</progress>`;
   return html`<div class="panel" data-testid="import-progress" data-import-progress="${job.id}" data-phase="${progress.phase}">
-    <noscript><meta http-equiv="refresh" content="3" /></noscript>
     <label for="import-progress" data-import-label>${importProgressLabel(progress)}</label>
     ${bar}
-    <p class="muted">進み具合はこのページに自動で表示されます。表示が変わらない場合は<a href="/employees/import/${job.id}">再読み込み</a>してください。</p>
+    <p class="muted" data-testid="import-reload">進み具合はこのページに自動で表示されます。ただし JavaScript が無効な場合、このページは自動では更新されません。表示が変わらないときは<a href="/employees/import/${job.id}">再読み込み</a>してください。</p>
   </div>`;
 }
