@@ -142,7 +142,9 @@ describe('live run progress without JavaScript', () => {
       );
     }
     expect(render(running)).toContain(`<a href="/runs/${running.id}?page=1">再読み込み</a>`);
-    expect(dashboard(running)).toContain(`<a href="/connections/${running.connectionId}?page=1">再読み込み</a>`);
+    expect(dashboard(running)).toContain(
+      `<a href="/connections/${running.connectionId}?page=1">再読み込み</a>`,
+    );
     const done = { ...running, status: 'succeeded' as const, counts: { ...running.counts, pending: 0 } };
     expect(render(done)).not.toContain('noscript');
     expect(dashboard(done)).not.toContain('noscript');
