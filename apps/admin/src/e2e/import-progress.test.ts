@@ -6,7 +6,8 @@ import { closeDemoSession, type DemoSession, startDemoSession } from './demo-ses
  * The CSV import's progress page in Chromium, as a keyboard user has it: while the import runs the
  * panel changes in place over SSE — focus stays on the control it was on, the page is never
  * reloaded — 書き込み中 is shown while the publish holds PGlite's one connection, and at the end the
- * result is shown and announced.
+ * result is shown and takes focus, so it is read. A page served with a finished import (a file that
+ * is no CSV) and the 409 of a second import focus what they say, too.
  */
 
 const STEP_TIMEOUT = 180_000;
@@ -27,6 +28,15 @@ function csvFile(rows: number): Buffer {
     (_, i) => `IP${String(i).padStart(6, '0')},山田,太郎,ヤマダ,タロウ`,
   );
   return Buffer.from(`社員番号,姓,名,姓（フリガナ）,名（フリガナ）\r\n${lines.join('\r\n')}\r\n`);
+}
+
+/** The test id of the focused element, or of the element it sits in. */
+const focusedTestId = (page: DemoSession['page']): Promise<string | null> =>
+  page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? null);
+
+async function submit(page: DemoSession['page'], file: { name: string; buffer: Buffer }): Promise<void> {
+  await page.setInputFiles('#f-file', { ...file, mimeType: 'text/csv' });
+  await Promise.all([page.waitForLoadState(), page.click('button[type="submit"].primary')]);
 }
 
 interface PanelState {
@@ -102,19 +112,65 @@ describe('the CSV import progress page', () => {
       expect(await onReload()).toBe(true);
       expect(during).not.toEqual(before);
 
-      // The result, once the page reloads at the end; the end is said politely.
+      // The result, once the page reloads at the end: it takes focus, so a screen reader reads it,
+      // and it is not said a second time through a live region.
       await page.locator('[data-testid="import-result"]').waitFor({ timeout: STEP_TIMEOUT });
-      await expect
-        .poll(() => page.locator('[data-status-region]').textContent())
-        .toBe(`CSV取り込みが終わりました。${ROWS.toLocaleString('ja-JP')} 件を取り込みました。`);
+      await expect.poll(() => focusedTestId(page)).toBe('import-result');
       expect(await page.locator('[data-testid="import-result"]').textContent()).toContain(
         `${ROWS.toLocaleString('ja-JP')} 件を取り込みました`,
       );
+      await page.waitForTimeout(500);
+      expect(await page.locator('[data-status-region]').textContent()).toBe('');
+      expect(await page.locator('[data-alert-region]').textContent()).toBe('');
       // 書き込み中 was on the page before the result (PGlite's publish did not hold the panel up).
       expect(await page.evaluate(() => JSON.parse(sessionStorage.getItem('e2e:phases') ?? '[]'))).toEqual([
         'reading',
         'writing',
       ]);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'focuses the result of a file it could not read, served finished, and says the file is the problem',
+    async () => {
+      const { page, demo } = session;
+      await page.goto(`${demo.url}/employees/import`);
+      // A PNG renamed .csv: the import ends before the redirect's page is served.
+      const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+      await submit(page, { name: 'photo.csv', buffer: png });
+      const result = page.locator('[data-testid="import-result"]');
+      await result.waitFor();
+      await expect.poll(() => focusedTestId(page)).toBe('import-result');
+      const text = (await result.textContent()) ?? '';
+      expect(text).toContain('CSVファイルを読み取れませんでした。');
+      expect(text).not.toContain('エラーのない行だけ取り込む');
+      expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual([
+        '取り込み結果',
+        '別のCSVを取り込む',
+      ]);
+      expect(await axeFindings(page)).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'focuses the 409 of a second import while one runs',
+    async () => {
+      const { page, demo } = session;
+      await page.goto(`${demo.url}/employees/import`);
+      await submit(page, { name: 'first.csv', buffer: csvFile(ROWS) });
+      const running = page.url();
+      expect(running).toMatch(/\/employees\/import\/[0-9a-f-]{36}$/);
+      await page.goto(`${demo.url}/employees/import`);
+      await submit(page, { name: 'second.csv', buffer: csvFile(3) });
+      const flash = page.locator('[data-testid="import-form-error"]');
+      await flash.waitFor();
+      expect(await flash.textContent()).toContain('別のCSV取り込みを実行中です');
+      await expect.poll(() => focusedTestId(page)).toBe('import-form-error');
+      // Let the first import end before the session closes.
+      await page.goto(running);
+      await page.locator('[data-testid="import-result"]').waitFor({ timeout: STEP_TIMEOUT });
     },
     STEP_TIMEOUT,
   );

@@ -1,5 +1,5 @@
 import type { EmployeePatch } from '@renkei/core';
-import { formatImportErrorsCsv, isHubError } from '@renkei/hub';
+import { formatImportErrorsCsv, type ImportJob, isHubError } from '@renkei/hub';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
@@ -162,11 +162,12 @@ export const employeeRoutes = new Hono<AppEnv>()
   })
   // The progress page's live panel: the session and the admin are checked once, as the stream
   // opens; the hub then follows the job in memory, so 書き込み中 arrives while the publish holds
-  // PGlite's one connection. Ends with the job (an `end` event), on client abort, or on shutdown.
+  // PGlite's one connection. Each snapshot is a `progress` event, the finished job the one `end`.
+  // Ends with the job, on client abort (also one before the stream opened), or on shutdown.
   .get('/employees/import/:id/events', requireAdmin, async (c) => {
     const { hub, shutdown } = c.get('deps');
     const abort = new AbortController();
-    const signal = shutdown ? AbortSignal.any([abort.signal, shutdown]) : abort.signal;
+    const signal = AbortSignal.any([abort.signal, c.req.raw.signal, ...(shutdown ? [shutdown] : [])]);
     const follower = hub.employees
       .followImport(currentUser(c).id, c.req.param('id'), { signal })
       [Symbol.asyncIterator]();
@@ -174,19 +175,19 @@ export const employeeRoutes = new Hono<AppEnv>()
     if (first.done) return c.text('not found', 404);
     return streamSSE(c, async (stream) => {
       stream.onAbort(() => abort.abort());
-      let last = first.value;
+      const send = (job: ImportJob) =>
+        stream.writeSSE({
+          event: job.status === 'running' ? 'progress' : 'end',
+          data: JSON.stringify(importProgressPayload(job)),
+        });
       try {
-        await stream.writeSSE({ event: 'progress', data: JSON.stringify(importProgressPayload(last)) });
-        for (let next = await follower.next(); !next.done; next = await follower.next()) {
-          last = next.value;
-          await stream.writeSSE({ event: 'progress', data: JSON.stringify(importProgressPayload(last)) });
-        }
+        await send(first.value);
+        for await (const job of { [Symbol.asyncIterator]: () => follower }) await send(job);
       } finally {
         abort.abort();
+        // Ends the follower even when the first write failed, before the loop took it over.
         await follower.return?.();
       }
-      if (last.status !== 'running')
-        await stream.writeSSE({ event: 'end', data: JSON.stringify(importProgressPayload(last)) });
     });
   })
   .get('/employees/import/:id/errors.csv', requireAdmin, async (c) => {

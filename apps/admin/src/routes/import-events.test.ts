@@ -61,6 +61,8 @@ describe('a CSV import’s live progress stream', () => {
         alert: false,
       },
     });
+    // The finished job is sent once, as the end (not as progress as well).
+    expect(events.filter((event) => event.data.status !== 'running')).toEqual([events.at(-1)]);
     const progress = events.filter((event) => event.event === 'progress').map((event) => event.data);
     expect(progress[0]).toMatchObject({ status: 'running', phase: 'reading', announcement: null });
     expect(progress).toContainEqual(
@@ -118,6 +120,45 @@ describe('a CSV import’s live progress stream', () => {
       expect(now.status).toBe('running');
       await finished(job.id);
     } finally {
+      fx.hub.employees.followImport = follow;
+    }
+  });
+
+  it('lets go of the job when the client left before the stream opened', async () => {
+    // The client goes away while the route waits for the job's first snapshot: before the stream
+    // (and its abort handler) exists. Only the request's own signal says so.
+    const client = new AbortController();
+    const follow = fx.hub.employees.followImport;
+    const followers: { ended: boolean }[] = [];
+    fx.hub.employees.followImport = async function* (actor, id, options) {
+      const state = { ended: false };
+      followers.push(state);
+      try {
+        let first = true;
+        for await (const job of follow(actor, id, options)) {
+          if (first) client.abort();
+          first = false;
+          yield job;
+        }
+      } finally {
+        state.ended = true;
+      }
+    };
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    try {
+      const job = await fx.hub.employees.startImport(adminId, csvFile(4_000, 'A'), {});
+      const response = await fx.admin.get(`/employees/import/${job.id}/events`, { signal: client.signal });
+      reader = response.body?.getReader();
+      if (!reader) throw new Error('a stream expected');
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: progress');
+      for (let attempt = 0; attempt < 50 && !followers[0]?.ended; attempt++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(followers).toEqual([{ ended: true }]);
+      // Still running: the client left the page, not the import.
+      expect(((await fx.hub.employees.importJob(adminId, job.id)) as ImportJob).status).toBe('running');
+      await finished(job.id);
+    } finally {
+      await reader?.cancel();
       fx.hub.employees.followImport = follow;
     }
   });

@@ -61,8 +61,8 @@ function render(target, progress) {
 /**
  * A running CSV import's panel (data-import-progress="<jobId>"), kept live over SSE: the bar and
  * its label change in place, so focus and a screen reader's place stay put (no reloads). 書き込み中
- * is announced politely; at the end the page reloads to show the result, which the reloaded page
- * announces (carried in sessionStorage).
+ * is announced politely; at the end the page reloads to show the result, whose panel takes focus
+ * (focusOnLoad) and so is read.
  */
 function followImport() {
   const panel = document.querySelector('[data-import-progress]');
@@ -79,7 +79,6 @@ function followImport() {
     source.close();
     const progress = JSON.parse(event.data);
     renderImport(panel, progress);
-    sessionStorage.setItem(progress.alert ? ALERT_KEY : STATUS_KEY, progress.announcement);
     window.location.reload();
   });
   // The stream could not open or broke off (a restart): show the page as it is now, a little later.
@@ -185,11 +184,10 @@ function rememberArea() {
 }
 
 const ALERT_KEY = 'renkei:alert';
-const STATUS_KEY = 'renkei:status';
 
 /**
  * Says a message through the page's live region: assertive at once (a failed run), or polite, in
- * its turn (an import's 書き込み中 and its end).
+ * its turn (an import's 書き込み中).
  */
 function announce(message, { polite = false } = {}) {
   const region = document.querySelector(polite ? '[data-status-region]' : '[data-alert-region]');
@@ -201,17 +199,12 @@ function announce(message, { polite = false } = {}) {
   }, 250);
 }
 
-/** An announcement a reload carried over (see followRuns and followImport). */
+/** An alert a reload carried over (see followRuns). */
 function announceCarried() {
-  for (const [key, polite] of [
-    [ALERT_KEY, false],
-    [STATUS_KEY, true],
-  ]) {
-    const message = sessionStorage.getItem(key);
-    if (!message) continue;
-    sessionStorage.removeItem(key);
-    announce(message, { polite });
-  }
+  const message = sessionStorage.getItem(ALERT_KEY);
+  if (!message) return;
+  sessionStorage.removeItem(ALERT_KEY);
+  announce(message);
 }
 
 /**
@@ -240,10 +233,14 @@ function focusFragment() {
   if (target?.matches('button, input, select, textarea, a[href]')) target.focus();
 }
 
-/** A form's error summary takes focus, so its list of mistakes is read first. */
-function focusErrorSummary() {
-  const summary = document.querySelector('[data-error-summary]');
-  if (summary) summary.focus();
+/**
+ * A form's error summary, or what a page was served to say (an import's result, a form-wide error:
+ * `data-focus-on-load`), takes focus, so a screen reader reads it first: a role="alert" already in
+ * the page when it loads is usually not spoken. The first one in the page wins.
+ */
+function focusOnLoad() {
+  const target = document.querySelector('[data-error-summary], [data-focus-on-load]');
+  if (target) target.focus();
 }
 
 /**
@@ -269,6 +266,6 @@ selectPage();
 rememberArea();
 modalDialogs();
 stickyBarPadding();
-focusErrorSummary();
+focusOnLoad();
 focusFragment();
 announceCarried();

@@ -8,7 +8,8 @@ export const ORIGIN = 'http://localhost';
 export type FormInput = Record<string, string | readonly string[]>;
 
 export interface TestClient {
-  get(path: string): Promise<Response>;
+  /** `init` carries what a browser's request would, such as the signal of a client that leaves. */
+  get(path: string, init?: Omit<RequestInit, 'headers'>): Promise<Response>;
   /** A same-origin form post carrying the session's CSRF token (unless `_csrf` is given). */
   post(path: string, form?: FormInput, headers?: Record<string, string>): Promise<Response>;
   postMultipart(path: string, form: FormData): Promise<Response>;
@@ -50,7 +51,7 @@ export function clientFor(app: Hono<AppEnv>, sessionToken: string | undefined): 
     jar.store(await app.request(path, { ...init, headers: { cookie: jar.header(), ...init.headers } }));
   return {
     csrfToken,
-    get: (path) => request(path),
+    get: (path, init) => request(path, init),
     post: (path, form = {}, headers = {}) =>
       request(path, {
         method: 'POST',

@@ -3,7 +3,14 @@ import { automaticSyncTable } from './automation.ts';
 import { directionLabel, formatDateTime, pager, RUN_TALLY_LABELS, runBadge } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { type PageChrome, page } from './layout.ts';
-import { HISTORY_TALLIES, isActive, type RunView, runCountsCells, runProgress } from './runs-common.ts';
+import {
+  HISTORY_TALLIES,
+  isActive,
+  noScriptReload,
+  type RunView,
+  runCountsCells,
+  runProgress,
+} from './runs-common.ts';
 
 export interface ConnectionSummary {
   id: string;
@@ -99,7 +106,7 @@ export function dashboardPage(chrome: PageChrome, props: DashboardProps): Html {
       </div>
       <div class="directions">${startCard(props, 'import')}${startCard(props, 'export')}</div>
       <h2>連携履歴</h2>
-      ${when(anyActive, () => html`<noscript><meta http-equiv="refresh" content="3" /></noscript>`)}
+      ${when(anyActive, () => noScriptReload(`/connections/${connection.id}?page=${props.page}`))}
       <div class="table-wrap">
         <table data-testid="run-history">
           <caption class="visually-hidden">連携履歴</caption>

@@ -11,7 +11,7 @@ import { canExportEmployees, canSeeField, type ImportJob, visibleFieldText } fro
 import type { FormErrors, FormValues } from '../http/forms.ts';
 import { errorSummary, field, formatDateTime, pager } from './components.ts';
 import { type Html, html, when } from './html.ts';
-import { importProgress } from './import-progress.ts';
+import { fileUnreadable, importProgress } from './import-progress.ts';
 import { csrfInput, type PageChrome, page } from './layout.ts';
 
 export interface EmployeeRecordView {
@@ -217,43 +217,56 @@ export interface CsvImportProps {
 /** Errors listed on the page; the whole report is a download. */
 export const IMPORT_ERRORS_SHOWN = 100;
 
-function importResult(job: ImportJob): Html | '' {
+/**
+ * What the import ended with, under its own heading. The panel takes focus on load (app.js,
+ * `data-focus-on-load`), so a screen reader reads it — a role="alert" already in the page at load
+ * is not spoken — and the flash carries no live role of its own (it would be said twice).
+ */
+function importResult(job: ImportJob): Html {
   const result = job.result;
+  const n = (value: number) => value.toLocaleString('ja-JP');
+  const panel = (
+    body: Html,
+  ) => html`<div class="panel" data-testid="import-result" tabindex="-1" data-focus-on-load>
+    <h2>取り込み結果</h2>
+    ${body}
+  </div>`;
   if (job.status === 'failed' || !result) {
-    return html`<div class="panel" data-testid="import-result"><div class="flash error" role="alert">
+    return panel(html`<div class="flash error">
       取り込み中にエラーが発生したため、取り込みませんでした。時間をおいてもう一度お試しください。
-    </div></div>`;
+    </div>`);
   }
   if (result.errors.length === 0) {
-    return html`<div class="panel" data-testid="import-result"><div class="flash success" role="status">
-      ${result.imported.toLocaleString('ja-JP')} 件を取り込みました（新規 ${result.created.toLocaleString('ja-JP')} 件、更新 ${result.updated.toLocaleString('ja-JP')} 件）。
-    </div></div>`;
+    // The hub counts the new and the changed employees; the rest of the rows matched as they were.
+    const unchanged = result.imported - result.created - result.updated;
+    return panel(html`<div class="flash success">
+      ${n(result.imported)} 件を取り込みました（新規 ${n(result.created)} 件、更新 ${n(result.updated)} 件${unchanged > 0 ? `、変更なし ${n(unchanged)} 件` : ''}）。
+    </div>`);
   }
   const shown = result.errors.slice(0, IMPORT_ERRORS_SHOWN);
-  return html`<div class="panel" data-testid="import-result">
-    <div class="flash error" role="alert">
+  const unreadable = fileUnreadable(result);
+  return panel(html`<div class="flash error">
       ${
-        result.imported === 0
-          ? 'エラーのある行があるため、取り込みませんでした。修正してもう一度取り込むか、「エラーのない行だけ取り込む」を選んでください。'
-          : `エラーのない ${result.imported.toLocaleString('ja-JP')} 行を取り込みました。次の行は取り込んでいません。`
+        unreadable
+          ? 'CSVファイルを読み取れませんでした。見出し行が従業員リストのCSV出力と同じか、文字コードを確認してください。'
+          : result.imported === 0
+            ? 'エラーのある行があるため、取り込みませんでした。修正してもう一度取り込むか、「エラーのない行だけ取り込む」を選んでください。'
+            : `エラーのない ${n(result.imported)} 行を取り込みました。次の行は取り込んでいません。`
       }
     </div>
     <p>
-      エラー ${result.errors.length.toLocaleString('ja-JP')} 件${
-        result.errors.length > shown.length ? `（最初の ${shown.length} 件を表示）` : ''
-      }
+      エラー ${n(result.errors.length)} 件${result.errors.length > shown.length ? `（最初の ${shown.length} 件を表示）` : ''}
       <a class="button" href="/employees/import/${job.id}/errors.csv" data-testid="import-errors-download">エラー一覧をCSVでダウンロード</a>
     </p>
     <div class="table-wrap">
       <table>
-        <caption>取り込まなかった行</caption>
+        <caption>${unreadable ? 'CSVファイルの問題' : '取り込まなかった行'}</caption>
         <thead><tr><th scope="col" class="num">行</th><th scope="col">項目</th><th scope="col">エラー</th></tr></thead>
         <tbody>
           ${shown.map((error) => html`<tr><td class="num">${error.row}</td><td>${error.label}</td><td>${error.message}</td></tr>`)}
         </tbody>
       </table>
-    </div>
-  </div>`;
+    </div>`);
 }
 
 export function csvImportPage(chrome: PageChrome, props: CsvImportProps): Html {
@@ -263,9 +276,15 @@ export function csvImportPage(chrome: PageChrome, props: CsvImportProps): Html {
     { ...chrome, section: 'employees' },
     html`<div class="breadcrumbs"><a href="/employees">従業員リスト</a> / CSV取り込み</div>
       <h1>CSV取り込み</h1>
-      ${when(props.errors._form, () => html`<div class="flash error" role="alert">${props.errors._form}</div>`)}
+      ${when(
+        props.errors._form,
+        // Focused on load (app.js), like the result: a 409 (another import runs) is read at once.
+        () =>
+          html`<div class="flash error" role="alert" tabindex="-1" data-focus-on-load data-testid="import-form-error">${props.errors._form}</div>`,
+      )}
       ${job ? (job.status === 'running' ? importProgress(job) : importResult(job)) : ''}
       <div class="panel">
+        <h2>${job ? '別のCSVを取り込む' : 'CSVファイルを取り込む'}</h2>
         ${errorSummary(props.errors, ['file', 'encoding'])}
         <form method="post" action="/employees/import" enctype="multipart/form-data" class="stack" novalidate>
           ${csrfInput(chrome.csrfToken)}

@@ -1,4 +1,4 @@
-import type { ImportJob } from '@renkei/hub';
+import type { CsvImportResult, ImportJob } from '@renkei/hub';
 import { type Html, html } from './html.ts';
 
 type Progress = ImportJob['progress'];
@@ -15,12 +15,21 @@ export function importProgressLabel(progress: Progress): string {
     : `取り込み中… ${count(progress.rows)} 行を確認しました（${readPercent(progress)}%）`;
 }
 
-/** What a screen reader hears when the import ends (the reloaded page says it; see app.js). */
+/**
+ * An import the file itself stopped (no header row, a header unlike the export's, a file that is no
+ * CSV): every error is on the header row and nothing went in, so no row was there to be left out.
+ */
+export const fileUnreadable = (result: CsvImportResult): boolean =>
+  result.imported === 0 && result.errors.length > 0 && result.errors.every((error) => error.row === 1);
+
+/** How the import ended, in one sentence (the stream's `end` event; the reloaded page shows the result). */
 export function importEndMessage(job: ImportJob): string {
   const result = job.result;
   if (job.status === 'failed' || !result) return '取り込み中にエラーが発生したため、取り込みませんでした。';
   if (result.errors.length === 0)
     return `CSV取り込みが終わりました。${count(result.imported)} 件を取り込みました。`;
+  if (fileUnreadable(result))
+    return 'CSV取り込みが終わりました。CSVファイルを読み取れなかったため、取り込みませんでした。';
   return result.imported === 0
     ? `CSV取り込みが終わりました。エラーのある行が ${count(result.errors.length)} 件あるため、取り込みませんでした。`
     : `CSV取り込みが終わりました。${count(result.imported)} 行を取り込み、エラーのある ${count(result.errors.length)} 行は取り込んでいません。`;
@@ -35,7 +44,7 @@ export interface ImportProgressPayload {
   rows: number;
   percent: number;
   label: string;
-  /** Said when the job ends; null while it runs. */
+  /** How the job ended; null while it runs (app.js reloads, and the page shows the result). */
   announcement: string | null;
   /** The end is said assertively: rows were refused or the import failed. */
   alert: boolean;
@@ -59,8 +68,10 @@ export function importProgressPayload(job: ImportJob): ImportProgressPayload {
 /**
  * A running import. app.js keeps the panel live over SSE (`data-import-progress`): the bar and its
  * label change in place, so focus and a screen reader's place stay where they are; the label is no
- * live region (a percentage every quarter second is noise), 書き込み中 and the end are announced.
- * Without JavaScript the page refreshes itself every 3 s.
+ * live region (a percentage every quarter second is noise), 書き込み中 is announced; the end reloads the
+ * page, whose result panel takes focus.
+ * Without JavaScript the page does not update itself (no timed refresh, WCAG F41): it says so, and
+ * its 再読み込み link loads it again.
  */
 export function importProgress(job: ImportJob): Html {
   const { progress } = job;
@@ -70,9 +81,8 @@ export function importProgress(job: ImportJob): Html {
       ? html`<progress id="import-progress">書き込み中</progress>`
       : html`<progress id="import-progress" max="${progress.totalBytes}" value="${progress.bytesRead}">${readPercent(progress)}%</progress>`;
   return html`<div class="panel" data-testid="import-progress" data-import-progress="${job.id}" data-phase="${progress.phase}">
-    <noscript><meta http-equiv="refresh" content="3" /></noscript>
     <label for="import-progress" data-import-label>${importProgressLabel(progress)}</label>
     ${bar}
-    <p class="muted">進み具合はこのページに自動で表示されます。表示が変わらない場合は<a href="/employees/import/${job.id}">再読み込み</a>してください。</p>
+    <p class="muted" data-testid="import-reload">進み具合はこのページに自動で表示されます。ただし JavaScript が無効な場合、このページは自動では更新されません。表示が変わらないときは<a href="/employees/import/${job.id}">再読み込み</a>してください。</p>
   </div>`;
 }

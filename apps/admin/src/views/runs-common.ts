@@ -29,6 +29,14 @@ export function progressPayload(run: RunView) {
  * A progress bar with counts; app.js keeps it live over SSE while the run is active. The status and
  * counter are a polite live region, so a screen reader hears 実行中 2 / 11 名 as it changes.
  */
+/**
+ * Without JavaScript a page with live progress does not update itself (no timed refresh: WCAG F41,
+ * and a `<meta>` does not belong in the body): it says so, with a link to load it again.
+ */
+export function noScriptReload(href: string): Html {
+  return html`<noscript><p class="muted" data-testid="noscript-reload">JavaScript が無効なため、このページは自動では更新されません。<a href="${href}">再読み込み</a>すると最新の状態を表示します。</p></noscript>`;
+}
+
 export function runProgress(run: RunView, options: { reloadOnEnd?: boolean; live?: boolean } = {}): Html {
   const active = isActive(run.status) && options.live !== false;
   const processed = processedCount(run);

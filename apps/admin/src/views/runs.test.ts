@@ -1,6 +1,7 @@
 import type { Run } from '@renkei/hub';
 import { describe, expect, it } from 'vitest';
 import { pager } from './components.ts';
+import { dashboardPage } from './dashboard.ts';
 import { runDetailPage } from './runs.ts';
 import { progressPayload } from './runs-common.ts';
 
@@ -114,5 +115,38 @@ describe('run progress for assistive technology', () => {
 
   it('names the page and the connection in the title', () => {
     expect(render(running)).toContain('<title>同期の詳細 – ジョブカン勤怠管理 | Renkei</title>');
+  });
+});
+
+describe('live run progress without JavaScript', () => {
+  const dashboard = (run: Run) =>
+    String(
+      dashboardPage(chrome, {
+        connection: { id: run.connectionId, displayName: 'ジョブカン勤怠管理', connectorName: 'jobcan' },
+        runs: [run],
+        page: 1,
+        pageSize: 20,
+        total: 1,
+        canRun: true,
+        hasDataAreas: false,
+        userNames: new Map(),
+        areaNames: new Map(),
+      }),
+    );
+
+  it('has no timed refresh (WCAG F41): an active run says the page does not update itself, with a link', () => {
+    for (const html of [render(running), dashboard(running)]) {
+      expect(html).not.toContain('http-equiv');
+      expect(html).toMatch(
+        /<noscript><p class="muted" data-testid="noscript-reload">JavaScript が無効なため、このページは自動では更新されません。<a href="[^"]+">再読み込み<\/a>/,
+      );
+    }
+    expect(render(running)).toContain(`<a href="/runs/${running.id}?page=1">再読み込み</a>`);
+    expect(dashboard(running)).toContain(
+      `<a href="/connections/${running.connectionId}?page=1">再読み込み</a>`,
+    );
+    const done = { ...running, status: 'succeeded' as const, counts: { ...running.counts, pending: 0 } };
+    expect(render(done)).not.toContain('noscript');
+    expect(dashboard(done)).not.toContain('noscript');
   });
 });

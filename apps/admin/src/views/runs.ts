@@ -18,7 +18,7 @@ import {
 } from './components.ts';
 import { type Html, html, when } from './html.ts';
 import { csrfInput, type PageChrome, page, pageTitle } from './layout.ts';
-import { isActive, type RunView, runProgress } from './runs-common.ts';
+import { isActive, noScriptReload, type RunView, runProgress } from './runs-common.ts';
 import { changeList } from './wizard.ts';
 
 export interface RunDetailProps {
@@ -81,7 +81,7 @@ export function runDetailPage(chrome: PageChrome, props: RunDetailProps): Html {
         <a href="/connections">連携ダッシュボード</a> / <a href="/connections/${connection.id}">${connection.displayName}</a> / 同期の詳細
       </div>
       <h1>${directionLabel(run.direction, connection.displayName)}</h1>
-      ${when(active, () => html`<noscript><meta http-equiv="refresh" content="3" /></noscript>`)}
+      ${when(active, () => noScriptReload(href(props.page)))}
       <div class="panel">
         ${runProgress(run, { reloadOnEnd: true })}
         <div class="stats" data-testid="run-tallies">

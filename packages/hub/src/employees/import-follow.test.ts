@@ -1,6 +1,6 @@
 // Following an import job from memory: snapshots as it changes (reading throttled, 書き込み中 and
 // the end at once), ending with the finished job; a follower that stops is forgotten.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CsvImportProgress, CsvImportResult } from './csv-import.ts';
 import { createImportJobs, type ImportJob } from './import-jobs.ts';
 
@@ -38,6 +38,10 @@ function handDriven(intervalMs = 50) {
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('following an import job', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('yields reading progress, then 書き込み中 while the write is still under way, then the finished job', async () => {
     const run = handDriven();
     const follower = run.jobs.follow(run.job.id)[Symbol.asyncIterator]();
@@ -61,30 +65,38 @@ describe('following an import job', () => {
   });
 
   it('tells reading progress at most once an interval, but the phase change at once', async () => {
+    // Fake timers and a fake Date (the jobs' clock): the interval is measured on them, not on a
+    // machine that may be busy.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const run = handDriven(200);
     const seen: ImportJob[] = [];
     const following = (async () => {
       for await (const job of run.jobs.follow(run.job.id)) seen.push(job);
     })();
-    await tick();
+    await vi.advanceTimersByTimeAsync(0);
     for (let bytes = 10; bytes <= 100; bytes += 10) {
       run.read(bytes, bytes / 10);
-      await tick(5);
+      await vi.advanceTimersByTimeAsync(5);
     }
-    // 10 reports within ~50 ms: the first snapshot, and none of them before the interval passed.
+    // 10 reports within 50 ms: the first snapshot, and none of them before the interval passed.
+    expect(seen).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(149);
     expect(seen).toHaveLength(1);
     // The interval passes: the latest reading, once; another interval, and the next is told at once.
-    await tick(450);
+    await vi.advanceTimersByTimeAsync(1);
     expect(seen.map((job) => job.progress.bytesRead)).toEqual([0, 100]);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(seen).toHaveLength(2);
 
     run.read(150, 15);
-    await tick(20);
+    await vi.advanceTimersByTimeAsync(0);
     expect(seen.at(-1)?.progress.bytesRead).toBe(150);
     run.write();
-    await tick(20);
-    // 20 ms after the last snapshot, well inside the interval: 書き込み中 is not held back.
+    await vi.advanceTimersByTimeAsync(0);
+    // At once after the last snapshot, well inside the interval: 書き込み中 is not held back.
     expect(seen.at(-1)?.progress.phase).toBe('writing');
     run.finish();
+    await vi.advanceTimersByTimeAsync(0);
     await following;
     expect(seen.at(-1)?.status).toBe('done');
   });

@@ -1,6 +1,5 @@
 // Following an import job in memory: change notifications per job, and the follower that turns
 // them into snapshots, throttled while the file is read.
-import { performance } from 'node:perf_hooks';
 import type { ImportJob } from './import-jobs.ts';
 
 /** One follower's doorbell: rung on every change to its job. */
@@ -69,18 +68,19 @@ const turned = (job: ImportJob, shown: ImportJob): boolean =>
 
 /**
  * Yields `job` now and as it changes (the job object is the one its import updates in place), then
- * ends after yielding it finished, or once `signal` aborts. Never touches the database.
+ * ends after yielding it finished, or once `signal` aborts. Never touches the database. `now` is the
+ * throttle's time source (the jobs' clock; a test's fake one), in milliseconds.
  */
 export async function* followJob(
   job: ImportJob,
   jobWatchers: JobWatchers,
-  options: { intervalMs: number; signal?: AbortSignal | undefined },
+  options: { intervalMs: number; now: () => number; signal?: AbortSignal | undefined },
 ): AsyncGenerator<ImportJob> {
-  const { intervalMs, signal } = options;
+  const { intervalMs, now, signal } = options;
   const watcher = jobWatchers.watch(job.id);
   try {
     let shown = snapshot(job);
-    let shownAt = performance.now();
+    let shownAt = now();
     yield shown;
     while (shown.status === 'running' && !signal?.aborted) {
       const pending = job.progress !== shown.progress || job.status !== shown.status;
@@ -88,7 +88,7 @@ export async function* followJob(
         ? Number.POSITIVE_INFINITY
         : turned(job, shown)
           ? 0
-          : shownAt + intervalMs - performance.now();
+          : shownAt + intervalMs - now();
       if (wait > 0) {
         await watcher.changed(signal, wait);
         continue;
@@ -99,7 +99,7 @@ export async function* followJob(
         continue;
       }
       shown = snapshot(job);
-      shownAt = performance.now();
+      shownAt = now();
       yield shown;
     }
   } finally {

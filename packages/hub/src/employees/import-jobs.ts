@@ -113,7 +113,7 @@ export function createImportJobs(
     follow(id: string, signal?: AbortSignal): AsyncIterable<ImportJob> {
       const job = jobs.get(id);
       if (!job) return (async function* () {})();
-      return followJob(job, followers, { intervalMs: followIntervalMs, signal });
+      return followJob(job, followers, { intervalMs: followIntervalMs, now: () => clock.now(), signal });
     },
     /** Followers listening now (all of them end with their job or their signal). */
     followerCount: (id: string): number => followers.count(id),
