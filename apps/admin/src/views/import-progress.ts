@@ -22,19 +22,6 @@ export function importProgressLabel(progress: Progress): string {
 export const fileUnreadable = (result: CsvImportResult): boolean =>
   result.imported === 0 && result.errors.length > 0 && result.errors.every((error) => error.row === 1);
 
-/** How the import ended, in one sentence (the stream's `end` event; the reloaded page shows the result). */
-export function importEndMessage(job: ImportJob): string {
-  const result = job.result;
-  if (job.status === 'failed' || !result) return '取り込み中にエラーが発生したため、取り込みませんでした。';
-  if (result.errors.length === 0)
-    return `CSV取り込みが終わりました。${count(result.imported)} 件を取り込みました。`;
-  if (fileUnreadable(result))
-    return 'CSV取り込みが終わりました。CSVファイルを読み取れなかったため、取り込みませんでした。';
-  return result.imported === 0
-    ? `CSV取り込みが終わりました。エラーのある行が ${count(result.errors.length)} 件あるため、取り込みませんでした。`
-    : `CSV取り込みが終わりました。${count(result.imported)} 行を取り込み、エラーのある ${count(result.errors.length)} 行は取り込んでいません。`;
-}
-
 /** What the SSE stream sends and app.js renders into the progress panel. */
 export interface ImportProgressPayload {
   status: ImportJob['status'];
@@ -44,14 +31,10 @@ export interface ImportProgressPayload {
   rows: number;
   percent: number;
   label: string;
-  /** How the job ended; null while it runs (app.js reloads, and the page shows the result). */
-  announcement: string | null;
-  /** The end is said assertively: rows were refused or the import failed. */
-  alert: boolean;
 }
 
+/** At the end app.js reloads: the page shows the result, and its panel takes focus. */
 export function importProgressPayload(job: ImportJob): ImportProgressPayload {
-  const ended = job.status !== 'running';
   return {
     status: job.status,
     phase: job.progress.phase,
@@ -60,8 +43,6 @@ export function importProgressPayload(job: ImportJob): ImportProgressPayload {
     rows: job.progress.rows,
     percent: readPercent(job.progress),
     label: importProgressLabel(job.progress),
-    announcement: ended ? importEndMessage(job) : null,
-    alert: ended && (job.status === 'failed' || (job.result?.errors.length ?? 0) > 0),
   };
 }
 
