@@ -92,15 +92,16 @@ describe('worker processes on one PostgreSQL queue', () => {
 
     startWorker();
     const done = await finished(run.id, 90_000);
-    expect(done).toMatchObject({
-      status: 'succeeded',
-      total: 1000,
-      counts: { created: 1000, pending: 0, failed: 0 },
-    });
+    expect(done).toMatchObject({ status: 'succeeded', total: 1000, counts: { pending: 0, failed: 0 } });
+    // Each employee counted once: 新規登録, or 既に登録済み for those the killed worker had written
+    // but not yet recorded when it died (at most its one chunk in flight), found and not written
+    // again. Workers take chunks back to back, so the kill lands mid-chunk more often than not.
+    expect(done.counts.created + done.counts.already_present).toBe(1000);
+    expect(done.counts.already_present).toBeLessThanOrEqual(25);
     expect((await t.hub.employees.list({ search: 'B0' })).total).toBe(1000);
     expect(await writtenNotOnce('B')).toEqual([]);
     const [latest] = (await t.hub.runs.history(t.connection.id)).items;
-    expect(latest).toMatchObject({ id: run.id, status: 'succeeded', counts: { created: 1000 } });
+    expect(latest).toMatchObject({ id: run.id, status: 'succeeded', counts: done.counts });
     const { rows } = await sql.query(
       'select count(distinct worker)::int as n from run_items where run_id = $1',
       [run.id],
