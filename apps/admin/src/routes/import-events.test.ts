@@ -45,6 +45,35 @@ async function finished(id: string): Promise<void> {
   for await (const job of fx.hub.employees.followImport(adminId, id)) if (job.status !== 'running') return;
 }
 
+/**
+ * Records every follower the route opens and whether it has ended (`onFirst` runs as the first
+ * snapshot is handed over); `restore` puts the hub's own method back.
+ */
+function trackFollowers(onFirst: () => void = () => {}) {
+  const follow = fx.hub.employees.followImport;
+  const followers: { ended: boolean }[] = [];
+  fx.hub.employees.followImport = async function* (actor, id, options) {
+    const state = { ended: false };
+    followers.push(state);
+    try {
+      let first = true;
+      for await (const job of follow(actor, id, options)) {
+        if (first) onFirst();
+        first = false;
+        yield job;
+      }
+    } finally {
+      state.ended = true;
+    }
+  };
+  return {
+    followers,
+    restore: () => {
+      fx.hub.employees.followImport = follow;
+    },
+  };
+}
+
 describe('a CSV import’s live progress stream', () => {
   it('streams the reading, 書き込み中 and the end, then closes', async () => {
     const job = await fx.hub.employees.startImport(adminId, csvFile(1_500, 'E'), {});
@@ -84,18 +113,7 @@ describe('a CSV import’s live progress stream', () => {
   });
 
   it('lets go of the job when the client goes away, while the import goes on', async () => {
-    // Every follower the route opens, and whether it has ended.
-    const follow = fx.hub.employees.followImport;
-    const followers: { ended: boolean }[] = [];
-    fx.hub.employees.followImport = async function* (actor, id, options) {
-      const state = { ended: false };
-      followers.push(state);
-      try {
-        yield* follow(actor, id, options);
-      } finally {
-        state.ended = true;
-      }
-    };
+    const { followers, restore } = trackFollowers();
     try {
       const job = await fx.hub.employees.startImport(adminId, csvFile(4_000, 'C'), {});
       const response = await fx.admin.get(`/employees/import/${job.id}/events`);
@@ -112,7 +130,7 @@ describe('a CSV import’s live progress stream', () => {
       expect(now.status).toBe('running');
       await finished(job.id);
     } finally {
-      fx.hub.employees.followImport = follow;
+      restore();
     }
   });
 
@@ -120,22 +138,7 @@ describe('a CSV import’s live progress stream', () => {
     // The client goes away while the route waits for the job's first snapshot: before the stream
     // (and its abort handler) exists. Only the request's own signal says so.
     const client = new AbortController();
-    const follow = fx.hub.employees.followImport;
-    const followers: { ended: boolean }[] = [];
-    fx.hub.employees.followImport = async function* (actor, id, options) {
-      const state = { ended: false };
-      followers.push(state);
-      try {
-        let first = true;
-        for await (const job of follow(actor, id, options)) {
-          if (first) client.abort();
-          first = false;
-          yield job;
-        }
-      } finally {
-        state.ended = true;
-      }
-    };
+    const { followers, restore } = trackFollowers(() => client.abort());
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
       const job = await fx.hub.employees.startImport(adminId, csvFile(4_000, 'A'), {});
@@ -151,7 +154,7 @@ describe('a CSV import’s live progress stream', () => {
       await finished(job.id);
     } finally {
       await reader?.cancel();
-      fx.hub.employees.followImport = follow;
+      restore();
     }
   });
 });

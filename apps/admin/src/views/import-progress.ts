@@ -5,7 +5,7 @@ type Progress = ImportJob['progress'];
 
 const count = (value: number): string => value.toLocaleString('ja-JP');
 
-export const readPercent = ({ bytesRead, totalBytes }: Progress): number =>
+const readPercent = ({ bytesRead, totalBytes }: Progress): number =>
   totalBytes === 0 ? 0 : Math.floor((bytesRead / totalBytes) * 100);
 
 /** The progress bar's label: the page and app.js (over SSE) show the same words. */

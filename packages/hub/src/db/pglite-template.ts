@@ -19,7 +19,6 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
-import { extract } from 'tar';
 import { z } from 'zod';
 import { migrationsDigest, migrationsFolder } from './migrations.ts';
 import { keepWasmOnBaseline } from './wasm-tiering.ts';
@@ -45,7 +44,15 @@ export function pgliteVersion(): string {
  * it, so a template made by anything else is simply not found (and initdb runs as before).
  */
 export function templateFile(folder = ASSETS): string {
-  return join(folder, `pglite-data-${pgliteVersion()}-${migrationsDigest().slice(0, 16)}.tar.gz`);
+  return join(folder, templateName());
+}
+
+/** Its name: worked out once per process (a version file read and every migration hashed). */
+let name: string | undefined;
+
+function templateName(): string {
+  name ??= `pglite-data-${pgliteVersion()}-${migrationsDigest().slice(0, 16)}.tar.gz`;
+  return name;
 }
 
 /**
@@ -55,14 +62,18 @@ export function templateFile(folder = ASSETS): string {
  * PGlite must open or initialise the folder itself: it is not empty, there is no template, or the
  * unpacking failed (a second process first, a read-only parent, a damaged template).
  */
-export async function unpackTemplate(dataDir: string, template = templateFile()): Promise<boolean> {
+export async function unpackTemplate(dataDir: string, template?: string): Promise<boolean> {
   const empty = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
-  if (!empty || !existsSync(template)) return false;
+  if (!empty) return false;
+  const file = template ?? templateFile();
+  if (!existsSync(file)) return false;
   const unpacking = `${dataDir}.unpacking`;
   try {
     rmSync(unpacking, { recursive: true, force: true });
     mkdirSync(unpacking, { recursive: true });
-    await extract({ file: template, cwd: unpacking });
+    // Loaded only here: every start but a fresh folder's goes without it.
+    const { extract } = await import('tar');
+    await extract({ file, cwd: unpacking });
     if (existsSync(dataDir)) rmdirSync(dataDir);
     renameSync(unpacking, dataDir);
     return true;
@@ -72,12 +83,18 @@ export async function unpackTemplate(dataDir: string, template = templateFile())
   }
 }
 
+/** The template last read for an in-memory database: a test file opens many (read once). */
+let read: { path: string; blob: Blob } | undefined;
+
 /**
  * The template for an in-memory database (PGlite's `loadDataDir`), or undefined to run initdb: a
  * database ready in ~0.8 s instead of ~2.3 s, which the tests' many databases feel.
  */
 export function templateBlob(template = templateFile()): Blob | undefined {
-  return existsSync(template) ? new Blob([readFileSync(template)]) : undefined;
+  if (!existsSync(template)) return undefined;
+  // A Blob cannot change: the one read serves every database.
+  if (read?.path !== template) read = { path: template, blob: new Blob([readFileSync(template)]) };
+  return read.blob;
 }
 
 /** Writes the template unless there is one already; removes templates of other versions beside it. */

@@ -14,7 +14,7 @@ import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { copyCell, copyRows, type Db, resultRows, withParams } from '../db/adapter.ts';
 import { employeeChanges, employeeImportRows, employees, publishedImports } from '../db/schema.ts';
-import { columnText, rowToEmployee, searchTextOf } from './record.ts';
+import { CHANGE_COPY_COLUMNS, changeCopyLine, columnText, rowToEmployee, searchTextOf } from './record.ts';
 
 /** A stored employee as an import validates against it, with the version of its row. */
 export interface StoredForImport {
@@ -143,8 +143,6 @@ export async function readForImport(db: Db, codes: readonly string[]): Promise<M
   return found;
 }
 
-const ENTRY_COLUMNS = ['employee_code', 'op', 'changes', 'actor', 'import_stage'];
-
 /**
  * Adds `rows` to the stage `table` and their audit entries, `actor`'s, marked with the stage (COPY,
  * in a transaction of its own).
@@ -158,15 +156,12 @@ export async function stageRows(
   if (rows.length === 0) return;
   const stage = stageName(table);
   const columns = STAGED_COLUMNS.map(([, column]) => column.name);
-  const by = copyCell(actor);
   const entries = rows.map(({ employee, changes, baseVersion }) =>
-    Buffer.from(
-      `${copyCell(employee.employeeCode)}\t${baseVersion === null ? 'create' : 'update'}\t${copyCell(JSON.stringify(changes))}\t${by}\t${stage}\n`,
-    ),
+    changeCopyLine(employee.employeeCode, baseVersion === null ? 'create' : 'update', changes, actor, stage),
   );
   await db.transaction(async (tx) => {
     await copyRows(tx as Db, stage, columns, rows.map(stagedLine));
-    await copyRows(tx as Db, 'employee_changes', ENTRY_COLUMNS, entries);
+    await copyRows(tx as Db, 'employee_changes', CHANGE_COPY_COLUMNS, entries);
   });
 }
 

@@ -2,6 +2,7 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import { type Employee, FIELD_KEYS, type FieldChange, type FieldKey } from '@renkei/core';
+import { copyCell } from '../db/adapter.ts';
 import type { employees } from '../db/schema.ts';
 
 export type EmployeeRow = typeof employees.$inferSelect;
@@ -66,4 +67,22 @@ export function columnText(employee: Employee, key: string, json: boolean): stri
   const value = employee[key as keyof Employee];
   if (value === undefined || value === null) return null;
   return json ? JSON.stringify(value) : String(value);
+}
+
+/** The columns of `employee_changes` that `changeCopyLine` fills, in its order. */
+export const CHANGE_COPY_COLUMNS = ['employee_code', 'op', 'changes', 'actor', 'import_stage'];
+
+/**
+ * An audit entry as a line of COPY text (UTF-8) for `employee_changes`; `stage` marks the entries of
+ * a staged CSV import, which count once it is published (import-staging.ts).
+ */
+export function changeCopyLine(
+  employeeCode: string,
+  op: 'create' | 'update',
+  changes: readonly FieldChange[],
+  actor: string,
+  stage: string | null = null,
+): Buffer {
+  const cells = [employeeCode, op, JSON.stringify(changes), actor, stage].map(copyCell);
+  return Buffer.from(`${cells.join('\t')}\n`);
 }

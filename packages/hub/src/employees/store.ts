@@ -18,6 +18,8 @@ import { HubError } from '../errors.ts';
 import { type Page, type PageRequest, pageOf } from '../paging.ts';
 import { controlCharacterIssues } from './control-characters.ts';
 import {
+  CHANGE_COPY_COLUMNS,
+  changeCopyLine,
   columnText,
   containsPattern,
   diffEmployees,
@@ -169,7 +171,6 @@ async function writeEmployees(
 }
 
 const COPY_EMPLOYEES = EMPLOYEE_COLUMNS.map(([, column]) => column.name);
-const COPY_CHANGES = ['employee_code', 'op', 'changes', 'actor'];
 const JSON_COLUMNS: ReadonlySet<string> = new Set(
   EMPLOYEE_COLUMNS.filter(([, column]) => column.getSQLType() === 'jsonb').map(([key]) => key),
 );
@@ -206,19 +207,19 @@ async function copyNew(executor: Db, actor: string, list: readonly Employee[]): 
   // A line at a time: one long string built up costs far more to encode than its lines.
   const employeeLines: Buffer[] = [];
   const changeLines: Buffer[] = [];
-  const by = copyCell(actor);
   for (const [index, employee] of list.entries()) {
     // Building the lines is this thread's work: requests get their turn every few hundred rows.
     if (index > 0 && index % COPY_BUILD_ROWS === 0) await nextTurn();
     employeeLines.push(employeeCopyLine(employee, now, actor));
-    const changes = copyCell(JSON.stringify(diffEmployees(undefined, employee)));
-    changeLines.push(Buffer.from(`${copyCell(employee.employeeCode)}\tcreate\t${changes}\t${by}\n`));
+    changeLines.push(
+      changeCopyLine(employee.employeeCode, 'create', diffEmployees(undefined, employee), actor),
+    );
   }
   // In a transaction of its own, or a savepoint inside the caller's: a clash undoes only this.
   try {
     await executor.transaction(async (tx) => {
       await copyRows(tx as Db, 'employees', COPY_EMPLOYEES, employeeLines);
-      await copyRows(tx as Db, 'employee_changes', COPY_CHANGES, changeLines);
+      await copyRows(tx as Db, 'employee_changes', CHANGE_COPY_COLUMNS, changeLines);
     });
     return true;
   } catch (error) {
